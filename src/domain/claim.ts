@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+const Country = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code')
+  .transform((c) => c.toUpperCase());
+
+/** What the customer typed on the claim form, as received (before any normalisation). */
+export const ClaimForm = z.object({
+  claimId: z.string().min(1).max(200).optional(),
+  serial: z.string().max(64).optional(),
+  imei: z.string().max(64).optional(),
+  model: z.string().max(64).optional(),
+  purchaseDate: IsoDate.optional(),
+  country: Country.optional(),
+  claimDate: IsoDate.optional(),
+});
+export type ClaimForm = z.infer<typeof ClaimForm>;
+
+/** One line of a batch manifest: a receipt file plus its claim form. */
+export const ManifestLine = ClaimForm.extend({ file: z.string().min(1) });
+export type ManifestLine = z.infer<typeof ManifestLine>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Box } from './text-layer.js';
+
+/** One extracted field: normalised value, how sure we are, and the text it came from. */
+export const Field = z.object({
+  value: z.string().nullable(),
+  confidence: z.number().min(0).max(1),
+  source: z.string().nullable(),
+  /** Where on the page the source text is, for the review UI (page number, box). */
+  location: z.object({ page: z.number().int().positive(), box: Box }).nullable().optional(),
+});
+export type Field = z.infer<typeof Field>;
+
+export const FIELD_NAMES = ['purchaseDate', 'retailer', 'model', 'serial', 'imei'] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+export const Extraction = z.object({
+  purchaseDate: Field,
+  retailer: Field,
+  model: Field,
+  serial: Field,
+  imei: Field,
+  /** Facts beyond the contract's five fields that rules need (e.g. a TV warranty extension line). */
+  facts: z.object({
+    extendedWarranty: z.boolean(),
+    /** Every date the receipt shows, ISO, with its role guess; used for consistency checks. */
+    otherDates: z.array(z.object({ value: z.string(), role: z.string(), source: z.string() })),
+  }),
+});
+export type Extraction = z.infer<typeof Extraction>;
+
+export const EMPTY_FIELD: Field = { value: null, confidence: 0, source: null };

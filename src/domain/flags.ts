@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Flag codes of the result contract. New codes may be added; these keep their meaning. */
+export const FLAG_CODES = [
+  'MISSING_PURCHASE_DATE',
+  'MISSING_RETAILER',
+  'MISSING_MODEL',
+  'MISSING_SERIAL',
+  'SERIAL_MISMATCH',
+  'MODEL_MISMATCH',
+  'DATE_MISMATCH',
+  'INVALID_IMEI',
+  'INVALID_SERIAL_FORMAT',
+  'DUPLICATE_RECEIPT',
+  'DUPLICATE_SERIAL',
+  'POSSIBLE_TAMPERING',
+  'LOW_CONFIDENCE',
+  'FUTURE_DATE',
+  'WARRANTY_EXPIRED',
+  'REGION_NOT_COVERED',
+  'PRODUCT_NOT_COVERED',
+  'UNKNOWN_PRODUCT',
+  'UNSUPPORTED_FILE',
+  'FILE_TOO_LARGE',
+  'UNREADABLE_DOCUMENT',
+  // Informational: the form held an O/0 or S/5 confusion that was normalised, not refused.
+  'FORM_NORMALISED',
+] as const;
+
+export const FlagCode = z.enum(FLAG_CODES);
+export type FlagCode = z.infer<typeof FlagCode>;
+
+export const Flag = z.object({
+  code: FlagCode,
+  message: z.string(),
+  evidence: z.record(z.string(), z.unknown()).default({}),
+});
+export type Flag = z.infer<typeof Flag>;
+
+/** How a flag weighs on the decision (warranty-rules.md §4, precedence). */
+export type FlagSeverity = 'review' | 'refusal' | 'rejection' | 'info';
+
+export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
+  MISSING_PURCHASE_DATE: 'review',
+  MISSING_RETAILER: 'review',
+  MISSING_MODEL: 'review',
+  MISSING_SERIAL: 'review',
+  SERIAL_MISMATCH: 'review',
+  MODEL_MISMATCH: 'review',
+  DATE_MISMATCH: 'review',
+  INVALID_IMEI: 'review',
+  INVALID_SERIAL_FORMAT: 'review',
+  DUPLICATE_RECEIPT: 'review',
+  DUPLICATE_SERIAL: 'review',
+  POSSIBLE_TAMPERING: 'review',
+  LOW_CONFIDENCE: 'review',
+  FUTURE_DATE: 'review',
+  UNKNOWN_PRODUCT: 'review',
+  WARRANTY_EXPIRED: 'refusal',
+  REGION_NOT_COVERED: 'refusal',
+  PRODUCT_NOT_COVERED: 'refusal',
+  UNSUPPORTED_FILE: 'rejection',
+  FILE_TOO_LARGE: 'rejection',
+  UNREADABLE_DOCUMENT: 'rejection',
+  FORM_NORMALISED: 'info',
+};
+
+export function flag(code: FlagCode, message: string, evidence: Record<string, unknown> = {}): Flag {
+  return { code, message, evidence };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** Pixel box on the normalised page image, [x0, y0, x1, y1]. */
+export const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+export type Box = z.infer<typeof Box>;
+
+export const Word = z.object({
+  text: z.string(),
+  /** 0..1 */
+  confidence: z.number().min(0).max(1),
+  box: Box.nullable(),
+});
+export type Word = z.infer<typeof Word>;
+
+export const Line = z.object({
+  text: z.string(),
+  confidence: z.number().min(0).max(1),
+  box: Box.nullable(),
+  words: z.array(Word),
+});
+export type Line = z.infer<typeof Line>;
+
+export const Page = z.object({
+  number: z.number().int().positive(),
+  width: z.number().nonnegative(),
+  height: z.number().nonnegative(),
+  lines: z.array(Line),
+});
+export type Page = z.infer<typeof Page>;
+
+/**
+ * What the read-text stage saw. `source` tells whether the words came from a PDF text layer
+ * (exact, confidence 1) or from OCR (with tesseract's confidences and boxes).
+ */
+export const TextLayer = z.object({
+  source: z.enum(['pdf-text', 'ocr']),
+  pages: z.array(Page),
+  /** Mean word confidence over the document, 0..1. */
+  confidence: z.number().min(0).max(1),
+});
+export type TextLayer = z.infer<typeof TextLayer>;
+
+/** All lines of a text layer in reading order, page after page. */
+export function allLines(layer: TextLayer): Line[] {
+  return layer.pages.flatMap((p) => p.lines);
+}
+
+/** A text layer from exact text (a PDF text layer, or a test's fixture): one line per text line. */
+export function textLayerFromText(pagesText: string[], source: TextLayer['source'] = 'pdf-text'): TextLayer {
+  const pages = pagesText.map((text, i) => ({
+    number: i + 1,
+    width: 0,
+    height: 0,
+    lines: text
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .map((l) => ({
+        text: l,
+        confidence: 1,
+        box: null,
+        words: l
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((w) => ({ text: w, confidence: 1, box: null })),
+      })),
+  }));
+  return { source, pages, confidence: 1 };
+}

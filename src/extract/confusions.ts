@@ -1,0 +1,58 @@
+/**
+ * OCR and typing confusions shared by extraction, form validation and comparison.
+ * The rules digest fixes the comparison normalisation: upper case, no spaces or dashes, O→0, S→5.
+ */
+
+/** Canonical form for comparing two serials/IMEIs: a difference that vanishes here is no mismatch. */
+export function comparableSerial(raw: string): string {
+  return raw.toUpperCase().replace(/[\s\-_.]/g, '').replace(/O/g, '0').replace(/S/g, '5');
+}
+
+/** Canonical form for comparing model codes: upper case without spaces. */
+export function comparableModel(raw: string): string {
+  return raw.toUpperCase().replace(/\s+/g, '');
+}
+
+/** Upper case, spaces and dashes removed: how a serial or IMEI is reported. */
+export function compactCode(raw: string): string {
+  return raw.toUpperCase().replace(/[\s\-_.]/g, '');
+}
+
+/** Letters OCR reads in place of digits inside a number that must be all digits. */
+const DIGIT_LOOKALIKES: Record<string, string> = {
+  O: '0', Q: '0', D: '0', U: '0',
+  I: '1', L: '1', '|': '1', '!': '1',
+  Z: '2', S: '5', B: '8', G: '6', T: '7', Y: '9', A: '4',
+};
+
+/** Repairs a token that should be all digits (an IMEI); returns null when it cannot be one. */
+export function asDigits(token: string): string | null {
+  let out = '';
+  for (const ch of token.toUpperCase()) {
+    if (ch >= '0' && ch <= '9') out += ch;
+    else if (DIGIT_LOOKALIKES[ch]) out += DIGIT_LOOKALIKES[ch];
+    else return null;
+  }
+  return out;
+}
+
+/** Luhn check used by IMEIs (GSMA): the 15th digit checks the first 14. */
+export function luhnValid(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** The check digit that would make the first 14 digits a valid IMEI. */
+export function luhnCheckDigit(first14: string): number {
+  for (let d = 0; d <= 9; d++) if (luhnValid(first14 + d)) return d;
+  throw new Error(`not a digit string: ${first14}`);
+}
