@@ -8,7 +8,8 @@ export type ClaimStatus = z.infer<typeof ClaimStatus>;
 export const Warranty = z.object({
   family: z.string(),
   months: z.number().int().positive(),
-  expires: z.string(),
+  /** null when the purchase date is not known, so no expiry can be computed. */
+  expires: z.string().nullable(),
   /** The policy-table rule that set the period, by id and clause. */
   rule: z.string(),
 });

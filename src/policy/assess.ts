@@ -1,0 +1,422 @@
+import type { AssessInput, Decision, NormalisedForm } from '../domain/assessment.js';
+import type { Extraction, FieldName } from '../domain/extraction.js';
+import { type Flag, FLAG_SEVERITY, flag } from '../domain/flags.js';
+import type { ClaimStatus, Warranty } from '../domain/result.js';
+import { comparableModel, comparableSerial, compactCode } from '../extract/confusions.js';
+import { checkImei, describeImeiProblem } from '../intake/form.js';
+import { addMonthsClamped, isIsoDate } from './calendar.js';
+import type { Family, Policy, ReceiptItem } from './policy-schema.js';
+
+/**
+ * The decision for one claim under one policy table (warranty-rules.md §4). Pure: everything it
+ * needs is in the input and the table, so a batch can re-run old claims under a new policy.
+ */
+export function assess(input: AssessInput, policy: Policy): Decision {
+  const { form, extraction } = input;
+  const product = identifyProduct(form, extraction, policy);
+  const flags: Flag[] = [...form.flags, ...input.signals];
+  if (!product.family) flags.push(unknownProductFlag(product, policy));
+
+  if (!extraction) {
+    flags.push(noReceiptFlag(form, policy));
+    return decision(flags, null, policy);
+  }
+
+  const purchaseDate = receiptPurchaseDate(extraction);
+  flags.push(
+    ...missingItemFlags(extraction, product.family, policy),
+    ...serialConsistencyFlags(form, extraction, policy),
+    ...modelConsistencyFlags(form, extraction, policy),
+    ...dateConsistencyFlags(form, extraction, purchaseDate, policy),
+    ...receiptImeiFlags(extraction, policy),
+    ...lowConfidenceFlags(extraction, product, policy),
+  );
+  if (purchaseDate !== null && purchaseDate > form.claimDate) flags.push(futureDateFlag(purchaseDate, form, policy));
+
+  let warranty: Warranty | null = null;
+  if (product.family && product.model !== null) {
+    // Without a readable purchase date no expiry can be proven (MISSING_PURCHASE_DATE sends the claim
+    // to review), but the family and period are still known and shown.
+    const period = warrantyPeriod(product.family, product.model, extraction, form.country);
+    const expires = purchaseDate === null ? null : addMonthsClamped(purchaseDate, period.rule.months);
+    warranty = {
+      family: product.family.id,
+      months: period.rule.months,
+      expires,
+      rule: `${period.rule.id}: ${period.rule.source}`,
+    };
+    if (purchaseDate !== null && expires !== null && form.claimDate > expires) {
+      flags.push(expiredFlag(period, purchaseDate, expires, form.claimDate));
+    }
+    flags.push(...coverageFlags(product.family, product.model, form.country, policy));
+  }
+  return decision(flags, warranty, policy);
+}
+
+/** Precedence (§4): a review flag beats a refusal, a refusal beats eligibility; notes don't count. */
+export function decideStatus(flags: readonly Flag[]): ClaimStatus {
+  const severities = new Set(flags.map((f) => FLAG_SEVERITY[f.code]));
+  if (severities.has('rejection')) return 'rejected_input';
+  if (severities.has('review')) return 'needs_review';
+  if (severities.has('refusal')) return 'not_eligible';
+  return 'eligible';
+}
+
+function decision(flags: Flag[], warranty: Warranty | null, policy: Policy): Decision {
+  return { status: decideStatus(flags), warranty, flags, policyVersion: policy.version };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Product family
+
+interface Product {
+  model: string | null;
+  modelSource: 'receipt' | 'form' | null;
+  family: Family | null;
+}
+
+/** The receipt's model code decides the family; the form's is the fallback when the receipt has none. */
+function identifyProduct(form: NormalisedForm, extraction: Extraction | null, policy: Policy): Product {
+  const receiptModel = extraction?.model.value ?? null;
+  const model = receiptModel ?? form.model;
+  if (model === null) return { model, modelSource: null, family: null };
+  const code = comparableModel(model);
+  return {
+    model: code,
+    modelSource: receiptModel !== null ? 'receipt' : 'form',
+    family: policy.families.find((f) => f.modelPatterns.some((p) => matches(p, code))) ?? null,
+  };
+}
+
+function unknownProductFlag(product: Product, policy: Policy): Flag {
+  const check = policy.checks.unknownProduct;
+  const message =
+    product.model === null
+      ? 'Neither the receipt nor the form gives a model code, so the product family is unknown.'
+      : `Model code ${product.model} (from the ${product.modelSource}) matches no product family of policy ${policy.version}.`;
+  return flag('UNKNOWN_PRODUCT', message, {
+    rule: check.id,
+    clause: check.source,
+    model: product.model,
+    modelSource: product.modelSource,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the receipt must show
+
+function noReceiptFlag(form: NormalisedForm, policy: Policy): Flag {
+  const check = policy.checks.noReceipt;
+  return flag(
+    'MISSING_PURCHASE_DATE',
+    'No receipt was uploaded, so the purchase date cannot be proven; a reviewer must check the purchase.',
+    { rule: check.id, clause: check.source, receipt: null, formPurchaseDate: form.purchaseDate },
+  );
+}
+
+const ITEM_FLAG = {
+  purchaseDate: 'MISSING_PURCHASE_DATE',
+  retailer: 'MISSING_RETAILER',
+  model: 'MISSING_MODEL',
+  serialOrImei: 'MISSING_SERIAL',
+  serial: 'MISSING_SERIAL',
+} as const satisfies Record<ReceiptItem, Flag['code']>;
+
+const ITEM_LABEL: Record<ReceiptItem, string> = {
+  purchaseDate: 'a readable purchase date',
+  retailer: "the retailer's name",
+  model: 'the model designation',
+  serialOrImei: 'the serial number or IMEI',
+  serial: 'the serial number',
+};
+
+/** The receipt's purchase date, when it is a real ISO date. */
+function receiptPurchaseDate(extraction: Extraction): string | null {
+  const value = extraction.purchaseDate.value;
+  return value !== null && isIsoDate(value) ? value : null;
+}
+
+function receiptShows(item: ReceiptItem, extraction: Extraction): boolean {
+  switch (item) {
+    case 'purchaseDate':
+      return receiptPurchaseDate(extraction) !== null;
+    case 'serialOrImei':
+      return extraction.serial.value !== null || extraction.imei.value !== null;
+    default:
+      return extraction[item].value !== null;
+  }
+}
+
+function requiredItems(family: Family | null, policy: Policy): ReceiptItem[] {
+  return family ? family.requiredOnReceipt : policy.checks.unknownProduct.requiredOnReceipt;
+}
+
+function missingItemFlags(extraction: Extraction, family: Family | null, policy: Policy): Flag[] {
+  const check = policy.checks.requiredItems;
+  const products = family ? family.label : 'a product of unknown family';
+  return requiredItems(family, policy)
+    .filter((item) => !receiptShows(item, extraction))
+    .map((item) =>
+      flag(ITEM_FLAG[item], `The receipt does not show ${ITEM_LABEL[item]}, which it must for ${products}.`, {
+        rule: check.id,
+        clause: check.source,
+        family: family?.id ?? null,
+        item,
+        ...(item === 'purchaseDate' && { readAs: extraction.purchaseDate.value }),
+      }),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form vs receipt
+
+type IdentifierKind = 'serial' | 'imei';
+interface Identifier {
+  kind: IdentifierKind;
+  value: string;
+}
+
+/** The numbers the customer typed; a 15-digit "serial" is an IMEI typed into the serial field. */
+function formIdentifiers(form: NormalisedForm): Identifier[] {
+  const ids: Identifier[] = [];
+  if (form.imei !== null) ids.push({ kind: 'imei', value: form.imei });
+  if (form.serial !== null && form.serial !== form.imei) {
+    ids.push({ kind: /^\d{15}$/.test(form.serial) ? 'imei' : 'serial', value: form.serial });
+  }
+  return ids;
+}
+
+function receiptIdentifiers(extraction: Extraction): Identifier[] {
+  const ids: Identifier[] = [];
+  if (extraction.serial.value !== null) ids.push({ kind: 'serial', value: extraction.serial.value });
+  if (extraction.imei.value !== null) ids.push({ kind: 'imei', value: extraction.imei.value });
+  return ids;
+}
+
+/**
+ * Each typed number must match the receipt's number of the same kind; when the receipt shows only
+ * the other kind, it must match that (else nothing ties the claimed unit to this receipt).
+ * A receipt without any number is MISSING_SERIAL's business, not a mismatch.
+ */
+function serialConsistencyFlags(form: NormalisedForm, extraction: Extraction, policy: Policy): Flag[] {
+  const check = policy.checks.serialConsistency;
+  const onReceipt = receiptIdentifiers(extraction);
+  if (onReceipt.length === 0) return [];
+  return formIdentifiers(form).flatMap((typed) => {
+    const sameKind = onReceipt.filter((r) => r.kind === typed.kind);
+    const candidates = sameKind.length > 0 ? sameKind : onReceipt;
+    if (candidates.some((r) => comparableSerial(r.value) === comparableSerial(typed.value))) return [];
+    const shown = candidates.map(describeIdentifier).join(' / ');
+    return [
+      flag(
+        'SERIAL_MISMATCH',
+        `The ${describeIdentifier(typed)} on the form does not match the ${shown} on the receipt ` +
+          '(compared upper-case, without separators, O read as 0 and S as 5).',
+        {
+          rule: check.id,
+          clause: check.source,
+          form: typed,
+          receipt: candidates,
+          compared: { form: comparableSerial(typed.value), receipt: candidates.map((r) => comparableSerial(r.value)) },
+        },
+      ),
+    ];
+  });
+}
+
+function describeIdentifier(id: Identifier): string {
+  return `${id.kind === 'imei' ? 'IMEI' : 'serial'} ${id.value}`;
+}
+
+function modelConsistencyFlags(form: NormalisedForm, extraction: Extraction, policy: Policy): Flag[] {
+  const receiptModel = extraction.model.value;
+  if (form.model === null || receiptModel === null) return [];
+  if (comparableModel(form.model) === comparableModel(receiptModel)) return [];
+  const check = policy.checks.modelConsistency;
+  return [
+    flag('MODEL_MISMATCH', `The form gives model ${form.model}, the receipt shows ${receiptModel}.`, {
+      rule: check.id,
+      clause: check.source,
+      form: form.model,
+      receipt: receiptModel,
+    }),
+  ];
+}
+
+function dateConsistencyFlags(
+  form: NormalisedForm,
+  extraction: Extraction,
+  purchaseDate: string | null,
+  policy: Policy,
+): Flag[] {
+  if (form.purchaseDate === null || purchaseDate === null || form.purchaseDate === purchaseDate) return [];
+  const check = policy.checks.dateConsistency;
+  // Customers often type the delivery or return-by date: say so when the receipt shows it.
+  const sameAsOtherDate = extraction.facts.otherDates.find((d) => d.value === form.purchaseDate);
+  const hint = sameAsOtherDate ? ` (the receipt shows ${form.purchaseDate} as its ${sameAsOtherDate.role} date)` : '';
+  return [
+    flag(
+      'DATE_MISMATCH',
+      `The form gives purchase date ${form.purchaseDate}, the receipt shows ${purchaseDate}${hint}.`,
+      {
+        rule: check.id,
+        clause: check.source,
+        form: form.purchaseDate,
+        receipt: purchaseDate,
+        formDateOnReceiptAs: sameAsOtherDate?.role ?? null,
+      },
+    ),
+  ];
+}
+
+function receiptImeiFlags(extraction: Extraction, policy: Policy): Flag[] {
+  if (extraction.imei.value === null) return [];
+  const imei = compactCode(extraction.imei.value);
+  const problem = checkImei(imei);
+  if (!problem) return [];
+  const check = policy.checks.imeiCheckDigit;
+  return [
+    flag('INVALID_IMEI', describeImeiProblem(imei, problem, 'on the receipt'), {
+      rule: check.id,
+      clause: check.source,
+      imei,
+      where: 'on the receipt',
+      ...problem,
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confidence
+
+/**
+ * The receipt fields this decision rests on: the purchase date (expiry), the receipt's model
+ * (family, coverage), the family's required items, and the retailer when it decides an extension.
+ * A number that is only compared with the form is left out: a match at low confidence corroborates,
+ * a mismatch is flagged anyway.
+ */
+function fieldsReliedOn(extraction: Extraction, product: Product, policy: Policy): Set<FieldName> {
+  const fields = new Set<FieldName>(['purchaseDate']);
+  if (product.modelSource === 'receipt') fields.add('model');
+  for (const item of requiredItems(product.family, policy)) {
+    if (item === 'serialOrImei') {
+      fields.add('serial');
+      fields.add('imei');
+    } else {
+      fields.add(item);
+    }
+  }
+  if (product.family?.extension && extraction.facts.extendedWarranty) fields.add('retailer');
+  return fields;
+}
+
+function lowConfidenceFlags(extraction: Extraction, product: Product, policy: Policy): Flag[] {
+  const check = policy.checks.lowConfidence;
+  return [...fieldsReliedOn(extraction, product, policy)].flatMap((name) => {
+    const field = extraction[name];
+    const threshold = check.minConfidence[name];
+    if (field.value === null || field.confidence >= threshold) return [];
+    return [
+      flag(
+        'LOW_CONFIDENCE',
+        `The receipt's ${name} was read as "${field.value}" with confidence ${field.confidence.toFixed(2)}, ` +
+          `below ${threshold}; a reviewer should confirm it against the document.`,
+        {
+          rule: check.id,
+          clause: check.source,
+          field: name,
+          value: field.value,
+          source: field.source,
+          confidence: field.confidence,
+          threshold,
+        },
+      ),
+    ];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Period and coverage
+
+interface PeriodChoice {
+  rule: { id: string; months: number; source: string };
+  /** Why an extension the receipt shows was not applied, for the reviewer. */
+  extensionNotApplied: string | null;
+}
+
+/** The extension when all its conditions hold, else a model-specific period, else the family's. */
+function warrantyPeriod(family: Family, model: string, extraction: Extraction, country: string): PeriodChoice {
+  const standard = family.periodVariants.find((v) => matches(v.modelPattern, model)) ?? family.period;
+  const extension = family.extension;
+  if (!extension || !extraction.facts.extendedWarranty) return { rule: standard, extensionNotApplied: null };
+
+  const retailer = extraction.retailer.value;
+  const problems = [
+    ...(retailer !== null && extension.retailerPatterns.some((p) => matches(p, retailer))
+      ? []
+      : [`the retailer ${retailer ?? '(not on the receipt)'} is not the manufacturer's own shop`]),
+    ...(extension.claimCountries.includes(country)
+      ? []
+      : [`the claim is made in ${country}, not in ${extension.claimCountries.join('/')}`]),
+  ];
+  return problems.length === 0
+    ? { rule: extension, extensionNotApplied: null }
+    : { rule: standard, extensionNotApplied: `extension ${extension.id} not applied: ${problems.join('; ')}` };
+}
+
+function expiredFlag(period: PeriodChoice, purchaseDate: string, expires: string, claimDate: string): Flag {
+  const { rule } = period;
+  const note = period.extensionNotApplied ? ` (${period.extensionNotApplied})` : '';
+  return flag(
+    'WARRANTY_EXPIRED',
+    `The ${rule.months}-month warranty from ${purchaseDate} ended on ${expires}; the claim is dated ${claimDate}${note}.`,
+    {
+      rule: rule.id,
+      clause: rule.source,
+      purchaseDate,
+      months: rule.months,
+      expires,
+      claimDate,
+      extensionNotApplied: period.extensionNotApplied,
+    },
+  );
+}
+
+function futureDateFlag(purchaseDate: string, form: NormalisedForm, policy: Policy): Flag {
+  const check = policy.checks.futureDate;
+  return flag(
+    'FUTURE_DATE',
+    `The receipt's purchase date ${purchaseDate} is after the claim date ${form.claimDate}.`,
+    { rule: check.id, clause: check.source, purchaseDate, claimDate: form.claimDate },
+  );
+}
+
+function coverageFlags(family: Family, model: string, country: string, policy: Policy): Flag[] {
+  return policy.coverage
+    .filter((rule) => rule.family === family.id)
+    .flatMap((rule) => {
+      const evidence = { rule: rule.id, clause: rule.source };
+      if (rule.kind === 'modelSuffix') {
+        if (rule.suffixes.some((s) => model.endsWith(s.toUpperCase()))) return [];
+        return [
+          flag(rule.flag, `Model ${model} does not end in ${rule.suffixes.join(', ')}: not covered by these terms.`, {
+            ...evidence,
+            model,
+            allowedSuffixes: rule.suffixes,
+          }),
+        ];
+      }
+      if (rule.countries.includes(country)) return [];
+      return [
+        flag(rule.flag, `Claims for ${family.label} made in ${country} are not covered by these terms.`, {
+          ...evidence,
+          country,
+          coveredCountries: rule.countries,
+        }),
+      ];
+    });
+}
+
+function matches(pattern: string, text: string): boolean {
+  return new RegExp(pattern, 'i').test(text);
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * The shape of a versioned policy table (warranty-rules.md §4). A table is data: every value a
+ * decision depends on lives here with a stable rule id and the clause it comes from, so a reviewer
+ * can see which rule decided a claim and an old claim can be re-run under a newer version.
+ *
+ * Patterns are regular-expression sources, matched case-insensitively.
+ */
+
+const RegexSource = z
+  .string()
+  .min(1)
+  .refine(compiles, { error: (issue) => `not a valid regular expression: ${String(issue.input)}` });
+
+const RuleId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a rule id is lower case: letters, digits, dots, dashes (e.g. "period.phone")');
+
+const FamilyId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a family id is lower case snake_case (e.g. "memory_card")');
+const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an upper-case two-letter country code');
+const Confidence = z.number().min(0).max(1);
+
+/** A rule: its id and the clause (source document and wording) it implements. */
+const Rule = z.object({ id: RuleId, source: z.string().min(1) });
+
+const PeriodRule = Rule.extend({ months: z.number().int().positive() });
+
+/** What a receipt must show; `serialOrImei` is met by either number, `serial` only by a serial. */
+export const ReceiptItem = z.enum(['purchaseDate', 'retailer', 'model', 'serialOrImei', 'serial']);
+export type ReceiptItem = z.infer<typeof ReceiptItem>;
+
+const Family = z.object({
+  id: FamilyId,
+  label: z.string().min(1),
+  /** Model-code patterns; the first family (in table order) with a matching pattern wins. */
+  modelPatterns: z.array(RegexSource).min(1),
+  requiredOnReceipt: z.array(ReceiptItem).min(1),
+  period: PeriodRule,
+  /** Models with a period of their own (e.g. memory-card lines); the first matching variant wins. */
+  periodVariants: z.array(PeriodRule.extend({ modelPattern: RegexSource })).default([]),
+  /**
+   * A bought extension of the period: applies only when the receipt shows it, the retailer is one of
+   * `retailerPatterns` and the claim is made in one of `claimCountries`.
+   */
+  extension: PeriodRule.extend({
+    retailerPatterns: z.array(RegexSource).min(1),
+    claimCountries: z.array(CountryCode).min(1),
+  }).optional(),
+});
+export type Family = z.infer<typeof Family>;
+
+const CoverageFlag = z.enum(['REGION_NOT_COVERED', 'PRODUCT_NOT_COVERED']);
+
+const CoverageRule = z.discriminatedUnion('kind', [
+  /** The model code must end with one of the suffixes (distribution region or sales channel). */
+  Rule.extend({
+    kind: z.literal('modelSuffix'),
+    family: FamilyId,
+    suffixes: z.array(z.string().min(1)).min(1),
+    flag: CoverageFlag,
+  }),
+  /** The claim must be made in one of the countries. */
+  Rule.extend({
+    kind: z.literal('claimCountry'),
+    family: FamilyId,
+    countries: z.array(CountryCode).min(1),
+    flag: CoverageFlag,
+  }),
+]);
+export type CoverageRule = z.infer<typeof CoverageRule>;
+
+const Checks = z.object({
+  noReceipt: Rule,
+  unknownProduct: Rule.extend({ requiredOnReceipt: z.array(ReceiptItem) }),
+  requiredItems: Rule,
+  serialConsistency: Rule,
+  modelConsistency: Rule,
+  dateConsistency: Rule,
+  imeiCheckDigit: Rule,
+  futureDate: Rule,
+  /** A receipt field the decision depends on, read below this confidence, sends the claim to review. */
+  lowConfidence: Rule.extend({
+    minConfidence: z.object({
+      purchaseDate: Confidence,
+      retailer: Confidence,
+      model: Confidence,
+      serial: Confidence,
+      imei: Confidence,
+    }),
+  }),
+});
+
+export const PolicySchema = z
+  .object({
+    version: z.string().regex(/^\d{4}\.\d+$/, 'a policy version looks like "2026.1"'),
+    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD'),
+    description: z.string(),
+    families: z.array(Family).min(1),
+    coverage: z.array(CoverageRule),
+    checks: Checks,
+  })
+  .superRefine((policy, ctx) => {
+    const familyIds = policy.families.map((f) => f.id);
+    for (const id of duplicates(familyIds)) {
+      ctx.addIssue({ code: 'custom', path: ['families'], message: `family id "${id}" is used more than once` });
+    }
+    policy.coverage.forEach((rule, i) => {
+      if (!familyIds.includes(rule.family)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['coverage', i, 'family'],
+          message: `coverage rule "${rule.id}" names family "${rule.family}", which the table does not define`,
+        });
+      }
+    });
+    for (const id of duplicates(allRuleIds(policy))) {
+      ctx.addIssue({ code: 'custom', message: `rule id "${id}" is used more than once: a decision must name one rule` });
+    }
+  });
+export type Policy = z.infer<typeof PolicySchema>;
+
+function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks'>): string[] {
+  return [
+    ...policy.families.flatMap((f) => [
+      f.period.id,
+      ...f.periodVariants.map((v) => v.id),
+      ...(f.extension ? [f.extension.id] : []),
+    ]),
+    ...policy.coverage.map((c) => c.id),
+    ...Object.values(policy.checks).map((c) => c.id),
+  ];
+}
+
+function duplicates(values: string[]): string[] {
+  return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+}
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}

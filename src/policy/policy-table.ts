@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { type Policy, PolicySchema } from './policy-schema.js';
+// Static imports so the build ships every table with the code (tsc copies imported JSON).
+import policy2026_1 from './policies/2026.1.json' with { type: 'json' };
+
+/** Every known policy table, by version. Add a version here; never edit a released one. */
+const POLICY_TABLES: Readonly<Record<string, unknown>> = {
+  '2026.1': policy2026_1,
+};
+
+/** The version applied to new claims unless a run asks for another. */
+export const CURRENT_POLICY_VERSION = '2026.1';
+
+export class PolicyLoadError extends Error {
+  override readonly name = 'PolicyLoadError';
+}
+
+const validated = new Map<string, Policy>();
+
+export function listPolicyVersions(): string[] {
+  return Object.keys(POLICY_TABLES).sort();
+}
+
+/** The validated policy table of `version`; throws PolicyLoadError when it is unknown or broken. */
+export function loadPolicy(version: string = CURRENT_POLICY_VERSION): Policy {
+  const cached = validated.get(version);
+  if (cached) return cached;
+  if (!(version in POLICY_TABLES)) {
+    throw new PolicyLoadError(
+      `unknown policy version "${version}"; known versions: ${listPolicyVersions().join(', ')}`,
+    );
+  }
+  const policy = parsePolicy(POLICY_TABLES[version], `policies/${version}.json`);
+  if (policy.version !== version) {
+    throw new PolicyLoadError(
+      `policy table policies/${version}.json declares version "${policy.version}"; the file and its version must agree`,
+    );
+  }
+  validated.set(version, policy);
+  return policy;
+}
+
+/** Validates a policy table; `origin` names it in the error so the broken file can be found. */
+export function parsePolicy(table: unknown, origin: string): Policy {
+  const result = PolicySchema.safeParse(table);
+  if (!result.success) {
+    throw new PolicyLoadError(`policy table ${origin} is invalid:\n${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}
