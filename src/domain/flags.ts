@@ -23,6 +23,8 @@ export const FLAG_CODES = [
   'UNSUPPORTED_FILE',
   'FILE_TOO_LARGE',
   'UNREADABLE_DOCUMENT',
+  // The claim form itself is malformed (wrong types, impossible dates): refused with the reasons.
+  'INVALID_FORM_DATA',
   // Informational: the form held an O/0 or S/5 confusion that was normalised, not refused.
   'FORM_NORMALISED',
 ] as const;
@@ -62,6 +64,7 @@ export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
   UNSUPPORTED_FILE: 'rejection',
   FILE_TOO_LARGE: 'rejection',
   UNREADABLE_DOCUMENT: 'rejection',
+  INVALID_FORM_DATA: 'rejection',
   FORM_NORMALISED: 'info',
 };
 

@@ -56,3 +56,27 @@ export function luhnCheckDigit(first14: string): number {
   for (let d = 0; d <= 9; d++) if (luhnValid(first14 + d)) return d;
   throw new Error(`not a digit string: ${first14}`);
 }
+
+/** Second readings OCR makes of letters inside digit runs (I as 7, S as 8, B as 3, …). */
+const OTHER_DIGIT_READINGS: Record<string, string> = {
+  I: '7', L: '7', Z: '7', S: '8', B: '3', G: '9', T: '1', A: '4',
+};
+
+/**
+ * Every digit string a token with lookalike letters may stand for, the plain `asDigits` reading
+ * first; used to find the reading of an IMEI that passes its check digit. Bounded to 6 letters.
+ */
+export function digitReadings(token: string): string[] {
+  const primary = asDigits(token);
+  if (!primary) return [];
+  const upper = token.toUpperCase();
+  const choices = [...upper].map((ch, i) => {
+    const other = OTHER_DIGIT_READINGS[ch];
+    return other && other !== primary[i] ? [primary[i]!, other] : [primary[i]!];
+  });
+  if (choices.filter((c) => c.length > 1).length > 6) return [primary];
+  let readings = [''];
+  for (const options of choices) readings = readings.flatMap((r) => options.map((o) => r + o));
+  const changes = (r: string) => [...r].filter((d, i) => d !== primary[i]).length;
+  return readings.sort((a, b) => changes(a) - changes(b));
+}

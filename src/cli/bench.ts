@@ -1,0 +1,113 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { ClaimInput, StageName } from '../../pipelines/claim-pipeline.js';
+import type { Config } from '../config/env.js';
+import { UsageError } from '../errors/usage-error.js';
+import { OCR_LANGUAGES } from '../ocr/tesseract-engine.js';
+import { startRuntime } from './runtime.js';
+
+const run = promisify(execFile);
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** Peak resident memory of this process (tesseract.js workers are threads of it), sampled. */
+function memorySampler(): { stop: () => number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+/**
+ * Debian's tesseract CLI the best way on this machine: one process per worker with
+ * OMP_THREAD_LIMIT=1, same languages and page mode, on the same original files (images only).
+ */
+async function nativeTesseract(files: string[], parallel: number): Promise<number | null> {
+  if (spawnSync('tesseract', ['--version']).status !== 0) return null;
+  const langs = spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' }).stdout;
+  if (!OCR_LANGUAGES.every((l) => langs.includes(l))) return null;
+  const images = files.filter((f) => /\.(jpe?g|png)$/i.test(f));
+  if (images.length === 0) return null;
+  const queue = [...images];
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let file = queue.shift(); file; file = queue.shift()) {
+        await run('tesseract', [file, 'stdout', '-l', OCR_LANGUAGES.join('+'), '--psm', '6'], {
+          env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+          maxBuffer: 16 * 1024 * 1024,
+        });
+      }
+    }),
+  );
+  return images.length / ((Date.now() - started) / 1000);
+}
+
+/** Whole-pipeline throughput (file in, decision out), per-stage times and peak memory. */
+export async function runBenchmark(folder: string | undefined, config: Config, options: { limit?: number }): Promise<void> {
+  const dir = folder ?? 'samples';
+  const files = (await readdir(dir))
+    .filter((f) => /\.(pdf|jpe?g|png)$/i.test(f))
+    .sort()
+    .slice(0, options.limit ?? Infinity)
+    .map((f) => path.join(dir, f));
+  if (files.length === 0) throw new UsageError(`no receipts in ${dir}`);
+
+  const times = new Map<StageName, number[]>();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-bench-'));
+  const memory = memorySampler();
+  const runtime = await startRuntime({ ...config, dataDir }, {
+    onStageTime: (stage, ms) => times.set(stage, [...(times.get(stage) ?? []), ms]),
+  });
+  const inputs: ClaimInput[] = files.map((f) => ({ file: f, loadReceipt: () => readFile(f), form: {} }));
+  let seconds: number;
+  try {
+    // Warm-up on one file so the pool's first-page costs do not count.
+    await runtime.pipeline.run(inputs.slice(0, 1).map((i) => ({ ...i, form: { claimId: 'warm-up' } })), () => {});
+    times.clear();
+    const started = Date.now();
+    await runtime.pipeline.run(inputs, () => {});
+    seconds = (Date.now() - started) / 1000;
+  } finally {
+    await runtime.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const peakMb = memory.stop() / 1024 / 1024;
+
+  const stageRows = [...times.entries()].map(([stage, list]) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const total = list.reduce((a, b) => a + b, 0);
+    return `  ${stage.padEnd(10)} p50 ${quantile(sorted, 0.5).toFixed(0).padStart(6)} ms   p95 ${quantile(sorted, 0.95).toFixed(0).padStart(6)} ms   sum ${(total / 1000).toFixed(1).padStart(6)} s`;
+  });
+  const outsideOcr = ['intake', 'normalise', 'extract', 'decide'].reduce(
+    (sum, s) => sum + (times.get(s as StageName) ?? []).reduce((a, b) => a + b, 0),
+    0,
+  );
+  const readTotal = (times.get('read') ?? []).reduce((a, b) => a + b, 0);
+  const lines = [
+    `benchmark: ${files.length} receipts from ${dir}, ${runtime.ocr.size} OCR workers, ${os.cpus().length} cores (figures vary with machine load)`,
+    `  pipeline  ${(files.length / seconds).toFixed(2)} receipts/s  (${seconds.toFixed(1)} s wall)`,
+    ...stageRows,
+    `  stage time outside OCR: ${((100 * outsideOcr) / Math.max(1, outsideOcr + readTotal)).toFixed(1)}% of summed stage time (it overlaps with OCR in the wall time)`,
+    `  peak memory (RSS, OCR pool at full size): ${peakMb.toFixed(0)} MB`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const native = await nativeTesseract(files, runtime.ocr.size);
+  process.stdout.write(
+    native === null
+      ? '  native tesseract: not installed with eng+deu+nor (apt-get install tesseract-ocr tesseract-ocr-deu tesseract-ocr-nor), skipped\n'
+      : `  native tesseract CLI, ${runtime.ocr.size} processes, OMP_THREAD_LIMIT=1, psm 6, same originals (images only): ${native.toFixed(2)} images/s\n`,
+  );
+}

@@ -1,0 +1,229 @@
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClaimInput } from '../../pipelines/claim-pipeline.js';
+import type { Config } from '../config/env.js';
+import { FIELD_NAMES, type FieldName } from '../domain/extraction.js';
+import type { ClaimResult } from '../domain/result.js';
+import { UsageError } from '../errors/usage-error.js';
+import { comparableModel, compactCode } from '../extract/confusions.js';
+import { claimsFromManifest } from './claim-inputs.js';
+import { startRuntime } from './runtime.js';
+
+/** One labelled claim of a dataset: what the receipt truly shows and the expected decision. */
+interface Truth {
+  claimId: string;
+  file: string;
+  scenario?: string;
+  receipt: Record<FieldName, string | null>;
+  retailerAliases?: string[];
+  expected: { status: string; flags: string[] };
+  acceptAlso?: string[];
+  doc?: { mode?: string };
+}
+
+const pct = (n: number, d: number) => (d === 0 ? '   -  ' : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
+
+class Tally {
+  readonly counts = new Map<string, { right: number; total: number }>();
+  add(key: string, right: boolean): void {
+    const c = this.counts.get(key) ?? { right: 0, total: 0 };
+    c.total++;
+    if (right) c.right++;
+    this.counts.set(key, c);
+  }
+  rate(key: string): number | null {
+    const c = this.counts.get(key);
+    return c ? c.right / c.total : null;
+  }
+  line(key: string): string {
+    const c = this.counts.get(key) ?? { right: 0, total: 0 };
+    return `${pct(c.right, c.total)} (${c.right}/${c.total})`;
+  }
+}
+
+/** Similarity 0..1 from edit distance, as SROIE's company field is scored here. */
+export function similarity(a: string, b: string): number {
+  const x = a.toUpperCase().replace(/\s+/g, ' ').trim();
+  const y = b.toUpperCase().replace(/\s+/g, ' ').trim();
+  if (!x.length && !y.length) return 1;
+  const prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    let diagonal = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= y.length; j++) {
+      const above = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diagonal + (x[i - 1] === y[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return 1 - prev[y.length]! / Math.max(x.length, y.length);
+}
+
+function fieldRight(field: FieldName, truth: Truth, value: string | null): boolean {
+  const expected = truth.receipt[field];
+  if (expected === null || value === null) return expected === value;
+  switch (field) {
+    case 'retailer':
+      return [expected, ...(truth.retailerAliases ?? [])].some((alias) => similarity(alias, value) >= 0.9);
+    case 'model':
+      return comparableModel(expected) === comparableModel(value);
+    case 'serial':
+    case 'imei':
+      return compactCode(expected) === compactCode(value);
+    default:
+      return expected === value;
+  }
+}
+
+function statusRight(truth: Truth, result: ClaimResult): boolean {
+  if (result.status === truth.expected.status) return true;
+  return Boolean(
+    truth.acceptAlso?.includes('unreadable') &&
+      result.status === 'rejected_input' &&
+      result.flags.some((f) => f.code === 'UNREADABLE_DOCUMENT'),
+  );
+}
+
+async function withScratchRuntime<T>(config: Config, work: (run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>) => Promise<T>): Promise<T> {
+  // A fresh database per evaluation: duplicates are judged within the dataset only.
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-eval-'));
+  const runtime = await startRuntime({ ...config, dataDir });
+  try {
+    return await work(async (inputs) => {
+      const results: ClaimResult[] = [];
+      let done = 0;
+      await runtime.pipeline.run(inputs, (r) => {
+        results.push(r);
+        if (process.stderr.isTTY) process.stderr.write(`\r${++done}/${inputs.length}`);
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      return results;
+    });
+  } finally {
+    await runtime.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function evaluateClaims(folder: string, config: Config): Promise<Record<string, unknown>> {
+  const truths = (await readFile(path.join(folder, 'truth.ndjson'), 'utf8'))
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Truth);
+  const byId = new Map(truths.map((t) => [t.claimId, t]));
+  const inputs = await claimsFromManifest(path.join(folder, 'manifest.ndjson'));
+  const started = Date.now();
+  const results = await withScratchRuntime(config, (run) => run(inputs));
+  const seconds = (Date.now() - started) / 1000;
+
+  const fields = new Tally();
+  const outcome = new Tally();
+  const flagRecall = new Tally();
+  const misses: string[] = [];
+  let unsafeApprovals = 0;
+  for (const result of results) {
+    const truth = byId.get(result.claimId);
+    if (!truth) continue;
+    const mode = truth.doc?.mode ?? 'all';
+    const group = mode === 'photo' || mode === 'duplicate_copy' ? 'photos' : 'scans+pdfs';
+    const readable = truth.scenario !== 'unreadable';
+    for (const f of FIELD_NAMES) {
+      if (!readable) continue;
+      const right = fieldRight(f, truth, result.fields[f].value);
+      fields.add(`${group} ${f}`, right);
+      fields.add(`all ${f}`, right);
+      if (!right) misses.push(`${truth.claimId} ${truth.file} ${f}: expected ${truth.receipt[f]} got ${result.fields[f].value}`);
+    }
+    const statusOk = statusRight(truth, result);
+    outcome.add('status', statusOk);
+    outcome.add(`status ${truth.scenario}`, statusOk);
+    if (!statusOk) misses.push(`${truth.claimId} ${truth.file} status: expected ${truth.expected.status} ${truth.expected.flags.join(',')} got ${result.status} ${result.flags.map((f) => f.code).join(',')}`);
+    for (const code of truth.expected.flags) flagRecall.add(code, result.flags.some((f) => f.code === code) || statusOk && truth.acceptAlso?.includes('unreadable') === true);
+    if (result.status === 'eligible' && truth.expected.status !== 'eligible') unsafeApprovals++;
+  }
+
+  const lines = [`claims dataset ${folder}: ${results.length} claims in ${seconds.toFixed(1)} s`, '', 'field accuracy      photos            scans+pdfs        all'];
+  for (const f of FIELD_NAMES) lines.push(`  ${f.padEnd(16)}  ${fields.line(`photos ${f}`)}  ${fields.line(`scans+pdfs ${f}`)}  ${fields.line(`all ${f}`)}`);
+  lines.push('', `status accuracy     ${outcome.line('status')}`);
+  for (const key of [...outcome.counts.keys()].filter((k) => k !== 'status').sort()) lines.push(`  ${key.slice(7).padEnd(24)} ${outcome.line(key)}`);
+  lines.push('', 'flag recall');
+  for (const key of [...flagRecall.counts.keys()].sort()) lines.push(`  ${key.padEnd(24)} ${flagRecall.line(key)}`);
+  lines.push('', `unsafe approvals    ${unsafeApprovals}`, '', 'misses:', ...misses.map((m) => `  ${m}`));
+  return {
+    report: lines.join('\n'),
+    figures: {
+      fieldAccuracy: Object.fromEntries([...fields.counts.keys()].map((k) => [k, fields.rate(k)])),
+      statusAccuracy: outcome.rate('status'),
+      flagRecall: Object.fromEntries([...flagRecall.counts.keys()].map((k) => [k, flagRecall.rate(k)])),
+      unsafeApprovals,
+      seconds,
+    },
+  };
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** SROIE labels print the date as the receipt does; day-first, two-digit years in 20xx. */
+export function labelDateToIso(label: string): string | null {
+  const text = label.trim().toUpperCase();
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
+  if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  m = /^(\d{1,2})[-/. ]([A-Z]{3})[A-Z]*[-/. ,]*(\d{2,4})$/.exec(text);
+  if (m && MONTHS.includes(m[2]!)) {
+    const year = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
+    return `${year}-${String(MONTHS.indexOf(m[2]!) + 1).padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  }
+  m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})$/.exec(text);
+  if (m) {
+    const year = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
+    return `${year}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  }
+  return null;
+}
+
+async function evaluateReceipts(folder: string, config: Config): Promise<Record<string, unknown>> {
+  const images = (await readdir(path.join(folder, 'images'))).filter((f) => /\.(jpe?g|png|pdf)$/i.test(f)).sort();
+  const inputs: ClaimInput[] = images.map((name) => ({
+    file: name,
+    loadReceipt: () => readFile(path.join(folder, 'images', name)),
+    form: { claimId: name },
+  }));
+  const started = Date.now();
+  const results = await withScratchRuntime(config, (run) => run(inputs));
+  const seconds = (Date.now() - started) / 1000;
+  const tally = new Tally();
+  const misses: string[] = [];
+  for (const result of results) {
+    const id = result.file!.replace(/\.[^.]+$/, '');
+    const label = JSON.parse(await readFile(path.join(folder, 'labels', `${id}.json`), 'utf8')) as { company: string; date: string };
+    const dateRight = labelDateToIso(label.date) === result.fields.purchaseDate.value;
+    const companyScore = result.fields.retailer.value ? similarity(label.company, result.fields.retailer.value) : 0;
+    tally.add('date', dateRight);
+    tally.add('company', companyScore >= 0.8);
+    if (!dateRight) misses.push(`${id} date: expected ${label.date} got ${result.fields.purchaseDate.value} (${result.fields.purchaseDate.source})`);
+    if (companyScore < 0.8) misses.push(`${id} company: expected ${label.company} got ${result.fields.retailer.value}`);
+  }
+  const report = [
+    `receipts dataset ${folder}: ${results.length} receipts in ${seconds.toFixed(1)} s`,
+    `  date      ${tally.line('date')}`,
+    `  company   ${tally.line('company')}  (similarity >= 0.8)`,
+    '',
+    'misses:',
+    ...misses.map((m) => `  ${m}`),
+  ].join('\n');
+  return { report, figures: { date: tally.rate('date'), company: tally.rate('company'), seconds } };
+}
+
+/**
+ * Scores the pipeline on a labelled folder: either a claims set (manifest.ndjson + truth.ndjson)
+ * or a receipts set (images/ + labels/ with SROIE's company and date).
+ */
+export async function runEvaluation(folder: string, config: Config, options: { json: boolean }): Promise<void> {
+  const has = (name: string) => stat(path.join(folder, name)).then(() => true, () => false);
+  let outcome: Record<string, unknown>;
+  if ((await has('truth.ndjson')) && (await has('manifest.ndjson'))) outcome = await evaluateClaims(folder, config);
+  else if ((await has('images')) && (await has('labels'))) outcome = await evaluateReceipts(folder, config);
+  else throw new UsageError(`${folder} holds neither truth.ndjson + manifest.ndjson nor images/ + labels/`);
+  process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
+}

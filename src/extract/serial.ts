@@ -1,0 +1,140 @@
+/**
+ * Product serial number and IMEI, read after their labels. Other numbers on a receipt (TSE and till
+ * serials, order, article, EAN, card, terminal, phone numbers) have labels of their own and are never
+ * taken as the product's serial.
+ */
+import type { Field } from '../domain/extraction.js';
+import { EMPTY_FIELD } from '../domain/extraction.js';
+import { asDigits, compactCode, digitReadings, luhnValid } from './confusions.js';
+import { fieldFrom, fold, type IndexedLine, type Span } from './text-spans.js';
+
+/** Serial labels in the receipts' languages, folded; tolerates OCR "gerienr", "5eriennr", "S|N". */
+const SERIAL_LABEL =
+  /(?<![a-z0-9])(?:s\s?[/|]\s?n|s\.\s?n\.|sn|[sg5$]er[il1](?:al(?:\s?(?:no|nr|num|number|#))?|e?n?-?\s?(?:nr|nummer|no|number|numm?er)|e)|numero de serie|n[°o]\.? de serie|numero di serie|numer seryjny|sarjanumero|serijski broj)(?![a-z])\.?/g;
+
+/** Words before a serial label meaning it is the till's or a module's serial, not the product's. */
+const FOREIGN_SERIAL_OWNER = /(tse|kasse|kassen|terminal|drucker|printer|register|zertifikat|certificate|pos|modul|signatur)[\s-]*$/;
+
+const IMEI_LABEL = /(?<![a-z])[il1|]me[il1|](?:\s?[12])?(?:\s?(?:no|nr|number))?\.?/g;
+
+/** Everything after the label on its line, or the next line when the label ends its line. */
+function valueAfter(lines: IndexedLine[], line: IndexedLine, labelEnd: number): { text: string; span: Span } | null {
+  const rest = line.text.slice(labelEnd);
+  const lead = /^[\s:;.,#=)\-–]*/.exec(rest)![0].length;
+  if (rest.length > lead) return { text: rest.slice(lead), span: { line, start: labelEnd + lead, end: line.text.length } };
+  const next = lines[line.index + 1];
+  return next ? { text: next.text.trim(), span: { line: next, start: next.text.length - next.text.trimStart().length, end: next.text.length } } : null;
+}
+
+/**
+ * The code at the start of `text`: words separated by single spaces are joined while the code
+ * is still shorter than a serial ("R5CX 12AB CDE"); column gaps end it.
+ */
+function leadingCode(text: string, maxLength: number): { code: string; length: number } {
+  const words = text.split(/(\s+)/);
+  let code = '';
+  let consumed = 0;
+  for (let i = 0; i < words.length; i += 2) {
+    const word = words[i]!.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    if (!/^[A-Za-z0-9.-]+$/.test(word) || code.length + word.length > maxLength) break;
+    code += compactCode(word);
+    consumed += words[i]!.length + (words[i - 1]?.length ?? 0);
+    if (code.length >= 11 || words[i + 1] !== ' ') break;
+  }
+  return { code, length: consumed };
+}
+
+/** Digit groups at the start of `text` ("35 170813 860049 2"), joined until an IMEI's length. */
+function leadingDigitGroups(text: string): { code: string; length: number } {
+  const groups = /^[0-9A-Za-z|]+(?: [0-9A-Za-z|]+)*/.exec(text)?.[0].split(' ') ?? [];
+  let code = '';
+  let consumed = 0;
+  for (const group of groups) {
+    if (code.length >= 15) break;
+    code += group;
+    consumed += group.length + (consumed ? 1 : 0);
+  }
+  return { code, length: consumed };
+}
+
+function serialLengthCertainty(length: number): number {
+  if (length === 11 || length === 15) return 0.95;
+  // One character lost or gained by OCR is common; still the best reading on offer.
+  if (length === 10 || length === 12 || length === 14 || length === 16) return 0.55;
+  return 0.35;
+}
+
+interface SerialResult {
+  serial: Field;
+  /** A serial label followed by 15 Luhn-valid digits is an IMEI ("S/N / IMEI: 35…"). */
+  imeiFromSerialLabel: Field | null;
+}
+
+function extractSerialField(lines: IndexedLine[]): SerialResult {
+  let best: { field: Field; certainty: number } | null = null;
+  let imeiFromSerialLabel: Field | null = null;
+  for (const line of lines) {
+    const folded = fold(line.text);
+    for (const m of folded.matchAll(SERIAL_LABEL)) {
+      if (FOREIGN_SERIAL_OWNER.test(folded.slice(0, m.index))) continue;
+      const after = valueAfter(lines, line, m.index + m[0].length);
+      if (!after) continue;
+      const { code: read, length } = leadingCode(after.text, 18);
+      if (read.length < 8 || !/\d/.test(read)) continue;
+      // Serials are compared with O read as 0 (rules digest §4); report that canonical form.
+      const code = read.replace(/O/g, '0');
+      const span = { ...after.span, end: after.span.start + length };
+      if (/^\d{15}$/.test(code) && luhnValid(code)) {
+        imeiFromSerialLabel ??= fieldFrom(code, after.text.slice(0, length), [span], 0.85);
+        continue;
+      }
+      // Letters with digit lookalikes may be misreads; they are reported as read, less surely.
+      const ambiguous = /[OQISZB]/.test(read);
+      const certainty = serialLengthCertainty(code.length) * (ambiguous ? 0.8 : 1);
+      if (!best || certainty > best.certainty) {
+        best = { field: fieldFrom(code, after.text.slice(0, length).trim(), [span], certainty), certainty };
+      }
+    }
+  }
+  return { serial: best?.field ?? EMPTY_FIELD, imeiFromSerialLabel };
+}
+
+/**
+ * The IMEI as printed, letters read as digits. Among the readings of ambiguous letters the one
+ * passing Luhn is preferred; digits that fail Luhn as printed are kept: that is evidence, not noise.
+ */
+function imeiReading(code: string): { digits: string; certainty: number } | null {
+  const primary = asDigits(code);
+  if (!primary) return null;
+  if (primary.length < 14 || primary.length > 16) return { digits: primary, certainty: 0.3 };
+  const printedDigitsOnly = /^\d+$/.test(code);
+  if (primary.length === 16 && luhnValid(primary.slice(0, 15))) return { digits: primary.slice(0, 15), certainty: 0.7 };
+  if (primary.length !== 15) return { digits: primary, certainty: 0.35 };
+  if (luhnValid(primary)) return { digits: primary, certainty: printedDigitsOnly ? 0.97 : 0.85 };
+  if (!printedDigitsOnly) {
+    const valid = digitReadings(code).find(luhnValid);
+    if (valid) return { digits: valid, certainty: 0.75 };
+  }
+  return { digits: primary, certainty: 0.6 };
+}
+
+function extractImeiField(lines: IndexedLine[]): Field | null {
+  for (const line of lines) {
+    const folded = fold(line.text);
+    for (const m of folded.matchAll(IMEI_LABEL)) {
+      const after = valueAfter(lines, line, m.index + m[0].length);
+      if (!after) continue;
+      const { code, length } = leadingDigitGroups(after.text);
+      const reading = code.length >= 8 ? imeiReading(code) : null;
+      if (!reading) continue;
+      const span = { ...after.span, end: after.span.start + length };
+      return fieldFrom(reading.digits, after.text.slice(0, length).trim(), [span], reading.certainty);
+    }
+  }
+  return null;
+}
+
+export function extractSerialAndImei(lines: IndexedLine[]): { serial: Field; imei: Field } {
+  const { serial, imeiFromSerialLabel } = extractSerialField(lines);
+  return { serial, imei: extractImeiField(lines) ?? imeiFromSerialLabel ?? EMPTY_FIELD };
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { IntakeDocument } from '../intake/intake.js';
+import { readPdfFacts, renderPdfPages } from '../ocr/pdf-document.js';
+import { normalisePage } from './normalise.js';
+
+/** A page is either exact text from a PDF text layer or an image prepared for OCR. */
+export type PreparedPage =
+  | { number: number; kind: 'text'; text: string }
+  | { number: number; kind: 'image'; png: Buffer; width: number; height: number; steps: { cropped: boolean; skewDegrees: number; scale: number } };
+
+export const NormaliseOptions = z.object({ maxPixels: z.number().int().positive(), maxPdfPages: z.number().int().positive() });
+export type NormaliseOptions = z.infer<typeof NormaliseOptions>;
+
+/** Fewer characters than this on a PDF page means a scan inside a PDF, not a text layer. */
+const MIN_TEXT_LAYER_CHARS = 20;
+/** Render width for image-only PDF pages: A4 at ~180 dpi, enough for invoice print. */
+const PDF_RENDER_WIDTH = 1500;
+
+/**
+ * The normalise stage: text-layer PDF pages pass through as text (no OCR needed); image pages
+ * and image-only PDF pages become OCR-ready images. The original bytes are never changed.
+ */
+export async function normaliseDocument(doc: IntakeDocument, bytes: Uint8Array, options: NormaliseOptions): Promise<PreparedPage[]> {
+  if (doc.type !== 'pdf') {
+    return [{ number: 1, kind: 'image', ...(await normalisePage(bytes, options.maxPixels)) }];
+  }
+  const pdf = await readPdfFacts(bytes, options.maxPdfPages);
+  const scanned = pdf.pageTexts
+    .map((text, i) => ({ text, number: i + 1 }))
+    .filter((p) => p.text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS)
+    .map((p) => p.number);
+  const rendered = scanned.length > 0 ? await renderPdfPages(bytes, scanned, PDF_RENDER_WIDTH) : [];
+  const pages: PreparedPage[] = [];
+  for (const [i, text] of pdf.pageTexts.entries()) {
+    const number = i + 1;
+    const at = scanned.indexOf(number);
+    if (at < 0) pages.push({ number, kind: 'text', text });
+    else pages.push({ number, kind: 'image', ...(await normalisePage(rendered[at]!, options.maxPixels)) });
+  }
+  return pages;
+}

@@ -1,0 +1,76 @@
+import sharp from 'sharp';
+import { InputRejectedError } from '../errors/input-rejected-error.js';
+import { analysePage } from './page-analysis.js';
+
+export interface NormalisedPage {
+  /** Grayscale PNG ready for OCR; the original bytes are never changed. */
+  png: Buffer;
+  width: number;
+  height: number;
+  /** What was done, for the record and for mapping word boxes back to the original. */
+  steps: { cropped: boolean; skewDegrees: number; scale: number };
+}
+
+const ANALYSIS_WIDTH = 600;
+/** Tesseract reads best with text lines of roughly this height (cap height ~20–30 px). */
+const TARGET_LINE_HEIGHT = 34;
+const MIN_WIDTH = 700;
+const MAX_WIDTH = 2000;
+
+/**
+ * Prepares one page image for OCR: EXIF orientation, grayscale, crop to the paper, deskew, a scale
+ * that brings text lines to the height the OCR engine reads best, and a contrast stretch.
+ */
+export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promise<NormalisedPage> {
+  try {
+    // failOn 'truncated' refuses half-uploaded files instead of OCRing their grey remainder.
+    const open = () => sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).autoOrient().toColourspace('b-w');
+    const oriented = await open().raw().toBuffer({ resolveWithObject: true });
+    const { width, height } = oriented.info;
+    const small = await sharp(oriented.data, { raw: { width, height, channels: 1 } })
+      .resize({ width: ANALYSIS_WIDTH })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const geometry = analysePage({ data: small.data, width: small.info.width, height: small.info.height });
+
+    const toFull = width / small.info.width;
+    const margin = Math.round(geometry.paper.width * 0.02);
+    const crop = {
+      left: Math.max(0, Math.round((geometry.paper.left - margin) * toFull)),
+      top: Math.max(0, Math.round((geometry.paper.top - margin) * toFull)),
+      width: 0,
+      height: 0,
+    };
+    crop.width = Math.min(width - crop.left, Math.round((geometry.paper.width + 2 * margin) * toFull));
+    crop.height = Math.min(height - crop.top, Math.round((geometry.paper.height + 2 * margin) * toFull));
+    const cropped = crop.width < width * 0.97 || crop.height < height * 0.97;
+
+    const lineHeightFull = geometry.lineHeight ? geometry.lineHeight * toFull : null;
+    const wanted = lineHeightFull ? (crop.width * TARGET_LINE_HEIGHT) / lineHeightFull : crop.width;
+    const targetWidth = Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, wanted)));
+    const scale = targetWidth / crop.width;
+
+    let pipeline = sharp(oriented.data, { raw: { width, height, channels: 1 } });
+    if (cropped) pipeline = pipeline.extract(crop);
+    if (geometry.skewDegrees !== 0) {
+      pipeline = pipeline.rotate(-geometry.skewDegrees, { background: { r: geometry.paperLevel, g: geometry.paperLevel, b: geometry.paperLevel } });
+    }
+    const out = await pipeline
+      .resize({ width: targetWidth })
+      .normalise()
+      .toColourspace('b-w')
+      .png({ compressionLevel: 1 })
+      .toBuffer({ resolveWithObject: true });
+    return {
+      png: out.data,
+      width: out.info.width,
+      height: out.info.height,
+      steps: { cropped, skewDegrees: geometry.skewDegrees, scale },
+    };
+  } catch (error) {
+    throw new InputRejectedError('UNREADABLE_DOCUMENT', 'The image is damaged or incomplete and cannot be read.', {
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}

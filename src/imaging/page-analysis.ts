@@ -1,0 +1,159 @@
+/**
+ * Geometry of a receipt on a small grayscale copy of the image: where the paper is, how skewed its
+ * text lines are, and how tall they are. Pure arithmetic on pixels, so it is cheap and testable.
+ */
+export interface GrayImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface PageGeometry {
+  /** Paper bounds in the small image's pixels; the whole image when no background is visible. */
+  paper: { left: number; top: number; width: number; height: number };
+  paperLevel: number;
+  /** Angle (degrees, clockwise positive) the text lines are turned by; rotate by its negative. */
+  skewDegrees: number;
+  /** Median height of a text line in the small image's pixels, or null when no lines were found. */
+  lineHeight: number | null;
+}
+
+function percentile(hist: Uint32Array, total: number, p: number): number {
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += hist[v]!;
+    if (seen >= total * p) return v;
+  }
+  return 255;
+}
+
+function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: number } {
+  const { data, width, height } = img;
+  const hist = new Uint32Array(256);
+  for (const v of data) hist[v]!++;
+  const paperLevel = percentile(hist, data.length, 0.9);
+
+  // The frame's median tells a photo's background from a scan's white margin.
+  const frame = new Uint32Array(256);
+  let frameCount = 0;
+  const band = Math.max(1, Math.round(Math.min(width, height) * 0.03));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (x < band || y < band || x >= width - band || y >= height - band) {
+        frame[data[y * width + x]!]!++;
+        frameCount++;
+      }
+    }
+  }
+  const backgroundLevel = percentile(frame, frameCount, 0.5);
+  const whole = { left: 0, top: 0, width, height };
+  if (paperLevel - backgroundLevel < 25) return { box: whole, paperLevel };
+
+  const threshold = (paperLevel + backgroundLevel) / 2;
+  const rowBright = new Float64Array(height);
+  const colBright = new Float64Array(width);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[y * width + x]! > threshold) {
+        rowBright[y]!++;
+        colBright[x]!++;
+      }
+    }
+  }
+  // Text darkens the paper, so a row or column counts as paper from a third bright on.
+  const span = (counts: Float64Array, length: number, across: number) => {
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < length; i++) {
+      if (counts[i]! / across > 0.33) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    return first < 0 ? null : [first, last] as const;
+  };
+  const rows = span(rowBright, height, width);
+  const cols = span(colBright, width, height);
+  if (!rows || !cols) return { box: whole, paperLevel };
+  const box = { left: cols[0], top: rows[0], width: cols[1] - cols[0] + 1, height: rows[1] - rows[0] + 1 };
+  // A "paper" much smaller than the image is more likely a bright object than the receipt.
+  if (box.width * box.height < width * height * 0.15) return { box: whole, paperLevel };
+  return { box, paperLevel };
+}
+
+function inkPoints(img: GrayImage, box: PageGeometry['paper'], paperLevel: number): Float64Array {
+  const { data, width } = img;
+  const inset = Math.round(Math.min(box.width, box.height) * 0.04);
+  const limit = paperLevel * 0.6;
+  const points: number[] = [];
+  for (let y = box.top + inset; y < box.top + box.height - inset; y++) {
+    for (let x = box.left + inset; x < box.left + box.width - inset; x++) {
+      if (data[y * width + x]! < limit) points.push(x, y);
+    }
+  }
+  return Float64Array.from(points);
+}
+
+/** How sharply the ink falls into rows when the page is turned by `degrees`: high when lines are level. */
+function rowProfile(points: Float64Array, degrees: number, height: number): Float64Array {
+  const rad = (degrees * Math.PI) / 180;
+  const sin = Math.sin(rad);
+  const cos = Math.cos(rad);
+  const pad = height;
+  const rows = new Float64Array(height * 3);
+  for (let i = 0; i < points.length; i += 2) {
+    const y = Math.round(points[i + 1]! * cos - points[i]! * sin) + pad;
+    if (y >= 0 && y < rows.length) rows[y]!++;
+  }
+  return rows;
+}
+
+function sharpness(rows: Float64Array): number {
+  let score = 0;
+  for (let i = 1; i < rows.length; i++) score += (rows[i]! - rows[i - 1]!) ** 2;
+  return score;
+}
+
+function medianLineHeight(rows: Float64Array): number | null {
+  const max = rows.reduce((m, v) => Math.max(m, v), 0);
+  if (max === 0) return null;
+  const runs: number[] = [];
+  let run = 0;
+  for (const v of rows) {
+    if (v > max * 0.05) run++;
+    else if (run > 0) {
+      if (run >= 2) runs.push(run);
+      run = 0;
+    }
+  }
+  if (runs.length < 3) return null;
+  runs.sort((a, b) => a - b);
+  return runs[Math.floor(runs.length / 2)]!;
+}
+
+export function analysePage(img: GrayImage, maxSkewDegrees = 12): PageGeometry {
+  const { box, paperLevel } = findPaper(img);
+  const points = inkPoints(img, box, paperLevel);
+  if (points.length < 200) return { paper: box, paperLevel, skewDegrees: 0, lineHeight: null };
+
+  const search = (from: number, to: number, step: number) => {
+    let best = 0;
+    let bestScore = -1;
+    for (let a = from; a <= to + 1e-9; a += step) {
+      const score = sharpness(rowProfile(points, a, img.height));
+      if (score > bestScore) {
+        bestScore = score;
+        best = a;
+      }
+    }
+    return best;
+  };
+  const coarse = search(-maxSkewDegrees, maxSkewDegrees, 1);
+  const fine = Math.round(search(coarse - 0.9, coarse + 0.9, 0.1) * 10) / 10;
+  return {
+    paper: box,
+    paperLevel,
+    skewDegrees: fine,
+    lineHeight: medianLineHeight(rowProfile(points, fine, img.height)),
+  };
+}

@@ -1,0 +1,41 @@
+import exifr from 'exifr';
+import { z } from 'zod';
+import type { PdfFacts } from '../ocr/pdf-document.js';
+
+/** What the file says about its own making: the raw material of the tamper signals. */
+export const DocumentMetadata = z.object({
+  software: z.string().nullable(),
+  created: z.string().nullable(),
+  modified: z.string().nullable(),
+  /** PDF only: how many times the file was saved incrementally after it was first written. */
+  incrementalUpdates: z.number().int().nonnegative(),
+});
+export type DocumentMetadata = z.infer<typeof DocumentMetadata>;
+
+const iso = (value: unknown): string | null =>
+  value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : null;
+
+export async function imageMetadata(bytes: Uint8Array): Promise<DocumentMetadata> {
+  const tags = (await exifr
+    .parse(Buffer.from(bytes), { tiff: true, exif: true, xmp: true, icc: false, iptc: false, mergeOutput: true })
+    .catch(() => undefined)) as Record<string, unknown> | undefined;
+  const software = [tags?.Software, tags?.CreatorTool, tags?.ProcessingSoftware].find((v) => typeof v === 'string');
+  return {
+    software: (software as string | undefined) ?? null,
+    created: iso(tags?.DateTimeOriginal ?? tags?.CreateDate),
+    modified: iso(tags?.ModifyDate ?? tags?.MetadataDate),
+    incrementalUpdates: 0,
+  };
+}
+
+export function pdfMetadata(bytes: Uint8Array, facts: PdfFacts): DocumentMetadata {
+  // Each incremental save appends a new trailer ending in %%EOF.
+  const eofMarkers = Buffer.from(bytes).toString('latin1').match(/%%EOF/g)?.length ?? 1;
+  const software = [facts.producer, facts.creator].filter(Boolean).join(' / ');
+  return {
+    software: software || null,
+    created: facts.created,
+    modified: facts.modified,
+    incrementalUpdates: Math.max(0, eofMarkers - 1),
+  };
+}

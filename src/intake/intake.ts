@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { z } from 'zod';
+import { InputRejectedError } from '../errors/input-rejected-error.js';
+import { readPdfFacts } from '../ocr/pdf-document.js';
+import { DocumentMetadata, imageMetadata, pdfMetadata } from './document-metadata.js';
+import { MEDIA_TYPES, sniffType } from './sniff.js';
+
+export const IntakeLimits = z.object({
+  maxFileBytes: z.number().int().positive(),
+  maxPixels: z.number().int().positive(),
+  maxPdfPages: z.number().int().positive(),
+});
+export type IntakeLimits = z.infer<typeof IntakeLimits>;
+
+export const IntakeDocument = z.object({
+  type: z.enum(['pdf', 'jpeg', 'png']),
+  mediaType: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  byteLength: z.number().int().nonnegative(),
+  pageCount: z.number().int().positive(),
+  /** Pixel size of an image (after EXIF orientation); null for PDFs. */
+  pixels: z.object({ width: z.number(), height: z.number() }).nullable(),
+  metadata: DocumentMetadata,
+});
+export type IntakeDocument = z.infer<typeof IntakeDocument>;
+
+const MB = 1024 * 1024;
+
+/**
+ * The door: refuses anything that is not a readable PDF, JPEG or PNG within the limits, judged by
+ * the bytes alone. Cheap checks first, so a hostile file costs little.
+ */
+export async function intakeDocument(bytes: Uint8Array, limits: IntakeLimits): Promise<IntakeDocument> {
+  if (bytes.byteLength === 0) {
+    throw new InputRejectedError('UNREADABLE_DOCUMENT', 'The file is empty.');
+  }
+  if (bytes.byteLength > limits.maxFileBytes) {
+    throw new InputRejectedError(
+      'FILE_TOO_LARGE',
+      `The file is ${(bytes.byteLength / MB).toFixed(1)} MB; the limit is ${(limits.maxFileBytes / MB).toFixed(0)} MB.`,
+      { bytes: bytes.byteLength, limit: limits.maxFileBytes },
+    );
+  }
+  const type = sniffType(bytes);
+  if (!type) {
+    throw new InputRejectedError('UNSUPPORTED_FILE', 'Only PDF, JPG and PNG files are accepted.', {
+      firstBytes: Buffer.from(bytes.subarray(0, 8)).toString('hex'),
+    });
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const base = { type, mediaType: MEDIA_TYPES[type], sha256, byteLength: bytes.byteLength };
+
+  if (type === 'pdf') {
+    const pdf = await readPdfFacts(bytes, limits.maxPdfPages);
+    return { ...base, pageCount: pdf.pageCount, pixels: null, metadata: pdfMetadata(bytes, pdf) };
+  }
+  const meta = await imageHeader(bytes);
+  if (meta.width * meta.height > limits.maxPixels) {
+    throw new InputRejectedError(
+      'UNREADABLE_DOCUMENT',
+      `The image is ${meta.width}×${meta.height} pixels; at most ${limits.maxPixels / 1e6} megapixels are accepted.`,
+      { width: meta.width, height: meta.height, maxPixels: limits.maxPixels },
+    );
+  }
+  return { ...base, pageCount: 1, pixels: meta, metadata: await imageMetadata(bytes) };
+}
+
+async function imageHeader(bytes: Uint8Array): Promise<{ width: number; height: number }> {
+  try {
+    // Header only: the pixel limit must be checked before anything decodes the whole image.
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    const { width, height } = meta.autoOrient ?? meta;
+    if (!width || !height) throw new Error('no dimensions');
+    return { width, height };
+  } catch (error) {
+    throw new InputRejectedError('UNREADABLE_DOCUMENT', 'The image is damaged and cannot be read.', {
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}

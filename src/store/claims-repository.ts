@@ -1,0 +1,136 @@
+import { randomInt } from 'node:crypto';
+import type { ClaimResult } from '../domain/result.js';
+import type { Database, Queryable } from './database.js';
+
+export type IdentifierKind = 'serial' | 'receipt_hash' | 'receipt_content';
+export interface ClaimIdentifier {
+  kind: IdentifierKind;
+  value: string;
+}
+
+export interface EarlierClaim {
+  kind: IdentifierKind;
+  value: string;
+  claimId: string;
+  requestNumber: string;
+  file: string | null;
+}
+
+export interface StageOutput {
+  stage: string;
+  stageVersion: string;
+  inputHash: string;
+  output: unknown;
+}
+
+export interface StoredClaim {
+  id: string;
+  requestNumber: string;
+  status: string;
+  result: ClaimResult;
+}
+
+// No 0/O, 1/I: a request number is read out over the phone.
+const REQUEST_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+function newRequestNumber(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += REQUEST_ALPHABET[randomInt(REQUEST_ALPHABET.length)];
+  return `WR-${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** Claims, their history and the identifier registry: the only module that writes claim SQL. */
+export class ClaimsRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Registers a claim in arrival order (or finds it again) and returns its request number.
+   * Re-processing the same claim id keeps its place, so it is never "later" than itself.
+   */
+  async reserve(claimId: string, file: string | null): Promise<{ requestNumber: string; seq: number; isNew: boolean }> {
+    for (;;) {
+      const existing = await this.db.query<{ request_number: string; seq: string }>(
+        'SELECT request_number, seq FROM claims WHERE id = $1',
+        [claimId],
+      );
+      if (existing[0]) return { requestNumber: existing[0].request_number, seq: Number(existing[0].seq), isNew: false };
+      const inserted = await this.db.query<{ request_number: string; seq: string }>(
+        `INSERT INTO claims (id, request_number, file, status, policy_version, result)
+         VALUES ($1, $2, $3, 'received', '', '{}'::jsonb)
+         ON CONFLICT DO NOTHING RETURNING request_number, seq`,
+        [claimId, newRequestNumber(), file],
+      );
+      if (inserted[0]) {
+        await this.db.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'received', $2)`, [claimId, JSON.stringify({ file })]);
+        return { requestNumber: inserted[0].request_number, seq: Number(inserted[0].seq), isNew: true };
+      }
+      // Lost a race for the id (or, rarely, the request number): read again or draw again.
+    }
+  }
+
+  /** Claims that arrived before `seq` and share one of these identifiers. */
+  async findEarlier(seq: number, identifiers: ClaimIdentifier[]): Promise<EarlierClaim[]> {
+    if (identifiers.length === 0) return [];
+    const rows = await this.db.query<{ kind: IdentifierKind; value: string; claim_id: string; request_number: string; file: string | null }>(
+      `SELECT i.kind, i.value, c.id AS claim_id, c.request_number, c.file
+         FROM claim_identifiers i JOIN claims c ON c.id = i.claim_id
+        WHERE c.seq < $1 AND (i.kind, i.value) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+        ORDER BY c.seq`,
+      [seq, identifiers.map((i) => i.kind), identifiers.map((i) => i.value)],
+    );
+    return rows.map((r) => ({ kind: r.kind, value: r.value, claimId: r.claim_id, requestNumber: r.request_number, file: r.file }));
+  }
+
+  /** Stores a decision, its stage outputs and identifiers in one transaction, with an audit event. */
+  async saveResult(result: ClaimResult, identifiers: ClaimIdentifier[], stages: StageOutput[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const previous = await tx.query<{ status: string }>('SELECT status FROM claims WHERE id = $1 FOR UPDATE', [result.claimId]);
+      if (!previous[0]) throw new Error(`claim ${result.claimId} was not reserved`);
+      await tx.query(
+        `UPDATE claims SET status = $2, policy_version = $3, result = $4, document_hash = $5, file = $6, updated_at = now()
+          WHERE id = $1`,
+        [result.claimId, result.status, result.policyVersion, JSON.stringify(result), result.documentHash, result.file],
+      );
+      await this.replaceIdentifiers(tx, result.claimId, identifiers);
+      for (const s of stages) {
+        await tx.query(
+          `INSERT INTO stage_outputs (claim_id, stage, stage_version, input_hash, output) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (claim_id, stage) DO UPDATE
+             SET stage_version = EXCLUDED.stage_version, input_hash = EXCLUDED.input_hash, output = EXCLUDED.output, created_at = now()`,
+          [result.claimId, s.stage, s.stageVersion, s.inputHash, JSON.stringify(s.output)],
+        );
+      }
+      await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'decided', $2)`, [
+        result.claimId,
+        JSON.stringify({ from: previous[0].status, to: result.status, policyVersion: result.policyVersion, flags: result.flags.map((f) => f.code) }),
+      ]);
+    });
+  }
+
+  private async replaceIdentifiers(tx: Queryable, claimId: string, identifiers: ClaimIdentifier[]): Promise<void> {
+    await tx.query('DELETE FROM claim_identifiers WHERE claim_id = $1', [claimId]);
+    if (identifiers.length === 0) return;
+    await tx.query(
+      `INSERT INTO claim_identifiers (kind, value, claim_id)
+       SELECT k, v, $1 FROM unnest($2::text[], $3::text[]) AS t(k, v) ON CONFLICT DO NOTHING`,
+      [claimId, identifiers.map((i) => i.kind), identifiers.map((i) => i.value)],
+    );
+  }
+
+  async get(claimId: string): Promise<StoredClaim | null> {
+    const rows = await this.db.query<{ id: string; request_number: string; status: string; result: ClaimResult }>(
+      'SELECT id, request_number, status, result FROM claims WHERE id = $1',
+      [claimId],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, requestNumber: row.request_number, status: row.status, result: row.result } : null;
+  }
+
+  async history(claimId: string): Promise<Array<{ kind: string; data: unknown; at: string }>> {
+    const rows = await this.db.query<{ kind: string; data: unknown; created_at: Date }>(
+      'SELECT kind, data, created_at FROM claim_events WHERE claim_id = $1 ORDER BY id',
+      [claimId],
+    );
+    return rows.map((r) => ({ kind: r.kind, data: r.data, at: new Date(r.created_at).toISOString() }));
+  }
+}

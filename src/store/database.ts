@@ -1,0 +1,101 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** What repositories need from a database: parameterised queries and transactions. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface Database extends Queryable {
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL (distributed mode); without it, embedded PGlite in `dataDir`. */
+  url?: string;
+  /** PGlite data folder, or 'memory://' for a throw-away database. */
+  dataDir?: string;
+  /** Postgres schema to work in; tests use their own and drop it afterwards. */
+  schema?: string;
+}
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Opens the claims database and brings its schema up to date. Embedded PGlite and a PostgreSQL
+ * server run the very same SQL files: one dialect, one set of migrations.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const schema = options.schema ?? 'public';
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  const db = options.url ? await openPostgres(options.url, schema) : await openPglite(options.dataDir ?? 'memory://', schema);
+  await migrate(db, schema);
+  return db;
+}
+
+async function openPglite(dataDir: string, schema: string): Promise<Database> {
+  const lite = await PGlite.create(dataDir);
+  await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+  const run = async <Row>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) =>
+    (await q.query<Row>(sql, params)).rows;
+  return {
+    query: (sql, params) => run(lite, sql, params),
+    transaction: (work) => lite.transaction((tx) => work({ query: (sql, params) => run(tx, sql, params) })),
+    close: () => lite.close(),
+  };
+}
+
+async function openPostgres(url: string, schema: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema}` });
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const run = async <Row>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
+    (await q.query(sql, params)).rows as Row[];
+  return {
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({ query: (sql, params) => run(client, sql, params) });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function migrate(db: Database, schema: string): Promise<void> {
+  await db.query(`CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  for (const name of files) {
+    const sql = await readFile(path.join(MIGRATIONS_DIR, name), 'utf8');
+    await db.transaction(async (tx) => {
+      // The lock serialises two processes migrating the same database at once.
+      await tx.query(`LOCK TABLE ${schema}.schema_migrations IN EXCLUSIVE MODE`);
+      const done = await tx.query(`SELECT 1 FROM ${schema}.schema_migrations WHERE name = $1`, [name]);
+      if (done.length > 0) return;
+      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.query(`INSERT INTO ${schema}.schema_migrations (name) VALUES ($1)`, [name]);
+    });
+  }
+}
+
+/** Splits a migration file into statements (our migrations hold no semicolons inside literals). */
+function splitStatements(sql: string): string[] {
+  return sql
+    .replace(/--.*$/gm, '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
