@@ -36,6 +36,9 @@ const ALIASES: AliasForm[] = RETAILERS.flatMap((entry) =>
   }),
 );
 
+const ALIASES_BY_COMPACT = new Map<string, AliasForm[]>();
+for (const alias of ALIASES) ALIASES_BY_COMPACT.set(alias.compact, [...(ALIASES_BY_COMPACT.get(alias.compact) ?? []), alias]);
+
 interface BrandHit {
   entry: RetailerEntry;
   line: IndexedLine;
@@ -45,15 +48,34 @@ interface BrandHit {
   weight: number;
 }
 
-/** Brand names in one line: windows of 1–3 tokens, joined without spaces, against each alias. */
-function brandHits(line: IndexedLine): BrandHit[] {
+/**
+ * Exact brand names in a body line ("www.mediamarkt.de" in the footer). Only the header is matched
+ * fuzzily: in item lines a near miss is more often another word ("Discount" is not "Cdiscount").
+ */
+function exactBrandHits(line: IndexedLine): BrandHit[] {
   const toks = tokens(line.text);
-  const inHeader = line.index < HEADER_LINES;
+  const hits: BrandHit[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    let joined = '';
+    for (let n = 1; n <= 3 && i + n <= toks.length; n++) {
+      joined += toks[i + n - 1]!.text;
+      for (const alias of ALIASES_BY_COMPACT.get(joined) ?? []) {
+        if (alias.entry.commonWord) continue;
+        hits.push({ entry: alias.entry, line, start: toks[i]!.start, end: toks[i + n - 1]!.end, quality: 1, weight: 1 });
+      }
+    }
+  }
+  return hits;
+}
+
+/** Brand names in a header line: windows of 1–3 tokens, joined without spaces, against each alias. */
+function brandHits(line: IndexedLine): BrandHit[] {
+  if (line.index >= HEADER_LINES) return exactBrandHits(line);
+  const toks = tokens(line.text);
   const hits: BrandHit[] = [];
   // Ordinary words count as a brand only where they open a header line (after OCR specks).
   const firstWord = toks.findIndex((t) => t.text.length > 2);
   for (const alias of ALIASES) {
-    if (alias.entry.commonWord && !inHeader) continue;
     const edits = alias.entry.commonWord ? 0 : toleratedEdits(alias.compact.length);
     for (let i = 0; i < toks.length; i++) {
       if (alias.entry.commonWord && i > firstWord) break;
@@ -69,7 +91,7 @@ function brandHits(line: IndexedLine): BrandHit[] {
           start: window[0]!.start,
           end: window[n - 1]!.end,
           quality: 1 - dist / alias.compact.length,
-          weight: line.index < 3 ? 3 : inHeader ? 2 : 1,
+          weight: line.index < 3 ? 3 : 2,
         });
       }
     }
@@ -94,37 +116,68 @@ function brandField(lines: IndexedLine[]): Field | null {
   return fieldFrom(top.entry.name, top.line.text.trim(), [{ line: top.line, start: 0, end: top.line.text.length }], certainty);
 }
 
-/** Legal-form endings that mark a company name line (tolerating OCR "8HD" for "BHD"). */
+/** Legal-form endings that mark a company name line (tolerating OCR "8HD" for "BHD", "5/B"). */
 const COMPANY_SUFFIX =
-  /(?:^|[\s.,(])(gmbh|ag|kg|ohg|e\.?\s?k|as|asa|a\/s|ab|aps|oy|oyj|ltd|limited|plc|llc|inc|sarl|s\.?a\.?s?|s\.?r\.?l|s\.?p\.?a|s\.?l|b\.?v|n\.?v|sp\.? z o\.?o|sdn\.?\s*[b8]hd|[b8]hd|s\/b|enterprise|trading|co)\.?\)?$/i;
+  /(?:^|[\s.,(])(gmbh|ag|kg|ohg|e\.?\s?k|as|asa|a\/s|ab|aps|oy|oyj|ltd|limited|plc|llc|inc|sarl|s\.?a\.?s?|s\.?r\.?l|s\.?p\.?a|s\.?l|b\.?v|n\.?v|sp\.? z o\.?o|s[deo]n\.?\s*[b8]h[do]|[b8]hd|[s5]\/[b8]|enterprise|trading|co|company)\.?\)?$/i;
 
 /** Lines that are clearly not a business name: addresses, numbers, document titles, contact data. */
 const NOT_A_NAME =
-  /^(?:\d|tel|tlf|fax|phone|www|http|gst|vat|ust|org|mva|reg|company|invoice|tax|receipt|kvittering|kassenbon|rechnung|faktura|quittung|bon|cash|date|datum|dato|no\.|jalan|jln|lot)|@|\b\d{4,}\b/i;
+  /^(?:tel|tlf|fax|phone|www|http|gst|vat|ust|org|mva|reg|company|invoice|tax|simplified|receipt|kvittering|kassenbon|rechnung|faktura|quittung|bon|cash|date|datum|dato|no\.|lot|unit|jalan|jln|formerly)\b|@|\b\d{4,}\b/i;
 
-function plausibleName(text: string): boolean {
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  return letters >= 3 && letters / text.replace(/\s/g, '').length >= 0.6 && !NOT_A_NAME.test(text.trim());
+/** Enough real words to be a name, not OCR specks ("aa i El i"). */
+function plausibleName(text: string, allowLeadingNumber = false): boolean {
+  if (NOT_A_NAME.test(text) || (!allowLeadingNumber && /^\d/.test(text))) return false;
+  const words = text.match(/\p{L}+/gu) ?? [];
+  const letters = words.join('').length;
+  const inWords = words.filter((w) => w.length >= 3).join('').length;
+  return words.some((w) => w.length >= 4) && inWords / letters >= 0.7 && letters / text.replace(/\s/g, '').length >= 0.6;
 }
 
+function mostlyUpperCase(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  return letters.filter((l) => l === l.toUpperCase()).length >= 0.8 * letters.length;
+}
+
+/** Header text without registration numbers in brackets ("(519537-X)") and edge punctuation. */
 function cleanName(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/^[^\p{L}\d(]+|[^\p{L}\d).]+$/gu, '').trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/[({][^(){}]*\d[^(){}]*[)}]?\s*$/, '')
+    .replace(/^[^\p{L}\d(]+|[^\p{L}\d).]+$/gu, '')
+    .trim();
+}
+
+/** Words that rarely start a company name but often end one ("… HARDWARE" / "ENTERPRISE (M) SDN BHD"). */
+const CONTINUATION = /^(?:\(|co\b|company|enterprise|trading|holdings|industries|services|marketing|restaurants?|bakeries|electrical)/i;
+
+/** Whether a name printed over several lines continues from the line above into `current`. */
+function continuesFrom(above: string, current: string): boolean {
+  if (!plausibleName(above) || !mostlyUpperCase(above) || !mostlyUpperCase(current)) return false;
+  const unclosed = (above.match(/\(/g)?.length ?? 0) > (above.match(/\)/g)?.length ?? 0);
+  const wordsBeforeSuffix = current.replace(COMPANY_SUFFIX, '').trim().split(/\s+/).filter(Boolean).length;
+  return /[&(]$/.test(above) || unclosed || CONTINUATION.test(current) || wordsBeforeSuffix <= 1;
+}
+
+function wholeLine(line: IndexedLine) {
+  return { line, start: 0, end: line.text.length };
 }
 
 /** No known brand: the header line with a legal-form ending, else the first name-like line. */
 function headerField(lines: IndexedLine[]): Field | null {
   const header = lines.slice(0, HEADER_LINES);
   for (let i = 0; i < header.length; i++) {
-    const line = header[i]!;
-    const text = cleanName(line.text);
-    if (!COMPANY_SUFFIX.test(text) || !plausibleName(text)) continue;
-    // A name broken over two lines ("HOME MASTER HARDWARE &" / "ELECTRICAL SDN BHD").
-    const previous = header[i - 1];
-    if (previous && /&\s*$/.test(previous.text)) {
-      const joined = `${cleanName(previous.text)} ${text}`.replace(/\s+/g, ' ');
-      return fieldFrom(joined, joined, [{ line: previous, start: 0, end: previous.text.length }, { line, start: 0, end: line.text.length }], 0.7);
+    const text = cleanName(header[i]!.text);
+    if (!COMPANY_SUFFIX.test(text) || NOT_A_NAME.test(text)) continue;
+    // A name broken over up to three lines ("AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD").
+    let first = i;
+    let name = text;
+    while (first > 0 && i - first < 2 && continuesFrom(cleanName(header[first - 1]!.text), name)) {
+      first--;
+      name = `${cleanName(header[first]!.text)} ${name}`;
     }
-    return fieldFrom(text, line.text.trim(), [{ line, start: 0, end: line.text.length }], 0.7);
+    if (!plausibleName(name, true) && !/\p{L}{3}.*\p{L}{3}/u.test(name)) continue;
+    const used = header.slice(first, i + 1);
+    return fieldFrom(name, used.map((l) => l.text.trim()).join(' / '), used.map(wholeLine), 0.7);
   }
   for (let i = 0; i < header.length; i++) {
     const line = header[i]!;
@@ -133,9 +186,9 @@ function headerField(lines: IndexedLine[]): Field | null {
     const next = header[i + 1];
     if (next && /&\s*$/.test(line.text) && plausibleName(cleanName(next.text))) {
       const joined = `${text} ${cleanName(next.text)}`;
-      return fieldFrom(joined, joined, [{ line, start: 0, end: line.text.length }, { line: next, start: 0, end: next.text.length }], 0.5);
+      return fieldFrom(joined, `${line.text.trim()} / ${next.text.trim()}`, [wholeLine(line), wholeLine(next)], 0.5);
     }
-    return fieldFrom(text, line.text.trim(), [{ line, start: 0, end: line.text.length }], 0.45);
+    return fieldFrom(text, line.text.trim(), [wholeLine(line)], 0.45);
   }
   return null;
 }

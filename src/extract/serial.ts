@@ -88,8 +88,8 @@ function extractSerialField(lines: IndexedLine[]): SerialResult {
         imeiFromSerialLabel ??= fieldFrom(code, after.text.slice(0, length), [span], 0.85);
         continue;
       }
-      // Letters with digit lookalikes may be misreads; they are reported as read, less surely.
-      const ambiguous = /[OQISZB]/.test(read);
+      // O and I are OCR's usual misreads of 0 and 1; such a serial is reported less surely.
+      const ambiguous = /[OI]/.test(read);
       const certainty = serialLengthCertainty(code.length) * (ambiguous ? 0.8 : 1);
       if (!best || certainty > best.certainty) {
         best = { field: fieldFrom(code, after.text.slice(0, length).trim(), [span], certainty), certainty };

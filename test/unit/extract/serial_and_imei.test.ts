@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { textLayerFromText } from '../../../src/domain/text-layer.js';
+import { extract } from '../../../src/extract/extract.js';
+
+const read = (...lines: string[]) => extract(textLayerFromText([lines.join('\n')]));
+
+describe('serial number', () => {
+  it('reads a 15-character serial after a German label', () => {
+    expect(read('Serien-Nr.: 4K7Q2WLM118206T').serial.value).toBe('4K7Q2WLM118206T');
+  });
+
+  it('reads an 11-character serial printed in groups', () => {
+    expect(read('S/N: R5DW 33TK PLA').serial.value).toBe('R5DW33TKPLA');
+  });
+
+  it('reports a letter O as the digit 0, less surely', () => {
+    const clean = read('SN: 3B1X8MHQ072215K').serial;
+    const misread = read('SN: 3B1X8MHQO72215K').serial;
+    expect(misread.value).toBe('3B1X8MHQ072215K');
+    expect(misread.confidence).toBeLessThan(clean.confidence);
+  });
+
+  it('ignores the TSE-Seriennummer and other numbers on a till slip', () => {
+    const x = read(
+      'Bestellnummer: 304-1308026-8075943',
+      'EAN 8806094934533',
+      'TSE-Seriennummer:',
+      'a8c31f0e9b7d2264c1f0aa93b2d7e611',
+      'Terminal-ID 24870620',
+    );
+    expect(x.serial.value).toBeNull();
+    expect(x.imei.value).toBeNull();
+  });
+
+  it('keeps a serial that lost a character, with low confidence', () => {
+    const field = read('Seriennummer: 7J2K4PLX03318A').serial;
+    expect(field.value).toBe('7J2K4PLX03318A');
+    expect(field.confidence).toBeLessThan(0.7);
+  });
+});
+
+describe('IMEI', () => {
+  it('reads a valid IMEI as printed', () => {
+    const field = read('IMEI: 490154203237518').imei;
+    expect(field.value).toBe('490154203237518');
+    expect(field.confidence).toBeGreaterThan(0.9);
+  });
+
+  it('joins an IMEI printed in groups and takes IMEI 1', () => {
+    expect(read('IMEI 1: 49 015420 323751 8', 'IMEI 2: 35 209900 176148 1').imei.value).toBe('490154203237518');
+  });
+
+  it('repairs OCR letters to the reading that passes the Luhn check', () => {
+    // "S" is read as 5 first; here only 8 gives a valid check digit.
+    expect(read('IMEI: 49O154203237S1S').imei.value).toBe('490154203237518');
+  });
+
+  it('reports digits failing the Luhn check as printed, with lower confidence', () => {
+    const invalid = read('IMEI: 490154203237519').imei;
+    expect(invalid.value).toBe('490154203237519');
+    expect(invalid.confidence).toBeLessThan(read('IMEI: 490154203237518').imei.confidence);
+  });
+
+  it('takes Luhn-valid digits after a serial label as the IMEI', () => {
+    const x = read('SN/IMEI: 490154203237518');
+    expect(x.imei.value).toBe('490154203237518');
+    expect(x.serial.value).toBeNull();
+  });
+});
