@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD')
+  .refine((d) => {
+    const day = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(d);
+  }, 'not a calendar date');
 const Country = z
   .string()
   .regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code')

@@ -54,6 +54,8 @@ export class TesseractEngine {
           tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK,
           preserve_interword_spaces: '1',
           user_defined_dpi: '300',
+          // Tesseract's own diagnostics ("Image too small to scale") would interleave with results.
+          debug_file: '/dev/null',
         });
         return worker;
       }),

@@ -60,14 +60,14 @@ describe('expiry of a claim', () => {
     expect(flagCodes(decision)).toEqual(['FUTURE_DATE']);
   });
 
-  it('without a purchase date on the receipt no expiry is proven: review, no period', () => {
+  it('without a purchase date on the receipt no expiry is proven: review, period without an expiry', () => {
     const decision = assess(
       claim({ form: form({ purchaseDate: '2024-03-12' }), receipt: receipt({ purchaseDate: null }) }),
       policy,
     );
     expect(decision.status).toBe('needs_review');
     expect(flagCodes(decision)).toEqual(['MISSING_PURCHASE_DATE']);
-    expect(decision.warranty).toBeNull();
+    expect(decision.warranty).toMatchObject({ family: 'phone', months: 24, expires: null });
   });
 });
 

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClaimResult } from '../../../src/domain/result.js';
+import { ClaimsRepository } from '../../../src/store/claims-repository.js';
+import { openDatabase, type Database } from '../../../src/store/database.js';
+
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function result(claimId: string, status: ClaimResult['status'] = 'eligible'): ClaimResult {
+  const empty = { value: null, confidence: 0, source: null };
+  return {
+    file: `${claimId}.jpg`, claimId, status,
+    fields: { purchaseDate: empty, retailer: empty, model: empty, serial: empty, imei: empty },
+    warranty: null, flags: [], policyVersion: '2026.1', documentHash: 'a'.repeat(64),
+  };
+}
+
+// The same behaviour must hold on the embedded database and on a PostgreSQL server: one schema, one dialect.
+describe.each([
+  ['embedded PGlite', () => ({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'warranty-store-')) })],
+  ['PostgreSQL server', () => ({ url: POSTGRES_URL, schema: `test_${randomUUID().replace(/-/g, '')}` })],
+])('claims repository on %s', (_name, options) => {
+  let db: Database;
+  let repo: ClaimsRepository;
+  const opened = options();
+
+  beforeAll(async () => {
+    db = await openDatabase(opened);
+    repo = new ClaimsRepository(db);
+  });
+
+  afterAll(async () => {
+    await db.close();
+    if ('dataDir' in opened) rmSync(opened.dataDir, { recursive: true, force: true });
+    if ('schema' in opened) {
+      const admin = new pg.Client({ connectionString: POSTGRES_URL });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA ${opened.schema} CASCADE`);
+      await admin.end();
+    }
+  });
+
+  it('gives a new claim a quotable request number and keeps it on re-processing', async () => {
+    const first = await repo.reserve('claim-a', 'a.jpg');
+    expect(first.isNew).toBe(true);
+    expect(first.requestNumber).toMatch(/^WR-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    const again = await repo.reserve('claim-a', 'a.jpg');
+    expect(again).toEqual({ ...first, isNew: false });
+  });
+
+  it('finds only earlier claims sharing an identifier, never the claim itself', async () => {
+    const a = await repo.reserve('dup-a', null);
+    await repo.saveResult(result('dup-a'), [{ kind: 'serial', value: 'R5CT6073PQV' }], []);
+    const b = await repo.reserve('dup-b', null);
+    await repo.saveResult(result('dup-b'), [{ kind: 'serial', value: 'R5CT6073PQV' }], []);
+
+    const forB = await repo.findEarlier(b.seq, [{ kind: 'serial', value: 'R5CT6073PQV' }]);
+    expect(forB.map((e) => e.claimId)).toEqual(['dup-a']);
+    // The first claim, processed again, is not a duplicate of the later one.
+    expect(await repo.findEarlier(a.seq, [{ kind: 'serial', value: 'R5CT6073PQV' }])).toEqual([]);
+    expect(await repo.findEarlier(b.seq, [{ kind: 'serial', value: 'OTHER' }])).toEqual([]);
+  });
+
+  it('stores the decision with its stage outputs and an audit trail', async () => {
+    await repo.reserve('hist-a', 'h.jpg');
+    await repo.saveResult(result('hist-a', 'needs_review'), [], [{ stage: 'assess', stageVersion: '2026.1', inputHash: 'x', output: { ok: true } }]);
+    await repo.saveResult(result('hist-a', 'eligible'), [], []);
+    const stored = await repo.get('hist-a');
+    expect(stored?.status).toBe('eligible');
+    expect(stored?.result.claimId).toBe('hist-a');
+    const history = await repo.history('hist-a');
+    expect(history.map((h) => h.kind)).toEqual(['received', 'decided', 'decided']);
+    expect(history[2]!.data).toMatchObject({ from: 'needs_review', to: 'eligible' });
+    const stages = await db.query<{ stage: string; output: unknown }>('SELECT stage, output FROM stage_outputs WHERE claim_id = $1', ['hist-a']);
+    expect(stages).toEqual([{ stage: 'assess', output: { ok: true } }]);
+  });
+
+  it('refuses to save a decision for a claim that was never reserved', async () => {
+    await expect(repo.saveResult(result('ghost'), [], [])).rejects.toThrow(/not reserved/);
+    expect(await repo.get('ghost')).toBeNull();
+  });
+
+  it('applies each migration once, however often the database is opened', async () => {
+    await db.close();
+    db = await openDatabase(opened);
+    repo = new ClaimsRepository(db);
+    const applied = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
+    expect(applied.map((m) => m.name)).toEqual(['001_claims.sql']);
+    expect((await repo.get('hist-a'))?.status).toBe('eligible');
+  });
+});

@@ -1,0 +1,39 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { analysePage } from '../../../src/imaging/page-analysis.js';
+
+/** A page of dark text-like bars on light paper, turned by `degrees`, on a grey table when `onTable`. */
+async function syntheticPage(degrees: number, onTable: boolean) {
+  const bars = Array.from({ length: 30 }, (_, i) => `<rect x="60" y="${60 + i * 28}" width="${300 + (i % 5) * 40}" height="12" fill="#222"/>`).join('');
+  const page = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="520" height="940"><rect width="100%" height="100%" fill="#eee"/>${bars}</svg>`))
+    .rotate(degrees, { background: onTable ? '#777' : '#eee' })
+    .extend(onTable ? { top: 60, bottom: 60, left: 60, right: 60, background: '#777' } : { top: 0, bottom: 0, left: 0, right: 0 })
+    .resize({ width: 600 })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: page.data, width: page.info.width, height: page.info.height };
+}
+
+describe('page analysis', () => {
+  it.each([-7, -2.5, 0, 4, 9])('measures a skew of %s degrees within half a degree', async (degrees) => {
+    const geometry = analysePage(await syntheticPage(degrees, false));
+    expect(Math.abs(geometry.skewDegrees - degrees)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('finds the paper on a darker table and leaves a scan whole', async () => {
+    const photo = await syntheticPage(3, true);
+    const onTable = analysePage(photo);
+    expect(onTable.paper.left).toBeGreaterThan(20);
+    expect(onTable.paper.width).toBeLessThan(photo.width - 40);
+    const scan = await syntheticPage(0, false);
+    expect(analysePage(scan).paper).toEqual({ left: 0, top: 0, width: scan.width, height: scan.height });
+  });
+
+  it('measures the text line height', async () => {
+    const geometry = analysePage(await syntheticPage(0, false));
+    // Bars are 12 px tall on a 520 px page scaled to 600 px.
+    expect(geometry.lineHeight).toBeGreaterThanOrEqual(12);
+    expect(geometry.lineHeight).toBeLessThanOrEqual(16);
+  });
+});
