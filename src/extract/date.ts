@@ -118,7 +118,14 @@ function digitised(text: string): { text: string; repaired: boolean } {
     if (fixed !== token) repaired = true;
     return fixed;
   });
-  return { text: out, repaired };
+  // A dot read as ':' or ',' in one place of a dd.mm.yyyy date ("24.05:2024"); a four-digit year
+  // keeps clock times and prices out.
+  const separators = out.replace(/(?<![\d.,:])(\d{1,2})([.:,])(\d{1,2})([.:,])(\d{4})(?![\d.,:]?\d)/g, (token, d, a, m, b, y) => {
+    if (a === b || (a !== '.' && b !== '.')) return token;
+    repaired = true;
+    return `${d}.${m}.${y}`;
+  });
+  return { text: separators, repaired };
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -177,8 +184,11 @@ function datesInLine(original: string): RawDate[] {
   };
   for (const m of text.matchAll(NUMERIC_YMD)) add(isoDate(Number(m[1]), Number(m[3]), Number(m[4])), m, 0.97);
   for (const m of text.matchAll(NUMERIC_DMY)) {
-    const [a, b, y] = [Number(m[1]), Number(m[3]), fullYear(m[4]!)];
-    const yearCertainty = m[4]!.length === 4 ? 1 : 0.97;
+    const printedYear = fullYear(m[4]!);
+    // OCR reads a thermal print's 0 as 8, 6, 9 or 3 in the year's second place ("2821" for "2021").
+    const misreadCentury = /^2[3689]\d\d$/.test(m[4]!);
+    const [a, b, y] = [Number(m[1]), Number(m[3]), misreadCentury ? 2000 + (printedYear % 100) : printedYear];
+    const yearCertainty = misreadCentury ? 0.8 : m[4]!.length === 4 ? 1 : 0.97;
     // Day first, as in Europe; month first only when the day-first reading is impossible.
     const dayFirst = isoDate(y, b, a);
     add(dayFirst ?? isoDate(y, a, b), m, (dayFirst ? 0.97 : 0.8) * yearCertainty);

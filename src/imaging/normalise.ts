@@ -12,16 +12,24 @@ export interface NormalisedPage {
 }
 
 const ANALYSIS_WIDTH = 600;
-/** Tesseract reads best with text lines of roughly this height (cap height ~20–30 px). */
-const TARGET_LINE_HEIGHT = 34;
-const MIN_WIDTH = 700;
-const MAX_WIDTH = 2000;
+/** Below these gray levels a photo is too dark, or too flat, for any OCR: ask for a new one. */
+const MIN_BRIGHT_LEVEL = 60;
+const MIN_CONTRAST = 40;
+
+export interface ScaleOptions {
+  /** Height of a text line (ascender to descender) the OCR engine reads well and fast. */
+  targetLineHeight: number;
+  minWidth: number;
+  maxWidth: number;
+}
+
+export const DEFAULT_SCALE: ScaleOptions = { targetLineHeight: Number(process.env.TLH ?? 20), minWidth: 700, maxWidth: Number(process.env.MAXW ?? 1400) };
 
 /**
  * Prepares one page image for OCR: EXIF orientation, grayscale, crop to the paper, deskew, a scale
  * that brings text lines to the height the OCR engine reads best, and a contrast stretch.
  */
-export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promise<NormalisedPage> {
+export async function normalisePage(bytes: Uint8Array, maxPixels: number, scaleOptions: ScaleOptions = DEFAULT_SCALE): Promise<NormalisedPage> {
   try {
     // failOn 'truncated' refuses half-uploaded files instead of OCRing their grey remainder.
     const open = () => sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).autoOrient().toColourspace('b-w');
@@ -34,6 +42,16 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
       .toBuffer({ resolveWithObject: true });
     const geometry = analysePage({ data: small.data, width: small.info.width, height: small.info.height });
 
+    const { dark, bright } = geometry.range;
+    if (bright < MIN_BRIGHT_LEVEL || bright - dark < MIN_CONTRAST) {
+      throw new InputRejectedError(
+        'UNREADABLE_DOCUMENT',
+        bright < MIN_BRIGHT_LEVEL
+          ? 'The photo is too dark to read; please take it again in better light.'
+          : 'The image has almost no contrast (blank or washed out); please upload a sharper copy.',
+        { darkLevel: dark, brightLevel: bright },
+      );
+    }
     const toFull = width / small.info.width;
     const margin = Math.round(geometry.paper.width * 0.02);
     const crop = {
@@ -47,8 +65,8 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
     const cropped = crop.width < width * 0.97 || crop.height < height * 0.97;
 
     const lineHeightFull = geometry.lineHeight ? geometry.lineHeight * toFull : null;
-    const wanted = lineHeightFull ? (crop.width * TARGET_LINE_HEIGHT) / lineHeightFull : crop.width;
-    const targetWidth = Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, wanted)));
+    const wanted = lineHeightFull ? (crop.width * scaleOptions.targetLineHeight) / lineHeightFull : crop.width;
+    const targetWidth = Math.round(Math.min(scaleOptions.maxWidth, Math.max(scaleOptions.minWidth, wanted)));
     const scale = targetWidth / crop.width;
 
     let pipeline = sharp(oriented.data, { raw: { width, height, channels: 1 } });
@@ -69,6 +87,7 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
       steps: { cropped, skewDegrees: geometry.skewDegrees, scale },
     };
   } catch (error) {
+    if (error instanceof InputRejectedError) throw error;
     throw new InputRejectedError('UNREADABLE_DOCUMENT', 'The image is damaged or incomplete and cannot be read.', {
       detail: error instanceof Error ? error.message : String(error),
     });

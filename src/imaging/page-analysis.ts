@@ -16,6 +16,8 @@ export interface PageGeometry {
   skewDegrees: number;
   /** Median height of a text line in the small image's pixels, or null when no lines were found. */
   lineHeight: number | null;
+  /** Gray levels of the darkest and brightest 2% of pixels: how much there is to read at all. */
+  range: { dark: number; bright: number };
 }
 
 function percentile(hist: Uint32Array, total: number, p: number): number {
@@ -27,11 +29,12 @@ function percentile(hist: Uint32Array, total: number, p: number): number {
   return 255;
 }
 
-function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: number } {
+function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: number; range: PageGeometry['range'] } {
   const { data, width, height } = img;
   const hist = new Uint32Array(256);
   for (const v of data) hist[v]!++;
   const paperLevel = percentile(hist, data.length, 0.9);
+  const range = { dark: percentile(hist, data.length, 0.02), bright: percentile(hist, data.length, 0.98) };
 
   // The frame's median tells a photo's background from a scan's white margin.
   const frame = new Uint32Array(256);
@@ -47,7 +50,7 @@ function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: nu
   }
   const backgroundLevel = percentile(frame, frameCount, 0.5);
   const whole = { left: 0, top: 0, width, height };
-  if (paperLevel - backgroundLevel < 25) return { box: whole, paperLevel };
+  if (paperLevel - backgroundLevel < 25) return { box: whole, paperLevel, range };
 
   const threshold = (paperLevel + backgroundLevel) / 2;
   const rowBright = new Float64Array(height);
@@ -74,11 +77,11 @@ function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: nu
   };
   const rows = span(rowBright, height, width);
   const cols = span(colBright, width, height);
-  if (!rows || !cols) return { box: whole, paperLevel };
+  if (!rows || !cols) return { box: whole, paperLevel, range };
   const box = { left: cols[0], top: rows[0], width: cols[1] - cols[0] + 1, height: rows[1] - rows[0] + 1 };
   // A "paper" much smaller than the image is more likely a bright object than the receipt.
-  if (box.width * box.height < width * height * 0.15) return { box: whole, paperLevel };
-  return { box, paperLevel };
+  if (box.width * box.height < width * height * 0.15) return { box: whole, paperLevel, range };
+  return { box, paperLevel, range };
 }
 
 function inkPoints(img: GrayImage, box: PageGeometry['paper'], paperLevel: number): Float64Array {
@@ -132,9 +135,9 @@ function medianLineHeight(rows: Float64Array): number | null {
 }
 
 export function analysePage(img: GrayImage, maxSkewDegrees = 12): PageGeometry {
-  const { box, paperLevel } = findPaper(img);
+  const { box, paperLevel, range } = findPaper(img);
   const points = inkPoints(img, box, paperLevel);
-  if (points.length < 200) return { paper: box, paperLevel, skewDegrees: 0, lineHeight: null };
+  if (points.length < 200) return { paper: box, paperLevel, skewDegrees: 0, lineHeight: null, range };
 
   const search = (from: number, to: number, step: number) => {
     let best = 0;
@@ -155,5 +158,6 @@ export function analysePage(img: GrayImage, maxSkewDegrees = 12): PageGeometry {
     paperLevel,
     skewDegrees: fine,
     lineHeight: medianLineHeight(rowProfile(points, fine, img.height)),
+    range,
   };
 }

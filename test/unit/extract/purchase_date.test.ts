@@ -67,3 +67,28 @@ describe('purchase date', () => {
     expect(purchaseDate('12.06.2024').confidence).toBeLessThan(purchaseDate('Rechnungsdatum: 12.06.2024').confidence);
   });
 });
+
+describe('purchase date OCR separators', () => {
+  it('reads a date whose dot OCR turned into a colon or comma', async () => {
+    const { extract } = await import('../../../src/extract/extract.js');
+    const { textLayerFromText } = await import('../../../src/domain/text-layer.js');
+    expect(extract(textLayerFromText(['Butikk Sentrum\nDato: 24.05:2024 kl 15:16\nTotalt 1 299,00'])).purchaseDate.value).toBe('2024-05-24');
+    expect(extract(textLayerFromText(['Datum 03,11.2023 10:02'])).purchaseDate.value).toBe('2023-11-03');
+  });
+
+  it('does not take a clock time and a price for a date', async () => {
+    const { extract } = await import('../../../src/extract/extract.js');
+    const { textLayerFromText } = await import('../../../src/domain/text-layer.js');
+    expect(extract(textLayerFromText(['Kasse 3 12:30 2024,00 EUR'])).purchaseDate.value).toBeNull();
+  });
+});
+
+describe('purchase date OCR year repair', () => {
+  it('reads a year whose 0 OCR took for an 8, with less confidence', async () => {
+    const { extract } = await import('../../../src/extract/extract.js');
+    const { textLayerFromText } = await import('../../../src/domain/text-layer.js');
+    const field = extract(textLayerFromText(['Dato: 24.12.2821 KL. 15:35'])).purchaseDate;
+    expect(field.value).toBe('2021-12-24');
+    expect(field.confidence).toBeLessThan(0.9);
+  });
+});

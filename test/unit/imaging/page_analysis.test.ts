@@ -37,3 +37,17 @@ describe('page analysis', () => {
     expect(geometry.lineHeight).toBeLessThanOrEqual(16);
   });
 });
+
+describe('image quality gate', () => {
+  it('refuses a photo too dark to read, with a message the customer can act on', async () => {
+    const { normalisePage } = await import('../../../src/imaging/normalise.js');
+    const dark = await sharp({ create: { width: 400, height: 600, channels: 3, background: '#0c0c0c' } }).jpeg().toBuffer();
+    await expect(normalisePage(dark, 10_000_000)).rejects.toMatchObject({ code: 'UNREADABLE_DOCUMENT', message: expect.stringMatching(/too dark/) });
+  });
+
+  it('refuses a blank page', async () => {
+    const { normalisePage } = await import('../../../src/imaging/normalise.js');
+    const blank = await sharp({ create: { width: 400, height: 600, channels: 3, background: '#f4f4f4' } }).png().toBuffer();
+    await expect(normalisePage(blank, 10_000_000)).rejects.toMatchObject({ code: 'UNREADABLE_DOCUMENT', message: expect.stringMatching(/contrast/) });
+  });
+});
