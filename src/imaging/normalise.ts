@@ -33,13 +33,11 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number, scaleO
   try {
     // failOn 'truncated' refuses half-uploaded files instead of OCRing their grey remainder.
     const open = () => sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).autoOrient().toColourspace('b-w');
-    const oriented = await open().raw().toBuffer({ resolveWithObject: true });
-    const { width, height } = oriented.info;
-    const small = await sharp(oriented.data, { raw: { width, height, channels: 1 } })
-      .resize({ width: ANALYSIS_WIDTH })
-      .toColourspace('b-w')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const meta = await open().metadata();
+    const { width, height } = meta.autoOrient;
+    // Decoded twice on purpose: JPEG shrink-on-load makes the small analysis copy nearly free, and
+    // no full-size raw buffer is held in memory between the two passes.
+    const small = await open().resize({ width: ANALYSIS_WIDTH }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     const geometry = analysePage({ data: small.data, width: small.info.width, height: small.info.height });
 
     const { dark, bright } = geometry.range;
@@ -69,14 +67,16 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number, scaleO
     const targetWidth = Math.round(Math.min(scaleOptions.maxWidth, Math.max(scaleOptions.minWidth, wanted)));
     const scale = targetWidth / crop.width;
 
-    let pipeline = sharp(oriented.data, { raw: { width, height, channels: 1 } });
+    let pipeline = open();
     if (cropped) pipeline = pipeline.extract(crop);
     if (geometry.skewDegrees !== 0) {
       pipeline = pipeline.rotate(-geometry.skewDegrees, { background: { r: geometry.paperLevel, g: geometry.paperLevel, b: geometry.paperLevel } });
     }
     const out = await pipeline
       .resize({ width: targetWidth })
-      .normalise()
+      // Contrast stretch from the analysis histogram: a point operation, where normalise() would
+      // cost a second pass over the full image.
+      .linear(255 / (bright - dark), (-255 * dark) / (bright - dark))
       .toColourspace('b-w')
       .png({ compressionLevel: 1 })
       .toBuffer({ resolveWithObject: true });
