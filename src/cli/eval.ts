@@ -18,7 +18,8 @@ interface Truth {
   receipt: Record<FieldName, string | null>;
   retailerAliases?: string[];
   expected: { status: string; flags: string[] };
-  acceptAlso?: string[];
+  /** Other outcomes that count as right (e.g. an unreadable photo refused at the door). */
+  acceptAlso?: Array<{ status: string; flags: string[] }>;
   doc?: { mode?: string };
 }
 
@@ -77,11 +78,10 @@ function fieldRight(field: FieldName, truth: Truth, value: string | null): boole
 }
 
 function statusRight(truth: Truth, result: ClaimResult): boolean {
-  if (result.status === truth.expected.status) return true;
-  return Boolean(
-    truth.acceptAlso?.includes('unreadable') &&
-      result.status === 'rejected_input' &&
-      result.flags.some((f) => f.code === 'UNREADABLE_DOCUMENT'),
+  const codes = result.flags.map((f) => f.code as string);
+  return (
+    result.status === truth.expected.status ||
+    (truth.acceptAlso ?? []).some((outcome) => outcome.status === result.status && outcome.flags.every((code) => codes.includes(code)))
   );
 }
 
@@ -139,7 +139,7 @@ async function evaluateClaims(folder: string, config: Config): Promise<Record<st
     outcome.add('status', statusOk);
     outcome.add(`status ${truth.scenario}`, statusOk);
     if (!statusOk) misses.push(`${truth.claimId} ${truth.file} status: expected ${truth.expected.status} ${truth.expected.flags.join(',')} got ${result.status} ${result.flags.map((f) => f.code).join(',')}`);
-    for (const code of truth.expected.flags) flagRecall.add(code, result.flags.some((f) => f.code === code) || statusOk && truth.acceptAlso?.includes('unreadable') === true);
+    for (const code of truth.expected.flags) flagRecall.add(code, result.flags.some((f) => f.code === code));
     if (result.status === 'eligible' && truth.expected.status !== 'eligible') unsafeApprovals++;
   }
 

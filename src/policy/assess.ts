@@ -29,7 +29,7 @@ export function assess(input: AssessInput, policy: Policy): Decision {
     ...modelConsistencyFlags(form, extraction, policy),
     ...dateConsistencyFlags(form, extraction, purchaseDate, policy),
     ...receiptImeiFlags(extraction, policy),
-    ...lowConfidenceFlags(extraction, product, policy),
+    ...lowConfidenceFlags(extraction, form, product, policy),
   );
   if (purchaseDate !== null && purchaseDate > form.claimDate) flags.push(futureDateFlag(purchaseDate, form, policy));
 
@@ -310,12 +310,30 @@ function fieldsReliedOn(extraction: Extraction, product: Product, policy: Policy
   return fields;
 }
 
-function lowConfidenceFlags(extraction: Extraction, product: Product, policy: Policy): Flag[] {
+/**
+ * A doubtful reading that equals what the customer typed is confirmed by an independent source:
+ * an OCR error that happens to produce exactly the form's value is far less likely than a right read.
+ */
+function confirmedByForm(name: FieldName, value: string, form: NormalisedForm): boolean {
+  switch (name) {
+    case 'serial':
+    case 'imei':
+      return [form.serial, form.imei].some((typed) => typed !== null && comparableSerial(typed) === comparableSerial(value));
+    case 'model':
+      return form.model !== null && comparableModel(form.model) === comparableModel(value);
+    case 'purchaseDate':
+      return form.purchaseDate === value;
+    default:
+      return false;
+  }
+}
+
+function lowConfidenceFlags(extraction: Extraction, form: NormalisedForm, product: Product, policy: Policy): Flag[] {
   const check = policy.checks.lowConfidence;
   return [...fieldsReliedOn(extraction, product, policy)].flatMap((name) => {
     const field = extraction[name];
     const threshold = check.minConfidence[name];
-    if (field.value === null || field.confidence >= threshold) return [];
+    if (field.value === null || field.confidence >= threshold || confirmedByForm(name, field.value, form)) return [];
     return [
       flag(
         'LOW_CONFIDENCE',

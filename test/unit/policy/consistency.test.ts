@@ -126,3 +126,20 @@ describe('model and purchase date: form vs receipt', () => {
     expect(assess(claim({ form: form({ purchaseDate: '2024-03-12' }) }), policy).status).toBe('eligible');
   });
 });
+
+describe('low-confidence readings confirmed by the form', () => {
+  it('needs no review for a doubtful serial that equals the typed one, but does for one that differs', async () => {
+    const { assess } = await import('../../../src/policy/assess.js');
+    const { claim, form, policy, receipt } = await import('./claim-builders.js');
+    const printed = 'R5CT6073PQV';
+    const doubtful = (typed: string) => {
+      const read = receipt({ serial: printed, imei: null });
+      return claim({ form: form({ serial: typed }), receipt: { ...read, serial: { ...read.serial, confidence: 0.3 } } });
+    };
+    const confirmed = assess(doubtful('R5CT6O73PQV'), policy);
+    expect(confirmed.flags.map((f) => f.code)).not.toContain('LOW_CONFIDENCE');
+    expect(confirmed.status).toBe('eligible');
+    const other = assess(doubtful('R5CT6073PQW'), policy);
+    expect(other.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['LOW_CONFIDENCE', 'SERIAL_MISMATCH']));
+  });
+});
