@@ -16,7 +16,7 @@ export interface PageGeometry {
   skewDegrees: number;
   /** Median height of a text line in the small image's pixels, or null when no lines were found. */
   lineHeight: number | null;
-  /** Gray levels of the darkest and brightest 2% of pixels: how much there is to read at all. */
+  /** Gray levels of the darkest 0.5% and the brightest 2% of pixels: how much there is to read at all. */
   range: { dark: number; bright: number };
 }
 
@@ -34,7 +34,8 @@ function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: nu
   const hist = new Uint32Array(256);
   for (const v of data) hist[v]!++;
   const paperLevel = percentile(hist, data.length, 0.9);
-  const range = { dark: percentile(hist, data.length, 0.02), bright: percentile(hist, data.length, 0.98) };
+  // Sparse print can cover under 2% of a page, so the ink level is read at 0.5%.
+  const range = { dark: percentile(hist, data.length, 0.005), bright: percentile(hist, data.length, 0.98) };
 
   // The frame's median tells a photo's background from a scan's white margin.
   const frame = new Uint32Array(256);
