@@ -14,6 +14,7 @@ import { normaliseForm } from '../src/intake/form.js';
 import { intakeDocument, type IntakeDocument, type IntakeLimits } from '../src/intake/intake.js';
 import { readText } from '../src/ocr/read-text.js';
 import { OCR_LANGUAGES, type TesseractEngine } from '../src/ocr/tesseract-engine.js';
+import type { Logger } from '../src/config/logger.js';
 import { assess } from '../src/policy/assess.js';
 import type { Policy } from '../src/policy/policy-schema.js';
 import type { ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
@@ -43,6 +44,7 @@ export interface PipelinePorts {
   defaultCountry: string;
   /** Today's date, ISO; the default claim date. */
   today: () => string;
+  logger: Logger;
   /** Told how long each stage took; the benchmark listens, production passes nothing. */
   onStageTime?: (stage: StageName, milliseconds: number) => void;
 }
@@ -80,7 +82,9 @@ export class ClaimPipeline {
       const read = await pending.get(index)!;
       pending.delete(index);
       startNext();
-      await onResult(await this.timed('decide', () => this.decide(read)), index);
+      const result = await this.timed('decide', () => this.decide(read));
+      this.ports.logger.info({ claimId: result.claimId, file: result.file, status: result.status, flags: result.flags.map((f) => f.code) }, 'claim decided');
+      await onResult(result, index);
     }
   }
 
@@ -120,19 +124,31 @@ export class ClaimPipeline {
       const extraction = await this.timed('extract', async () => extract(text));
       return { kind: 'read', input, form, claimId: parsedForm.data.claimId ?? doc.sha256, doc, text, extraction };
     } catch (error) {
-      const rejection = error instanceof InputRejectedError
-        ? error
-        : isMissingFile(error)
-          ? new InputRejectedError('UNREADABLE_DOCUMENT', `The receipt file ${input.file} does not exist.`)
-          : null;
-      if (!rejection) throw error;
+      const refusal = this.asRefusal(error, input.file);
       const documentHash = bytes ? sha256(bytes) : null;
       return {
         kind: 'rejected', input, documentHash,
         claimId: parsedForm.data.claimId ?? documentHash ?? `file:${input.file}`,
-        flag: flag(rejection.code, rejection.message, rejection.evidence),
+        flag: flag(refusal.code, refusal.message, refusal.evidence),
       };
     }
+  }
+
+  /**
+   * Why a receipt could not be read, in words for the customer. A document some library chokes on
+   * is unreadable to us too: the claim is recorded and the batch goes on, and the log keeps the
+   * cause for a bug report.
+   */
+  private asRefusal(error: unknown, file: string | null): InputRejectedError {
+    if (error instanceof InputRejectedError) return error;
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOENT' || code === 'EISDIR') {
+      return new InputRejectedError('UNREADABLE_DOCUMENT', `The receipt file ${file} does not exist.`);
+    }
+    this.ports.logger.error({ err: error, file }, 'reading the receipt failed unexpectedly');
+    return new InputRejectedError('UNREADABLE_DOCUMENT', 'The receipt could not be read.', {
+      detail: error instanceof Error ? error.message : String(error),
+    });
   }
 
   /** The ordered part: compares with earlier claims, decides, and stores the decision. */
@@ -180,8 +196,4 @@ export class ClaimPipeline {
     await claims.saveResult(result, identifiers, stages);
     return result;
   }
-}
-
-function isMissingFile(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException)?.code === 'ENOENT' || (error as NodeJS.ErrnoException)?.code === 'EISDIR';
 }

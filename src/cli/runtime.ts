@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClaimPipeline, type PipelinePorts } from '../../pipelines/claim-pipeline.js';
 import type { Config } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
 import { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { loadPolicy } from '../policy/policy-table.js';
 import { ClaimsRepository } from '../store/claims-repository.js';
@@ -37,6 +38,7 @@ export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'o
     limits: config.limits,
     defaultCountry: config.defaultCountry,
     today: () => new Date().toISOString().slice(0, 10),
+    logger: createLogger(config),
     ...hooks,
   });
   const openDb = db;
