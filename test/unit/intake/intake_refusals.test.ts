@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,13 @@ describe('intake', () => {
     for (let i = 0; i < 3; i++) pdf.addPage();
     const error = await refusal(await pdf.save(), { ...limits, maxPdfPages: 2 });
     expect(error.message).toMatch(/3 pages/);
+  });
+
+  it('refuses a password-protected PDF, saying so', async () => {
+    // Made with: qpdf --encrypt user-secret owner-secret 256 -- samples/invoice-text.pdf …
+    const error = await refusal(readFileSync(new URL('../../fixtures/encrypted.pdf', import.meta.url)));
+    expect(error.code).toBe('UNREADABLE_DOCUMENT');
+    expect(error.message).toMatch(/password-protected/);
   });
 
   it('reads the software that saved an image, for tamper signals', async () => {
