@@ -11,6 +11,11 @@ export interface NormalisedPage {
   steps: { cropped: boolean; skewDegrees: number; scale: number };
 }
 
+// One libvips thread and no operation cache: OCR workers own the cores and most of the memory; a
+// page is decoded once per pass and never again, so a cache would only hold memory.
+sharp.concurrency(1);
+sharp.cache(false);
+
 const ANALYSIS_WIDTH = 600;
 /** Below these gray levels a photo is too dark, or too flat, for any OCR: ask for a new one. */
 const MIN_BRIGHT_LEVEL = 60;

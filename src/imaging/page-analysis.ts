@@ -29,13 +29,11 @@ function percentile(hist: Uint32Array, total: number, p: number): number {
   return 255;
 }
 
-function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: number; range: PageGeometry['range'] } {
+function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: number } {
   const { data, width, height } = img;
   const hist = new Uint32Array(256);
   for (const v of data) hist[v]!++;
   const paperLevel = percentile(hist, data.length, 0.9);
-  // Sparse print can cover under 2% of a page, so the ink level is read at 0.5%.
-  const range = { dark: percentile(hist, data.length, 0.005), bright: percentile(hist, data.length, 0.98) };
 
   // The frame's median tells a photo's background from a scan's white margin.
   const frame = new Uint32Array(256);
@@ -51,7 +49,7 @@ function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: nu
   }
   const backgroundLevel = percentile(frame, frameCount, 0.5);
   const whole = { left: 0, top: 0, width, height };
-  if (paperLevel - backgroundLevel < 25) return { box: whole, paperLevel, range };
+  if (paperLevel - backgroundLevel < 25) return { box: whole, paperLevel };
 
   const threshold = (paperLevel + backgroundLevel) / 2;
   const rowBright = new Float64Array(height);
@@ -78,11 +76,22 @@ function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: nu
   };
   const rows = span(rowBright, height, width);
   const cols = span(colBright, width, height);
-  if (!rows || !cols) return { box: whole, paperLevel, range };
+  if (!rows || !cols) return { box: whole, paperLevel };
   const box = { left: cols[0], top: rows[0], width: cols[1] - cols[0] + 1, height: rows[1] - rows[0] + 1 };
   // A "paper" much smaller than the image is more likely a bright object than the receipt.
-  if (box.width * box.height < width * height * 0.15) return { box: whole, paperLevel, range };
-  return { box, paperLevel, range };
+  if (box.width * box.height < width * height * 0.15) return { box: whole, paperLevel };
+  return { box, paperLevel };
+}
+
+/** Ink and paper levels on the paper alone: a dark table around a receipt says nothing of its print. */
+function levelRange(img: GrayImage, box: PageGeometry['paper']): PageGeometry['range'] {
+  const hist = new Uint32Array(256);
+  for (let y = box.top; y < box.top + box.height; y++) {
+    for (let x = box.left; x < box.left + box.width; x++) hist[img.data[y * img.width + x]!]!++;
+  }
+  const total = box.width * box.height;
+  // Sparse print can cover under 2% of a page, so the ink level is read at 0.5%.
+  return { dark: percentile(hist, total, 0.005), bright: percentile(hist, total, 0.98) };
 }
 
 function inkPoints(img: GrayImage, box: PageGeometry['paper'], paperLevel: number): Float64Array {
@@ -136,7 +145,8 @@ function medianLineHeight(rows: Float64Array): number | null {
 }
 
 export function analysePage(img: GrayImage, maxSkewDegrees = 12): PageGeometry {
-  const { box, paperLevel, range } = findPaper(img);
+  const { box, paperLevel } = findPaper(img);
+  const range = levelRange(img, box);
   const points = inkPoints(img, box, paperLevel);
   if (points.length < 200) return { paper: box, paperLevel, skewDegrees: 0, lineHeight: null, range };
 

@@ -1,8 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { promisify } from 'node:util';
 
 /** What repositories need from a database: parameterised queries and transactions. */
 export interface Queryable {
@@ -38,7 +40,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return db;
 }
 
+/**
+ * Creating a PGlite cluster (initdb) grows the wasm heap to ~780 MB, and a heap never shrinks;
+ * reopening an existing one takes ~260 MB. So a new data folder is initialised in a short-lived
+ * child process, and this process only ever reopens.
+ */
+async function initialiseInChildProcess(dataDir: string): Promise<void> {
+  const initialised = await access(path.join(dataDir, 'PG_VERSION')).then(() => true, () => false);
+  if (initialised) return;
+  await mkdir(dataDir, { recursive: true });
+  const script = `const { PGlite } = await import(process.argv[1]); await (await PGlite.create(process.argv[2])).close();`;
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, import.meta.resolve('@electric-sql/pglite'), dataDir]);
+}
+
 async function openPglite(dataDir: string, schema: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) await initialiseInChildProcess(dataDir);
   const lite = await PGlite.create(dataDir);
   await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
   const run = async <Row>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) =>
