@@ -22,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { luhnCheckDigit } from '../src/extract/confusions.js';
 
 const OUT = dirname(fileURLToPath(import.meta.url));
 const CLAIM_DATE = '2025-06-01';
@@ -46,30 +47,11 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Luhn check digit for a digit string (without the check digit). */
-function luhnDigit(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
-function luhnValid(num: string): boolean {
-  return /^\d+$/.test(num) && luhnDigit(num.slice(0, -1)) === num.slice(-1);
-}
-
 /** A 15-digit IMEI: 8-digit TAC + 6-digit serial + Luhn digit. */
 function imei(tac: string, snr: string): string {
   const body = tac + snr;
   if (!/^\d{14}$/.test(body)) throw new Error(`bad IMEI body ${body}`);
-  const full = body + luhnDigit(body);
-  if (!luhnValid(full)) throw new Error('Luhn self-check failed');
+  const full = body + luhnCheckDigit(body);
   return full;
 }
 
