@@ -110,7 +110,7 @@ export async function runBenchmark(folder: string | undefined, config: Config, o
     `benchmark: ${files.length} receipts from ${dir}, ${config.ocrWorkers} OCR workers, ${os.cpus().length} cores (figures vary with machine load)`,
     `  pipeline  ${(files.length / seconds).toFixed(2)} receipts/s  (${seconds.toFixed(1)} s wall)`,
     ...stageRows,
-    `  stage time outside OCR: ${((100 * outsideOcr) / Math.max(1, outsideOcr + readTotal)).toFixed(1)}% of summed stage time (it overlaps with OCR in the wall time)`,
+    `  stage time outside OCR: ${((100 * outsideOcr) / Math.max(1, outsideOcr + readTotal)).toFixed(1)}% of summed stage time; it runs while OCR works (one claim more in flight than workers), and 'read' includes waiting for a free worker`,
     `  peak memory (RSS, OCR pool at full size): ${peakMb.toFixed(0)} MB`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
