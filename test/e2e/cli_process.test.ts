@@ -91,6 +91,24 @@ describe('warranty process (CLI, real files)', () => {
     expect(duplicate?.evidence).toMatchObject({ earlierClaimId: 'SAMPLE-003' });
   });
 
+  it('flags the later of two claims on one receipt within a batch, never the earlier', async () => {
+    const manifest = path.join(dataDir, 'same-batch.ndjson');
+    const line = (claimId: string) => JSON.stringify({ file: path.join(SAMPLES, 'invoice-scan.pdf'), claimId, country: 'DE', claimDate: '2025-06-01' });
+    await writeFile(manifest, [line('BATCH-FIRST'), line('BATCH-SECOND')].join('\n'));
+    const [first, second] = parseLines((await warranty(['process', '--manifest', manifest, '--json'], path.join(dataDir, 'fresh'))).stdout);
+    expect(first!.flags.map((f) => f.code)).not.toContain('DUPLICATE_RECEIPT');
+    expect(second!.flags.find((f) => f.code === 'DUPLICATE_RECEIPT')?.evidence).toMatchObject({ earlierClaimId: 'BATCH-FIRST', match: 'receipt_hash' });
+  });
+
+  it('sends a claim without a receipt to review: nothing can be proven', async () => {
+    const manifest = path.join(dataDir, 'no-receipt.ndjson');
+    await writeFile(manifest, JSON.stringify({ claimId: 'NO-RECEIPT', imei: '350917642084132', model: 'SM-S921B/DS', purchaseDate: '2025-02-22' }));
+    const [result] = parseLines((await warranty(['process', '--manifest', manifest, '--json'], dataDir)).stdout);
+    expect(result!.status).toBe('needs_review');
+    expect(result!.file).toBeNull();
+    expect(result!.flags.map((f) => f.code)).toContain('MISSING_PURCHASE_DATE');
+  });
+
   it('keeps going past bad input: a malformed line, a missing file, an unsupported type', async () => {
     const manifest = path.join(dataDir, 'bad.ndjson');
     await writeFile(path.join(dataDir, 'notes.jpg'), 'this is plain text with a .jpg name');
