@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IntakeDocument } from '../intake/intake.js';
-import { readPdfFacts, renderPdfPages } from '../ocr/pdf-document.js';
+import { readPdfPageTexts, renderPdfPages } from '../ocr/pdf-document.js';
 import { normalisePage } from './normalise.js';
 
 /** A page is either exact text from a PDF text layer or an image prepared for OCR. */
@@ -8,7 +8,7 @@ export type PreparedPage =
   | { number: number; kind: 'text'; text: string }
   | { number: number; kind: 'image'; png: Buffer; width: number; height: number; steps: { cropped: boolean; skewDegrees: number; scale: number } };
 
-export const NormaliseOptions = z.object({ maxPixels: z.number().int().positive(), maxPdfPages: z.number().int().positive() });
+export const NormaliseOptions = z.object({ maxPixels: z.number().int().positive() });
 export type NormaliseOptions = z.infer<typeof NormaliseOptions>;
 
 /** Fewer characters than this on a PDF page means a scan inside a PDF, not a text layer. */
@@ -24,14 +24,15 @@ export async function normaliseDocument(doc: IntakeDocument, bytes: Uint8Array, 
   if (doc.type !== 'pdf') {
     return [{ number: 1, kind: 'image', ...(await normalisePage(bytes, options.maxPixels)) }];
   }
-  const pdf = await readPdfFacts(bytes, options.maxPdfPages);
-  const scanned = pdf.pageTexts
+  // Intake has already checked the page count; this is the only place text is extracted.
+  const pageTexts = await readPdfPageTexts(bytes);
+  const scanned = pageTexts
     .map((text, i) => ({ text, number: i + 1 }))
     .filter((p) => p.text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS)
     .map((p) => p.number);
   const rendered = scanned.length > 0 ? await renderPdfPages(bytes, scanned, PDF_RENDER_WIDTH) : [];
   const pages: PreparedPage[] = [];
-  for (const [i, text] of pdf.pageTexts.entries()) {
+  for (const [i, text] of pageTexts.entries()) {
     const number = i + 1;
     const at = scanned.indexOf(number);
     if (at < 0) pages.push({ number, kind: 'text', text });

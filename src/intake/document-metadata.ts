@@ -1,6 +1,6 @@
 import exifr from 'exifr';
 import { z } from 'zod';
-import type { PdfFacts } from '../ocr/pdf-document.js';
+import type { PdfInfo } from '../ocr/pdf-document.js';
 
 /** What the file says about its own making: the raw material of the tamper signals. */
 export const DocumentMetadata = z.object({
@@ -28,7 +28,7 @@ export async function imageMetadata(bytes: Uint8Array): Promise<DocumentMetadata
   };
 }
 
-export function pdfMetadata(bytes: Uint8Array, facts: PdfFacts): DocumentMetadata {
+export function pdfMetadata(bytes: Uint8Array, facts: PdfInfo): DocumentMetadata {
   // Each incremental save appends a new trailer ending in %%EOF.
   const eofMarkers = Buffer.from(bytes).toString('latin1').match(/%%EOF/g)?.length ?? 1;
   const software = [facts.producer, facts.creator].filter(Boolean).join(' / ');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
-import { readPdfFacts } from '../ocr/pdf-document.js';
+import { readPdfInfo } from '../ocr/pdf-document.js';
 import { DocumentMetadata, imageMetadata, pdfMetadata } from './document-metadata.js';
 import { MEDIA_TYPES, sniffType } from './sniff.js';
 
@@ -52,7 +52,7 @@ export async function intakeDocument(bytes: Uint8Array, limits: IntakeLimits): P
   const base = { type, mediaType: MEDIA_TYPES[type], sha256, byteLength: bytes.byteLength };
 
   if (type === 'pdf') {
-    const pdf = await readPdfFacts(bytes, limits.maxPdfPages);
+    const pdf = await readPdfInfo(bytes, limits.maxPdfPages);
     return { ...base, pageCount: pdf.pageCount, pixels: null, metadata: pdfMetadata(bytes, pdf) };
   }
   const meta = await imageHeader(bytes);

@@ -1,11 +1,9 @@
 import { PDFParse } from 'pdf-parse';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 
-/** Everything this project asks of a PDF, behind one module (pdf-parse / pdf.js). */
-export interface PdfFacts {
+/** What a PDF says about itself: checked at intake, before any text is extracted. */
+export interface PdfInfo {
   pageCount: number;
-  /** Text per page, without pdf-parse's page markers; empty strings for image-only pages. */
-  pageTexts: string[];
   producer: string | null;
   creator: string | null;
   created: string | null;
@@ -40,7 +38,7 @@ function isoOrNull(value: unknown): string | null {
   return value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : null;
 }
 
-export async function readPdfFacts(bytes: Uint8Array, maxPages: number): Promise<PdfFacts> {
+export async function readPdfInfo(bytes: Uint8Array, maxPages: number): Promise<PdfInfo> {
   return withPdf(bytes, async (pdf) => {
     const info = await pdf.getInfo();
     if (info.total > maxPages) {
@@ -50,18 +48,21 @@ export async function readPdfFacts(bytes: Uint8Array, maxPages: number): Promise
         { pages: info.total, maxPages },
       );
     }
-    const text = await pdf.getText();
     const dates = info.getDateNode?.() ?? {};
     const meta = (info.info ?? {}) as Record<string, unknown>;
     return {
       pageCount: info.total,
-      pageTexts: text.pages.map((p) => p.text.replace(PAGE_MARKER, '').trim()),
       producer: typeof meta.Producer === 'string' ? meta.Producer : null,
       creator: typeof meta.Creator === 'string' ? meta.Creator : null,
       created: isoOrNull(dates.CreationDate ?? dates.XmpCreateDate),
       modified: isoOrNull(dates.ModDate ?? dates.XmpModifyDate),
     };
   });
+}
+
+/** Text per page, without pdf-parse's page markers; empty strings for image-only pages. */
+export async function readPdfPageTexts(bytes: Uint8Array): Promise<string[]> {
+  return withPdf(bytes, async (pdf) => (await pdf.getText()).pages.map((p) => p.text.replace(PAGE_MARKER, '').trim()));
 }
 
 /** Renders the given pages to PNG at a width chosen for OCR. */
