@@ -137,6 +137,11 @@ describe('warranty process (CLI, real files)', () => {
     expect(stdout).toMatch(/^6 claims in [\d.]+ s: \d+ eligible/m);
   });
 
+  it('runs as a command of its own, as npx starts it', async () => {
+    const { stdout } = await run(CLI, ['--help']);
+    expect(stdout).toMatch(/^Usage:/);
+  });
+
   it('exits non-zero only for usage errors', async () => {
     expect((await warranty(['process'], dataDir)).code).toBe(2);
     expect((await warranty(['frobnicate'], dataDir)).code).toBe(2);
