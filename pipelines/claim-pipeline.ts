@@ -21,6 +21,7 @@ import type { ClaimsRepository, StageOutput } from '../src/store/claims-reposito
 
 /** Bumped when a stage's code changes what it outputs, so stored outputs show what made them. */
 export const STAGE_VERSIONS = {
+  intake: 'intake-1',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm1`,
   extract: 'extract-1',
 } as const;
@@ -187,7 +188,7 @@ export class ClaimPipeline {
     const stages: StageOutput[] = [];
     if (doc && text && extraction) {
       stages.push(
-        { stage: 'intake', stageVersion: 'intake-1', inputHash: doc.sha256, output: doc },
+        { stage: 'intake', stageVersion: STAGE_VERSIONS.intake, inputHash: doc.sha256, output: doc },
         { stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: doc.sha256, output: text },
         { stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: sha256(JSON.stringify(text)), output: extraction },
       );

@@ -7,6 +7,7 @@ import { FIELD_NAMES, type FieldName } from '../domain/extraction.js';
 import type { ClaimResult } from '../domain/result.js';
 import { UsageError } from '../errors/usage-error.js';
 import { comparableModel, compactCode } from '../extract/confusions.js';
+import { editDistance } from '../extract/fuzzy.js';
 import { claimsFromManifest } from './claim-inputs.js';
 import { startRuntime } from './runtime.js';
 
@@ -48,17 +49,7 @@ export function similarity(a: string, b: string): number {
   const x = a.toUpperCase().replace(/\s+/g, ' ').trim();
   const y = b.toUpperCase().replace(/\s+/g, ' ').trim();
   if (!x.length && !y.length) return 1;
-  const prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    let diagonal = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= y.length; j++) {
-      const above = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diagonal + (x[i - 1] === y[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return 1 - prev[y.length]! / Math.max(x.length, y.length);
+  return 1 - editDistance(x, y) / Math.max(x.length, y.length);
 }
 
 function fieldRight(field: FieldName, truth: Truth, value: string | null): boolean {

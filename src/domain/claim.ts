@@ -23,7 +23,3 @@ export const ClaimForm = z.object({
   claimDate: IsoDate.optional(),
 });
 export type ClaimForm = z.infer<typeof ClaimForm>;
-
-/** One line of a batch manifest: a receipt file plus its claim form. */
-export const ManifestLine = ClaimForm.extend({ file: z.string().min(1) });
-export type ManifestLine = z.infer<typeof ManifestLine>;

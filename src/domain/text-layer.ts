@@ -40,11 +40,6 @@ export const TextLayer = z.object({
 });
 export type TextLayer = z.infer<typeof TextLayer>;
 
-/** All lines of a text layer in reading order, page after page. */
-export function allLines(layer: TextLayer): Line[] {
-  return layer.pages.flatMap((p) => p.lines);
-}
-
 /** A text layer from exact text (a PDF text layer, or a test's fixture): one line per text line. */
 export function textLayerFromText(pagesText: string[], source: TextLayer['source'] = 'pdf-text'): TextLayer {
   const pages = pagesText.map((text, i) => ({

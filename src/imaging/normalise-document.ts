@@ -1,15 +1,15 @@
-import { z } from 'zod';
 import type { IntakeDocument } from '../intake/intake.js';
 import { readPdfPageTexts, renderPdfPages } from '../ocr/pdf-document.js';
-import { normalisePage } from './normalise.js';
+import { normalisePage, type NormalisedPage } from './normalise.js';
 
 /** A page is either exact text from a PDF text layer or an image prepared for OCR. */
 export type PreparedPage =
   | { number: number; kind: 'text'; text: string }
-  | { number: number; kind: 'image'; png: Buffer; width: number; height: number; steps: { cropped: boolean; skewDegrees: number; scale: number } };
+  | ({ number: number; kind: 'image' } & NormalisedPage);
 
-export const NormaliseOptions = z.object({ maxPixels: z.number().int().positive() });
-export type NormaliseOptions = z.infer<typeof NormaliseOptions>;
+export interface NormaliseOptions {
+  maxPixels: number;
+}
 
 /** Fewer characters than this on a PDF page means a scan inside a PDF, not a text layer. */
 const MIN_TEXT_LAYER_CHARS = 20;
