@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import type { NormalisedForm } from '../src/domain/assessment.js';
+import { ClaimForm } from '../src/domain/claim.js';
+import { EMPTY_FIELD, type Extraction } from '../src/domain/extraction.js';
+import { flag, type Flag } from '../src/domain/flags.js';
+import type { ClaimResult } from '../src/domain/result.js';
+import type { TextLayer } from '../src/domain/text-layer.js';
+import { InputRejectedError } from '../src/errors/input-rejected-error.js';
+import { claimIdentifiers, duplicateFlags } from '../src/fraud/duplicates.js';
+import { dateConsistencySignals, metadataSignals } from '../src/fraud/tamper-signals.js';
+import { normaliseDocument } from '../src/imaging/normalise-document.js';
+import { intakeDocument, type IntakeDocument, type IntakeLimits } from '../src/intake/intake.js';
+import { readText } from '../src/ocr/read-text.js';
+import { OCR_LANGUAGES, type TesseractEngine } from '../src/ocr/tesseract-engine.js';
+import type { Logger } from '../src/config/logger.js';
+import { assess } from '../src/policy/assess.js';
+import type { Policy } from '../src/policy/policy-schema.js';
+import type { ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
+
+/**
+ * The stages as plain functions, shared by the in-process pipeline (CLI) and the queue workers:
+ * the two modes differ only in how work reaches these functions and where outputs are kept.
+ */
+
+/** Bumped when a stage's code changes what it outputs, so stored outputs show what made them. */
+export const STAGE_VERSIONS = {
+  intake: 'intake-1',
+  read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm1`,
+  extract: 'extract-1',
+} as const;
+
+export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'decide';
+export type StageTimer = <T>(stage: StageName, work: () => Promise<T>) => Promise<T>;
+const untimed: StageTimer = (_stage, work) => work();
+
+export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** The identity of a claim: the id the customer's system gave it, else its receipt and form together. */
+export function claimIdFor(form: ClaimForm, documentHash: string | null): string {
+  if (form.claimId) return form.claimId;
+  const { claimId: _none, ...fields } = form;
+  const canonical = JSON.stringify(Object.fromEntries(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b))));
+  return documentHash ? sha256(`${documentHash}\n${canonical}`) : `form:${sha256(canonical)}`;
+}
+
+export interface DocumentReading {
+  doc: IntakeDocument;
+  text: TextLayer;
+}
+
+/** intake → normalise → read text. Throws InputRejectedError for a document that cannot be read. */
+export async function readDocument(
+  bytes: Uint8Array,
+  ports: { ocr: TesseractEngine; limits: IntakeLimits },
+  timed: StageTimer = untimed,
+): Promise<DocumentReading> {
+  const doc = await timed('intake', () => intakeDocument(bytes, ports.limits));
+  const pages = await timed('normalise', () => normaliseDocument(doc, bytes, ports.limits));
+  const text = await timed('read', () => readText(pages, ports.ocr));
+  return { doc, text };
+}
+
+/**
+ * Why a receipt could not be read, in words for the customer. A document some library chokes on
+ * is unreadable to us too: the claim is recorded and the rest goes on, and the log keeps the cause
+ * for a bug report.
+ */
+export function refusalOf(error: unknown, file: string | null, logger: Logger): InputRejectedError {
+  if (error instanceof InputRejectedError) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT' || code === 'EISDIR') {
+    return new InputRejectedError('UNREADABLE_DOCUMENT', `The receipt file ${file} does not exist.`);
+  }
+  logger.error({ err: error, file }, 'reading the receipt failed unexpectedly');
+  return new InputRejectedError('UNREADABLE_DOCUMENT', 'The receipt could not be read.', {
+    detail: error instanceof Error ? error.message : String(error),
+  });
+}
+
+export const refusalFlag = (refusal: InputRejectedError): Flag => flag(refusal.code, refusal.message, refusal.evidence);
+
+export interface DecidePorts {
+  claims: ClaimsRepository;
+  policy: Policy;
+}
+
+/** A claim that could not be taken: recorded as `rejected_input` with the reason. */
+export async function rejectClaim(
+  claim: { claimId: string; file: string | null; documentHash: string | null },
+  reason: Flag,
+  ports: DecidePorts,
+): Promise<ClaimResult> {
+  const result: ClaimResult = {
+    file: claim.file, claimId: claim.claimId, status: 'rejected_input',
+    fields: emptyFields(), warranty: null, flags: [reason], policyVersion: ports.policy.version, documentHash: claim.documentHash,
+  };
+  await ports.claims.saveResult(result, [], []);
+  return result;
+}
+
+export interface ClaimToDecide {
+  claimId: string;
+  /** Arrival order: duplicates are looked for among claims with a smaller seq. */
+  seq: number;
+  file: string | null;
+  form: NormalisedForm;
+  /** null for a claim without a receipt. */
+  doc: IntakeDocument | null;
+  extraction: Extraction | null;
+}
+
+/**
+ * Duplicate look-up, tamper signals and the policy, then the decision stored in one transaction
+ * together with `stages` (outputs of earlier stages the caller has not stored yet).
+ */
+export async function decideClaim(claim: ClaimToDecide, ports: DecidePorts, stages: StageOutput[] = []): Promise<ClaimResult> {
+  const { claims, policy } = ports;
+  const { form, doc, extraction } = claim;
+  const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
+  const signals = [
+    ...duplicateFlags(await claims.findEarlier(claim.seq, identifiers)),
+    ...(doc ? metadataSignals(doc.metadata, doc.type) : []),
+    ...(extraction ? dateConsistencySignals(extraction) : []),
+  ];
+  const decision = assess({ form, extraction, signals }, policy);
+  const result: ClaimResult = {
+    file: claim.file,
+    claimId: claim.claimId,
+    status: decision.status,
+    fields: extraction
+      ? { purchaseDate: extraction.purchaseDate, retailer: extraction.retailer, model: extraction.model, serial: extraction.serial, imei: extraction.imei }
+      : emptyFields(),
+    warranty: decision.warranty,
+    flags: decision.flags,
+    policyVersion: decision.policyVersion,
+    documentHash: doc?.sha256 ?? null,
+  };
+  const assessStage: StageOutput = {
+    stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision,
+  };
+  await claims.saveResult(result, identifiers, [...stages, assessStage]);
+  return result;
+}
+
+/** The stage outputs of a read receipt, as stored for re-runs. */
+export function readingStages(reading: DocumentReading, extraction: Extraction): StageOutput[] {
+  return [
+    { stage: 'intake', stageVersion: STAGE_VERSIONS.intake, inputHash: reading.doc.sha256, output: reading.doc },
+    { stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: reading.doc.sha256, output: reading.text },
+    { stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: sha256(JSON.stringify(reading.text)), output: extraction },
+  ];
+}
+
+const emptyFields = (): ClaimResult['fields'] => ({
+  purchaseDate: EMPTY_FIELD, retailer: EMPTY_FIELD, model: EMPTY_FIELD, serial: EMPTY_FIELD, imei: EMPTY_FIELD,
+});
