@@ -22,6 +22,26 @@ const EnvSchema = z.object({
   /** A PostgreSQL URL; without it the embedded database in the data folder is used. */
   DATABASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  /** A PostgreSQL schema for every table (tests and side-by-side installs); default public. */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default('public'),
+
+  // Distributed mode only (API and workers); checked by requireDistributed().
+  REDIS_URL: z.string().url().optional(),
+  /** Prefix of every BullMQ key, so several installs (or test runs) share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('warranty'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_ACCESS_KEY: z.string().min(1).optional(),
+  S3_SECRET_KEY: z.string().min(1).optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').default('warranty-receipts'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** How long a presigned receipt link stays valid. */
+  RECEIPT_LINK_SECONDS: positiveInt.max(7 * 24 * 3600).default(300),
+  /** Port of a worker's own /metrics (each worker process is scraped on its own); unset: none. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** How long a worker holds a job without renewing its lock before another worker may take it. */
+  WORKER_LOCK_MS: positiveInt.default(30_000),
 });
 
 export interface Config {
@@ -32,6 +52,32 @@ export interface Config {
   policyVersion: string | undefined;
   databaseUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  databaseSchema: string;
+  redisUrl: string | undefined;
+  queuePrefix: string;
+  s3: { endpoint: string | undefined; accessKey: string | undefined; secretKey: string | undefined; bucket: string; region: string };
+  api: { host: string; port: number; receiptLinkSeconds: number };
+  worker: { metricsPort: number | undefined; lockMs: number };
+}
+
+/** The settings distributed mode cannot run without, all present. */
+export interface DistributedConfig extends Config {
+  databaseUrl: string;
+  redisUrl: string;
+  s3: { endpoint: string; accessKey: string; secretKey: string; bucket: string; region: string };
+}
+
+/** Checks that every setting the API and workers need is set, naming each one that is missing. */
+export function requireDistributed(config: Config): DistributedConfig {
+  const missing = [
+    !config.databaseUrl && 'DATABASE_URL: required in distributed mode (a PostgreSQL URL)',
+    !config.redisUrl && 'REDIS_URL: required in distributed mode (e.g. redis://127.0.0.1:6379)',
+    !config.s3.endpoint && 'S3_ENDPOINT: required in distributed mode (e.g. http://minio:9000)',
+    !config.s3.accessKey && 'S3_ACCESS_KEY: required in distributed mode',
+    !config.s3.secretKey && 'S3_SECRET_KEY: required in distributed mode',
+  ].filter((m): m is string => Boolean(m));
+  if (missing.length > 0) throw new ConfigError(`Invalid environment:\n${missing.map((m) => `  ${m}`).join('\n')}`);
+  return config as DistributedConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,5 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyVersion: e.WARRANTY_POLICY_VERSION,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
+    databaseSchema: e.DATABASE_SCHEMA,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    s3: { endpoint: e.S3_ENDPOINT, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, bucket: e.S3_BUCKET, region: e.S3_REGION },
+    api: { host: e.API_HOST, port: e.API_PORT, receiptLinkSeconds: e.RECEIPT_LINK_SECONDS },
+    worker: { metricsPort: e.WORKER_METRICS_PORT, lockMs: e.WORKER_LOCK_MS },
   };
 }

@@ -23,6 +23,33 @@ export interface StageOutput {
   output: unknown;
 }
 
+/** A claim as the API took it in, before any worker touched it. */
+export interface Submission {
+  claimId: string;
+  /** The client's file name: shown to people, never used as a path. */
+  file: string | null;
+  /** The claim form as received, with the claim date filled in at arrival. */
+  form: Record<string, unknown>;
+  receiptKey: string;
+  documentHash: string;
+  /** Identifiers known at arrival (receipt hash, form serials), so duplicates do not depend on which worker is faster. */
+  identifiers: ClaimIdentifier[];
+}
+
+export interface SubmittedClaim {
+  claimId: string;
+  seq: number;
+  requestNumber: string;
+  file: string | null;
+  form: Record<string, unknown>;
+  receiptKey: string | null;
+  documentHash: string | null;
+  status: string;
+}
+
+/** Statuses that end a claim's automatic processing. */
+export const DECIDED_STATUSES: ReadonlySet<string> = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input']);
+
 export interface StoredClaim {
   id: string;
   requestNumber: string;
@@ -68,6 +95,71 @@ export class ClaimsRepository {
     }
   }
 
+  /**
+   * Records a submitted claim with its form and receipt reference, or finds it again when the very
+   * same claim is submitted twice (then nothing changes).
+   */
+  async submit(submission: Submission): Promise<{ requestNumber: string; seq: number; isNew: boolean; status: string }> {
+    for (;;) {
+      const outcome = await this.db.transaction(async (tx) => {
+        const inserted = await tx.query<{ request_number: string; seq: string }>(
+          `INSERT INTO claims (id, request_number, file, status, policy_version, result, form, receipt_key, document_hash)
+           VALUES ($1, $2, $3, 'received', '', '{}'::jsonb, $4, $5, $6)
+           ON CONFLICT DO NOTHING RETURNING request_number, seq`,
+          [submission.claimId, newRequestNumber(), submission.file, JSON.stringify(submission.form), submission.receiptKey, submission.documentHash],
+        );
+        if (inserted[0]) {
+          await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'received', $2)`, [
+            submission.claimId, JSON.stringify({ file: submission.file, receiptKey: submission.receiptKey }),
+          ]);
+          await this.replaceIdentifiers(tx, submission.claimId, submission.identifiers);
+          return { requestNumber: inserted[0].request_number, seq: Number(inserted[0].seq), isNew: true, status: 'received' };
+        }
+        const existing = await tx.query<{ request_number: string; seq: string; status: string }>(
+          'SELECT request_number, seq, status FROM claims WHERE id = $1',
+          [submission.claimId],
+        );
+        return existing[0] ? { requestNumber: existing[0].request_number, seq: Number(existing[0].seq), isNew: false, status: existing[0].status } : null;
+      });
+      // null: the drawn request number was taken; draw again.
+      if (outcome) return outcome;
+    }
+  }
+
+  async submitted(claimId: string): Promise<SubmittedClaim | null> {
+    const rows = await this.db.query<{
+      id: string; seq: string; request_number: string; file: string | null; form: Record<string, unknown> | null;
+      receipt_key: string | null; document_hash: string | null; status: string;
+    }>('SELECT id, seq, request_number, file, form, receipt_key, document_hash, status FROM claims WHERE id = $1', [claimId]);
+    const r = rows[0];
+    return r ? {
+      claimId: r.id, seq: Number(r.seq), requestNumber: r.request_number, file: r.file, form: r.form ?? {},
+      receiptKey: r.receipt_key, documentHash: r.document_hash, status: r.status,
+    } : null;
+  }
+
+  /** Stores stage outputs and moves the claim to `status`, with an audit event, in one transaction. */
+  async recordStages(claimId: string, stages: StageOutput[], status: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const previous = await tx.query<{ status: string }>('SELECT status FROM claims WHERE id = $1 FOR UPDATE', [claimId]);
+      if (!previous[0]) throw new Error(`claim ${claimId} was not reserved`);
+      await this.upsertStages(tx, claimId, stages);
+      await tx.query('UPDATE claims SET status = $2, updated_at = now() WHERE id = $1', [claimId, status]);
+      await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'stage', $2)`, [
+        claimId, JSON.stringify({ from: previous[0].status, to: status, stages: stages.map((s) => ({ stage: s.stage, version: s.stageVersion })) }),
+      ]);
+    });
+  }
+
+  async stageOutput<Output>(claimId: string, stage: string): Promise<{ stageVersion: string; inputHash: string; output: Output } | null> {
+    const rows = await this.db.query<{ stage_version: string; input_hash: string; output: Output }>(
+      'SELECT stage_version, input_hash, output FROM stage_outputs WHERE claim_id = $1 AND stage = $2',
+      [claimId, stage],
+    );
+    const r = rows[0];
+    return r ? { stageVersion: r.stage_version, inputHash: r.input_hash, output: r.output } : null;
+  }
+
   /** Claims that arrived before `seq` and share one of these identifiers. */
   async findEarlier(seq: number, identifiers: ClaimIdentifier[]): Promise<EarlierClaim[]> {
     if (identifiers.length === 0) return [];
@@ -92,19 +184,23 @@ export class ClaimsRepository {
         [result.claimId, result.status, result.policyVersion, JSON.stringify(result), result.documentHash, result.file],
       );
       await this.replaceIdentifiers(tx, result.claimId, identifiers);
-      for (const s of stages) {
-        await tx.query(
-          `INSERT INTO stage_outputs (claim_id, stage, stage_version, input_hash, output) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (claim_id, stage) DO UPDATE
-             SET stage_version = EXCLUDED.stage_version, input_hash = EXCLUDED.input_hash, output = EXCLUDED.output, created_at = now()`,
-          [result.claimId, s.stage, s.stageVersion, s.inputHash, JSON.stringify(s.output)],
-        );
-      }
+      await this.upsertStages(tx, result.claimId, stages);
       await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'decided', $2)`, [
         result.claimId,
         JSON.stringify({ from: previous[0].status, to: result.status, policyVersion: result.policyVersion, flags: result.flags.map((f) => f.code) }),
       ]);
     });
+  }
+
+  private async upsertStages(tx: Queryable, claimId: string, stages: StageOutput[]): Promise<void> {
+    for (const s of stages) {
+      await tx.query(
+        `INSERT INTO stage_outputs (claim_id, stage, stage_version, input_hash, output) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (claim_id, stage) DO UPDATE
+           SET stage_version = EXCLUDED.stage_version, input_hash = EXCLUDED.input_hash, output = EXCLUDED.output, created_at = now()`,
+        [claimId, s.stage, s.stageVersion, s.inputHash, JSON.stringify(s.output)],
+      );
+    }
   }
 
   private async replaceIdentifiers(tx: Queryable, claimId: string, identifiers: ClaimIdentifier[]): Promise<void> {

@@ -68,6 +68,8 @@ async function openPglite(dataDir: string, schema: string): Promise<Database> {
 
 async function openPostgres(url: string, schema: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema}` });
+  // An idle connection dropped by a server restart must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const run = async <Row>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
     (await q.query(sql, params)).rows as Row[];

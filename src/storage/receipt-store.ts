@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
+import * as Minio from 'minio';
+
+export interface ReceiptStoreOptions {
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+}
+
+/** Thrown when stored bytes do not match what was sent: the write is not trusted. */
+export class ChecksumMismatchError extends Error {
+  override readonly name = 'ChecksumMismatchError';
+}
+
+/**
+ * Receipts in object storage (MinIO or any S3): the only module that talks S3. Objects are keyed by
+ * the sha256 of their bytes, so a receipt is stored once however often it is submitted, and a
+ * client's file name never becomes a path.
+ */
+export class ReceiptStore {
+  private readonly client: Minio.Client;
+
+  constructor(private readonly options: ReceiptStoreOptions) {
+    const url = new URL(options.endpoint);
+    this.client = new Minio.Client({
+      endPoint: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      useSSL: url.protocol === 'https:',
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      region: options.region,
+      pathStyle: true,
+    });
+  }
+
+  static keyFor(sha256: string): string {
+    return `receipts/${sha256.slice(0, 2)}/${sha256}`;
+  }
+
+  async ensureBucket(): Promise<void> {
+    if (!(await this.client.bucketExists(this.options.bucket))) {
+      await this.client.makeBucket(this.options.bucket, this.options.region).catch(async (error: unknown) => {
+        // Another process created it first.
+        if (!(await this.client.bucketExists(this.options.bucket))) throw error;
+      });
+    }
+  }
+
+  /**
+   * Stores the bytes under their hash and verifies the write: the ETag of a single-part upload is
+   * the MD5 of what the server received.
+   */
+  async put(bytes: Uint8Array, sha256: string, mediaType: string): Promise<string> {
+    const key = ReceiptStore.keyFor(sha256);
+    const md5 = createHash('md5').update(bytes).digest('hex');
+    const { etag } = await this.client.putObject(this.options.bucket, key, Buffer.from(bytes), bytes.byteLength, {
+      'Content-Type': mediaType,
+      'x-amz-meta-sha256': sha256,
+    });
+    if (etag.replace(/"/g, '') !== md5) {
+      throw new ChecksumMismatchError(`object ${key}: the server stored ETag ${etag}, the upload's MD5 is ${md5}`);
+    }
+    return key;
+  }
+
+  /** The receipt's bytes, checked against the hash in its key. */
+  async get(key: string): Promise<Buffer> {
+    const bytes = await buffer(await this.client.getObject(this.options.bucket, key));
+    const expected = key.split('/').pop();
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== expected) throw new ChecksumMismatchError(`object ${key} reads back with sha256 ${actual}`);
+    return bytes;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.statObject(this.options.bucket, key);
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NotFound' || (error as { code?: string }).code === 'NoSuchKey') return false;
+      throw error;
+    }
+  }
+
+  /** A short-lived link to the receipt for a browser; the bucket itself stays private. */
+  presignedLink(key: string, seconds: number): Promise<string> {
+    return this.client.presignedGetObject(this.options.bucket, key, seconds);
+  }
+
+  /** For readiness: the bucket answers. */
+  async ping(): Promise<void> {
+    if (!(await this.client.bucketExists(this.options.bucket))) throw new Error(`bucket ${this.options.bucket} does not exist`);
+  }
+}
