@@ -11,7 +11,7 @@ import type { Logger } from '../src/config/logger.js';
 import type { Policy } from '../src/policy/policy-schema.js';
 import type { ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
 import {
-  claimIdFor, decideClaim, readDocument, readingStages, refusalFlag, refusalOf, rejectClaim, sha256,
+  claimIdFor, decideClaim, readDocument, stageOutput, refusalFlag, refusalOf, rejectClaim, sha256,
   type StageName,
 } from './claim-stages.js';
 
@@ -107,7 +107,8 @@ export class ClaimPipeline {
       const extraction = await this.timed('extract', async () => extract(reading.text));
       return {
         kind: 'read', input, form, claimId: claimIdFor(parsedForm.data, reading.doc.sha256),
-        doc: reading.doc, extraction, stages: readingStages(reading, extraction),
+        doc: reading.doc, extraction,
+        stages: [stageOutput.intake(reading.doc), stageOutput.read(reading), stageOutput.extract(reading.text, extraction)],
       };
     } catch (error) {
       const documentHash = bytes ? sha256(bytes) : null;

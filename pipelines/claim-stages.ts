@@ -89,12 +89,13 @@ export async function rejectClaim(
   claim: { claimId: string; file: string | null; documentHash: string | null },
   reason: Flag,
   ports: DecidePorts,
+  onlyFrom?: string,
 ): Promise<ClaimResult> {
   const result: ClaimResult = {
     file: claim.file, claimId: claim.claimId, status: 'rejected_input',
     fields: emptyFields(), warranty: null, flags: [reason], policyVersion: ports.policy.version, documentHash: claim.documentHash,
   };
-  await ports.claims.saveResult(result, [], []);
+  await ports.claims.saveResult(result, [], [], onlyFrom);
   return result;
 }
 
@@ -111,9 +112,15 @@ export interface ClaimToDecide {
 
 /**
  * Duplicate look-up, tamper signals and the policy, then the decision stored in one transaction
- * together with `stages` (outputs of earlier stages the caller has not stored yet).
+ * together with `stages` (outputs of earlier stages the caller has not stored yet). With `onlyFrom`
+ * the decision is stored only while the claim is still in that status (see saveResult).
  */
-export async function decideClaim(claim: ClaimToDecide, ports: DecidePorts, stages: StageOutput[] = []): Promise<ClaimResult> {
+export async function decideClaim(
+  claim: ClaimToDecide,
+  ports: DecidePorts,
+  stages: StageOutput[] = [],
+  onlyFrom?: string,
+): Promise<ClaimResult> {
   const { claims, policy } = ports;
   const { form, doc, extraction } = claim;
   const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
@@ -138,18 +145,18 @@ export async function decideClaim(claim: ClaimToDecide, ports: DecidePorts, stag
   const assessStage: StageOutput = {
     stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision,
   };
-  await claims.saveResult(result, identifiers, [...stages, assessStage]);
+  await claims.saveResult(result, identifiers, [...stages, assessStage], onlyFrom);
   return result;
 }
 
-/** The stage outputs of a read receipt, as stored for re-runs. */
-export function readingStages(reading: DocumentReading, extraction: Extraction): StageOutput[] {
-  return [
-    { stage: 'intake', stageVersion: STAGE_VERSIONS.intake, inputHash: reading.doc.sha256, output: reading.doc },
-    { stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: reading.doc.sha256, output: reading.text },
-    { stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: sha256(JSON.stringify(reading.text)), output: extraction },
-  ];
-}
+/** Each stage's output as stored for re-runs: the version that made it and the hash of its input. */
+export const stageOutput = {
+  intake: (doc: IntakeDocument): StageOutput => ({ stage: 'intake', stageVersion: STAGE_VERSIONS.intake, inputHash: doc.sha256, output: doc }),
+  read: ({ doc, text }: DocumentReading): StageOutput => ({ stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: doc.sha256, output: text }),
+  extract: (text: TextLayer, extraction: Extraction): StageOutput => ({
+    stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: sha256(JSON.stringify(text)), output: extraction,
+  }),
+};
 
 const emptyFields = (): ClaimResult['fields'] => ({
   purchaseDate: EMPTY_FIELD, retailer: EMPTY_FIELD, model: EMPTY_FIELD, serial: EMPTY_FIELD, imei: EMPTY_FIELD,

@@ -38,8 +38,16 @@ const EnvSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** How long a presigned receipt link stays valid. */
   RECEIPT_LINK_SECONDS: positiveInt.max(7 * 24 * 3600).default(300),
-  /** Port of a worker's own /metrics (each worker process is scraped on its own); unset: none. */
+  /**
+   * Port of a worker's own /metrics (each worker process is scraped on its own); unset: none. It
+   * listens on WORKER_METRICS_HOST, loopback unless set, since it carries no authentication.
+   */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** A claim undecided and untouched this long is queued again (its job was lost); also the sweep's period. */
+  WORKER_RECOVERY_MS: positiveInt.default(60_000),
+  /** On SIGTERM, how long running jobs may take to finish before they are handed back. */
+  WORKER_SHUTDOWN_GRACE_MS: positiveInt.default(25_000),
   /** How long a worker holds a job without renewing its lock before another worker may take it. */
   WORKER_LOCK_MS: positiveInt.default(30_000),
 });
@@ -57,7 +65,7 @@ export interface Config {
   queuePrefix: string;
   s3: { endpoint: string | undefined; accessKey: string | undefined; secretKey: string | undefined; bucket: string; region: string };
   api: { host: string; port: number; receiptLinkSeconds: number };
-  worker: { metricsPort: number | undefined; lockMs: number };
+  worker: { metricsPort: number | undefined; metricsHost: string; lockMs: number; recoveryIdleMs: number; shutdownGraceMs: number };
 }
 
 /** The settings distributed mode cannot run without, all present. */
@@ -100,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     s3: { endpoint: e.S3_ENDPOINT, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, bucket: e.S3_BUCKET, region: e.S3_REGION },
     api: { host: e.API_HOST, port: e.API_PORT, receiptLinkSeconds: e.RECEIPT_LINK_SECONDS },
-    worker: { metricsPort: e.WORKER_METRICS_PORT, lockMs: e.WORKER_LOCK_MS },
+    worker: {
+      metricsPort: e.WORKER_METRICS_PORT, metricsHost: e.WORKER_METRICS_HOST, lockMs: e.WORKER_LOCK_MS,
+      recoveryIdleMs: e.WORKER_RECOVERY_MS, shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
+    },
   };
 }

@@ -138,16 +138,21 @@ export class ClaimsRepository {
     } : null;
   }
 
-  /** Stores stage outputs and moves the claim to `status`, with an audit event, in one transaction. */
-  async recordStages(claimId: string, stages: StageOutput[], status: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  /**
+   * Stores stage outputs and moves the claim from `from` to `to`, with an audit event, in one
+   * transaction; false (and nothing written) when the claim is no longer in `from`.
+   */
+  async recordStages(claimId: string, stages: StageOutput[], from: string, to: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
       const previous = await tx.query<{ status: string }>('SELECT status FROM claims WHERE id = $1 FOR UPDATE', [claimId]);
       if (!previous[0]) throw new Error(`claim ${claimId} was not reserved`);
+      if (previous[0].status !== from) return false;
       await this.upsertStages(tx, claimId, stages);
-      await tx.query('UPDATE claims SET status = $2, updated_at = now() WHERE id = $1', [claimId, status]);
+      await tx.query('UPDATE claims SET status = $2, updated_at = now() WHERE id = $1', [claimId, to]);
       await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'stage', $2)`, [
-        claimId, JSON.stringify({ from: previous[0].status, to: status, stages: stages.map((s) => ({ stage: s.stage, version: s.stageVersion })) }),
+        claimId, JSON.stringify({ from, to, stages: stages.map((s) => ({ stage: s.stage, version: s.stageVersion })) }),
       ]);
+      return true;
     });
   }
 
@@ -158,6 +163,22 @@ export class ClaimsRepository {
     );
     const r = rows[0];
     return r ? { stageVersion: r.stage_version, inputHash: r.input_hash, output: r.output } : null;
+  }
+
+  async countByStatus(): Promise<Array<{ status: string; count: number }>> {
+    const rows = await this.db.query<{ status: string; count: string }>('SELECT status, count(*) AS count FROM claims GROUP BY status');
+    return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
+  }
+
+  /** Claims still in one of `statuses` and untouched for `idleMs`: work a lost job left behind. */
+  async idleClaims(statuses: string[], idleMs: number, limit: number): Promise<Array<{ claimId: string; status: string }>> {
+    const rows = await this.db.query<{ id: string; status: string }>(
+      `SELECT id, status FROM claims
+        WHERE status = ANY($1::text[]) AND updated_at < now() - make_interval(secs => $2::double precision / 1000)
+        ORDER BY seq LIMIT $3`,
+      [statuses, idleMs, limit],
+    );
+    return rows.map((r) => ({ claimId: r.id, status: r.status }));
   }
 
   /** Claims that arrived before `seq` and share one of these identifiers. */
@@ -173,11 +194,16 @@ export class ClaimsRepository {
     return rows.map((r) => ({ kind: r.kind, value: r.value, claimId: r.claim_id, requestNumber: r.request_number, file: r.file }));
   }
 
-  /** Stores a decision, its stage outputs and identifiers in one transaction, with an audit event. */
-  async saveResult(result: ClaimResult, identifiers: ClaimIdentifier[], stages: StageOutput[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  /**
+   * Stores a decision, its stage outputs and identifiers in one transaction, with an audit event.
+   * With `onlyFrom`, writes only while the claim is still in that status and says whether it did:
+   * of two workers finishing the same claim, one records it.
+   */
+  async saveResult(result: ClaimResult, identifiers: ClaimIdentifier[], stages: StageOutput[], onlyFrom?: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
       const previous = await tx.query<{ status: string }>('SELECT status FROM claims WHERE id = $1 FOR UPDATE', [result.claimId]);
       if (!previous[0]) throw new Error(`claim ${result.claimId} was not reserved`);
+      if (onlyFrom !== undefined && previous[0].status !== onlyFrom) return false;
       await tx.query(
         `UPDATE claims SET status = $2, policy_version = $3, result = $4, document_hash = $5, file = $6, updated_at = now()
           WHERE id = $1`,
@@ -189,6 +215,7 @@ export class ClaimsRepository {
         result.claimId,
         JSON.stringify({ from: previous[0].status, to: result.status, policyVersion: result.policyVersion, flags: result.flags.map((f) => f.code) }),
       ]);
+      return true;
     });
   }
 

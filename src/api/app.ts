@@ -1,0 +1,74 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from '../config/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { CLAIM_STAGES, type ClaimQueues } from '../queue/claim-queues.js';
+import type { ClaimSubmissionService } from '../services/claim-submission-service.js';
+import type { ReceiptStore } from '../storage/receipt-store.js';
+import type { ApiKeysRepository } from '../store/api-keys-repository.js';
+import type { ClaimsRepository } from '../store/claims-repository.js';
+import type { Database } from '../store/database.js';
+import authentication from './plugins/app/authentication.js';
+import errorHandler from './plugins/app/error-handler.js';
+import multipartUploads from './plugins/external/multipart.js';
+import openapi from './plugins/external/openapi.js';
+import queueDashboard from './routes/admin/queues.js';
+import claimRoutes from './routes/claims/index.js';
+import healthRoutes from './routes/health/index.js';
+import metricsRoute from './routes/metrics/index.js';
+
+export interface ApiPorts {
+  submissions: ClaimSubmissionService;
+  claims: ClaimsRepository;
+  apiKeys: ApiKeysRepository;
+  receipts: ReceiptStore;
+  queues: ClaimQueues;
+  db: Database;
+  metrics: Metrics;
+  logger: Logger;
+  maxFileBytes: number;
+  receiptLinkSeconds: number;
+}
+
+/** The HTTP API: external plugins, then the app's own, then the routes. */
+export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: ports.logger as FastifyBaseLogger, disableRequestLogging: true }).withTypeProvider<ZodTypeProvider>();
+
+  await app.register(openapi);
+  await app.register(multipartUploads, { maxFileBytes: ports.maxFileBytes });
+  await app.register(errorHandler);
+  await app.register(authentication, { apiKeys: ports.apiKeys });
+
+  registerApiMetrics(app, ports);
+
+  await app.register(healthRoutes, {
+    checks: {
+      redis: () => ports.queues.ping(),
+      storage: () => ports.receipts.ping(),
+      database: () => ports.db.query('SELECT 1'),
+    },
+  });
+  await app.register(claimRoutes, {
+    submissions: ports.submissions, receipts: ports.receipts, maxFileBytes: ports.maxFileBytes, receiptLinkSeconds: ports.receiptLinkSeconds,
+  });
+  await app.register(queueDashboard, { queues: ports.queues });
+  await app.register(metricsRoute, { metrics: ports.metrics });
+  return app;
+}
+
+function registerApiMetrics(app: FastifyInstance, ports: ApiPorts): void {
+  app.addHook('onResponse', async (request, reply) => {
+    ports.metrics.httpSeconds.observe(
+      { route: request.routeOptions.url ?? 'unmatched', method: request.method, code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  ports.metrics.gauge('warranty_queue_jobs', 'Jobs in each stage queue, by state', ['queue', 'state'], async (gauge) => {
+    const depths = await ports.queues.depths();
+    for (const stage of CLAIM_STAGES) for (const [state, count] of Object.entries(depths[stage])) gauge.set({ queue: stage, state }, count);
+  });
+  ports.metrics.gauge('warranty_claims', 'Claims in the database, by status', ['status'], async (gauge) => {
+    gauge.reset();
+    for (const { status, count } of await ports.claims.countByStatus()) gauge.set({ status }, count);
+  });
+}

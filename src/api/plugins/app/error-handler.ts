@@ -1,0 +1,39 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { FormInvalidError } from '../../../errors/form-invalid-error.js';
+import { InputRejectedError } from '../../../errors/input-rejected-error.js';
+
+const REFUSAL_STATUS: Record<InputRejectedError['code'], number> = {
+  FILE_TOO_LARGE: 413,
+  UNSUPPORTED_FILE: 415,
+  UNREADABLE_DOCUMENT: 422,
+};
+
+/** Every refusal as a clear 4xx with a message for the person who sent it; anything else is logged. */
+export default fp(async function errorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof InputRejectedError) {
+      return reply.code(REFUSAL_STATUS[error.code]).send({ error: error.code, message: error.message });
+    }
+    if (error instanceof FormInvalidError) {
+      return reply.code(400).send({ error: 'INVALID_FORM_DATA', message: error.message, problems: error.problems });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return reply.code(400).send({
+        error: 'INVALID_REQUEST', message: 'The request is invalid.',
+        problems: error.validation.map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request'}: ${v.message}`),
+      });
+    }
+    if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT' || error.code === 'FST_PARTS_LIMIT' || error.code === 'FST_FIELDS_LIMIT') {
+      // The rest of an oversize body is not read: the connection is closed instead.
+      reply.header('connection', 'close');
+      return reply.code(413).send({ error: 'FILE_TOO_LARGE', message: error.message });
+    }
+    if (error.statusCode && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ error: error.code ?? 'BAD_REQUEST', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(503).send({ error: 'UNAVAILABLE', message: 'The service could not complete the request; try again shortly.' });
+  });
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ClaimForm } from '../../domain/claim.js';
+import { ClaimResult } from '../../domain/result.js';
+
+/** The multipart body of POST /claims: the form fields plus the receipt file (for the OpenAPI document). */
+export const SubmitClaimBody = ClaimForm.extend({
+  receipt: z.string().meta({ format: 'binary', description: 'The receipt: PDF, JPG or PNG, at most the configured size' }),
+});
+
+export const ClaimIdParams = z.object({ id: z.string().min(1).max(200) });
+
+export const ClaimAccepted = z.object({
+  claimId: z.string(),
+  requestNumber: z.string().meta({ description: 'Quote this number in any contact about the claim' }),
+  status: z.string(),
+  links: z.object({ self: z.string(), receipt: z.string() }),
+});
+
+export const ClaimStatusView = z.object({
+  claimId: z.string(),
+  requestNumber: z.string(),
+  status: z.string().meta({ description: 'received, read, extracted while in progress; then eligible, not_eligible, needs_review or rejected_input' }),
+  result: ClaimResult.nullable(),
+});
+
+export const ReceiptLink = z.object({ url: z.string().url(), expiresInSeconds: z.number().int() });
+
+export const ErrorBody = z.object({
+  error: z.string(),
+  message: z.string(),
+  problems: z.array(z.string()).optional(),
+});
+
+export const ReadinessBody = z.object({
+  ready: z.boolean(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
+});

@@ -1,0 +1,71 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+
+/** The distributed stages, one queue each, so the light ones are never stuck behind OCR. */
+export const CLAIM_STAGES = ['read', 'extract', 'decide'] as const;
+export type ClaimStage = (typeof CLAIM_STAGES)[number];
+
+/** Jobs carry the claim id only: forms and receipts stay in Postgres and object storage. */
+export interface ClaimJobData {
+  claimId: string;
+}
+
+export const queueName = (stage: ClaimStage) => `claims-${stage}`;
+
+/**
+ * One job per claim and stage: a re-delivered or re-submitted job finds its twin instead of doing
+ * the work twice. (BullMQ ids may not contain ':', claim ids from clients may.)
+ */
+export const jobIdFor = (stage: ClaimStage, claimId: string) => `${stage}-${encodeURIComponent(claimId)}`;
+
+/** Transient faults (storage or database away) are retried with growing, jittered pauses; ~4 min in all. */
+export const STAGE_JOB_OPTIONS: JobsOptions = {
+  attempts: 9,
+  backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+/**
+ * Redis as BullMQ's production guide asks: workers wait for Redis however long it is away
+ * (maxRetriesPerRequest null); producers fail fast so an HTTP request is not held by an outage.
+ */
+export function redisConnection(url: string, role: 'worker' | 'producer'): Redis {
+  return role === 'worker'
+    ? new Redis(url, { maxRetriesPerRequest: null })
+    : new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+}
+
+/** The producer side of the stage queues: the only module that adds claim jobs. */
+export class ClaimQueues {
+  readonly queues: Record<ClaimStage, Queue<ClaimJobData>>;
+
+  constructor(
+    private readonly connection: Redis,
+    readonly prefix: string,
+  ) {
+    this.queues = Object.fromEntries(
+      CLAIM_STAGES.map((stage) => [stage, new Queue<ClaimJobData>(queueName(stage), { connection, prefix, defaultJobOptions: STAGE_JOB_OPTIONS })]),
+    ) as Record<ClaimStage, Queue<ClaimJobData>>;
+  }
+
+  async enqueue(stage: ClaimStage, claimId: string): Promise<void> {
+    await this.queues[stage].add(stage, { claimId }, { jobId: jobIdFor(stage, claimId) });
+  }
+
+  /** Waiting, active, delayed and failed jobs per stage, for metrics and the readiness check. */
+  async depths(): Promise<Record<ClaimStage, Record<string, number>>> {
+    const entries = await Promise.all(
+      CLAIM_STAGES.map(async (stage) => [stage, await this.queues[stage].getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')] as const),
+    );
+    return Object.fromEntries(entries) as Record<ClaimStage, Record<string, number>>;
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.ping();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(CLAIM_STAGES.map((stage) => this.queues[stage].close()));
+  }
+}

@@ -1,0 +1,39 @@
+import type { DistributedConfig } from '../config/env.js';
+import { ClaimQueues, redisConnection } from '../queue/claim-queues.js';
+import { ReceiptStore } from '../storage/receipt-store.js';
+import { ApiKeysRepository } from '../store/api-keys-repository.js';
+import { ClaimsRepository } from '../store/claims-repository.js';
+import { openDatabase, type Database } from '../store/database.js';
+
+/** What both the API and the workers connect to: Postgres, object storage and the queues. */
+export interface DistributedRuntime {
+  db: Database;
+  claims: ClaimsRepository;
+  apiKeys: ApiKeysRepository;
+  receipts: ReceiptStore;
+  queues: ClaimQueues;
+  close(): Promise<void>;
+}
+
+export async function openDistributedRuntime(config: DistributedConfig): Promise<DistributedRuntime> {
+  const db = await openDatabase({ url: config.databaseUrl, schema: config.databaseSchema });
+  const receipts = new ReceiptStore(config.s3);
+  const producer = redisConnection(config.redisUrl, 'producer');
+  const queues = new ClaimQueues(producer, config.queuePrefix);
+  try {
+    await receipts.ensureBucket();
+  } catch (error) {
+    await Promise.allSettled([db.close(), queues.close()]);
+    producer.disconnect();
+    throw error;
+  }
+  return {
+    db, receipts, queues,
+    claims: new ClaimsRepository(db),
+    apiKeys: new ApiKeysRepository(db),
+    async close() {
+      await Promise.allSettled([queues.close(), db.close()]);
+      producer.disconnect();
+    },
+  };
+}

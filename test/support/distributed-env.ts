@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { loadConfig, requireDistributed, type DistributedConfig } from '../../src/config/env.js';
+import { createLogger } from '../../src/config/logger.js';
+import { Metrics } from '../../src/observability/metrics.js';
+import { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
+import { loadPolicy } from '../../src/policy/policy-table.js';
+import { CLAIM_STAGES, redisConnection } from '../../src/queue/claim-queues.js';
+import { openDistributedRuntime, type DistributedRuntime } from '../../src/runtime/distributed-runtime.js';
+import { ClaimProcessingService } from '../../src/services/claim-processing-service.js';
+import { ClaimRecoveryService } from '../../src/services/claim-recovery-service.js';
+import { ClaimSubmissionService } from '../../src/services/claim-submission-service.js';
+import type { Role } from '../../src/store/api-keys-repository.js';
+import { ClaimWorkers } from '../../workers/claim-workers.js';
+import { startS3Server, type S3Server } from './s3-server.js';
+
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * A private distributed installation for one test file: its own Postgres schema, queue prefix,
+ * bucket and S3 server, on the machine's real Redis and PostgreSQL. `close` removes all of it.
+ */
+export interface DistributedEnv {
+  config: DistributedConfig;
+  /** The same settings as environment variables, for child processes. */
+  env: Record<string, string>;
+  s3: S3Server;
+  runtime: DistributedRuntime;
+  app: FastifyInstance;
+  baseUrl: string;
+  keys: Record<Role, string>;
+  /** Starts stage workers in this process (OCR pool of one). */
+  startWorkers(): Promise<void>;
+  stopWorkers(): Promise<void>;
+  /** Starts the built worker (`dist/workers/main.js`) as its own process. */
+  spawnWorker(extraEnv?: Record<string, string>): Promise<ChildProcess>;
+  close(): Promise<void>;
+}
+
+export async function startDistributedEnv(overrides: Record<string, string> = {}): Promise<DistributedEnv> {
+  const id = randomUUID().replace(/-/g, '').slice(0, 12);
+  const s3 = await startS3Server();
+  const schema = `t_${id}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const env: Record<string, string> = {
+    DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema, REDIS_URL, QUEUE_PREFIX: `t-${id}`,
+    S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey, S3_BUCKET: `t-${id}`,
+    WARRANTY_DATA_DIR: path.join(ROOT, '.warranty'), WARRANTY_OCR_WORKERS: '1', LOG_LEVEL: 'silent',
+    WORKER_LOCK_MS: '4000', WORKER_RECOVERY_MS: '1500', WORKER_SHUTDOWN_GRACE_MS: '20000',
+    ...overrides,
+  };
+  const config = requireDistributed(loadConfig(env));
+  const logger = createLogger(config);
+  const runtime = await openDistributedRuntime(config);
+  const submissions = new ClaimSubmissionService({
+    claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, limits: config.limits,
+    defaultCountry: config.defaultCountry, today: () => '2025-06-01', logger,
+  });
+  const app = await buildApp({
+    submissions, claims: runtime.claims, apiKeys: runtime.apiKeys, receipts: runtime.receipts, queues: runtime.queues, db: runtime.db,
+    metrics: new Metrics('api'), logger, maxFileBytes: config.limits.maxFileBytes, receiptLinkSeconds: config.api.receiptLinkSeconds,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const keys = {
+    submitter: (await runtime.apiKeys.create('test submitter', 'submitter')).key,
+    reviewer: (await runtime.apiKeys.create('test reviewer', 'reviewer')).key,
+    admin: (await runtime.apiKeys.create('test admin', 'admin')).key,
+  };
+
+  let inProcess: { workers: ClaimWorkers; recovery: ClaimRecoveryService; ocr: TesseractEngine; connection: ReturnType<typeof redisConnection> } | null = null;
+  const children = new Set<ChildProcess>();
+
+  const stopWorkers = async () => {
+    if (!inProcess) return;
+    const { workers, recovery, ocr, connection } = inProcess;
+    inProcess = null;
+    recovery.stop();
+    await workers.close();
+    await ocr.stop();
+    connection.disconnect();
+  };
+
+  return {
+    config, env, s3, runtime, app, baseUrl, keys,
+    async startWorkers() {
+      const ocr = await TesseractEngine.start({ workers: 1, languageDataDir: path.join(config.dataDir, 'tessdata') });
+      const metrics = new Metrics('worker');
+      const service = new ClaimProcessingService({
+        claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, ocr, policy: loadPolicy(),
+        limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
+      });
+      const connection = redisConnection(config.redisUrl, 'worker');
+      const workers = new ClaimWorkers(service, {
+        connection, prefix: config.queuePrefix, lockMs: config.worker.lockMs, shutdownGraceMs: config.worker.shutdownGraceMs, metrics, logger,
+      });
+      const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);
+      recovery.start();
+      await workers.waitUntilReady();
+      inProcess = { workers, recovery, ocr, connection };
+    },
+    stopWorkers,
+    async spawnWorker(extraEnv = {}) {
+      const child = spawn(process.execPath, [path.join(ROOT, 'dist/workers/main.js')], {
+        env: { ...process.env, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.add(child);
+      child.on('exit', () => children.delete(child));
+      let stderr = '';
+      child.stderr!.on('data', (d) => (stderr += d));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d) => String(d).includes('worker ready') && resolve());
+        child.on('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready: ${stderr}`)));
+      });
+      return child;
+    },
+    async close() {
+      for (const child of children) child.kill('SIGKILL');
+      await stopWorkers();
+      await app.close();
+      await Promise.all(CLAIM_STAGES.map((stage) => runtime.queues.queues[stage].obliterate({ force: true }).catch(() => {})));
+      await runtime.close();
+      await s3.close();
+      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
+      await cleanup.connect();
+      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,71 @@
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../src/config/logger.js';
+import type { Metrics } from '../src/observability/metrics.js';
+import { CLAIM_STAGES, queueName, type ClaimJobData } from '../src/queue/claim-queues.js';
+import type { ClaimProcessingService } from '../src/services/claim-processing-service.js';
+
+export interface ClaimWorkersOptions {
+  connection: Redis;
+  prefix: string;
+  /** A job not renewed for this long is taken over by another worker (its holder is presumed dead). */
+  lockMs: number;
+  /** How long shutdown waits for running jobs before handing them back. */
+  shutdownGraceMs: number;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * One BullMQ worker per stage queue, each with the concurrency its handler declares. OCR runs in
+ * tesseract.js's worker threads and image work in libuv's pool, so this thread stays free to renew
+ * job locks while a page is being read.
+ */
+export class ClaimWorkers {
+  private readonly workers: Worker<ClaimJobData, string>[];
+
+  constructor(service: ClaimProcessingService, private readonly options: ClaimWorkersOptions) {
+    this.workers = CLAIM_STAGES.map((stage) => {
+      const { handle, concurrency } = service.jobs[stage];
+      const worker = new Worker<ClaimJobData, string>(queueName(stage), (job) => handle(job.data.claimId), {
+        connection: options.connection,
+        prefix: options.prefix,
+        concurrency,
+        lockDuration: options.lockMs,
+        stalledInterval: Math.max(1000, Math.floor(options.lockMs / 2)),
+        // A job whose worker died twice mid-way is failed visibly rather than retried forever.
+        maxStalledCount: 2,
+      });
+      worker.on('failed', (job, error) => {
+        const kind = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' ? 'permanent' : 'transient';
+        options.metrics.failures.inc({ stage, kind });
+        options.logger.warn({ stage, claimId: job?.data.claimId, attempt: job?.attemptsMade, kind, err: error.message }, 'stage job failed');
+      });
+      worker.on('error', (error) => options.logger.error({ stage, err: error }, 'worker error'));
+      return worker;
+    });
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  /**
+   * Graceful stop: take no new jobs, let running ones finish; after the grace period, stop anyway
+   * and their locks lapse, so another worker takes them over (nothing is lost, nothing runs twice
+   * to completion: every stage checks the claim's status).
+   */
+  async close(): Promise<void> {
+    const graceful = Promise.all(this.workers.map((w) => w.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), this.options.shutdownGraceMs);
+    });
+    const outcome = await Promise.race([graceful, expired]);
+    clearTimeout(timer);
+    if (outcome === 'expired') {
+      this.options.logger.warn('running jobs did not finish in time; handing them back');
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+  }
+}
