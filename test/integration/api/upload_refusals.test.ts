@@ -1,0 +1,91 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReceiptStore } from '../../../src/storage/receipt-store.js';
+import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { sample, submitClaim } from '../../support/claims-client.js';
+
+/** Refused uploads get a clear 4xx and leave nothing behind: no claim row, no stored object, no job. */
+describe('refused uploads', () => {
+  let env: DistributedEnv;
+
+  beforeAll(async () => {
+    env = await startDistributedEnv({ WARRANTY_MAX_FILE_BYTES: String(1024 * 1024) });
+  }, 60_000);
+  afterAll(async () => {
+    await env?.close();
+  }, 60_000);
+
+  async function expectNothingStored(): Promise<void> {
+    expect(await env.runtime.claims.countByStatus()).toEqual([]);
+    const counts = await env.runtime.queues.depths();
+    expect(Object.values(counts).every((c) => Object.values(c).every((n) => n === 0))).toBe(true);
+  }
+
+  it('cuts off an oversize body by its declared length before reading it', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${env.baseUrl}/claims`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.keys.submitter}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(50 * 1024 * 1024) },
+      }, (res) => resolve(res.statusCode!));
+      req.on('error', reject);
+      // Only the first megabyte is ever sent: the answer must come without the rest.
+      req.write(Buffer.alloc(1024 * 1024));
+    });
+    expect(status).toBe(413);
+    await expectNothingStored();
+  });
+
+  it('cuts off a receipt over the limit sent without a length (chunked)', async () => {
+    const big = new Uint8Array(3 * 1024 * 1024);
+    big.set([0xff, 0xd8, 0xff, 0xe0]);
+    const response = await submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, { name: 'big.jpg', bytes: big, type: 'image/jpeg' });
+    expect(response.status).toBe(413);
+    expect(response.body.error).toBe('FILE_TOO_LARGE');
+    await expectNothingStored();
+  });
+
+  it('refuses a file that is not a PDF, JPG or PNG by its bytes, whatever its name says', async () => {
+    const response = await submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, {
+      name: 'receipt.pdf', bytes: new TextEncoder().encode('<html>not a receipt</html>'), type: 'application/pdf',
+    });
+    expect(response.status).toBe(415);
+    expect(response.body).toMatchObject({ error: 'UNSUPPORTED_FILE', message: 'Only PDF, JPG and PNG files are accepted.' });
+    await expectNothingStored();
+  });
+
+  it('refuses a damaged image with 422', async () => {
+    const response = await submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, await sample('corrupt.jpg'));
+    expect(response.status).toBe(422);
+    expect(response.body.error).toBe('UNREADABLE_DOCUMENT');
+    await expectNothingStored();
+  });
+
+  it('refuses a malformed form naming each bad field', async () => {
+    const response = await submitClaim(env.baseUrl, env.keys.submitter, { purchaseDate: '31.02.2024', country: 'Germany' }, await sample('invoice-text.pdf'));
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('INVALID_FORM_DATA');
+    expect(response.body.problems.join(' ')).toMatch(/purchaseDate/);
+    expect(response.body.problems.join(' ')).toMatch(/country/);
+    await expectNothingStored();
+  });
+
+  it('refuses a claim without a receipt, and a file under another field name', async () => {
+    const none = await submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, null);
+    expect(none.status).toBe(400);
+    expect(none.body.problems).toEqual(['receipt: a receipt file (PDF, JPG or PNG) is required']);
+    const form = new FormData();
+    form.append('attachment', new Blob([new Uint8Array([1, 2, 3])]), 'x.bin');
+    const wrongField = await fetch(`${env.baseUrl}/claims`, { method: 'POST', body: form, headers: { authorization: `Bearer ${env.keys.submitter}` } });
+    expect(wrongField.status).toBe(400);
+    await expectNothingStored();
+  });
+
+  it('never uses the client file name as a storage path', async () => {
+    const receipt = await sample('invoice-text.pdf');
+    const response = await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'PATH-1', country: 'DE' }, { name: '../../etc/passwd', bytes: receipt.bytes });
+    expect(response.status).toBe(202);
+    const claim = await env.runtime.claims.submitted('PATH-1');
+    expect(claim?.file).toBe('passwd');
+    expect(claim?.receiptKey).toBe(ReceiptStore.keyFor(claim!.documentHash!));
+  });
+});
