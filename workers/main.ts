@@ -18,13 +18,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const metrics = new Metrics('worker');
   const policy = loadPolicy(config.policyVersion);
-  const runtime = await openDistributedRuntime(config);
+  const runtime = await openDistributedRuntime(config, logger);
   const ocr = await TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') });
   const service = new ClaimProcessingService({
     claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, ocr, policy,
     limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
   });
-  const connection = redisConnection(config.redisUrl, 'worker');
+  const connection = redisConnection(config.redisUrl, 'worker', (error) => logger.warn({ err: error.message }, 'redis unavailable'));
   const workers = new ClaimWorkers(service, {
     connection, prefix: config.queuePrefix, lockMs: config.worker.lockMs, shutdownGraceMs: config.worker.shutdownGraceMs, metrics, logger,
   });

@@ -10,7 +10,7 @@ import { buildApp } from './app.js';
 async function main(): Promise<void> {
   const config = requireDistributed(loadConfig());
   const logger = createLogger(config);
-  const runtime = await openDistributedRuntime(config);
+  const runtime = await openDistributedRuntime(config, logger);
   const submissions = new ClaimSubmissionService({
     claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, limits: config.limits,
     defaultCountry: config.defaultCountry, today: () => new Date().toISOString().slice(0, 10), logger,

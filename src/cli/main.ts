@@ -15,6 +15,8 @@ const USAGE = `Usage:
                                                    receipts plus claim-form data, one JSON object a line
   warranty eval <dataset-folder> [--json]          score the pipeline on a labelled dataset
   warranty bench [<folder>] [--limit N]            throughput, per-stage time and memory
+  warranty api-key create --name <who> --role submitter|reviewer|admin
+  warranty api-key revoke <id>                     API keys for distributed mode (DATABASE_URL)
 
 Options:
   --json               one result a line (the result contract), in input order
@@ -24,7 +26,8 @@ Options:
   -h, --help           this text
 
 Environment: WARRANTY_DATA_DIR, WARRANTY_MAX_FILE_BYTES, WARRANTY_MAX_PIXELS, WARRANTY_OCR_WORKERS,
-WARRANTY_DEFAULT_COUNTRY, WARRANTY_POLICY_VERSION, DATABASE_URL (PostgreSQL instead of the embedded database).`;
+WARRANTY_DEFAULT_COUNTRY, WARRANTY_POLICY_VERSION, DATABASE_URL (PostgreSQL instead of the embedded database),
+DATABASE_SCHEMA. Distributed mode (npm run api / npm run worker): see README.`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -33,6 +36,8 @@ const OPTIONS = {
   policy: { type: 'string' },
   workers: { type: 'string' },
   limit: { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -81,6 +86,11 @@ async function main(argv: string[]): Promise<number> {
     case 'bench': {
       const { runBenchmark } = await import('./bench.js');
       await runBenchmark(rest[0], config, { limit: values.limit ? Number(values.limit) : undefined });
+      return 0;
+    }
+    case 'api-key': {
+      const { runApiKeyCommand } = await import('./api-keys.js');
+      await runApiKeyCommand(rest, { name: values.name, role: values.role }, config);
       return 0;
     }
     default:

@@ -30,10 +30,13 @@ export const STAGE_JOB_OPTIONS: JobsOptions = {
  * Redis as BullMQ's production guide asks: workers wait for Redis however long it is away
  * (maxRetriesPerRequest null); producers fail fast so an HTTP request is not held by an outage.
  */
-export function redisConnection(url: string, role: 'worker' | 'producer'): Redis {
-  return role === 'worker'
+export function redisConnection(url: string, role: 'worker' | 'producer', onError: (error: Error) => void): Redis {
+  const redis = role === 'worker'
     ? new Redis(url, { maxRetriesPerRequest: null })
     : new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // ioredis reconnects by itself; the listener keeps an outage from being an unhandled 'error' event.
+  redis.on('error', onError);
+  return redis;
 }
 
 /** The producer side of the stage queues: the only module that adds claim jobs. */
@@ -43,9 +46,14 @@ export class ClaimQueues {
   constructor(
     private readonly connection: Redis,
     readonly prefix: string,
+    onError: (error: Error) => void,
   ) {
     this.queues = Object.fromEntries(
-      CLAIM_STAGES.map((stage) => [stage, new Queue<ClaimJobData>(queueName(stage), { connection, prefix, defaultJobOptions: STAGE_JOB_OPTIONS })]),
+      CLAIM_STAGES.map((stage) => {
+        const queue = new Queue<ClaimJobData>(queueName(stage), { connection, prefix, defaultJobOptions: STAGE_JOB_OPTIONS });
+        queue.on('error', onError);
+        return [stage, queue];
+      }),
     ) as Record<ClaimStage, Queue<ClaimJobData>>;
   }
 

@@ -1,4 +1,5 @@
 import type { DistributedConfig } from '../config/env.js';
+import type { Logger } from '../config/logger.js';
 import { ClaimQueues, redisConnection } from '../queue/claim-queues.js';
 import { ReceiptStore } from '../storage/receipt-store.js';
 import { ApiKeysRepository } from '../store/api-keys-repository.js';
@@ -15,11 +16,12 @@ export interface DistributedRuntime {
   close(): Promise<void>;
 }
 
-export async function openDistributedRuntime(config: DistributedConfig): Promise<DistributedRuntime> {
+export async function openDistributedRuntime(config: DistributedConfig, logger: Logger): Promise<DistributedRuntime> {
   const db = await openDatabase({ url: config.databaseUrl, schema: config.databaseSchema });
   const receipts = new ReceiptStore(config.s3);
-  const producer = redisConnection(config.redisUrl, 'producer');
-  const queues = new ClaimQueues(producer, config.queuePrefix);
+  const onRedisError = (error: Error) => logger.warn({ err: error.message }, 'redis unavailable');
+  const producer = redisConnection(config.redisUrl, 'producer', onRedisError);
+  const queues = new ClaimQueues(producer, config.queuePrefix, onRedisError);
   try {
     await receipts.ensureBucket();
   } catch (error) {

@@ -61,7 +61,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   };
   const config = requireDistributed(loadConfig(env));
   const logger = createLogger(config);
-  const runtime = await openDistributedRuntime(config);
+  const runtime = await openDistributedRuntime(config, logger);
   const submissions = new ClaimSubmissionService({
     claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, limits: config.limits,
     defaultCountry: config.defaultCountry, today: () => '2025-06-01', logger,
@@ -100,7 +100,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
         claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, ocr, policy: loadPolicy(),
         limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
       });
-      const connection = redisConnection(config.redisUrl, 'worker');
+      const connection = redisConnection(config.redisUrl, 'worker', (error) => logger.warn({ err: error.message }, 'redis unavailable'));
       const workers = new ClaimWorkers(service, {
         connection, prefix: config.queuePrefix, lockMs: config.worker.lockMs, shutdownGraceMs: config.worker.shutdownGraceMs, metrics, logger,
       });

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { sample, submitClaim } from '../../support/claims-client.js';
+
+describe('SIGTERM to a worker process', () => {
+  let env: DistributedEnv;
+
+  beforeAll(async () => {
+    env = await startDistributedEnv();
+  }, 60_000);
+  afterAll(async () => {
+    await env?.close();
+  }, 60_000);
+
+  it('finishes the job it is running, takes no new one, and exits cleanly', async () => {
+    const worker = await env.spawnWorker();
+    await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'TERM-1', country: 'NO' }, await sample('scan-receipt.png'));
+    await eventually(async () => ((await env.runtime.queues.queues.read.getActiveCount()) > 0 ? true : undefined), 30_000, 'OCR job active');
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
+    worker.kill('SIGTERM');
+    // Submitted while the worker drains: it must stay queued for the next worker.
+    await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'TERM-2', country: 'DE' }, await sample('invoice-text.pdf'));
+    expect(await exited).toBe(0);
+    const finished = await env.runtime.claims.submitted('TERM-1');
+    expect(['read', 'extracted']).toContain(finished?.status);
+    expect((await env.runtime.claims.submitted('TERM-2'))?.status).toBe('received');
+    expect(await env.runtime.queues.queues.read.getActiveCount()).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { sample, submitClaim } from '../../support/claims-client.js';
+
+const DECIDED = ['eligible', 'not_eligible', 'needs_review', 'rejected_input'];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A private Redis (like the machine's: nothing kept on disk), so restarting it disturbs no one else. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise<void>((resolve, reject) => {
+    redis.stdout!.on('data', (d) => String(d).includes('Ready to accept connections') && resolve());
+    redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+  return redis;
+}
+
+describe('Redis restarted mid-run, losing every job', () => {
+  let env: DistributedEnv;
+  let redis: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    env = await startDistributedEnv({ REDIS_URL: `redis://127.0.0.1:${port}` });
+  }, 60_000);
+  afterAll(async () => {
+    await env?.close();
+    redis?.kill('SIGKILL');
+  }, 60_000);
+
+  it('completes every claim exactly once: workers reconnect and the recovery sweep re-queues from Postgres', async () => {
+    await env.startWorkers();
+    const receipts = ['scan-receipt.png', 'invoice-text.pdf', 'expired-receipt.png', 'invoice-scan.pdf'];
+    for (const [i, name] of receipts.entries()) {
+      const accepted = await submitClaim(env.baseUrl, env.keys.submitter, { claimId: `REDIS-${i}`, country: 'DE' }, await sample(name));
+      expect(accepted.status).toBe(202);
+    }
+    await eventually(async () => ((await env.runtime.queues.queues.read.getActiveCount()) > 0 ? true : undefined), 30_000, 'work under way');
+    redis.kill('SIGKILL');
+    await new Promise((resolve) => redis.once('exit', resolve));
+    await new Promise((r) => setTimeout(r, 1000));
+    redis = await startRedis(port);
+
+    const ids = receipts.map((_, i) => `REDIS-${i}`);
+    await eventually(async () => {
+      const statuses = await Promise.all(ids.map(async (id) => (await env.runtime.claims.submitted(id))?.status));
+      return statuses.every((s) => s && DECIDED.includes(s)) ? statuses : undefined;
+    }, 120_000, 'all claims decided after the restart');
+    for (const id of ids) {
+      const history = await env.runtime.claims.history(id);
+      expect(history.filter((e) => e.kind === 'decided'), id).toHaveLength(1);
+    }
+  }, 180_000);
+});
