@@ -52,6 +52,9 @@ const EnvSchema = z.object({
   WORKER_LOCK_MS: positiveInt.default(30_000),
 });
 
+/** Every variable the programs read, for checking deployment files against. */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface Config {
   dataDir: string;
   limits: { maxFileBytes: number; maxPixels: number; maxPdfPages: number };

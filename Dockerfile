@@ -1,0 +1,24 @@
+# The API and the worker share one image; docker-compose.yml picks the command.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Scripts wait until the sources are in: `prepare` builds them.
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY pipelines ./pipelines
+COPY workers ./workers
+RUN npm run build
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    WARRANTY_DATA_DIR=/var/lib/warranty
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# OCR language data is copied here from the npm packages at first start (no download at run time).
+RUN mkdir -p /var/lib/warranty && chown node:node /var/lib/warranty
+USER node
+EXPOSE 3000
+CMD ["node", "dist/src/api/main.js"]
