@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import os from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:http';
 import { loadConfig, requireDistributed } from '../src/config/env.js';
@@ -15,6 +16,8 @@ import { ClaimWorkers } from './claim-workers.js';
 /** `npm run worker`: one worker process running every stage queue (scale out with more processes). */
 async function main(): Promise<void> {
   const config = requireDistributed(loadConfig());
+  // Before any thread starts: on Linux a thread inherits the nice value of the thread that made it.
+  os.setPriority(config.worker.nice);
   const logger = createLogger(config);
   const metrics = new Metrics('worker');
   const policy = loadPolicy(config.policyVersion);

@@ -46,6 +46,11 @@ const EnvSchema = z.object({
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** A claim undecided and untouched this long is queued again (its job was lost); also the sweep's period. */
   WORKER_RECOVERY_MS: positiveInt.default(60_000),
+  /**
+   * Scheduling priority of a worker process (nice, 0–19): OCR saturates the cores it gets, and an
+   * API on the same host must still answer uploads at once.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** On SIGTERM, how long running jobs may take to finish before they are handed back. */
   WORKER_SHUTDOWN_GRACE_MS: positiveInt.default(25_000),
   /** How long a worker holds a job without renewing its lock before another worker may take it. */
@@ -68,7 +73,7 @@ export interface Config {
   queuePrefix: string;
   s3: { endpoint: string | undefined; accessKey: string | undefined; secretKey: string | undefined; bucket: string; region: string };
   api: { host: string; port: number; receiptLinkSeconds: number };
-  worker: { metricsPort: number | undefined; metricsHost: string; lockMs: number; recoveryIdleMs: number; shutdownGraceMs: number };
+  worker: { metricsPort: number | undefined; metricsHost: string; lockMs: number; recoveryIdleMs: number; shutdownGraceMs: number; nice: number };
 }
 
 /** The settings distributed mode cannot run without, all present. */
@@ -113,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     api: { host: e.API_HOST, port: e.API_PORT, receiptLinkSeconds: e.RECEIPT_LINK_SECONDS },
     worker: {
       metricsPort: e.WORKER_METRICS_PORT, metricsHost: e.WORKER_METRICS_HOST, lockMs: e.WORKER_LOCK_MS,
-      recoveryIdleMs: e.WORKER_RECOVERY_MS, shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
+      recoveryIdleMs: e.WORKER_RECOVERY_MS, shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS, nice: e.WORKER_NICE,
     },
   };
 }

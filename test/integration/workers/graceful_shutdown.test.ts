@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { eventually, freePort, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
 
 describe('SIGTERM to a worker process', () => {
@@ -13,9 +13,15 @@ describe('SIGTERM to a worker process', () => {
   }, 60_000);
 
   it('finishes the job it is running, takes no new one, and exits cleanly', async () => {
-    const worker = await env.spawnWorker();
+    const metricsPort = await freePort();
+    const worker = await env.spawnWorker({ WORKER_METRICS_PORT: String(metricsPort) });
     await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'TERM-1', country: 'NO' }, await sample('scan-receipt.png'));
     await eventually(async () => ((await env.runtime.queues.queues.read.getActiveCount()) > 0 ? true : undefined), 30_000, 'OCR job active');
+    // The worker's own metrics: the stages it has been through so far.
+    await eventually(async () => {
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      return /warranty_stage_seconds_count\{[^}]*stage="intake"[^}]*\} 1/.test(metrics) ? true : undefined;
+    }, 30_000, 'intake time in the worker metrics');
     const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
     worker.kill('SIGTERM');
     // Submitted while the worker drains: it must stay queued for the next worker.

@@ -1,18 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { eventually, freePort, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
 
 const DECIDED = ['eligible', 'not_eligible', 'needs_review', 'rejected_input'];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A private Redis (like the machine's: nothing kept on disk), so restarting it disturbs no one else. */
 async function startRedis(port: number): Promise<ChildProcess> {

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench:load [-- --claims 500 --files <folder>]`: distributed mode under load on this
+ * machine. Starts an S3-protocol server (s3rver) unless S3_ENDPOINT is set, the API and two worker
+ * processes (one OCR thread each) on the local Redis and PostgreSQL, submits the claims through
+ * HTTP, and compares with the CLI on the same files in the same run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import S3rver from 's3rver';
+import { ApiKeysRepository } from '../src/store/api-keys-repository.js';
+import { openDatabase } from '../src/store/database.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: { claims: { type: 'string', default: '500' }, files: { type: 'string', default: path.join(ROOT, 'samples') }, 'in-flight': { type: 'string', default: '4' } },
+});
+const CLAIMS = Number(values.claims);
+const IN_FLIGHT = Number(values['in-flight']);
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DECIDED = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input']);
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+/** Peak resident memory (VmHWM) of a child process, read from /proc while it runs. */
+function peakMemory(child: ChildProcess): () => number {
+  let peak = 0;
+  const read = async () => {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peak = Math.max(peak, kb);
+  };
+  const timer = setInterval(() => void read(), 250);
+  child.once('exit', () => clearInterval(timer));
+  return () => peak;
+}
+
+/** Starts a built program and waits for the line that says it is ready; returns that line too. */
+function start(script: string, env: Record<string, string>, readyText: string): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      const line = String(d).split('\n').find((l) => l.includes(readyText));
+      if (line) resolve({ child, line });
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+async function receipts(): Promise<Array<{ name: string; bytes: Buffer }>> {
+  const names = (await readdir(values.files!)).filter((f) => /\.(pdf|jpe?g|png)$/i.test(f) && !f.startsWith('corrupt')).sort();
+  return Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(values.files!, name)) })));
+}
+
+async function main(): Promise<void> {
+  const files = await receipts();
+  const plan = Array.from({ length: CLAIMS }, (_, i) => ({ claimId: `LOAD-${i}`, receipt: files[i % files.length]! }));
+  const id = randomUUID().replace(/-/g, '').slice(0, 10);
+  const schema = `bench_${id}`;
+  const s3Dir = await mkdtemp(path.join(os.tmpdir(), 'bench-s3-'));
+  const s3 = process.env.S3_ENDPOINT ? null : new S3rver({ port: 0, address: '127.0.0.1', directory: s3Dir, silent: true });
+  const s3Address = s3 ? ((await s3.run()) as { port: number }) : null;
+  const env: Record<string, string> = {
+    DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_URL, QUEUE_PREFIX: `bench-${id}`,
+    S3_ENDPOINT: process.env.S3_ENDPOINT ?? `http://127.0.0.1:${s3Address!.port}`,
+    S3_ACCESS_KEY: process.env.S3_ACCESS_KEY ?? 'S3RVER', S3_SECRET_KEY: process.env.S3_SECRET_KEY ?? 'S3RVER', S3_BUCKET: `bench-${id}`,
+    API_PORT: '0', WARRANTY_OCR_WORKERS: '1', LOG_LEVEL: 'warn', WARRANTY_DATA_DIR: path.join(ROOT, '.warranty'),
+  };
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const db = await openDatabase({ url: DATABASE_URL, schema });
+  const { key } = await new ApiKeysRepository(db).create('load benchmark', 'submitter');
+  const children: ChildProcess[] = [];
+  try {
+    const api = await start('dist/src/api/main.js', env, 'api listening');
+    children.push(api.child);
+    const apiPeak = peakMemory(api.child);
+    const apiUrl = api.line.replace('api listening on ', '').trim();
+    const workers = await Promise.all([1, 2].map(() => start('dist/workers/main.js', env, 'worker ready')));
+    children.push(...workers.map((w) => w.child));
+    const workerPeaks = workers.map((w) => peakMemory(w.child));
+    process.stderr.write(`distributed: ${CLAIMS} claims, ${files.length} distinct receipts, 2 workers × 1 OCR thread\n`);
+
+    const acks: number[] = [];
+    const submittedAt = new Map<string, number>();
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+      for (let i = next++; i < plan.length; i = next++) {
+        const { claimId, receipt } = plan[i]!;
+        const form = new FormData();
+        form.append('claimId', claimId);
+        form.append('country', 'DE');
+        form.append('claimDate', '2025-06-01');
+        form.append('receipt', new Blob([new Uint8Array(receipt.bytes)]), receipt.name);
+        const sent = performance.now();
+        const response = await fetch(`${apiUrl}/claims`, { method: 'POST', body: form, headers: { authorization: `Bearer ${key}` } });
+        acks.push(performance.now() - sent);
+        submittedAt.set(claimId, sent);
+        if (response.status !== 202) throw new Error(`claim ${claimId}: HTTP ${response.status} ${await response.text()}`);
+      }
+    }));
+    const submitted = performance.now();
+    const decidedAt = new Map<string, number>();
+    let reported = 0;
+    while (decidedAt.size < plan.length) {
+      const rows = await db.query<{ id: string; status: string }>(`SELECT id, status FROM claims WHERE status = ANY($1::text[])`, [[...DECIDED]]);
+      const now = performance.now();
+      for (const r of rows) if (!decidedAt.has(r.id)) decidedAt.set(r.id, now);
+      if (decidedAt.size >= reported + 50 || decidedAt.size === plan.length) {
+        reported = decidedAt.size;
+        process.stderr.write(`  decided ${reported}/${plan.length}\n`);
+      }
+      if (decidedAt.size < plan.length) await new Promise((r) => setTimeout(r, 250));
+    }
+    const finished = performance.now();
+    const latencies = plan.map((p) => decidedAt.get(p.claimId)! - submittedAt.get(p.claimId)!).sort((a, b) => a - b);
+    const ackSorted = [...acks].sort((a, b) => a - b);
+    const distributedRate = plan.length / ((finished - started) / 1000);
+    const result = {
+      claims: plan.length,
+      submitSeconds: (submitted - started) / 1000,
+      totalSeconds: (finished - started) / 1000,
+      throughput: distributedRate,
+      ackMs: { p50: quantile(ackSorted, 0.5), p95: quantile(ackSorted, 0.95), p99: quantile(ackSorted, 0.99) },
+      endToEndSeconds: { p50: quantile(latencies, 0.5) / 1000, p95: quantile(latencies, 0.95) / 1000, p99: quantile(latencies, 0.99) / 1000 },
+      peakMemory: { api: mb(apiPeak()), workers: workerPeaks.map((p) => mb(p())) },
+    };
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+
+    const cli = await cliThroughput(plan);
+    console.log(`\nDistributed mode (API + 2 worker processes), ${result.claims} claims over ${files.length} receipts:`);
+    console.log(`  throughput          ${result.throughput.toFixed(2)} claims/s (all submitted in ${result.submitSeconds.toFixed(1)} s, all decided in ${result.totalSeconds.toFixed(1)} s)`);
+    console.log(`  upload ack          p50 ${result.ackMs.p50.toFixed(0)} ms, p95 ${result.ackMs.p95.toFixed(0)} ms, p99 ${result.ackMs.p99.toFixed(0)} ms`);
+    console.log(`  end-to-end          p50 ${result.endToEndSeconds.p50.toFixed(1)} s, p95 ${result.endToEndSeconds.p95.toFixed(1)} s, p99 ${result.endToEndSeconds.p99.toFixed(1)} s (a queue of ${result.claims} drains)`);
+    console.log(`  peak memory         api ${result.peakMemory.api}, workers ${result.peakMemory.workers.join(', ')}`);
+    console.log(`CLI (one process, 2 OCR threads), same claims: ${cli.rate.toFixed(2)} claims/s, peak memory ${mb(cli.peakKb)}`);
+    console.log(`Ratio distributed / CLI: ${((distributedRate / cli.rate) * 100).toFixed(0)} % (target ≥ 90 %); upload ack p95 target < 100 ms`);
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await db.close();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+    await s3?.close();
+    await rm(s3Dir, { recursive: true, force: true });
+  }
+}
+
+async function cliThroughput(plan: Array<{ claimId: string; receipt: { name: string; bytes: Buffer } }>): Promise<{ rate: number; peakKb: number }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-cli-'));
+  try {
+    const lines = await Promise.all(plan.map(async ({ claimId, receipt }) => {
+      const file = path.join(dir, receipt.name);
+      await writeFile(file, receipt.bytes);
+      return JSON.stringify({ file, claimId, country: 'DE', claimDate: '2025-06-01' });
+    }));
+    await writeFile(path.join(dir, 'claims.ndjson'), `${lines.join('\n')}\n`);
+    const started = performance.now();
+    const { DATABASE_URL: _distributedOnly, ...embedded } = process.env;
+    const cli = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'process', '--manifest', path.join(dir, 'claims.ndjson'), '--json'], {
+      env: { ...embedded, WARRANTY_DATA_DIR: path.join(dir, 'data'), WARRANTY_OCR_WORKERS: '2', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const peak = peakMemory(cli);
+    const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    if (code !== 0) throw new Error(`the CLI exited with ${code}`);
+    return { rate: plan.length / ((performance.now() - started) / 1000), peakKb: peak() };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
