@@ -124,9 +124,9 @@ export class ClaimPipeline {
   private async decide(read: ReadClaim): Promise<ClaimResult> {
     const { seq } = await this.ports.claims.reserve(read.claimId, read.input.file);
     if (read.kind === 'rejected') {
-      return rejectClaim({ claimId: read.claimId, file: read.input.file, documentHash: read.documentHash }, read.flag, this.ports);
+      return (await rejectClaim({ claimId: read.claimId, file: read.input.file, documentHash: read.documentHash }, read.flag, this.ports)).result;
     }
     const { form, doc, extraction } = read;
-    return decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, doc, extraction }, this.ports, read.stages);
+    return (await decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, doc, extraction }, this.ports, read.stages)).result;
   }
 }

@@ -90,13 +90,13 @@ export async function rejectClaim(
   reason: Flag,
   ports: DecidePorts,
   onlyFrom?: string,
-): Promise<ClaimResult> {
+): Promise<{ result: ClaimResult; written: boolean }> {
   const result: ClaimResult = {
     file: claim.file, claimId: claim.claimId, status: 'rejected_input',
     fields: emptyFields(), warranty: null, flags: [reason], policyVersion: ports.policy.version, documentHash: claim.documentHash,
   };
-  await ports.claims.saveResult(result, [], [], onlyFrom);
-  return result;
+  const written = await ports.claims.saveResult(result, [], [], onlyFrom);
+  return { result, written };
 }
 
 export interface ClaimToDecide {
@@ -120,7 +120,7 @@ export async function decideClaim(
   ports: DecidePorts,
   stages: StageOutput[] = [],
   onlyFrom?: string,
-): Promise<ClaimResult> {
+): Promise<{ result: ClaimResult; written: boolean }> {
   const { claims, policy } = ports;
   const { form, doc, extraction } = claim;
   const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
@@ -145,8 +145,8 @@ export async function decideClaim(
   const assessStage: StageOutput = {
     stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision,
   };
-  await claims.saveResult(result, identifiers, [...stages, assessStage], onlyFrom);
-  return result;
+  const written = await claims.saveResult(result, identifiers, [...stages, assessStage], onlyFrom);
+  return { result, written };
 }
 
 /** Each stage's output as stored for re-runs: the version that made it and the hash of its input. */

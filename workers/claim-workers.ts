@@ -27,7 +27,7 @@ export class ClaimWorkers {
   constructor(service: ClaimProcessingService, private readonly options: ClaimWorkersOptions) {
     this.workers = CLAIM_STAGES.map((stage) => {
       const { handle, concurrency } = service.jobs[stage];
-      const worker = new Worker<ClaimJobData, string>(queueName(stage), (job) => handle(job.data.claimId), {
+      const worker = new Worker<ClaimJobData, string>(queueName(stage), (job) => handle(job.data.claimId, job.name), {
         connection: options.connection,
         prefix: options.prefix,
         concurrency,

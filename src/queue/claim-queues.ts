@@ -10,6 +10,9 @@ export interface ClaimJobData {
   claimId: string;
 }
 
+/** The job name on the decide queue for a decision made again (see enqueueRecheck). */
+export const RECHECK_JOB = 'recheck';
+
 export const queueName = (stage: ClaimStage) => `claims-${stage}`;
 
 /**
@@ -59,6 +62,14 @@ export class ClaimQueues {
 
   async enqueue(stage: ClaimStage, claimId: string): Promise<void> {
     await this.queues[stage].add(stage, { claimId }, { jobId: jobIdFor(stage, claimId) });
+  }
+
+  /**
+   * Asks for `claimId`'s decision to be made again because the earlier claim `earlierId` was
+   * decided after it (once per pair).
+   */
+  async enqueueRecheck(claimId: string, earlierId: string): Promise<void> {
+    await this.queues.decide.add(RECHECK_JOB, { claimId }, { jobId: `recheck-${encodeURIComponent(claimId)}-${encodeURIComponent(earlierId)}` });
   }
 
   /** Waiting, active, delayed and failed jobs per stage, for metrics and the readiness check. */

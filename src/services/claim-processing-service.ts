@@ -7,12 +7,13 @@ import type { Extraction } from '../domain/extraction.js';
 import type { TextLayer } from '../domain/text-layer.js';
 import type { Logger } from '../config/logger.js';
 import { extract } from '../extract/extract.js';
+import { claimIdentifiers } from '../fraud/duplicates.js';
 import { normaliseForm } from '../intake/form.js';
 import type { IntakeDocument, IntakeLimits } from '../intake/intake.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import type { Policy } from '../policy/policy-schema.js';
-import type { ClaimQueues, ClaimStage } from '../queue/claim-queues.js';
+import { RECHECK_JOB, type ClaimQueues, type ClaimStage } from '../queue/claim-queues.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
 import { DECIDED_STATUSES, type ClaimsRepository, type SubmittedClaim } from '../store/claims-repository.js';
 
@@ -39,14 +40,14 @@ const STATUS_AFTER = { read: 'read', extract: 'extracted' } as const;
  */
 export class ClaimProcessingService {
   /** Which handler serves which queue, and how many jobs of it one worker process runs at once. */
-  readonly jobs: Record<ClaimStage, { handle: (claimId: string) => Promise<string>; concurrency: number }>;
+  readonly jobs: Record<ClaimStage, { handle: (claimId: string, jobName: string) => Promise<string>; concurrency: number }>;
 
   constructor(private readonly ports: ClaimProcessingPorts) {
     this.jobs = {
       // One more than OCR threads, so a page is decoded and scaled while the others are read.
       read: { handle: (id) => this.read(id), concurrency: ports.ocr.size + 1 },
       extract: { handle: (id) => this.extract(id), concurrency: 4 },
-      decide: { handle: (id) => this.decide(id), concurrency: 4 },
+      decide: { handle: (id, name) => (name === RECHECK_JOB ? this.recheck(id) : this.decide(id)), concurrency: 4 },
     };
   }
 
@@ -62,7 +63,7 @@ export class ClaimProcessingService {
       } catch (error) {
         // A document we cannot read stays unreadable: record why, and fail visibly without retries.
         const refusal = refusalOf(error, claim.file, this.ports.logger);
-        const result = await rejectClaim({ claimId, file: claim.file, documentHash: claim.documentHash }, refusalFlag(refusal), this.ports, 'received');
+        const { result } = await rejectClaim({ claimId, file: claim.file, documentHash: claim.documentHash }, refusalFlag(refusal), this.ports, 'received');
         this.ports.metrics.decisions.inc({ status: result.status });
         throw new UnrecoverableError(`${refusal.code}: ${refusal.message}`);
       }
@@ -91,6 +92,23 @@ export class ClaimProcessingService {
     const claim = await this.claimOf(claimId);
     if (DECIDED_STATUSES.has(claim.status)) return 'already decided';
     if (claim.status !== STATUS_AFTER.extract) throw new Error(`claim ${claimId} is ${claim.status}, not ready for a decision`);
+    const result = await this.decideFromStoredStages(claim);
+    return result ?? 'decided elsewhere';
+  }
+
+  /**
+   * Decides a claim again after an earlier claim with a shared identifier was decided later than
+   * it: the duplicate look-up now sees the earlier claim.
+   */
+  async recheck(claimId: string): Promise<string> {
+    const claim = await this.claimOf(claimId);
+    // Not decided yet: its own decision will see the earlier claim.
+    if (!DECIDED_STATUSES.has(claim.status) || claim.status === 'rejected_input') return 'nothing to recheck';
+    return (await this.decideFromStoredStages(claim)) ?? 'unchanged';
+  }
+
+  private async decideFromStoredStages(claim: SubmittedClaim): Promise<string | null> {
+    const { claimId } = claim;
     const [intake, extraction] = await Promise.all([
       this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'),
       this.ports.claims.stageOutput<Extraction>(claimId, 'extract'),
@@ -98,16 +116,17 @@ export class ClaimProcessingService {
     const formData = ClaimForm.parse(claim.form);
     // The claim date was fixed at arrival, so a re-run decides as on the day the claim came in.
     const form = normaliseForm(formData, { country: this.ports.defaultCountry, today: formData.claimDate! });
-    const result = await this.timer('decide', () =>
-      decideClaim(
-        { claimId, seq: claim.seq, file: claim.file, form, doc: intake?.output ?? null, extraction: extraction?.output ?? null },
-        this.ports,
-        [],
-        STATUS_AFTER.extract,
-      ),
+    const doc = intake?.output ?? null;
+    const read = extraction?.output ?? null;
+    const { result, written } = await this.timer('decide', () =>
+      decideClaim({ claimId, seq: claim.seq, file: claim.file, form, doc, extraction: read }, this.ports, [], claim.status),
     );
+    if (!written) return null;
     this.ports.metrics.decisions.inc({ status: result.status });
     this.ports.logger.info({ claimId, status: result.status, flags: result.flags.map((f) => f.code) }, 'claim decided');
+    for (const laterId of await this.ports.claims.findLaterDecided(claim.seq, claimIdentifiers(doc?.sha256 ?? null, form, read))) {
+      await this.ports.queues.enqueueRecheck(laterId, claimId);
+    }
     return result.status;
   }
 

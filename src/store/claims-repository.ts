@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { ClaimResult } from '../domain/result.js';
 import type { Database, Queryable } from './database.js';
 
@@ -195,15 +196,32 @@ export class ClaimsRepository {
   }
 
   /**
+   * Claims that arrived after `seq`, share one of these identifiers and are already decided: in
+   * distributed mode a later claim can be decided first, before this one registered what it read.
+   */
+  async findLaterDecided(seq: number, identifiers: ClaimIdentifier[]): Promise<string[]> {
+    if (identifiers.length === 0) return [];
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT DISTINCT c.id, c.seq FROM claim_identifiers i JOIN claims c ON c.id = i.claim_id
+        WHERE c.seq > $1 AND c.status = ANY($4::text[]) AND (i.kind, i.value) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+        ORDER BY c.seq`,
+      [seq, identifiers.map((i) => i.kind), identifiers.map((i) => i.value), [...DECIDED_STATUSES]],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
    * Stores a decision, its stage outputs and identifiers in one transaction, with an audit event.
    * With `onlyFrom`, writes only while the claim is still in that status and says whether it did:
    * of two workers finishing the same claim, one records it.
    */
   async saveResult(result: ClaimResult, identifiers: ClaimIdentifier[], stages: StageOutput[], onlyFrom?: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const previous = await tx.query<{ status: string }>('SELECT status FROM claims WHERE id = $1 FOR UPDATE', [result.claimId]);
+      const previous = await tx.query<{ status: string; result: unknown }>('SELECT status, result FROM claims WHERE id = $1 FOR UPDATE', [result.claimId]);
       if (!previous[0]) throw new Error(`claim ${result.claimId} was not reserved`);
       if (onlyFrom !== undefined && previous[0].status !== onlyFrom) return false;
+      // The same decision again (a re-check that found nothing new) is not a new event.
+      if (onlyFrom !== undefined && isDeepStrictEqual(previous[0].result, JSON.parse(JSON.stringify(result)))) return false;
       await tx.query(
         `UPDATE claims SET status = $2, policy_version = $3, result = $4, document_hash = $5, file = $6, updated_at = now()
           WHERE id = $1`,

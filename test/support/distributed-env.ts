@@ -39,6 +39,8 @@ export interface DistributedEnv {
   /** Starts stage workers in this process (OCR pool of one). */
   startWorkers(): Promise<void>;
   stopWorkers(): Promise<void>;
+  /** The stage handlers without queue workers, for driving stages in a chosen order. */
+  withProcessingService(use: (service: ClaimProcessingService) => Promise<void>): Promise<void>;
   /** Starts the built worker (`dist/workers/main.js`) as its own process. */
   spawnWorker(extraEnv?: Record<string, string>): Promise<ChildProcess>;
   close(): Promise<void>;
@@ -81,6 +83,12 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   let inProcess: { workers: ClaimWorkers; recovery: ClaimRecoveryService; ocr: TesseractEngine; connection: ReturnType<typeof redisConnection> } | null = null;
   const children = new Set<ChildProcess>();
 
+  const processingService = (ocr: TesseractEngine, metrics: Metrics) =>
+    new ClaimProcessingService({
+      claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, ocr, policy: loadPolicy(),
+      limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
+    });
+
   const stopWorkers = async () => {
     if (!inProcess) return;
     const { workers, recovery, ocr, connection } = inProcess;
@@ -96,10 +104,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
     async startWorkers() {
       const ocr = await TesseractEngine.start({ workers: 1, languageDataDir: path.join(config.dataDir, 'tessdata') });
       const metrics = new Metrics('worker');
-      const service = new ClaimProcessingService({
-        claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, ocr, policy: loadPolicy(),
-        limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
-      });
+      const service = processingService(ocr, metrics);
       const connection = redisConnection(config.redisUrl, 'worker', (error) => logger.warn({ err: error.message }, 'redis unavailable'));
       const workers = new ClaimWorkers(service, {
         connection, prefix: config.queuePrefix, lockMs: config.worker.lockMs, shutdownGraceMs: config.worker.shutdownGraceMs, metrics, logger,
@@ -110,6 +115,14 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
       inProcess = { workers, recovery, ocr, connection };
     },
     stopWorkers,
+    async withProcessingService(use) {
+      const ocr = await TesseractEngine.start({ workers: 1, languageDataDir: path.join(config.dataDir, 'tessdata') });
+      try {
+        await use(processingService(ocr, new Metrics('worker')));
+      } finally {
+        await ocr.stop();
+      }
+    },
     async spawnWorker(extraEnv = {}) {
       const child = spawn(process.execPath, [path.join(ROOT, 'dist/workers/main.js')], {
         env: { ...process.env, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'],
