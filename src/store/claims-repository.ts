@@ -47,8 +47,8 @@ export interface SubmittedClaim {
   status: string;
 }
 
-/** Statuses that end a claim's automatic processing. */
-export const DECIDED_STATUSES: ReadonlySet<string> = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input']);
+/** Statuses that end a claim's automatic processing (awaiting_customer: a reviewer asked the customer for more). */
+export const DECIDED_STATUSES: ReadonlySet<string> = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input', 'awaiting_customer']);
 
 export interface StoredClaim {
   id: string;
@@ -197,13 +197,19 @@ export class ClaimsRepository {
   /**
    * Stores a decision, its stage outputs and identifiers in one transaction, with an audit event.
    * With `onlyFrom`, writes only while the claim is still in that status and says whether it did:
-   * of two workers finishing the same claim, one records it.
+   * of two workers finishing the same claim, one records it. Never writes over a reviewer's
+   * decision (`decided_by` set): then false and nothing written.
    */
   async saveResult(result: ClaimResult, identifiers: ClaimIdentifier[], stages: StageOutput[], onlyFrom?: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const previous = await tx.query<{ status: string }>('SELECT status FROM claims WHERE id = $1 FOR UPDATE', [result.claimId]);
+      const previous = await tx.query<{ status: string; decided_by: string | null }>(
+        'SELECT status, decided_by FROM claims WHERE id = $1 FOR UPDATE',
+        [result.claimId],
+      );
       if (!previous[0]) throw new Error(`claim ${result.claimId} was not reserved`);
       if (onlyFrom !== undefined && previous[0].status !== onlyFrom) return false;
+      // A reviewer's decision stands: a machine run never writes over a human-decided claim.
+      if (previous[0].decided_by !== null) return false;
       await tx.query(
         `UPDATE claims SET status = $2, policy_version = $3, result = $4, document_hash = $5, file = $6, updated_at = now()
           WHERE id = $1`,
