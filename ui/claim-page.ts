@@ -264,6 +264,7 @@ function decisionDialog(decide: (body: Record<string, unknown>) => Promise<void>
       confirm.textContent = next === 'approve' ? 'Approve' : next === 'reject' ? 'Reject' : 'Send request';
       reason.replaceChildren(...reasons.map((r) => h('option', { value: r.code }, r.label)));
       (reason.parentElement as HTMLElement).hidden = reasons.length === 0;
+      reason.disabled = reasons.length === 0;
       error.textContent = '';
       note.value = '';
       element.showModal();
