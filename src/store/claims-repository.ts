@@ -217,6 +217,7 @@ export class ClaimsRepository {
       );
       await this.replaceIdentifiers(tx, result.claimId, identifiers);
       await this.upsertStages(tx, result.claimId, stages);
+      await this.replaceQueueFlags(tx, result.claimId);
       await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'decided', $2)`, [
         result.claimId,
         JSON.stringify({ from: previous[0].status, to: result.status, policyVersion: result.policyVersion, flags: result.flags.map((f) => f.code) }),
@@ -234,6 +235,17 @@ export class ClaimsRepository {
         [claimId, s.stage, s.stageVersion, s.inputHash, JSON.stringify(s.output)],
       );
     }
+  }
+
+  /** The review queue's flag index (review_queue_flags) for this claim, as its stored status and result say. */
+  private async replaceQueueFlags(tx: Queryable, claimId: string): Promise<void> {
+    await tx.query('DELETE FROM review_queue_flags WHERE claim_id = $1', [claimId]);
+    await tx.query(
+      `INSERT INTO review_queue_flags (code, created_at, seq, claim_id)
+       SELECT DISTINCT f ->> 'code', c.created_at, c.seq, c.id FROM claims c, jsonb_array_elements(c.result -> 'flags') AS f
+        WHERE c.id = $1 AND c.status = 'needs_review'`,
+      [claimId],
+    );
   }
 
   private async replaceIdentifiers(tx: Queryable, claimId: string, identifiers: ClaimIdentifier[]): Promise<void> {

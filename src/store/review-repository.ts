@@ -82,12 +82,14 @@ export class ReviewRepository {
     const where = [`c.status = 'needs_review'`];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    if (filter.flag) where.push(`jsonb_path_query_array(c.result, '$.flags[*].code') @> jsonb_build_array(${param(filter.flag)}::text)`);
+    // With a flag, the flag's rows give the order (see review_queue_flags); else the claims' own index.
+    const order = filter.flag ? 'q' : 'c';
+    if (filter.flag) where.push(`q.code = ${param(filter.flag)}`);
     if (filter.family) where.push(`c.result -> 'warranty' ->> 'family' = ${param(filter.family)}`);
     if (filter.retailer) where.push(`c.result -> 'fields' -> 'retailer' ->> 'value' = ${param(filter.retailer)}`);
-    if (filter.from) where.push(`c.created_at >= ${param(filter.from)}::date`);
-    if (filter.to) where.push(`c.created_at < ${param(filter.to)}::date + 1`);
-    if (after) where.push(`(c.created_at, c.seq) > (${param(after.createdAt)}::timestamptz, ${param(after.seq)}::bigint)`);
+    if (filter.from) where.push(`${order}.created_at >= ${param(filter.from)}::date`);
+    if (filter.to) where.push(`${order}.created_at < ${param(filter.to)}::date + 1`);
+    if (after) where.push(`(${order}.created_at, ${order}.seq) > (${param(after.createdAt)}::timestamptz, ${param(after.seq)}::bigint)`);
     const rows = await this.db.query<{
       id: string; seq: string; request_number: string; created_at: Date; created_at_text: string; family: string | null;
       retailer: string | null; flags: string[]; leased_by: string | null; lease_expires: Date | null;
@@ -95,9 +97,10 @@ export class ReviewRepository {
       `SELECT c.id, c.seq, c.request_number, c.created_at, c.created_at::text AS created_at_text,
               c.result -> 'warranty' ->> 'family' AS family, c.result -> 'fields' -> 'retailer' ->> 'value' AS retailer,
               jsonb_path_query_array(c.result, '$.flags[*].code') AS flags, l.username AS leased_by, l.expires_at AS lease_expires
-         FROM claims c LEFT JOIN review_leases l ON l.claim_id = c.id AND l.expires_at > now()
+         FROM ${filter.flag ? 'review_queue_flags q JOIN claims c ON c.id = q.claim_id' : 'claims c'}
+         LEFT JOIN review_leases l ON l.claim_id = c.id AND l.expires_at > now()
         WHERE ${where.join(' AND ')}
-        ORDER BY c.created_at, c.seq
+        ORDER BY ${order}.created_at, ${order}.seq
         LIMIT ${param(limit)}`,
       params,
     );
@@ -191,6 +194,8 @@ export class ReviewRepository {
       ]);
       await this.insertCorrections(tx, review, claim[0].document_hash);
       await tx.query('DELETE FROM review_leases WHERE claim_id = $1', [review.claimId]);
+      // Decided: out of the queue, so out of its flag index too.
+      await tx.query('DELETE FROM review_queue_flags WHERE claim_id = $1', [review.claimId]);
       return 'recorded';
     });
   }

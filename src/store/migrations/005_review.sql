@@ -51,9 +51,25 @@ CREATE TABLE review_corrections (
 CREATE INDEX review_corrections_claim_idx ON review_corrections (claim_id);
 
 -- The review queue, oldest first, stays an index range scan at 100 000 claims: partial indexes
--- over needs_review only, keyed (created_at, seq) for keyset pagination, with the filterable
--- values as indexed expressions over the stored result (no second copy to keep in step).
+-- over needs_review only, keyed (created_at, seq) for keyset pagination, with family and retailer
+-- as indexed expressions over the stored result (no second copy to keep in step).
 CREATE INDEX claims_review_queue_idx ON claims (created_at, seq) WHERE status = 'needs_review';
 CREATE INDEX claims_review_family_idx ON claims ((result -> 'warranty' ->> 'family'), created_at, seq) WHERE status = 'needs_review';
 CREATE INDEX claims_review_retailer_idx ON claims ((result -> 'fields' -> 'retailer' ->> 'value'), created_at, seq) WHERE status = 'needs_review';
-CREATE INDEX claims_review_flags_idx ON claims USING gin ((jsonb_path_query_array(result, '$.flags[*].code'))) WHERE status = 'needs_review';
+
+-- Flags are many per claim, and some are rare: one row per (flag, claim needing review), keyed in
+-- queue order, so a flag's page is a range scan however few claims carry it (a GIN index left the
+-- planner walking the whole queue for a rare flag). Kept in step by the repositories that change
+-- a claim's status or result.
+CREATE TABLE review_queue_flags (
+  code        text NOT NULL,
+  created_at  timestamptz NOT NULL,
+  seq         bigint NOT NULL,
+  claim_id    text NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+  PRIMARY KEY (code, created_at, seq)
+);
+CREATE INDEX review_queue_flags_claim_idx ON review_queue_flags (claim_id);
+INSERT INTO review_queue_flags (code, created_at, seq, claim_id)
+  SELECT DISTINCT f ->> 'code', c.created_at, c.seq, c.id
+    FROM claims c, jsonb_array_elements(c.result -> 'flags') AS f
+   WHERE c.status = 'needs_review';

@@ -22,8 +22,9 @@ describe('the reviewer workbench API', () => {
 
   const seed = async (claimId: string, flags: string[], family: string | null, retailer: string | null, receivedAt?: string) => {
     await env.runtime.claims.reserve(claimId, null);
-    await env.runtime.claims.saveResult(machineResult(claimId, flags, family, retailer), [], []);
+    // Arrived on that day: set before the decision, which indexes the claim's flags in queue order.
     if (receivedAt) await env.runtime.db.query('UPDATE claims SET created_at = $2 WHERE id = $1', [claimId, receivedAt]);
+    await env.runtime.claims.saveResult(machineResult(claimId, flags, family, retailer), [], []);
   };
 
   beforeAll(async () => {
@@ -96,6 +97,9 @@ describe('the reviewer workbench API', () => {
     const ids = async (query: string) => (await alice.call('GET', `/queue?${query}`)).body.items.map((i: any) => i.claimId);
     expect(await ids('flag=SERIAL_MISMATCH')).toEqual(['Q-OLD', 'Q-NEW']);
     expect(await ids('flag=LOW_CONFIDENCE')).toEqual(['Q-MID']);
+    expect(await ids('flag=FUTURE_DATE')).toEqual([]);
+    const flagged = await alice.call('GET', '/queue?flag=SERIAL_MISMATCH&limit=1');
+    expect((await alice.call('GET', `/queue?flag=SERIAL_MISMATCH&limit=1&cursor=${flagged.body.next}`)).body.items.map((i: any) => i.claimId)).toEqual(['Q-NEW']);
     expect(await ids('family=tv')).toEqual(['Q-MID', 'Q-NEW']);
     expect(await ids('retailer=MediaMarkt&family=tv')).toEqual(['Q-NEW']);
     expect(await ids('from=2025-05-02&to=2025-05-02')).toEqual(['Q-MID']);
