@@ -102,8 +102,11 @@ function tamperDetails(e: Record<string, unknown>): string[] {
       return [`Created ${str(e.created).slice(0, 10)}, modified ${str(e.modified).slice(0, 10)}: the PDF was changed after it was made.`];
     case 'pdf_incremental_update':
       return [`The PDF carries ${str(e.updates)} incremental update(s): content was added or changed after its first save.`];
-    case 'contradicting_dates':
-      return [`The ${str(e.role).replace('_', '-')} date ${str(e.date)} printed on the receipt (highlighted) is ${str(e.days)} days from the purchase date ${str(e.purchaseDate)}. An edited purchase date often leaves the receipt's other dates behind.`];
+    case 'contradicting_dates': {
+      const days = Number(e.days);
+      const when = `${Math.abs(days)} days ${days < 0 ? 'before' : 'after'}`;
+      return [`The ${str(e.role).replace('_', '-')} date ${str(e.date)} printed on the receipt (highlighted) is ${when} the purchase date ${str(e.purchaseDate)}. An edited purchase date often leaves the receipt's other dates behind.`];
+    }
     default:
       return [];
   }
