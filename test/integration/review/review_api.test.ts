@@ -79,6 +79,13 @@ describe('the reviewer workbench API', () => {
     expect(refused.body.message).toMatch(/role submitter.*reviewer or admin/);
   });
 
+  it('documents the workbench API in the OpenAPI document, with the session cookie as its security', async () => {
+    const doc = await (await fetch(`${env.baseUrl}/openapi.json`)).json();
+    expect(doc.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'warranty_session' });
+    expect(doc.paths['/review/api/queue'].get.security).toEqual([{ session: [] }]);
+    expect(doc.paths['/review/api/claims/{id}/decision'].post.requestBody.content['application/json'].schema.oneOf ?? doc.paths['/review/api/claims/{id}/decision'].post.requestBody.content['application/json'].schema.anyOf).toHaveLength(3);
+  });
+
   it('refuses changes without the session’s CSRF token', async () => {
     expect((await alice.call('POST', '/claims/Q-OLD/lease', undefined, { csrf: false })).status).toBe(403);
     expect((await alice.call('DELETE', '/session', undefined, { csrf: false })).status).toBe(403);

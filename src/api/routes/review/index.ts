@@ -19,6 +19,8 @@ export interface ReviewRoutesOptions {
   slaHours: number;
 }
 
+/** Workbench routes take the session cookie, not an API key (OpenAPI security requirement). */
+const SESSION = [{ session: [] }];
 const asLabelled = (labels: Record<string, string>) => Object.entries(labels).map(([code, label]) => ({ code, label }));
 
 /** The workbench's JSON API under /review/api: sign-in, the queue, a claim, leases, re-assessment and decisions. */
@@ -44,7 +46,7 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   });
 
   app.delete('/review/api/session', {
-    schema: { summary: 'Sign out', security: [] },
+    schema: { summary: 'Sign out', security: SESSION },
     preHandler: app.requireSession('submitter', 'reviewer', 'admin'),
   }, async (request, reply) => {
     await options.accounts.signOut(request.cookies[SESSION_COOKIE]!);
@@ -53,7 +55,7 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   });
 
   app.get('/review/api/facets', {
-    schema: { summary: 'What the queue can be filtered by, and the reason codes', security: [], response: { 200: Facets } },
+    schema: { summary: 'What the queue can be filtered by, and the reason codes', security: SESSION, response: { 200: Facets } },
     preHandler: reviewer,
   }, async () => ({
     flags: FLAG_CODES.filter((c) => FLAG_SEVERITY[c] === 'review').map((code) => ({ code, title: FLAG_TITLES[code] })),
@@ -65,7 +67,7 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   }));
 
   app.get('/review/api/queue', {
-    schema: { summary: 'Claims that need review, oldest first, a keyset page at a time', security: [], querystring: QueueQuery, response: { 200: QueuePage } },
+    schema: { summary: 'Claims that need review, oldest first, a keyset page at a time', security: SESSION, querystring: QueueQuery, response: { 200: QueuePage } },
     preHandler: reviewer,
   }, async (request) => {
     const { cursor, limit, ...filter } = request.query;
@@ -73,12 +75,12 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   });
 
   app.get('/review/api/claims/:id', {
-    schema: { summary: 'A claim with its evidence, as the workbench shows it', security: [], params: ReviewClaimParams, response: { 200: ClaimDetailView, 404: ErrorBody } },
+    schema: { summary: 'A claim with its evidence, as the workbench shows it', security: SESSION, params: ReviewClaimParams, response: { 200: ClaimDetailView, 404: ErrorBody } },
     preHandler: reviewer,
   }, async (request) => options.reviews.detail(request.params.id, request.user!));
 
   app.get('/review/api/claims/:id/pages/:page', {
-    schema: { summary: 'A receipt page as an image (the original, or a PDF page rendered to PNG)', security: [], params: PageParams },
+    schema: { summary: 'A receipt page as an image (the original, or a PDF page rendered to PNG)', security: SESSION, params: PageParams },
     preHandler: reviewer,
   }, async (request, reply) => {
     const { bytes, mediaType } = await options.reviews.page(request.params.id, request.params.page);
@@ -87,12 +89,12 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   });
 
   app.post('/review/api/claims/:id/lease', {
-    schema: { summary: 'Reserve the claim for yourself (or renew the reservation)', security: [], params: ReviewClaimParams, response: { 200: LeaseView, 404: ErrorBody, 409: ErrorBody } },
+    schema: { summary: 'Reserve the claim for yourself (or renew the reservation)', security: SESSION, params: ReviewClaimParams, response: { 200: LeaseView, 404: ErrorBody, 409: ErrorBody } },
     preHandler: reviewer,
   }, async (request) => options.reviews.lease(request.params.id, request.user!));
 
   app.delete('/review/api/claims/:id/lease', {
-    schema: { summary: 'Give the claim back to the queue', security: [], params: ReviewClaimParams },
+    schema: { summary: 'Give the claim back to the queue', security: SESSION, params: ReviewClaimParams },
     preHandler: reviewer,
   }, async (request, reply) => {
     await options.reviews.release(request.params.id, request.user!);
@@ -100,12 +102,12 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   });
 
   app.post('/review/api/claims/:id/assess', {
-    schema: { summary: 'The decision with corrected fields, without saving', security: [], params: ReviewClaimParams, body: PreviewBody, response: { 200: PreviewView, 404: ErrorBody } },
+    schema: { summary: 'The decision with corrected fields, without saving', security: SESSION, params: ReviewClaimParams, body: PreviewBody, response: { 200: PreviewView, 404: ErrorBody } },
     preHandler: reviewer,
   }, async (request) => options.reviews.preview(request.params.id, request.body.corrections));
 
   app.post('/review/api/claims/:id/decision', {
-    schema: { summary: 'Approve, reject with a reason, or ask the customer for more', security: [], params: ReviewClaimParams, body: ReviewDecision, response: { 200: DecisionView, 404: ErrorBody, 409: ErrorBody } },
+    schema: { summary: 'Approve, reject with a reason, or ask the customer for more', security: SESSION, params: ReviewClaimParams, body: ReviewDecision, response: { 200: DecisionView, 404: ErrorBody, 409: ErrorBody } },
     preHandler: reviewer,
   }, async (request) => options.reviews.decide(request.params.id, request.user!, request.body));
 };
