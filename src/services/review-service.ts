@@ -131,10 +131,9 @@ export class ReviewService {
 
   async detail(claimId: string, user: UserAccount): Promise<ClaimDetail> {
     const claim = await this.claimOf(claimId);
-    const [intake, read, extract, history] = await Promise.all([
+    const [intake, read, history] = await Promise.all([
       this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'),
       this.ports.claims.stageOutput<TextLayer>(claimId, 'read'),
-      this.ports.claims.stageOutput<Extraction>(claimId, 'extract'),
       this.ports.claims.history(claimId),
     ]);
     const doc = intake?.output ?? null;

@@ -12,6 +12,7 @@ describe('the reviewer workbench in a browser', () => {
   let env: DistributedEnv;
   let browser: Browser;
   let claim: { claimId: string; requestNumber: string };
+  let duplicate: { claimId: string; requestNumber: string; result: { flags: Array<{ code: string }> } };
   const passwords: Record<string, string> = {};
 
   async function signedIn(username: string): Promise<Page> {
@@ -33,7 +34,10 @@ describe('the reviewer workbench in a browser', () => {
       claimId: 'E2E-SCAN', serial: '7XK2LPQA704915B', model: 'NP750XGK-KG3DE', purchaseDate: '2025-04-11', country: 'NO', claimDate: '2025-06-01',
     }, 'scan-receipt.png');
     expect(claim).toMatchObject({ status: 'needs_review' });
-  }, 180_000);
+    // The same receipt again for another claim: the next in the queue, flagged as a duplicate.
+    duplicate = await processedClaim(env, { claimId: 'E2E-SCAN-AGAIN', serial: '7XK2LPQA704915R', country: 'NO', claimDate: '2025-06-02' }, 'scan-receipt.png');
+    expect(duplicate.result.flags.map((f: { code: string }) => f.code)).toContain('DUPLICATE_RECEIPT');
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await env?.close();
@@ -50,6 +54,10 @@ describe('the reviewer workbench in a browser', () => {
     expect(await serialRow.textContent()).toContain('differs from form');
     expect(await page.locator('.mark.field').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('.flag h3').allTextContents()).toContain('Serial/IMEI differs between form and receipt SERIAL_MISMATCH');
+    // Every control has an accessible name (label, aria-label or text), so it can be found and operated without sight.
+    const unnamed = await page.$$eval('main input, main select, main textarea, main button', (controls) =>
+      controls.filter((c) => !(c as HTMLInputElement).labels?.length && !c.getAttribute('aria-label') && !c.textContent?.trim()).map((c) => c.outerHTML));
+    expect(unnamed).toEqual([]);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'review-claim-page.png'), fullPage: true });
 
@@ -69,7 +77,14 @@ describe('the reviewer workbench in a browser', () => {
     await page.keyboard.press('a');
     await page.getByRole('dialog', { name: 'Approve this claim?' }).waitFor();
     await page.keyboard.press('Enter');
-    await page.waitForSelector('h1:text("Claims needing review")');
+
+    // Approving opens the next free claim: the same receipt again, shown beside the earlier claim's.
+    await page.waitForSelector(`body[data-claim-ready="${duplicate.claimId}"]`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Claim ${duplicate.requestNumber}`);
+    const sideBySide = page.locator('.flag', { hasText: 'Receipt already used for another claim' }).locator('.side-by-side figcaption');
+    expect(await sideBySide.allTextContents()).toEqual([`this claim (${duplicate.requestNumber})`, `earlier claim ${claim.requestNumber}`]);
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.side-by-side img')].every((img) => img.complete && img.naturalWidth > 0));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'review-duplicate-claim.png'), fullPage: true });
 
     const stored = await env.runtime.claims.get(claim.claimId);
     expect(stored).toMatchObject({ status: 'eligible', result: { fields: { serial: { value: '7XK2LPQA704915B', source: 'reviewer' } } } });
