@@ -5,6 +5,8 @@ import type { Session, UserAccount, UsersRepository } from '../store/users-repos
 
 /** Long enough that a guessed or reused password is unlikely; no composition rules (NIST 800-63B). */
 export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_FAILED_SIGN_INS = 5;
+export const LOCK_SECONDS = 15 * 60;
 
 /** Workbench accounts: created by an admin, signed in with a password, held by a session cookie. */
 export class AccountService {
@@ -21,11 +23,20 @@ export class AccountService {
     return this.ports.users.disable(username);
   }
 
-  /** A new session for the right password; null otherwise, taking as long for an unknown name as for a wrong password. */
+  /**
+   * A new session for the right password; null otherwise, taking as long for an unknown name as for
+   * a wrong password. After MAX_FAILED_SIGN_INS wrong passwords in a row the account refuses every
+   * password for LOCK_SECONDS, which caps online guessing at a few hundred tries a day.
+   */
   async signIn(username: string, password: string): Promise<{ token: string; csrfToken: string; user: UserAccount } | null> {
     const account = await this.ports.users.findForSignIn(username);
     const valid = await verifyPassword(password, account?.passwordHash ?? UNUSABLE_HASH);
-    if (!account || !valid) return null;
+    if (!account || account.locked) return null;
+    if (!valid) {
+      await this.ports.users.recordFailedSignIn(account.id, MAX_FAILED_SIGN_INS, LOCK_SECONDS);
+      return null;
+    }
+    await this.ports.users.recordSignIn(account.id);
     const { token, csrfToken } = await this.ports.users.startSession(account.id, this.ports.sessionSeconds);
     return { token, csrfToken, user: { id: account.id, username: account.username, role: account.role } };
   }

@@ -11,7 +11,10 @@ CREATE TABLE user_accounts (
   password_hash  text NOT NULL,
   role           text NOT NULL CHECK (role IN ('submitter', 'reviewer', 'admin')),
   created_at     timestamptz NOT NULL DEFAULT now(),
-  disabled_at    timestamptz
+  disabled_at    timestamptz,
+  -- Wrong passwords in a row, and until when sign-in is refused after too many (password guessing).
+  failed_sign_ins  integer NOT NULL DEFAULT 0,
+  locked_until     timestamptz
 );
 
 -- Browser sessions: the cookie holds a random token, the table its sha256 and the CSRF token.

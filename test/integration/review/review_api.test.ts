@@ -54,6 +54,19 @@ describe('the reviewer workbench API', () => {
     expect((await carol.call('GET', '/queue')).status).toBe(401);
   });
 
+  it('refuses even the right password for a while after five wrong ones in a row', async () => {
+    const password = await createAccount(env, 'gina', 'reviewer');
+    const attempt = (pw: string) => fetch(`${env.baseUrl}/review/api/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gina', password: pw }),
+    }).then((r) => r.status);
+    for (let i = 0; i < 4; i++) expect(await attempt('wrong-password-guess')).toBe(401);
+    expect(await attempt(password)).toBe(200);
+    for (let i = 0; i < 5; i++) expect(await attempt('wrong-password-guess')).toBe(401);
+    expect(await attempt(password)).toBe(401);
+    await env.runtime.db.query("UPDATE user_accounts SET locked_until = now() WHERE username = 'gina'");
+    expect(await attempt(password)).toBe(200);
+  });
+
   it('sets the session cookie HttpOnly, Secure and SameSite=Strict, and stores only an scrypt hash of the password', async () => {
     const response = await fetch(`${env.baseUrl}/review/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'alice-long-password' }) });
     expect(response.headers.get('set-cookie')).toMatch(/^warranty_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
