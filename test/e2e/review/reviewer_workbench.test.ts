@@ -54,6 +54,19 @@ describe('the reviewer workbench in a browser', () => {
     expect(await serialRow.textContent()).toContain('differs from form');
     expect(await page.locator('.mark.field').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('.flag h3').allTextContents()).toContain('Serial/IMEI differs between form and receipt SERIAL_MISMATCH');
+    // Zoom, rotate and fit from the keyboard; the highlights stay on the page as it turns.
+    const sheetSize = () => page.locator('.sheet-wrapper').evaluate((el) => [el.clientWidth, el.clientHeight]);
+    const fitted = await sheetSize();
+    await page.keyboard.press('+');
+    expect((await sheetSize())[0]).toBeCloseTo(fitted[0]! * 1.25, -1);
+    await page.keyboard.press('o');
+    expect(await page.locator('.sheet').evaluate((el) => el.style.transform)).toContain('rotate(90deg)');
+    await page.keyboard.press('0');
+    await page.keyboard.press('o');
+    await page.keyboard.press('o');
+    await page.keyboard.press('o');
+    expect(await sheetSize()).toEqual(fitted);
+
     // Every control has an accessible name (label, aria-label or text), so it can be found and operated without sight.
     const unnamed = await page.$$eval('main input, main select, main textarea, main button', (controls) =>
       controls.filter((c) => !(c as HTMLInputElement).labels?.length && !c.getAttribute('aria-label') && !c.textContent?.trim()).map((c) => c.outerHTML));
