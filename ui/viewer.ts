@@ -43,7 +43,16 @@ export class ReceiptViewer {
       this.pageLabel,
     );
     this.element = h('section', { class: 'viewer', 'aria-label': title }, toolbar, this.frame);
-    this.ready = new Promise((resolve) => this.img.addEventListener('load', () => resolve(), { once: true }));
+    // A receipt that cannot be shown still leaves the page usable: the fields and flags are there.
+    this.ready = pages.length === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          this.img.addEventListener('load', () => resolve(), { once: true });
+          this.img.addEventListener('error', () => {
+            this.frame.replaceChildren(h('p', { class: 'error', role: 'alert' }, 'The receipt image could not be loaded.'));
+            resolve();
+          }, { once: true });
+        });
     this.img.addEventListener('load', () => this.layout());
     new ResizeObserver(() => this.fitted && this.layout()).observe(this.frame);
     if (pages.length > 0) this.show(1);
