@@ -15,7 +15,7 @@ import { OCR_LANGUAGES, type TesseractEngine } from '../src/ocr/tesseract-engine
 import type { Logger } from '../src/config/logger.js';
 import { assess } from '../src/policy/assess.js';
 import type { Policy } from '../src/policy/policy-schema.js';
-import type { ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
+import type { ClaimIdentifier, ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
 
 /**
  * The stages as plain functions, shared by the in-process pipeline (CLI) and the queue workers:
@@ -111,6 +111,24 @@ export interface ClaimToDecide {
 }
 
 /**
+ * The claim's identifiers and what they, the file and the receipt's dates signal: duplicates of
+ * earlier claims and signs of tampering. Shared by the decision and a reviewer's re-assessment.
+ */
+export async function decisionSignals(
+  claim: Pick<ClaimToDecide, 'seq' | 'form' | 'doc' | 'extraction'>,
+  claims: Pick<ClaimsRepository, 'findEarlier'>,
+): Promise<{ identifiers: ClaimIdentifier[]; signals: Flag[] }> {
+  const { form, doc, extraction } = claim;
+  const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
+  const signals = [
+    ...duplicateFlags(await claims.findEarlier(claim.seq, identifiers)),
+    ...(doc ? metadataSignals(doc.metadata, doc.type) : []),
+    ...(extraction ? dateConsistencySignals(extraction) : []),
+  ];
+  return { identifiers, signals };
+}
+
+/**
  * Duplicate look-up, tamper signals and the policy, then the decision stored in one transaction
  * together with `stages` (outputs of earlier stages the caller has not stored yet). With `onlyFrom`
  * the decision is stored only while the claim is still in that status (see saveResult).
@@ -123,12 +141,7 @@ export async function decideClaim(
 ): Promise<{ result: ClaimResult; written: boolean }> {
   const { claims, policy } = ports;
   const { form, doc, extraction } = claim;
-  const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
-  const signals = [
-    ...duplicateFlags(await claims.findEarlier(claim.seq, identifiers)),
-    ...(doc ? metadataSignals(doc.metadata, doc.type) : []),
-    ...(extraction ? dateConsistencySignals(extraction) : []),
-  ];
+  const { identifiers, signals } = await decisionSignals(claim, claims);
   const decision = assess({ form, extraction, signals }, policy);
   const result: ClaimResult = {
     file: claim.file,

@@ -3,19 +3,26 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from '../config/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { CLAIM_STAGES, type ClaimQueues } from '../queue/claim-queues.js';
+import type { Policy } from '../policy/policy-schema.js';
+import type { AccountService } from '../services/account-service.js';
 import type { ClaimSubmissionService } from '../services/claim-submission-service.js';
+import type { ReviewService } from '../services/review-service.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
 import type { ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
 import type { Database } from '../store/database.js';
 import authentication from './plugins/app/authentication.js';
 import errorHandler from './plugins/app/error-handler.js';
+import sessions from './plugins/app/sessions.js';
 import multipartUploads from './plugins/external/multipart.js';
 import openapi from './plugins/external/openapi.js';
 import queueDashboard from './routes/admin/queues.js';
 import claimRoutes from './routes/claims/index.js';
 import healthRoutes from './routes/health/index.js';
 import metricsRoute from './routes/metrics/index.js';
+import reviewRoutes from './routes/review/index.js';
+import workbench from './routes/review/workbench.js';
+import userRoutes from './routes/admin/users.js';
 
 export interface ApiPorts {
   submissions: ClaimSubmissionService;
@@ -28,6 +35,11 @@ export interface ApiPorts {
   logger: Logger;
   maxFileBytes: number;
   receiptLinkSeconds: number;
+  /** The reviewer workbench. */
+  reviews: ReviewService;
+  accounts: AccountService;
+  policy: Policy;
+  review: { slaHours: number; sessionSeconds: number; secureCookie: boolean };
 }
 
 /** The HTTP API: external plugins, then the app's own, then the routes. */
@@ -38,6 +50,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
   await app.register(multipartUploads, { maxFileBytes: ports.maxFileBytes });
   await app.register(errorHandler);
   await app.register(authentication, { apiKeys: ports.apiKeys });
+  await app.register(sessions, { accounts: ports.accounts, sessionSeconds: ports.review.sessionSeconds, secureCookie: ports.review.secureCookie });
 
   registerApiMetrics(app, ports);
 
@@ -52,6 +65,9 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
     submissions: ports.submissions, receipts: ports.receipts, maxFileBytes: ports.maxFileBytes, receiptLinkSeconds: ports.receiptLinkSeconds,
   });
   await app.register(queueDashboard, { queues: ports.queues });
+  await app.register(userRoutes, { accounts: ports.accounts });
+  await app.register(reviewRoutes, { reviews: ports.reviews, accounts: ports.accounts, policy: ports.policy, slaHours: ports.review.slaHours });
+  await app.register(workbench);
   await app.register(metricsRoute, { metrics: ports.metrics });
   return app;
 }

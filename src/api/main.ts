@@ -5,6 +5,7 @@ import { Metrics } from '../observability/metrics.js';
 import { openDistributedRuntime } from '../runtime/distributed-runtime.js';
 import { ClaimSubmissionService } from '../services/claim-submission-service.js';
 import { buildApp } from './app.js';
+import { workbenchPorts } from './workbench-ports.js';
 
 /** `npm run api`: the HTTP intake API, the queue dashboard and the API's metrics. */
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     submissions, claims: runtime.claims, apiKeys: runtime.apiKeys, receipts: runtime.receipts, queues: runtime.queues, db: runtime.db,
     metrics: new Metrics('api'), logger, maxFileBytes: config.limits.maxFileBytes, receiptLinkSeconds: config.api.receiptLinkSeconds,
+    ...workbenchPorts(config, runtime),
   });
   const address = await app.listen({ host: config.api.host, port: config.api.port });
   logger.info({ address }, 'api listening');

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env.js';
 import type { ClaimResult } from '../domain/result.js';
+import { AccountError } from '../errors/account-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { PolicyLoadError } from '../policy/policy-table.js';
@@ -17,6 +18,9 @@ const USAGE = `Usage:
   warranty bench [<folder>] [--limit N]            throughput, per-stage time and memory
   warranty api-key create --name <who> --role submitter|reviewer|admin
   warranty api-key revoke <id>                     API keys for distributed mode (DATABASE_URL)
+  warranty user create --name <who> --role reviewer|admin|submitter   (password on stdin)
+  warranty user disable <who>                      reviewer workbench accounts
+  warranty review-corrections                      reviewers' field corrections as NDJSON (labelled examples)
 
 Options:
   --json               one result a line (the result contract), in input order
@@ -93,6 +97,16 @@ async function main(argv: string[]): Promise<number> {
       await runApiKeyCommand(rest, { name: values.name, role: values.role }, config);
       return 0;
     }
+    case 'user': {
+      const { runUserCommand } = await import('./users.js');
+      await runUserCommand(rest, { name: values.name, role: values.role }, config);
+      return 0;
+    }
+    case 'review-corrections': {
+      const { exportCorrections } = await import('./users.js');
+      await exportCorrections(config);
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
@@ -106,7 +120,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`warranty: ${(error as Error).message}\n\n${USAGE}\n`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof PolicyLoadError) {
+    } else if (error instanceof ConfigError || error instanceof PolicyLoadError || error instanceof AccountError) {
       process.stderr.write(`warranty: ${error.message}\n`);
       process.exitCode = 2;
     } else {

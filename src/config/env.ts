@@ -38,6 +38,13 @@ const EnvSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** How long a presigned receipt link stays valid. */
   RECEIPT_LINK_SECONDS: positiveInt.max(7 * 24 * 3600).default(300),
+  /** The reviewer workbench: the service-level target for a claim's age in the review queue. */
+  REVIEW_SLA_HOURS: positiveInt.default(48),
+  /** How long opening a claim reserves it for one reviewer (renewed while the claim stays open). */
+  REVIEW_LEASE_SECONDS: positiveInt.max(24 * 3600).default(600),
+  REVIEW_SESSION_HOURS: positiveInt.max(24 * 30).default(12),
+  /** Secure session cookies (HTTPS only). Off only for local development over plain HTTP on another host than localhost. */
+  REVIEW_COOKIE_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /**
    * Port of a worker's own /metrics (each worker process is scraped on its own); unset: none. It
    * listens on WORKER_METRICS_HOST, loopback unless set, since it carries no authentication.
@@ -73,6 +80,7 @@ export interface Config {
   queuePrefix: string;
   s3: { endpoint: string | undefined; accessKey: string | undefined; secretKey: string | undefined; bucket: string; region: string };
   api: { host: string; port: number; receiptLinkSeconds: number };
+  review: { slaHours: number; leaseSeconds: number; sessionHours: number; secureCookie: boolean };
   worker: { metricsPort: number | undefined; metricsHost: string; lockMs: number; recoveryIdleMs: number; shutdownGraceMs: number; nice: number };
 }
 
@@ -116,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     s3: { endpoint: e.S3_ENDPOINT, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, bucket: e.S3_BUCKET, region: e.S3_REGION },
     api: { host: e.API_HOST, port: e.API_PORT, receiptLinkSeconds: e.RECEIPT_LINK_SECONDS },
+    review: { slaHours: e.REVIEW_SLA_HOURS, leaseSeconds: e.REVIEW_LEASE_SECONDS, sessionHours: e.REVIEW_SESSION_HOURS, secureCookie: e.REVIEW_COOKIE_SECURE },
     worker: {
       metricsPort: e.WORKER_METRICS_PORT, metricsHost: e.WORKER_METRICS_HOST, lockMs: e.WORKER_LOCK_MS,
       recoveryIdleMs: e.WORKER_RECOVERY_MS, shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS, nice: e.WORKER_NICE,

@@ -13,8 +13,8 @@ export interface NormaliseOptions {
 
 /** Fewer characters than this on a PDF page means a scan inside a PDF, not a text layer. */
 const MIN_TEXT_LAYER_CHARS = 20;
-/** Render width for image-only PDF pages: A4 at ~180 dpi, enough for invoice print. */
-const PDF_RENDER_WIDTH = 1500;
+/** Render width for image-only PDF pages: A4 at ~180 dpi, enough for invoice print. Word boxes of such pages are in its pixels. */
+export const PDF_RENDER_WIDTH = 1500;
 
 /**
  * The normalise stage: text-layer PDF pages pass through as text (no OCR needed); image pages

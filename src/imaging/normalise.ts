@@ -30,21 +30,66 @@ const MIN_WIDTH = 700;
 const MAX_WIDTH = 1400;
 
 /**
+ * Where the paper is, how far it is skewed and what width it is scaled to: everything normalisePage
+ * decides before it touches the full image. Computed from a small copy, so it is cheap enough to
+ * recompute when word boxes on the normalised page have to be mapped back to the original.
+ */
+export interface NormalisationGeometry {
+  /** The original's size after EXIF orientation. */
+  width: number;
+  height: number;
+  /** The paper, with a margin, in original (oriented) pixels. */
+  crop: { left: number; top: number; width: number; height: number };
+  cropped: boolean;
+  skewDegrees: number;
+  targetWidth: number;
+  /** Dark and bright gray levels (contrast stretch) and the paper's level (rotation background). */
+  range: { dark: number; bright: number };
+  paperLevel: number;
+}
+
+const openPage = (bytes: Uint8Array, maxPixels: number) =>
+  // failOn 'truncated' refuses half-uploaded files instead of OCRing their grey remainder.
+  sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).autoOrient().toColourspace('b-w');
+
+export async function normalisationGeometry(bytes: Uint8Array, maxPixels: number): Promise<NormalisationGeometry> {
+  const meta = await openPage(bytes, maxPixels).metadata();
+  const { width, height } = meta.autoOrient;
+  // Decoded twice on purpose: JPEG shrink-on-load makes the small analysis copy nearly free, and
+  // no full-size raw buffer is held in memory between the two passes.
+  const small = await openPage(bytes, maxPixels).resize({ width: ANALYSIS_WIDTH }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const geometry = analysePage({ data: small.data, width: small.info.width, height: small.info.height });
+  const toFull = width / small.info.width;
+  const margin = Math.round(geometry.paper.width * 0.02);
+  const crop = {
+    left: Math.max(0, Math.round((geometry.paper.left - margin) * toFull)),
+    top: Math.max(0, Math.round((geometry.paper.top - margin) * toFull)),
+    width: 0,
+    height: 0,
+  };
+  crop.width = Math.min(width - crop.left, Math.round((geometry.paper.width + 2 * margin) * toFull));
+  crop.height = Math.min(height - crop.top, Math.round((geometry.paper.height + 2 * margin) * toFull));
+  const lineHeightFull = geometry.lineHeight ? geometry.lineHeight * toFull : null;
+  const wanted = lineHeightFull ? (crop.width * TARGET_LINE_HEIGHT) / lineHeightFull : crop.width;
+  return {
+    width, height, crop,
+    cropped: crop.width < width * 0.97 || crop.height < height * 0.97,
+    skewDegrees: geometry.skewDegrees,
+    targetWidth: Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, wanted))),
+    range: geometry.range,
+    paperLevel: geometry.paperLevel,
+  };
+}
+
+/**
  * Prepares one page image for OCR: EXIF orientation, grayscale, crop to the paper, deskew, a scale
  * that brings text lines to the height the OCR engine reads best, and a contrast stretch.
  */
 export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promise<NormalisedPage> {
   try {
-    // failOn 'truncated' refuses half-uploaded files instead of OCRing their grey remainder.
-    const open = () => sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).autoOrient().toColourspace('b-w');
-    const meta = await open().metadata();
-    const { width, height } = meta.autoOrient;
-    // Decoded twice on purpose: JPEG shrink-on-load makes the small analysis copy nearly free, and
-    // no full-size raw buffer is held in memory between the two passes.
-    const small = await open().resize({ width: ANALYSIS_WIDTH }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-    const geometry = analysePage({ data: small.data, width: small.info.width, height: small.info.height });
-
-    const { dark, bright } = geometry.range;
+    const open = () => openPage(bytes, maxPixels);
+    const { crop, cropped, skewDegrees, targetWidth, range, paperLevel } = await normalisationGeometry(bytes, maxPixels);
+    const { dark, bright } = range;
     if (bright < MIN_BRIGHT_LEVEL || bright - dark < MIN_CONTRAST) {
       throw new InputRejectedError(
         'UNREADABLE_DOCUMENT',
@@ -54,27 +99,12 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
         { darkLevel: dark, brightLevel: bright },
       );
     }
-    const toFull = width / small.info.width;
-    const margin = Math.round(geometry.paper.width * 0.02);
-    const crop = {
-      left: Math.max(0, Math.round((geometry.paper.left - margin) * toFull)),
-      top: Math.max(0, Math.round((geometry.paper.top - margin) * toFull)),
-      width: 0,
-      height: 0,
-    };
-    crop.width = Math.min(width - crop.left, Math.round((geometry.paper.width + 2 * margin) * toFull));
-    crop.height = Math.min(height - crop.top, Math.round((geometry.paper.height + 2 * margin) * toFull));
-    const cropped = crop.width < width * 0.97 || crop.height < height * 0.97;
-
-    const lineHeightFull = geometry.lineHeight ? geometry.lineHeight * toFull : null;
-    const wanted = lineHeightFull ? (crop.width * TARGET_LINE_HEIGHT) / lineHeightFull : crop.width;
-    const targetWidth = Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, wanted)));
     const scale = targetWidth / crop.width;
 
     let pipeline = open();
     if (cropped) pipeline = pipeline.extract(crop);
-    if (geometry.skewDegrees !== 0) {
-      pipeline = pipeline.rotate(-geometry.skewDegrees, { background: { r: geometry.paperLevel, g: geometry.paperLevel, b: geometry.paperLevel } });
+    if (skewDegrees !== 0) {
+      pipeline = pipeline.rotate(-skewDegrees, { background: { r: paperLevel, g: paperLevel, b: paperLevel } });
     }
     const out = await pipeline
       .resize({ width: targetWidth })
@@ -88,7 +118,7 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
       png: out.data,
       width: out.info.width,
       height: out.info.height,
-      steps: { cropped, skewDegrees: geometry.skewDegrees, scale },
+      steps: { cropped, skewDegrees, scale },
     };
   } catch (error) {
     if (error instanceof InputRejectedError) throw error;

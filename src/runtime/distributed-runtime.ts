@@ -5,12 +5,16 @@ import { ReceiptStore } from '../storage/receipt-store.js';
 import { ApiKeysRepository } from '../store/api-keys-repository.js';
 import { ClaimsRepository } from '../store/claims-repository.js';
 import { openDatabase, type Database } from '../store/database.js';
+import { ReviewRepository } from '../store/review-repository.js';
+import { UsersRepository } from '../store/users-repository.js';
 
 /** What both the API and the workers connect to: Postgres, object storage and the queues. */
 export interface DistributedRuntime {
   db: Database;
   claims: ClaimsRepository;
   apiKeys: ApiKeysRepository;
+  reviews: ReviewRepository;
+  users: UsersRepository;
   receipts: ReceiptStore;
   queues: ClaimQueues;
   close(): Promise<void>;
@@ -33,6 +37,8 @@ export async function openDistributedRuntime(config: DistributedConfig, logger: 
     db, receipts, queues,
     claims: new ClaimsRepository(db),
     apiKeys: new ApiKeysRepository(db),
+    reviews: new ReviewRepository(db),
+    users: new UsersRepository(db),
     async close() {
       await Promise.allSettled([queues.close(), db.close()]);
       producer.disconnect();

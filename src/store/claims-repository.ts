@@ -48,8 +48,8 @@ export interface SubmittedClaim {
   status: string;
 }
 
-/** Statuses that end a claim's automatic processing. */
-export const DECIDED_STATUSES: ReadonlySet<string> = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input']);
+/** Statuses that end a claim's automatic processing (awaiting_customer: a reviewer asked the customer for more). */
+export const DECIDED_STATUSES: ReadonlySet<string> = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input', 'awaiting_customer']);
 
 export interface StoredClaim {
   id: string;
@@ -213,13 +213,19 @@ export class ClaimsRepository {
   /**
    * Stores a decision, its stage outputs and identifiers in one transaction, with an audit event.
    * With `onlyFrom`, writes only while the claim is still in that status and says whether it did:
-   * of two workers finishing the same claim, one records it.
+   * of two workers finishing the same claim, one records it. Never writes over a reviewer's
+   * decision (`decided_by` set): then false and nothing written.
    */
   async saveResult(result: ClaimResult, identifiers: ClaimIdentifier[], stages: StageOutput[], onlyFrom?: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const previous = await tx.query<{ status: string; result: unknown }>('SELECT status, result FROM claims WHERE id = $1 FOR UPDATE', [result.claimId]);
+      const previous = await tx.query<{ status: string; result: unknown; decided_by: string | null }>(
+        'SELECT status, result, decided_by FROM claims WHERE id = $1 FOR UPDATE',
+        [result.claimId],
+      );
       if (!previous[0]) throw new Error(`claim ${result.claimId} was not reserved`);
       if (onlyFrom !== undefined && previous[0].status !== onlyFrom) return false;
+      // A reviewer's decision stands: a machine run never writes over a human-decided claim.
+      if (previous[0].decided_by !== null) return false;
       // The same decision again (a re-check that found nothing new) is not a new event.
       if (onlyFrom !== undefined && isDeepStrictEqual(previous[0].result, JSON.parse(JSON.stringify(result)))) return false;
       await tx.query(
@@ -229,6 +235,7 @@ export class ClaimsRepository {
       );
       await this.replaceIdentifiers(tx, result.claimId, identifiers);
       await this.upsertStages(tx, result.claimId, stages);
+      await this.replaceQueueFlags(tx, result.claimId);
       await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'decided', $2)`, [
         result.claimId,
         JSON.stringify({ from: previous[0].status, to: result.status, policyVersion: result.policyVersion, flags: result.flags.map((f) => f.code) }),
@@ -246,6 +253,17 @@ export class ClaimsRepository {
         [claimId, s.stage, s.stageVersion, s.inputHash, JSON.stringify(s.output)],
       );
     }
+  }
+
+  /** The review queue's flag index (review_queue_flags) for this claim, as its stored status and result say. */
+  private async replaceQueueFlags(tx: Queryable, claimId: string): Promise<void> {
+    await tx.query('DELETE FROM review_queue_flags WHERE claim_id = $1', [claimId]);
+    await tx.query(
+      `INSERT INTO review_queue_flags (code, created_at, seq, claim_id)
+       SELECT DISTINCT f ->> 'code', c.created_at, c.seq, c.id FROM claims c, jsonb_array_elements(c.result -> 'flags') AS f
+        WHERE c.id = $1 AND c.status = 'needs_review'`,
+      [claimId],
+    );
   }
 
   private async replaceIdentifiers(tx: Queryable, claimId: string, identifiers: ClaimIdentifier[]): Promise<void> {

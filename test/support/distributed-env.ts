@@ -5,6 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
+import { workbenchPorts } from '../../src/api/workbench-ports.js';
 import { loadConfig, requireDistributed, type DistributedConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
@@ -71,6 +72,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   const app = await buildApp({
     submissions, claims: runtime.claims, apiKeys: runtime.apiKeys, receipts: runtime.receipts, queues: runtime.queues, db: runtime.db,
     metrics: new Metrics('api'), logger, maxFileBytes: config.limits.maxFileBytes, receiptLinkSeconds: config.api.receiptLinkSeconds,
+    ...workbenchPorts(config, runtime),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

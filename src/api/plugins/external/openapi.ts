@@ -15,7 +15,10 @@ export default fp(async function openapi(app: FastifyInstance) {
     openapi: {
       info: { title: 'Warranty claims API', version: '1' },
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (warranty api-key create)' } },
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (warranty api-key create)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'warranty_session', description: 'A workbench sign-in (POST /review/api/session); changes also need X-CSRF-Token' },
+        },
       },
       security: [{ apiKey: [] }],
     },

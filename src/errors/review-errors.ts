@@ -1,0 +1,14 @@
+/**
+ * Refusals of the reviewer workbench. Each carries the HTTP status and code the API's error handler
+ * answers with, and a message for the reviewer.
+ */
+export class ReviewError extends Error {
+  override readonly name = 'ReviewError';
+  constructor(
+    readonly statusCode: 404 | 409 | 422,
+    readonly code: 'NOT_FOUND' | 'LEASE_HELD' | 'LEASE_LOST' | 'NOT_REVIEWABLE' | 'NO_RECEIPT_PAGE' | 'BAD_CURSOR',
+    message: string,
+  ) {
+    super(message);
+  }
+}

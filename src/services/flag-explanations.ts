@@ -1,0 +1,125 @@
+import type { Flag, FlagCode } from '../domain/flags.js';
+import { FLAG_SEVERITY } from '../domain/flags.js';
+import type { Box, TextLayer } from '../domain/text-layer.js';
+
+/** A place on a receipt page, in the page's own pixels (see ReceiptPage.coordinateWidth). */
+export interface Highlight {
+  page: number;
+  box: Box;
+}
+
+export interface ExplainedFlag {
+  code: FlagCode;
+  severity: string;
+  title: string;
+  message: string;
+  /** What to look at and why, in a reviewer's words. */
+  details: string[];
+  evidence: Record<string, unknown>;
+  /** Where on the receipt the evidence is, when it is on the receipt; on the normalised page until mapped. */
+  location: { page: number; box: Box } | null;
+  /** The earlier claim a duplicate points at, to be shown side by side. */
+  earlierClaimId: string | null;
+  /** A failing IMEI, digit by digit: the check digit given and the one the first 14 digits call for. */
+  imei: { digits: string; checkDigit: number; expectedCheckDigit: number } | null;
+}
+
+export const FLAG_TITLES: Record<FlagCode, string> = {
+  MISSING_PURCHASE_DATE: 'No purchase date on the receipt',
+  MISSING_RETAILER: 'No retailer on the receipt',
+  MISSING_MODEL: 'No model on the receipt',
+  MISSING_SERIAL: 'No serial number or IMEI on the receipt',
+  SERIAL_MISMATCH: 'Serial/IMEI differs between form and receipt',
+  MODEL_MISMATCH: 'Model differs between form and receipt',
+  DATE_MISMATCH: 'Purchase date differs between form and receipt',
+  INVALID_IMEI: 'IMEI fails its check digit',
+  INVALID_SERIAL_FORMAT: 'Serial number has the wrong length',
+  DUPLICATE_RECEIPT: 'Receipt already used for another claim',
+  DUPLICATE_SERIAL: 'Product already claimed',
+  POSSIBLE_TAMPERING: 'Possible tampering',
+  LOW_CONFIDENCE: 'Read with low confidence',
+  FUTURE_DATE: 'Purchase date after the claim date',
+  WARRANTY_EXPIRED: 'Warranty period over',
+  REGION_NOT_COVERED: 'Region not covered',
+  PRODUCT_NOT_COVERED: 'Product not covered',
+  UNKNOWN_PRODUCT: 'Unknown product',
+  UNSUPPORTED_FILE: 'Unsupported file',
+  FILE_TOO_LARGE: 'File too large',
+  UNREADABLE_DOCUMENT: 'Unreadable document',
+  INVALID_FORM_DATA: 'Invalid claim form',
+  FORM_NORMALISED: 'Form value corrected (O/0, S/5)',
+};
+
+const str = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
+
+/** A flag with what a reviewer needs to judge it: where to look, and what the evidence means. */
+export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
+  const e = flag.evidence;
+  const base: ExplainedFlag = {
+    code: flag.code, severity: FLAG_SEVERITY[flag.code], title: FLAG_TITLES[flag.code], message: flag.message, details: [],
+    evidence: e, location: null, earlierClaimId: null, imei: null,
+  };
+  switch (flag.code) {
+    case 'DUPLICATE_RECEIPT':
+      base.earlierClaimId = typeof e.earlierClaimId === 'string' ? e.earlierClaimId : null;
+      base.details.push(
+        e.match === 'receipt_hash'
+          ? `The very same file was uploaded for claim ${str(e.earlierRequestNumber)}.`
+          : `A different file showing the same retailer, date, model and serial backs claim ${str(e.earlierRequestNumber)}: compare the two receipts side by side.`,
+      );
+      break;
+    case 'DUPLICATE_SERIAL':
+      base.earlierClaimId = typeof e.earlierClaimId === 'string' ? e.earlierClaimId : null;
+      base.details.push(`Serial/IMEI ${str(e.serial)} was claimed before in ${str(e.earlierRequestNumber)}. One device claimed twice needs a reason (a repair that failed again, a resale).`);
+      break;
+    case 'POSSIBLE_TAMPERING':
+      base.details.push(...tamperDetails(e));
+      if (e.signal === 'contradicting_dates' && typeof e.source === 'string') base.location = locateText(text, e.source);
+      break;
+    case 'INVALID_IMEI':
+      if (typeof e.imei === 'string' && typeof e.checkDigit === 'number' && typeof e.expectedCheckDigit === 'number') {
+        base.imei = { digits: e.imei, checkDigit: e.checkDigit, expectedCheckDigit: e.expectedCheckDigit };
+        base.details.push(`The last digit (${e.checkDigit}) should be ${e.expectedCheckDigit} for the 14 digits before it: a typo, a misread digit, or an altered number.`);
+      }
+      break;
+    case 'SERIAL_MISMATCH':
+    case 'MODEL_MISMATCH':
+    case 'DATE_MISMATCH':
+      base.details.push('Compare the highlighted text on the receipt with the form; if the machine misread it, correct the receipt value.');
+      break;
+    case 'LOW_CONFIDENCE':
+      base.details.push('Check the highlighted text on the receipt and correct the value if it was misread.');
+      break;
+  }
+  return base;
+}
+
+function tamperDetails(e: Record<string, unknown>): string[] {
+  switch (e.signal) {
+    case 'editor_software':
+      return [`The file says it was saved by ${str(e.software)}. Till slips, scanners and phone cameras do not pass through an editor: look for retouched figures, mismatched fonts or blurred patches.`];
+    case 'pdf_modified_after_creation':
+      return [`Created ${str(e.created).slice(0, 10)}, modified ${str(e.modified).slice(0, 10)}: the PDF was changed after it was made.`];
+    case 'pdf_incremental_update':
+      return [`The PDF carries ${str(e.updates)} incremental update(s): content was added or changed after its first save.`];
+    case 'contradicting_dates': {
+      const days = Number(e.days);
+      const when = `${Math.abs(days)} days ${days < 0 ? 'before' : 'after'}`;
+      return [`The ${str(e.role).replace('_', '-')} date ${str(e.date)} printed on the receipt (highlighted) is ${when} the purchase date ${str(e.purchaseDate)}. An edited purchase date often leaves the receipt's other dates behind.`];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The first line on the receipt holding `text`: where a piece of evidence was read. */
+export function locateText(text: TextLayer | null, wanted: string): { page: number; box: Box } | null {
+  const needle = wanted.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (!text || !needle) return null;
+  for (const page of text.pages) {
+    for (const line of page.lines) {
+      if (line.box && line.text.toLowerCase().replace(/\s+/g, ' ').includes(needle)) return { page: page.number, box: line.box };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,239 @@
+import type { ClaimResult } from '../domain/result.js';
+import type { Field, FieldName } from '../domain/extraction.js';
+import type { Database, Queryable } from './database.js';
+
+export interface QueueFilter {
+  flag?: string;
+  family?: string;
+  retailer?: string;
+  /** Arrival dates, inclusive, ISO YYYY-MM-DD (UTC). */
+  from?: string;
+  to?: string;
+}
+
+/** Where the last page ended: the (created_at, seq) of its last row, created_at as Postgres prints it. */
+export interface QueueCursor {
+  createdAt: string;
+  seq: number;
+}
+
+export interface QueueRow {
+  claimId: string;
+  seq: number;
+  requestNumber: string;
+  receivedAt: string;
+  /** created_at at full precision, for the cursor. */
+  createdAtText: string;
+  family: string | null;
+  retailer: string | null;
+  flags: string[];
+  lease: { username: string; expiresAt: string } | null;
+}
+
+export interface Lease {
+  userId: number;
+  username: string;
+  expiresAt: string;
+}
+
+export interface ReviewableClaim {
+  claimId: string;
+  seq: number;
+  requestNumber: string;
+  file: string | null;
+  status: string;
+  result: ClaimResult | null;
+  form: Record<string, unknown>;
+  receiptKey: string | null;
+  documentHash: string | null;
+  receivedAt: string;
+  decidedBy: string | null;
+  lease: Lease | null;
+}
+
+export interface FieldCorrection {
+  field: FieldName;
+  before: Field;
+  after: string | null;
+}
+
+export interface ReviewRecord {
+  claimId: string;
+  userId: number;
+  reviewer: string;
+  /** The claim's new status: eligible, not_eligible or awaiting_customer. */
+  status: string;
+  action: string;
+  reason: string | null;
+  note: string | null;
+  corrections: FieldCorrection[];
+  result: ClaimResult;
+  extractVersion: string | null;
+}
+
+export type ReviewOutcome = 'recorded' | 'not_reviewable' | 'lease_lost';
+
+/** The review queue, leases, and reviewers' decisions and corrections: the only module that writes review SQL. */
+export class ReviewRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Claims needing review, oldest first, one keyset page at a time (no OFFSET: page 500 costs what page 1 does). */
+  async queue(filter: QueueFilter, after: QueueCursor | null, limit: number): Promise<QueueRow[]> {
+    const where = [`c.status = 'needs_review'`];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    // With a flag, the flag's rows give the order (see review_queue_flags); else the claims' own index.
+    const order = filter.flag ? 'q' : 'c';
+    if (filter.flag) where.push(`q.code = ${param(filter.flag)}`);
+    if (filter.family) where.push(`c.result -> 'warranty' ->> 'family' = ${param(filter.family)}`);
+    if (filter.retailer) where.push(`c.result -> 'fields' -> 'retailer' ->> 'value' = ${param(filter.retailer)}`);
+    if (filter.from) where.push(`${order}.created_at >= ${param(filter.from)}::date`);
+    if (filter.to) where.push(`${order}.created_at < ${param(filter.to)}::date + 1`);
+    if (after) where.push(`(${order}.created_at, ${order}.seq) > (${param(after.createdAt)}::timestamptz, ${param(after.seq)}::bigint)`);
+    const rows = await this.db.query<{
+      id: string; seq: string; request_number: string; created_at: Date; created_at_text: string; family: string | null;
+      retailer: string | null; flags: string[]; leased_by: string | null; lease_expires: Date | null;
+    }>(
+      `SELECT c.id, c.seq, c.request_number, c.created_at, c.created_at::text AS created_at_text,
+              c.result -> 'warranty' ->> 'family' AS family, c.result -> 'fields' -> 'retailer' ->> 'value' AS retailer,
+              jsonb_path_query_array(c.result, '$.flags[*].code') AS flags, l.username AS leased_by, l.expires_at AS lease_expires
+         FROM ${filter.flag ? 'review_queue_flags q JOIN claims c ON c.id = q.claim_id' : 'claims c'}
+         LEFT JOIN review_leases l ON l.claim_id = c.id AND l.expires_at > now()
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${order}.created_at, ${order}.seq
+        LIMIT ${param(limit)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      claimId: r.id, seq: Number(r.seq), requestNumber: r.request_number, receivedAt: new Date(r.created_at).toISOString(),
+      createdAtText: r.created_at_text, family: r.family, retailer: r.retailer, flags: r.flags,
+      lease: r.leased_by && r.lease_expires ? { username: r.leased_by, expiresAt: new Date(r.lease_expires).toISOString() } : null,
+    }));
+  }
+
+  async claim(claimId: string): Promise<ReviewableClaim | null> {
+    const rows = await this.db.query<{
+      id: string; seq: string; request_number: string; file: string | null; status: string; result: ClaimResult | Record<string, never>;
+      form: Record<string, unknown> | null; receipt_key: string | null; document_hash: string | null; created_at: Date; decided_by: string | null;
+      lease_user: string | null; lease_username: string | null; lease_expires: Date | null;
+    }>(
+      `SELECT c.id, c.seq, c.request_number, c.file, c.status, c.result, c.form, c.receipt_key, c.document_hash, c.created_at, c.decided_by,
+              l.user_id AS lease_user, l.username AS lease_username, l.expires_at AS lease_expires
+         FROM claims c LEFT JOIN review_leases l ON l.claim_id = c.id AND l.expires_at > now()
+        WHERE c.id = $1`,
+      [claimId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      claimId: r.id, seq: Number(r.seq), requestNumber: r.request_number, file: r.file, status: r.status,
+      result: 'claimId' in r.result ? (r.result as ClaimResult) : null, form: r.form ?? {}, receiptKey: r.receipt_key,
+      documentHash: r.document_hash, receivedAt: new Date(r.created_at).toISOString(), decidedBy: r.decided_by,
+      lease: r.lease_user && r.lease_username && r.lease_expires
+        ? { userId: Number(r.lease_user), username: r.lease_username, expiresAt: new Date(r.lease_expires).toISOString() }
+        : null,
+    };
+  }
+
+  /**
+   * Takes the claim's lease for `seconds`, or renews it for its holder, in one statement: of two
+   * reviewers opening the same claim at once, exactly one gets it. Returns the lease as it stands,
+   * whoever holds it.
+   */
+  async takeLease(claimId: string, userId: number, username: string, seconds: number): Promise<Lease> {
+    for (;;) {
+      const taken = await this.db.query<{ user_id: string; username: string; expires_at: Date }>(
+        `INSERT INTO review_leases (claim_id, user_id, username, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+         ON CONFLICT (claim_id) DO UPDATE
+           SET user_id = EXCLUDED.user_id, username = EXCLUDED.username, expires_at = EXCLUDED.expires_at,
+               taken_at = CASE WHEN review_leases.user_id = EXCLUDED.user_id THEN review_leases.taken_at ELSE now() END
+         WHERE review_leases.expires_at <= now() OR review_leases.user_id = EXCLUDED.user_id
+         RETURNING user_id, username, expires_at`,
+        [claimId, userId, username, seconds],
+      );
+      const held = taken[0] ?? (await this.db.query<{ user_id: string; username: string; expires_at: Date }>(
+        'SELECT user_id, username, expires_at FROM review_leases WHERE claim_id = $1 AND expires_at > now()',
+        [claimId],
+      ))[0];
+      // Absent only if the other lease expired between the two statements: try again.
+      if (held) return { userId: Number(held.user_id), username: held.username, expiresAt: new Date(held.expires_at).toISOString() };
+    }
+  }
+
+  async releaseLease(claimId: string, userId: number): Promise<void> {
+    await this.db.query('DELETE FROM review_leases WHERE claim_id = $1 AND user_id = $2', [claimId, userId]);
+  }
+
+  /**
+   * Records a reviewer's decision in one transaction: the claim's new status and result, marked as
+   * decided by the reviewer; a 'reviewed' event with before/after; the corrections as labelled
+   * examples; and the lease released. Only while the claim still needs review and the reviewer
+   * still holds its lease.
+   */
+  async recordReview(review: ReviewRecord): Promise<ReviewOutcome> {
+    return this.db.transaction(async (tx) => {
+      const claim = await tx.query<{ status: string; document_hash: string | null }>(
+        'SELECT status, document_hash FROM claims WHERE id = $1 FOR UPDATE',
+        [review.claimId],
+      );
+      if (claim[0]?.status !== 'needs_review') return 'not_reviewable';
+      const lease = await tx.query('SELECT 1 FROM review_leases WHERE claim_id = $1 AND user_id = $2 AND expires_at > now() FOR UPDATE', [
+        review.claimId, review.userId,
+      ]);
+      if (lease.length === 0) return 'lease_lost';
+      await tx.query('UPDATE claims SET status = $2, result = $3, decided_by = $4, updated_at = now() WHERE id = $1', [
+        review.claimId, review.status, JSON.stringify(review.result), review.reviewer,
+      ]);
+      await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'reviewed', $2)`, [
+        review.claimId,
+        JSON.stringify({
+          status: review.status, reviewer: review.reviewer, action: review.action, reason: review.reason, note: review.note,
+          from: 'needs_review', corrections: review.corrections.map((c) => ({ field: c.field, before: c.before.value, after: c.after })),
+          flags: review.result.flags.map((f) => f.code), policyVersion: review.result.policyVersion,
+        }),
+      ]);
+      await this.insertCorrections(tx, review, claim[0].document_hash);
+      await tx.query('DELETE FROM review_leases WHERE claim_id = $1', [review.claimId]);
+      // Decided: out of the queue, so out of its flag index too.
+      await tx.query('DELETE FROM review_queue_flags WHERE claim_id = $1', [review.claimId]);
+      return 'recorded';
+    });
+  }
+
+  private async insertCorrections(tx: Queryable, review: ReviewRecord, documentHash: string | null): Promise<void> {
+    for (const c of review.corrections) {
+      await tx.query(
+        `INSERT INTO review_corrections
+           (claim_id, document_hash, field, machine_value, machine_confidence, machine_source, machine_location, corrected_value, extract_version, reviewer)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          review.claimId, documentHash, c.field, c.before.value, c.before.confidence, c.before.source,
+          c.before.location ? JSON.stringify(c.before.location) : null, c.after, review.extractVersion, review.reviewer,
+        ],
+      );
+    }
+  }
+
+  /** Every reviewer correction, oldest first: labelled examples for the evaluation. */
+  async *corrections(): AsyncGenerator<Record<string, unknown>> {
+    let afterId = 0;
+    for (;;) {
+      const rows = await this.db.query<{ id: string; created_at: Date } & Record<string, unknown>>(
+        `SELECT id, claim_id, document_hash, field, machine_value, machine_confidence, machine_source, machine_location,
+                corrected_value, extract_version, reviewer, created_at
+           FROM review_corrections WHERE id > $1 ORDER BY id LIMIT 1000`,
+        [afterId],
+      );
+      if (rows.length === 0) return;
+      for (const r of rows) {
+        yield {
+          claimId: r.claim_id, documentHash: r.document_hash, field: r.field, machine: {
+            value: r.machine_value, confidence: r.machine_confidence, source: r.machine_source, location: r.machine_location,
+          },
+          corrected: r.corrected_value, extractVersion: r.extract_version, reviewer: r.reviewer, at: new Date(r.created_at).toISOString(),
+        };
+      }
+      afterId = Number(rows.at(-1)!.id);
+    }
+  }
+}

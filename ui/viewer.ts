@@ -1,0 +1,144 @@
+import { FIELD_LABELS, h } from './dom.js';
+import type { Box, ReceiptPage } from './types.js';
+
+export interface Mark {
+  id: string;
+  label: string;
+  page: number;
+  box: Box;
+  kind: 'field' | 'evidence';
+}
+
+/**
+ * The receipt viewer: one page at a time, zoom, rotate in quarter turns, fit to width, and the
+ * highlight boxes drawn over the page in the page's own coordinates (so they follow zoom and rotation).
+ */
+export class ReceiptViewer {
+  readonly element: HTMLElement;
+  private readonly frame = h('div', { class: 'viewer-frame', tabindex: 0, role: 'region', 'aria-label': 'Receipt image' });
+  private readonly sheet = h('div', { class: 'sheet' });
+  private readonly img = h('img', { alt: '' });
+  private readonly overlay = h('div', { class: 'overlay' });
+  private readonly pageLabel = h('span', { class: 'page-label' });
+  private page = 1;
+  private zoom = 1;
+  private turns = 0;
+  private fitted = true;
+  /** Resolves once the first page has been decoded and laid out: the page is usable. */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly pages: ReceiptPage[], private readonly marks: Mark[], title: string) {
+    this.sheet.append(this.img, this.overlay);
+    const wrapper = h('div', { class: 'sheet-wrapper' }, this.sheet);
+    this.frame.append(wrapper);
+    const button = (label: string, text: string, action: () => void, key: string) =>
+      h('button', { type: 'button', 'aria-label': `${label} (${key})`, title: `${label} (${key})`, onclick: action }, text);
+    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Receipt view' },
+      button('Zoom out', '−', () => this.setZoom(this.zoom / 1.25), '-'),
+      button('Zoom in', '+', () => this.setZoom(this.zoom * 1.25), '+'),
+      button('Fit to width', 'Fit', () => this.fit(), '0'),
+      button('Rotate a quarter turn', '⟳ Rotate', () => this.rotate(), 'o'),
+      pages.length > 1 ? button('Previous page', '‹', () => this.show(this.page - 1), '[') : null,
+      pages.length > 1 ? button('Next page', '›', () => this.show(this.page + 1), ']') : null,
+      this.pageLabel,
+    );
+    this.element = h('section', { class: 'viewer', 'aria-label': title }, toolbar, this.frame);
+    // A receipt that cannot be shown still leaves the page usable: the fields and flags are there.
+    this.ready = pages.length === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          this.img.addEventListener('load', () => resolve(), { once: true });
+          this.img.addEventListener('error', () => {
+            this.frame.replaceChildren(h('p', { class: 'error', role: 'alert' }, 'The receipt image could not be loaded.'));
+            resolve();
+          }, { once: true });
+        });
+    this.img.addEventListener('load', () => this.layout());
+    new ResizeObserver(() => this.fitted && this.layout()).observe(this.frame);
+    if (pages.length > 0) this.show(1);
+    else this.frame.replaceChildren(h('p', { class: 'empty' }, 'This claim has no receipt.'));
+  }
+
+  show(page: number): void {
+    const target = this.pages.find((p) => p.number === page);
+    if (!target) return;
+    this.page = page;
+    this.img.alt = `Receipt page ${page} of ${this.pages.length}`;
+    this.img.src = target.url;
+    this.pageLabel.textContent = this.pages.length > 1 ? `Page ${page} of ${this.pages.length}` : '';
+    if (this.img.complete && this.img.naturalWidth) this.layout();
+  }
+
+  /** Shows the page a mark is on and scrolls it into view, emphasised. */
+  focusMark(id: string): void {
+    const mark = this.marks.find((m) => m.id === id);
+    if (!mark) return;
+    if (mark.page !== this.page) this.show(mark.page);
+    requestAnimationFrame(() => {
+      for (const el of this.overlay.querySelectorAll('.mark')) el.classList.toggle('active', (el as HTMLElement).dataset.id === id);
+      this.overlay.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
+    });
+  }
+
+  setZoom(zoom: number): void {
+    this.zoom = Math.min(8, Math.max(0.1, zoom));
+    this.fitted = false;
+    this.layout();
+  }
+
+  fit(): void {
+    this.fitted = true;
+    this.layout();
+  }
+
+  rotate(): void {
+    this.turns = (this.turns + 1) % 4;
+    this.layout();
+  }
+
+  handleKey(event: KeyboardEvent): boolean {
+    const actions: Record<string, () => void> = {
+      '+': () => this.setZoom(this.zoom * 1.25), '=': () => this.setZoom(this.zoom * 1.25), '-': () => this.setZoom(this.zoom / 1.25),
+      '0': () => this.fit(), o: () => this.rotate(), '[': () => this.show(this.page - 1), ']': () => this.show(this.page + 1),
+    };
+    const action = actions[event.key];
+    if (!action) return false;
+    action();
+    return true;
+  }
+
+  private layout(): void {
+    const { naturalWidth: w, naturalHeight: h0 } = this.img;
+    if (!w) return;
+    const sideways = this.turns % 2 === 1;
+    if (this.fitted) this.zoom = Math.max(0.05, (this.frame.clientWidth - 4) / (sideways ? h0 : w));
+    const width = w * this.zoom;
+    const height = h0 * this.zoom;
+    const wrapper = this.sheet.parentElement!;
+    wrapper.style.width = `${sideways ? height : width}px`;
+    wrapper.style.height = `${sideways ? width : height}px`;
+    this.sheet.style.width = `${width}px`;
+    this.sheet.style.height = `${height}px`;
+    const shift = [`0, 0`, `${height}px, 0`, `${width}px, ${height}px`, `0, ${width}px`][this.turns];
+    this.sheet.style.transform = `translate(${shift}) rotate(${this.turns * 90}deg)`;
+    this.drawMarks(w, h0);
+  }
+
+  private drawMarks(naturalWidth: number, naturalHeight: number): void {
+    const page = this.pages.find((p) => p.number === this.page)!;
+    // Boxes are in the page's coordinate space; the image may be shown at any size.
+    const coordHeight = (page.coordinateWidth * naturalHeight) / naturalWidth;
+    this.overlay.replaceChildren(
+      ...this.marks.filter((m) => m.page === this.page).map((m) => {
+        const [x0, y0, x1, y1] = m.box;
+        const el = h('div', { class: `mark ${m.kind}`, 'data-id': m.id, title: m.label },
+          h('span', { class: 'mark-label' }, FIELD_LABELS[m.label] ?? m.label));
+        Object.assign(el.style, {
+          left: `${(x0 / page.coordinateWidth) * 100}%`, top: `${(y0 / coordHeight) * 100}%`,
+          width: `${((x1 - x0) / page.coordinateWidth) * 100}%`, height: `${((y1 - y0) / coordHeight) * 100}%`,
+        });
+        return el;
+      }),
+    );
+  }
+}
