@@ -15,7 +15,7 @@ import { OCR_LANGUAGES, type TesseractEngine } from '../src/ocr/tesseract-engine
 import type { Logger } from '../src/config/logger.js';
 import { assess } from '../src/policy/assess.js';
 import type { Policy } from '../src/policy/policy-schema.js';
-import type { ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
+import type { ClaimIdentifier, ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
 
 /**
  * The stages as plain functions, shared by the in-process pipeline (CLI) and the queue workers:
@@ -27,6 +27,7 @@ export const STAGE_VERSIONS = {
   intake: 'intake-1',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm1`,
   extract: 'extract-1',
+  form: 'form-1',
 } as const;
 
 export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'decide';
@@ -109,11 +110,22 @@ export interface ClaimToDecide {
   extraction: Extraction | null;
 }
 
+/** A decision made but not yet stored: what `decideClaim` saves, and what a re-run compares. */
+export interface ClaimDecision {
+  result: ClaimResult;
+  identifiers: ClaimIdentifier[];
+  /** The form and the assessment, stored so a re-run can assess again without the customer. */
+  stages: StageOutput[];
+}
+
 /**
- * Duplicate look-up, tamper signals and the policy, then the decision stored in one transaction
- * together with `stages` (outputs of earlier stages the caller has not stored yet).
+ * Duplicate look-up (among claims with a smaller seq), tamper signals and the policy. Stores
+ * nothing: a reprocessing dry-run decides exactly as the live pipeline does.
  */
-export async function decideClaim(claim: ClaimToDecide, ports: DecidePorts, stages: StageOutput[] = []): Promise<ClaimResult> {
+export async function computeDecision(
+  claim: ClaimToDecide,
+  ports: { claims: Pick<ClaimsRepository, 'findEarlier'>; policy: Policy },
+): Promise<ClaimDecision> {
   const { claims, policy } = ports;
   const { form, doc, extraction } = claim;
   const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
@@ -135,11 +147,21 @@ export async function decideClaim(claim: ClaimToDecide, ports: DecidePorts, stag
     policyVersion: decision.policyVersion,
     documentHash: doc?.sha256 ?? null,
   };
-  const assessStage: StageOutput = {
-    stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision,
-  };
-  await claims.saveResult(result, identifiers, [...stages, assessStage]);
-  return result;
+  const stages: StageOutput[] = [
+    { stage: 'form', stageVersion: STAGE_VERSIONS.form, inputHash: sha256(JSON.stringify(form)), output: form },
+    { stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision },
+  ];
+  return { result, identifiers, stages };
+}
+
+/**
+ * Decides a claim and stores the decision in one transaction together with `stages` (outputs of
+ * earlier stages the caller has not stored yet).
+ */
+export async function decideClaim(claim: ClaimToDecide, ports: DecidePorts, stages: StageOutput[] = []): Promise<ClaimResult> {
+  const decision = await computeDecision(claim, ports);
+  await ports.claims.saveResult(decision.result, decision.identifiers, [...stages, ...decision.stages]);
+  return decision.result;
 }
 
 /** The stage outputs of a read receipt, as stored for re-runs. */
