@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -89,7 +89,8 @@ describe.each([
     db = await openDatabase(opened);
     repo = new ClaimsRepository(db);
     const applied = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
-    expect(applied.map((m) => m.name)).toEqual(['001_claims.sql']);
+    const migrations = readdirSync('src/store/migrations').filter((f) => f.endsWith('.sql')).sort();
+    expect(applied.map((m) => m.name).sort()).toEqual(migrations);
     expect((await repo.get('hist-a'))?.status).toBe('eligible');
   });
 });
