@@ -19,11 +19,16 @@ export interface BatchRunnerPorts extends RerunPorts {
 /** Told the starting point first, then after every chunk. */
 export type Progress = (done: number, total: number) => void;
 
-/** Results compare as data: jsonb does not keep key order, and absent equals undefined. */
-const canonical = (value: unknown) =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
+/** Results compare as data: jsonb does not keep key order, and an absent key equals an undefined one. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameData(v, (b as unknown[])[i]));
+  const defined = (o: object) => Object.entries(o).filter(([, v]) => v !== undefined);
+  const entriesA = defined(a);
+  return entriesA.length === defined(b).length && entriesA.every(([k, v]) => sameData(v, (b as Record<string, unknown>)[k]));
+}
 /**
  * The form is an input, never remade; the assessment is stored when it changed the result or was
  * made by another policy version, so the stored one always names the policy behind the result.
@@ -142,7 +147,7 @@ export class BatchRunner {
       const differs = decision.result.status !== claim.status;
       return { outcome: outcome(differs ? 'second_look' : 'unchanged'), result: null, identifiers: null, stages: [], proposed: differs ? decision.result : null };
     }
-    const changed = canonical(decision.result) !== canonical(claim.result);
+    const changed = !sameData(decision.result, claim.result);
     const reidentified = changed && !sameIdentifiers(decision.identifiers, claim.identifiers);
     if (reidentified) earlier.replace(claim, decision.identifiers);
     return {

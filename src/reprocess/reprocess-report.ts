@@ -42,9 +42,9 @@ export function summarise(outcomes: ClaimOutcome[]): ReprocessSummary {
 }
 
 /** What an operator reads before applying (or after): counts, flag movements, what needs a person. */
-export function renderSummary(s: ReprocessSummary): string {
+export function renderSummary(s: ReprocessSummary, applied: boolean): string {
   const lines = [
-    `${s.total} claims: ${s.byOutcome.updated} would change, ${s.byOutcome.unchanged} unchanged, ` +
+    `${s.total} claims: ${s.byOutcome.updated} ${applied ? 'got a new result' : 'would get a new result'}, ${s.byOutcome.unchanged} unchanged, ` +
       `${s.byOutcome.second_look} reviewer-decided for a second look, ${s.byOutcome.skipped} skipped, ${s.byOutcome.failed} failed`,
   ];
   if (s.statusChanges.length > 0) {

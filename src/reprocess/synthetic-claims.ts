@@ -5,6 +5,7 @@ import { extract } from '../extract/extract.js';
 import { normaliseForm } from '../intake/form.js';
 import type { IntakeDocument } from '../intake/intake.js';
 import type { Policy } from '../policy/policy-schema.js';
+import { parsePolicy } from '../policy/policy-table.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
 
 /**
@@ -99,4 +100,15 @@ export async function storeSyntheticClaims(claims: SyntheticClaim[], ports: { cl
     const form = normaliseForm(c.form, { country: 'DE', today: c.form.claimDate });
     await decideClaim({ claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, doc, extraction }, ports, readingStages({ doc, text }, extraction));
   }
+}
+
+/**
+ * A stand-in for the table before `current` (phones covered 12 months, not 24): claims stored under
+ * it all get a new result when re-assessed under `current`, and some a new status.
+ */
+export function stricterPolicy(current: Policy, version: string): Policy {
+  return parsePolicy(
+    { ...current, version, families: current.families.map((f) => (f.id === 'phone' ? { ...f, period: { ...f.period, months: 12 } } : f)) },
+    `stricter stand-in ${version}`,
+  );
 }

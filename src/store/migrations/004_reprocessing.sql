@@ -5,9 +5,11 @@
 ALTER TABLE claims ADD COLUMN decided_by text;
 
 -- Every result a reprocessing batch replaced, in full: the history a re-run must not lose.
+-- No foreign keys here and below: rows are copied from claims rows in the same transaction, and a
+-- per-row referential check costs more than the rest of a re-assessment on the embedded database.
 CREATE TABLE claim_result_versions (
   id              bigserial PRIMARY KEY,
-  claim_id        text NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+  claim_id        text NOT NULL,
   status          text NOT NULL,
   policy_version  text NOT NULL,
   result          jsonb NOT NULL,
@@ -32,16 +34,16 @@ CREATE TABLE reprocess_batches (
 -- The frozen selection, in arrival order. done_at is written in the same transaction as the
 -- claim's new result, so a batch resumed after a crash does no claim twice and skips none.
 CREATE TABLE reprocess_batch_claims (
-  batch_id       text NOT NULL REFERENCES reprocess_batches (id) ON DELETE CASCADE,
-  claim_id       text NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+  batch_id       text NOT NULL,
+  claim_id       text NOT NULL,
   seq            bigint NOT NULL,
   done_at        timestamptz,
   -- unchanged | updated | second_look (a reviewer decided; the machine now differs) | failed
   outcome        text,
   old_status     text,
   new_status     text,
-  added_flags    text[],
-  dropped_flags  text[],
+  added_flags    jsonb,
+  dropped_flags  jsonb,
   -- The machine's result where it was not applied (second_look), or why the claim failed.
   detail         jsonb,
   PRIMARY KEY (batch_id, claim_id)

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/config/logger.js';
 import type { ClaimResult } from '../../../src/domain/result.js';
-import { loadPolicy, parsePolicy } from '../../../src/policy/policy-table.js';
+import { loadPolicy } from '../../../src/policy/policy-table.js';
 import { BatchRunner } from '../../../src/reprocess/batch-runner.js';
 import { decisionChanges } from '../../../src/reprocess/claim-outcome.js';
 import { summarise } from '../../../src/reprocess/reprocess-report.js';
 import { parseFilter } from '../../../src/reprocess/selection-filter.js';
-import { storeSyntheticClaims, syntheticClaims } from '../../../src/reprocess/synthetic-claims.js';
+import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../../../src/reprocess/synthetic-claims.js';
 import { ClaimsRepository } from '../../../src/store/claims-repository.js';
 import { openDatabase, type Database } from '../../../src/store/database.js';
 import { ReprocessRepository, type BatchSpec, type FromStage } from '../../../src/store/reprocess-repository.js';
@@ -14,15 +14,8 @@ import { ReviewRepository } from '../../../src/store/review-repository.js';
 import { dropTestDatabase, TEST_DATABASES } from './test-databases.js';
 
 const CURRENT = loadPolicy();
-// A stricter table, as a policy change would bring: phones covered 12 months instead of 24.
-const STRICT = parsePolicy(
-  {
-    ...CURRENT,
-    version: '9999.1',
-    families: CURRENT.families.map((f) => (f.id === 'phone' ? { ...f, period: { ...f.period, months: 12 } } : f)),
-  },
-  'test policy 9999.1',
-);
+// A stricter table, as a policy change would bring.
+const STRICT = stricterPolicy(CURRENT, '9999.1');
 const policies = (version: string) => (version === STRICT.version ? STRICT : loadPolicy(version));
 
 const spec = (where: string, policyVersion = CURRENT.version, fromStage: FromStage = 'assess', force = false): BatchSpec => ({
