@@ -72,6 +72,8 @@ async function report(outcomes: ClaimOutcome[], csvPath: string, heading: string
 export async function runReprocess(options: ReprocessOptions, config: Config): Promise<void> {
   const chunkSize = options.chunkSize === undefined ? undefined : ChunkSize.safeParse(options.chunkSize);
   if (chunkSize && !chunkSize.success) throw new UsageError(chunkSize.error.issues[0]!.message);
+  // A mistyped command is refused before the database is opened.
+  const spec = options.resume ? null : specFrom(options, config);
   const logger = createLogger(config);
   const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'db') });
   let ocr: Promise<TesseractEngine> | undefined;
@@ -91,12 +93,11 @@ export async function runReprocess(options: ReprocessOptions, config: Config): P
     const describe = (spec: BatchSpec) => `from ${spec.fromStage} with policy ${spec.policyVersion}${spec.force ? ', forced' : ''}, where ${spec.filter.text}`;
 
     let batch: Batch;
-    if (options.resume) {
-      const found = await repo.getBatch(options.resume);
+    if (!spec) {
+      const found = await repo.getBatch(options.resume!);
       if (!found) throw new UsageError(`no reprocessing batch ${options.resume}`);
       batch = found;
     } else {
-      const spec = specFrom(options, config);
       if (options.dryRun) {
         const outcomes = await runner.dryRun(spec, progressReporter('dry-run'));
         const csv = options.csv ?? path.join(reportsDir, `dry-run-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);
