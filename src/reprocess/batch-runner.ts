@@ -30,11 +30,10 @@ function sameData(a: unknown, b: unknown): boolean {
   return entriesA.length === defined(b).length && entriesA.every(([k, v]) => sameData(v, (b as Record<string, unknown>)[k]));
 }
 /**
- * The form is an input, never remade; the assessment is stored when it changed the result or was
- * made by another policy version, so the stored one always names the policy behind the result.
+ * The form is an input, never remade. The assessment is stored with a changed result only: an
+ * unchanged result already names the policy version that would make it again.
  */
-const worthStoring = (stage: StageOutput, stored: Map<string, StageOutput>, changed: boolean): boolean =>
-  stage.stage !== 'form' && (changed || stored.get(stage.stage)?.stageVersion !== stage.stageVersion);
+const worthStoring = (stage: StageOutput, changed: boolean): boolean => stage.stage !== 'form' && changed;
 const sameIdentifiers = (a: ClaimIdentifier[], b: ClaimIdentifier[]) => {
   const keys = (ids: ClaimIdentifier[]) => ids.map((i) => `${i.kind}:${i.value}`).sort().join('\n');
   return keys(a) === keys(b);
@@ -106,13 +105,19 @@ export class BatchRunner {
   private async computeChunk(ids: string[], spec: BatchSpec, earlier: EarlierClaims): Promise<ClaimWrite[]> {
     const claims = await this.ports.repo.load(ids, STAGES_TO_LOAD[spec.fromStage]);
     const prepared = await this.prepareAll(claims, spec);
+    const loaded = new Set(claims.map((c) => c.claimId));
+    // A frozen id whose claim is gone is marked done too, or the batch would never end.
+    const gone = ids.filter((id) => !loaded.has(id)).map((claimId): ClaimWrite => ({
+      outcome: { claimId, requestNumber: '', outcome: 'skipped', oldStatus: '', newStatus: '', addedFlags: [], droppedFlags: [], decidedBy: null, reason: 'the claim no longer exists' },
+      result: null, identifiers: null, stages: [], proposed: null,
+    }));
     const ready = prepared.flatMap((p) => (p.kind === 'ready' ? [p] : []));
     await earlier.prefetch(ready.flatMap((p) => claimIdentifiers(p.toDecide.doc?.sha256 ?? null, p.toDecide.form, p.toDecide.extraction)));
     const policy = this.ports.policy(spec.policyVersion);
     const writes: ClaimWrite[] = [];
     // In arrival order: a claim's duplicates are looked for among the claims decided before it.
     for (const p of prepared) writes.push(await this.decide(p, policy, earlier));
-    return writes;
+    return [...writes, ...gone];
   }
 
   /** OCR runs a few claims at once (the pool's size plus one); the rest is quick and runs in turn. */
@@ -154,7 +159,7 @@ export class BatchRunner {
       outcome: outcome(changed ? 'updated' : 'unchanged'),
       result: changed ? decision.result : null,
       identifiers: reidentified ? decision.identifiers : null,
-      stages: [...p.stages, ...decision.stages.filter((s) => worthStoring(s, claim.stages, changed))],
+      stages: [...p.stages, ...decision.stages.filter((s) => worthStoring(s, changed))],
       proposed: null,
     };
   }

@@ -279,8 +279,9 @@ export class ReprocessRepository {
       claim_id: string; request_number: string; outcome: OutcomeKind; old_status: string; new_status: string;
       added_flags: string[]; dropped_flags: string[]; decided_by: string | null; detail: { reason: string | null };
     }>(
-      `SELECT b.claim_id, c.request_number, b.outcome, b.old_status, b.new_status, b.added_flags, b.dropped_flags, c.decided_by, b.detail
-         FROM reprocess_batch_claims b JOIN claims c ON c.id = b.claim_id
+      `SELECT b.claim_id, coalesce(c.request_number, '') AS request_number, b.outcome, b.old_status, b.new_status,
+              b.added_flags, b.dropped_flags, c.decided_by, b.detail
+         FROM reprocess_batch_claims b LEFT JOIN claims c ON c.id = b.claim_id
         WHERE b.batch_id = $1 AND b.done_at IS NOT NULL ORDER BY b.seq`,
       [batchId],
     );
