@@ -29,11 +29,13 @@ function sameData(a: unknown, b: unknown): boolean {
   const entriesA = defined(a);
   return entriesA.length === defined(b).length && entriesA.every(([k, v]) => sameData(v, (b as Record<string, unknown>)[k]));
 }
+
 /**
  * The form is an input, never remade. The assessment is stored with a changed result only: an
  * unchanged result already names the policy version that would make it again.
  */
 const worthStoring = (stage: StageOutput, changed: boolean): boolean => stage.stage !== 'form' && changed;
+
 const sameIdentifiers = (a: ClaimIdentifier[], b: ClaimIdentifier[]) => {
   const keys = (ids: ClaimIdentifier[]) => ids.map((i) => `${i.kind}:${i.value}`).sort().join('\n');
   return keys(a) === keys(b);

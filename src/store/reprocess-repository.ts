@@ -170,13 +170,22 @@ export class ReprocessRepository {
   /** Every claim holding one of these identifiers; the caller keeps those earlier than each claim. */
   async holdersOf(identifiers: ClaimIdentifier[]): Promise<IdentifierHolder[]> {
     if (identifiers.length === 0) return [];
-    const rows = await this.db.query<{ kind: IdentifierKind; value: string; claim_id: string; seq: string; request_number: string; file: string | null }>(
-      `SELECT i.kind, i.value, c.id AS claim_id, c.seq, c.request_number, c.file
-         FROM claim_identifiers i JOIN claims c ON c.id = i.claim_id
-        WHERE (i.kind, i.value) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [identifiers.map((i) => i.kind), identifiers.map((i) => i.value)],
-    );
-    return rows.map((r) => ({ kind: r.kind, value: r.value, claimId: r.claim_id, seq: Number(r.seq), requestNumber: r.request_number, file: r.file }));
+    // Two index look-ups instead of one join: without planner statistics (the embedded database
+    // never analyses) a join chose full scans of both tables, once per chunk.
+    const wanted = new Set(identifiers.map((i) => `${i.kind}\u0000${i.value}`));
+    const held = (await this.db.query<{ kind: IdentifierKind; value: string; claim_id: string }>(
+      'SELECT kind, value, claim_id FROM claim_identifiers WHERE kind = ANY($1::text[]) AND value = ANY($2::text[])',
+      [[...new Set(identifiers.map((i) => i.kind))], [...new Set(identifiers.map((i) => i.value))]],
+    )).filter((h) => wanted.has(`${h.kind}\u0000${h.value}`));
+    if (held.length === 0) return [];
+    const claims = new Map((await this.db.query<{ id: string; seq: string; request_number: string; file: string | null }>(
+      'SELECT id, seq, request_number, file FROM claims WHERE id = ANY($1::text[])',
+      [[...new Set(held.map((h) => h.claim_id))]],
+    )).map((c) => [c.id, c]));
+    return held.flatMap((h) => {
+      const c = claims.get(h.claim_id);
+      return c ? [{ kind: h.kind, value: h.value, claimId: c.id, seq: Number(c.seq), requestNumber: c.request_number, file: c.file }] : [];
+    });
   }
 
   /**
@@ -195,7 +204,7 @@ export class ReprocessRepository {
                 added_flags = u.added::jsonb, dropped_flags = u.dropped::jsonb, detail = u.detail::jsonb
            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
                 AS u(claim_id, outcome, old_status, new_status, added, dropped, detail)
-          WHERE b.batch_id = $1 AND b.claim_id = u.claim_id AND b.done_at IS NULL
+          WHERE b.batch_id = $1 AND b.claim_id = ANY($2::text[]) AND b.claim_id = u.claim_id AND b.done_at IS NULL
           RETURNING b.claim_id`,
         [
           batchId, ids,
@@ -227,7 +236,7 @@ export class ReprocessRepository {
         await tx.query(
           `UPDATE claims c SET status = u.status, policy_version = u.policy_version, result = u.result::jsonb, updated_at = now()
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, status, policy_version, result)
-            WHERE c.id = u.id`,
+            WHERE c.id = ANY($1::text[]) AND c.id = u.id`,
           [updatedIds, updated.map((w) => w.result!.status), updated.map((w) => w.result!.policyVersion), json(updated.map((w) => w.result))],
         );
         await tx.query(
