@@ -76,8 +76,8 @@ export async function prepareClaim(claim: ClaimForRerun, fromStage: FromStage, f
     return stored.success ? ready(doc, stored.data, stages) : fail('no stored extraction to assess');
   }
   const storedExtract = claim.stages.get('extract');
-  // Stored text re-read by nobody: the stored extraction is current if the current code made it.
-  // (Its input hash was taken over the text as first built, which jsonb does not round-trip.)
+  // The text was not read again: the stored extraction stands if the current extractor made it.
+  // (Its input hash cannot be checked against the stored text: jsonb loses the key order it was hashed in.)
   if (!text && !force && storedExtract?.stageVersion === STAGE_VERSIONS.extract) {
     return ready(doc, Extraction.parse(storedExtract.output), stages);
   }
