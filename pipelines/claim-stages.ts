@@ -27,6 +27,7 @@ export const STAGE_VERSIONS = {
   intake: 'intake-1',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm1`,
   extract: 'extract-1',
+  form: 'form-1',
 } as const;
 
 export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'decide';
@@ -110,6 +111,14 @@ export interface ClaimToDecide {
   extraction: Extraction | null;
 }
 
+/** A decision made but not yet stored: what `decideClaim` saves, and what a re-run compares. */
+export interface ClaimDecision {
+  result: ClaimResult;
+  identifiers: ClaimIdentifier[];
+  /** The form and the assessment, stored so a re-run can assess again without the customer. */
+  stages: StageOutput[];
+}
+
 /**
  * The claim's identifiers and what they, the file and the receipt's dates signal: duplicates of
  * earlier claims and signs of tampering. Shared by the decision and a reviewer's re-assessment.
@@ -129,16 +138,13 @@ export async function decisionSignals(
 }
 
 /**
- * Duplicate look-up, tamper signals and the policy, then the decision stored in one transaction
- * together with `stages` (outputs of earlier stages the caller has not stored yet). With `onlyFrom`
- * the decision is stored only while the claim is still in that status (see saveResult).
+ * Duplicate look-up (among claims with a smaller seq), tamper signals and the policy. Stores
+ * nothing: a reprocessing dry-run decides exactly as the live pipeline does.
  */
-export async function decideClaim(
+export async function computeDecision(
   claim: ClaimToDecide,
-  ports: DecidePorts,
-  stages: StageOutput[] = [],
-  onlyFrom?: string,
-): Promise<{ result: ClaimResult; written: boolean }> {
+  ports: { claims: Pick<ClaimsRepository, 'findEarlier'>; policy: Policy },
+): Promise<ClaimDecision> {
   const { claims, policy } = ports;
   const { form, doc, extraction } = claim;
   const { identifiers, signals } = await decisionSignals(claim, claims);
@@ -155,11 +161,27 @@ export async function decideClaim(
     policyVersion: decision.policyVersion,
     documentHash: doc?.sha256 ?? null,
   };
-  const assessStage: StageOutput = {
-    stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision,
-  };
-  const written = await claims.saveResult(result, identifiers, [...stages, assessStage], onlyFrom);
-  return { result, written };
+  const stages: StageOutput[] = [
+    { stage: 'form', stageVersion: STAGE_VERSIONS.form, inputHash: sha256(JSON.stringify(form)), output: form },
+    { stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision },
+  ];
+  return { result, identifiers, stages };
+}
+
+/**
+ * Decides a claim and stores the decision in one transaction together with `stages` (outputs of
+ * earlier stages the caller has not stored yet). With `onlyFrom` the decision is stored only while
+ * the claim is still in that status (see saveResult).
+ */
+export async function decideClaim(
+  claim: ClaimToDecide,
+  ports: DecidePorts,
+  stages: StageOutput[] = [],
+  onlyFrom?: string,
+): Promise<{ result: ClaimResult; written: boolean }> {
+  const decision = await computeDecision(claim, ports);
+  const written = await ports.claims.saveResult(decision.result, decision.identifiers, [...stages, ...decision.stages], onlyFrom);
+  return { result: decision.result, written };
 }
 
 /** Each stage's output as stored for re-runs: the version that made it and the hash of its input. */

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/env.js';
+import type { ClaimInput } from '../../pipelines/claim-pipeline.js';
+import { loadConfig, type Config } from '../config/env.js';
 import type { ClaimResult } from '../domain/result.js';
 import { AccountError } from '../errors/account-error.js';
 import { ConfigError } from '../errors/config-error.js';
+import { FilterError } from '../errors/filter-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { PolicyLoadError } from '../policy/policy-table.js';
 import { claimsFromManifest, claimsFromPaths } from './claim-inputs.js';
@@ -14,6 +16,11 @@ const USAGE = `Usage:
   warranty process <file|folder>... [--json]      decide every receipt given (folders: *.pdf, *.jpg, *.png)
   warranty process --manifest <claims.ndjson> [--json]
                                                    receipts plus claim-form data, one JSON object a line
+  warranty import <folder|manifest.ndjson> [--json]
+                                                   like process, and keeps each receipt for later re-runs
+  warranty reprocess --from-stage read|extract|assess --where <filter> (--dry-run | --apply) [--force] [--csv <file>]
+                                                   re-run stored claims; a dry-run reports and writes nothing
+  warranty reprocess --resume <batch-id>           finish an applied batch that was interrupted
   warranty eval <dataset-folder> [--json]          score the pipeline on a labelled dataset
   warranty bench [<folder>] [--limit N]            throughput, per-stage time and memory
   warranty api-key create --name <who> --role submitter|reviewer|admin
@@ -21,12 +28,19 @@ const USAGE = `Usage:
   warranty user create --name <who> --role reviewer|admin|submitter   (password on stdin)
   warranty user disable <who>                      reviewer workbench accounts
   warranty review-corrections                      reviewers' field corrections as NDJSON (labelled examples)
+  warranty bench-reprocess [--claims N] [--ocr-claims N]
+                                                   re-assessment claims/s (embedded and PostgreSQL), OCR re-run claims/s
 
 Options:
   --json               one result a line (the result contract), in input order
   --data-dir <dir>     where the embedded database and OCR data live (default .warranty, or WARRANTY_DATA_DIR)
   --policy <version>   the policy table version to apply (default: the current one)
   --workers <n>        OCR workers (default: one per core)
+  --where <filter>     claims to re-run: field op value[,value…] joined by "and"; fields status, flag,
+                       family, retailer, policy, id (= !=), created, claimed (dates; = < <= > >=), reviewed (yes/no)
+  --force              re-run stages even where the stored output is current
+  --chunk-size <n>     claims reprocess computes and commits together (default 500)
+  --csv <file>         where reprocess writes the claims whose decision changes (default: <data-dir>/reports/)
   -h, --help           this text
 
 Environment: WARRANTY_DATA_DIR, WARRANTY_MAX_FILE_BYTES, WARRANTY_MAX_PIXELS, WARRANTY_OCR_WORKERS,
@@ -42,6 +56,16 @@ const OPTIONS = {
   limit: { type: 'string' },
   name: { type: 'string' },
   role: { type: 'string' },
+  claims: { type: 'string' },
+  'ocr-claims': { type: 'string' },
+  'from-stage': { type: 'string' },
+  'chunk-size': { type: 'string' },
+  where: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  apply: { type: 'boolean' },
+  force: { type: 'boolean' },
+  resume: { type: 'string' },
+  csv: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -63,22 +87,21 @@ async function main(argv: string[]): Promise<number> {
     case 'process': {
       if (!values.manifest && rest.length === 0) throw new UsageError('process needs files, folders or --manifest');
       const inputs = values.manifest ? await claimsFromManifest(values.manifest) : await claimsFromPaths(rest);
-      const runtime = await startRuntime(config);
-      const started = Date.now();
-      const results: ClaimResult[] = [];
-      const progress = new ProgressBar(inputs.length);
-      try {
-        await runtime.pipeline.run(inputs, (result) => {
-          results.push(result);
-          progress.tick();
-          if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-        });
-      } finally {
-        await runtime.close();
-      }
-      const summary = summaryLine(results, (Date.now() - started) / 1000);
-      if (values.json) process.stderr.write(`${summary}\n`);
-      else process.stdout.write(`${renderTable(results.map(tableRow))}\n\n${summary}\n`);
+      await decideAll(inputs, config, Boolean(values.json));
+      return 0;
+    }
+    case 'import': {
+      const { importInputs } = await import('./import-command.js');
+      if (rest.length !== 1) throw new UsageError('import needs one folder or manifest');
+      await decideAll(await importInputs(rest[0]!, config), config, Boolean(values.json));
+      return 0;
+    }
+    case 'reprocess': {
+      const { runReprocess } = await import('./reprocess-command.js');
+      await runReprocess({
+        fromStage: values['from-stage'], where: values.where, dryRun: values['dry-run'], apply: values.apply,
+        force: values.force, resume: values.resume, csv: values.csv, chunkSize: values['chunk-size'],
+      }, config);
       return 0;
     }
     case 'eval': {
@@ -107,9 +130,37 @@ async function main(argv: string[]): Promise<number> {
       await exportCorrections(config);
       return 0;
     }
+    case 'bench-reprocess': {
+      const { runReprocessBenchmark } = await import('./bench-reprocess.js');
+      await runReprocessBenchmark(config, {
+        claims: values.claims ? Number(values.claims) : undefined,
+        ocrClaims: values['ocr-claims'] ? Number(values['ocr-claims']) : undefined,
+      });
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
+}
+
+/** Runs claims through the pipeline, printing results as they are decided and a summary. */
+async function decideAll(inputs: ClaimInput[], config: Config, json: boolean): Promise<void> {
+  const runtime = await startRuntime(config);
+  const started = Date.now();
+  const results: ClaimResult[] = [];
+  const progress = new ProgressBar(inputs.length);
+  try {
+    await runtime.pipeline.run(inputs, (result) => {
+      results.push(result);
+      progress.tick();
+      if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    });
+  } finally {
+    await runtime.close();
+  }
+  const summary = summaryLine(results, (Date.now() - started) / 1000);
+  if (json) process.stderr.write(`${summary}\n`);
+  else process.stdout.write(`${renderTable(results.map(tableRow))}\n\n${summary}\n`);
 }
 
 main(process.argv.slice(2)).then(
@@ -120,7 +171,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`warranty: ${(error as Error).message}\n\n${USAGE}\n`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof PolicyLoadError || error instanceof AccountError) {
+    } else if (error instanceof ConfigError || error instanceof PolicyLoadError || error instanceof AccountError || error instanceof FilterError) {
       process.stderr.write(`warranty: ${error.message}\n`);
       process.exitCode = 2;
     } else {

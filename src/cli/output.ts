@@ -4,23 +4,27 @@ import { FIELD_NAMES } from '../domain/extraction.js';
 /** Progress on stderr, redrawn in place; silent when stderr is not a terminal. */
 export class ProgressBar {
   private readonly started = Date.now();
-  private done = 0;
+  private readonly initial: number;
   constructor(
     private readonly total: number,
     private readonly stream: NodeJS.WriteStream = process.stderr,
-  ) {}
+    /** Already done before this run (a resumed batch): counted in the bar, not in the rate. */
+    private done = 0,
+  ) {
+    this.initial = done;
+  }
 
   get active(): boolean {
     return Boolean(this.stream.isTTY) && this.total > 3;
   }
 
-  tick(): void {
-    this.done++;
+  tick(count = 1): void {
+    this.done += count;
     if (!this.active) return;
     const width = 30;
     const filled = Math.round((this.done / this.total) * width);
     const seconds = (Date.now() - this.started) / 1000;
-    const rate = this.done / Math.max(seconds, 0.001);
+    const rate = (this.done - this.initial) / Math.max(seconds, 0.001);
     const eta = Math.round((this.total - this.done) / Math.max(rate, 0.001));
     this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total}  ${rate.toFixed(2)}/s  ETA ${eta}s `);
     if (this.done === this.total) this.stream.write('\n');

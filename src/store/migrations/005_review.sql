@@ -1,8 +1,6 @@
 -- The reviewer workbench: accounts, sessions, leases, reviewer corrections, and the queue's indexes.
 
--- Who decided a claim: null while only the machine has; the reviewer's name once a person has. A
--- machine re-run must leave a human-decided claim's decision alone.
-ALTER TABLE claims ADD COLUMN decided_by text;
+-- claims.decided_by (the reviewer, once a person has decided) comes from 004_reprocessing.sql.
 
 -- People who sign in to the workbench. Only an scrypt hash of the password is kept.
 CREATE TABLE user_accounts (

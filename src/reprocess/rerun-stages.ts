@@ -1,0 +1,96 @@
+import { readDocument, refusalOf, sha256, STAGE_VERSIONS, type ClaimToDecide } from '../../pipelines/claim-stages.js';
+import { NormalisedForm } from '../domain/assessment.js';
+import { Extraction } from '../domain/extraction.js';
+import { TextLayer } from '../domain/text-layer.js';
+import type { Logger } from '../config/logger.js';
+import { extract } from '../extract/extract.js';
+import { IntakeDocument, type IntakeLimits } from '../intake/intake.js';
+import type { TesseractEngine } from '../ocr/tesseract-engine.js';
+import type { StageOutput } from '../store/claims-repository.js';
+import type { ReceiptSource } from '../store/receipt-source.js';
+import type { ClaimForRerun, FromStage } from '../store/reprocess-repository.js';
+
+/** The stored outputs a re-run from each stage starts from. */
+export const STAGES_TO_LOAD: Record<FromStage, string[]> = {
+  assess: ['form', 'intake', 'extract'],
+  extract: ['form', 'intake', 'read', 'extract'],
+  read: ['form', 'intake', 'read', 'extract'],
+};
+
+export interface RerunPorts {
+  receipts: ReceiptSource;
+  /** Started on first use: a re-assessment never needs the OCR pool. */
+  ocr: () => Promise<TesseractEngine>;
+  /** The OCR pool's size: a re-read keeps one more claim in flight, as the live pipeline does. */
+  ocrWorkers: number;
+  limits: IntakeLimits;
+  logger: Logger;
+}
+
+/** A claim with its inputs re-made up to the decision, or why that could not be done. */
+export type PreparedClaim =
+  | { kind: 'ready'; claim: ClaimForRerun; toDecide: ClaimToDecide; stages: StageOutput[] }
+  | { kind: 'skipped' | 'failed'; claim: ClaimForRerun; reason: string };
+
+/**
+ * Re-makes a claim's inputs from `fromStage` on: stages before it come from storage; a stage from
+ * it on is recomputed unless its stored output was made by the current code from the same input
+ * (or `force` says to recompute anyway). Stored outputs are validated at this boundary.
+ */
+export async function prepareClaim(claim: ClaimForRerun, fromStage: FromStage, force: boolean, ports: RerunPorts): Promise<PreparedClaim> {
+  const skip = (reason: string): PreparedClaim => ({ kind: 'skipped', claim, reason });
+  const fail = (reason: string): PreparedClaim => ({ kind: 'failed', claim, reason });
+  if (claim.result.status === 'rejected_input') return skip('refused at the door: no reading to re-run from');
+  const form = NormalisedForm.safeParse(claim.stages.get('form')?.output);
+  if (!form.success) return skip('stored before claim forms were kept: process the claim again to make it re-runnable');
+  const ready = (doc: IntakeDocument | null, extraction: Extraction | null, stages: StageOutput[]): PreparedClaim => ({
+    kind: 'ready', claim, stages,
+    toDecide: { claimId: claim.claimId, seq: claim.seq, file: claim.file, form: form.data, doc, extraction },
+  });
+  const intake = claim.stages.get('intake');
+  if (!intake) return ready(null, null, []);
+  let doc = IntakeDocument.parse(intake.output);
+  const stages: StageOutput[] = [];
+
+  let text: TextLayer | null = null;
+  const storedRead = claim.stages.get('read');
+  const readIsCurrent = storedRead?.stageVersion === STAGE_VERSIONS.read && storedRead.inputHash === doc.sha256;
+  if (fromStage === 'read' && (force || !readIsCurrent)) {
+    const bytes = await ports.receipts.get(doc.sha256);
+    if (!bytes) return fail(`the receipt (sha256 ${doc.sha256}) is not in the receipt store; only imported claims keep theirs`);
+    try {
+      const reading = await readDocument(bytes, { ocr: await ports.ocr(), limits: ports.limits });
+      doc = reading.doc;
+      text = reading.text;
+      stages.push(
+        { stage: 'intake', stageVersion: STAGE_VERSIONS.intake, inputHash: doc.sha256, output: doc },
+        { stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: doc.sha256, output: text },
+      );
+    } catch (error) {
+      return fail(`the receipt could not be read again: ${refusalOf(error, claim.file, ports.logger).message}`);
+    }
+  }
+
+  if (fromStage === 'assess') {
+    const stored = Extraction.safeParse(claim.stages.get('extract')?.output);
+    return stored.success ? ready(doc, stored.data, stages) : fail('no stored extraction to assess');
+  }
+  const storedExtract = claim.stages.get('extract');
+  // The text was not read again: the stored extraction stands if the current extractor made it.
+  // (Its input hash cannot be checked against the stored text: jsonb loses the key order it was hashed in.)
+  if (!text && !force && storedExtract?.stageVersion === STAGE_VERSIONS.extract) {
+    return ready(doc, Extraction.parse(storedExtract.output), stages);
+  }
+  if (!text) {
+    const stored = TextLayer.safeParse(storedRead?.output);
+    if (!stored.success) return fail('no stored text to extract from');
+    text = stored.data;
+  }
+  const textHash = sha256(JSON.stringify(text));
+  if (!force && storedExtract?.stageVersion === STAGE_VERSIONS.extract && storedExtract.inputHash === textHash) {
+    return ready(doc, Extraction.parse(storedExtract.output), stages);
+  }
+  const extraction = extract(text);
+  stages.push({ stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: textHash, output: extraction });
+  return ready(doc, extraction, stages);
+}

@@ -1,0 +1,114 @@
+import { decideClaim, sha256, stageOutput } from '../../pipelines/claim-stages.js';
+import { textLayerFromText } from '../domain/text-layer.js';
+import { luhnCheckDigit } from '../extract/confusions.js';
+import { extract } from '../extract/extract.js';
+import { normaliseForm } from '../intake/form.js';
+import type { IntakeDocument } from '../intake/intake.js';
+import type { Policy } from '../policy/policy-schema.js';
+import { parsePolicy } from '../policy/policy-table.js';
+import type { ClaimsRepository } from '../store/claims-repository.js';
+
+/**
+ * Stored claims for the reprocessing benchmark and tests, made the way the pipeline makes them:
+ * receipt text → the real extractor → reserve + decideClaim, so every stage output is what a live
+ * claim stores. Only OCR is skipped (the text stands for a PDF text layer). Deterministic per seed.
+ */
+
+const PRODUCTS = [
+  { model: 'SM-S921B/DS', name: 'Galaxy S24', unit: 'imei' },
+  { model: 'SM-A556B/DS', name: 'Galaxy A55', unit: 'imei' },
+  { model: 'SM-X710', name: 'Galaxy Tab S9', unit: 'serial11' },
+  { model: 'SM-R960', name: 'Galaxy Watch6', unit: 'serial11' },
+  { model: 'QE55Q80CATXZG', name: 'QLED TV', unit: 'serial15' },
+  { model: 'WW90T534DAW', name: 'Waschmaschine', unit: 'serial15' },
+  { model: 'LS27C390EAUXEN', name: 'Monitor', unit: 'serial15' },
+  { model: 'HW-Q600C', name: 'Soundbar', unit: 'serial15' },
+] as const;
+const RETAILERS = ['MediaMarkt Berlin-Mitte', 'Saturn Hamburg', 'Cyberport', 'Euronics', 'Samsung Shop', 'Otto', 'Elkjøp Oslo'];
+const ALPHANUMERIC = 'ABCDEFGHJKLMNPQRTUVWXYZ0123456789';
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SyntheticClaim {
+  claimId: string;
+  receiptText: string;
+  form: { claimId: string; model: string; purchaseDate: string; claimDate: string; country: string; serial?: string; imei?: string };
+}
+
+/** `count` claims: mostly clean, some expired, some with a form/receipt mismatch, some re-using an earlier unit. */
+export function syntheticClaims(count: number, options: { prefix?: string; seed?: number } = {}): SyntheticClaim[] {
+  const rnd = random(options.seed ?? 1);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+  const code = (length: number) => Array.from({ length }, () => pick([...ALPHANUMERIC])).join('');
+  const units: string[] = [];
+  return Array.from({ length: count }, (_, i) => {
+    const product = pick(PRODUCTS);
+    let unit: string;
+    if (product.unit === 'imei') {
+      const first14 = `35${Array.from({ length: 12 }, () => Math.floor(rnd() * 10)).join('')}`;
+      unit = `${first14}${luhnCheckDigit(first14)}`;
+    } else {
+      unit = code(product.unit === 'serial11' ? 11 : 15);
+    }
+    // About 2% claim a unit an earlier claim already did: a duplicate for the later one.
+    if (units.length > 0 && rnd() < 0.02) unit = pick(units);
+    units.push(unit);
+    const purchase = new Date(Date.UTC(2021, 0, 1) + Math.floor(rnd() * 4 * 365) * 86_400_000);
+    const claimed = new Date(purchase.getTime() + Math.floor(30 + rnd() * 900) * 86_400_000);
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    const german = (d: Date) => iso(d).split('-').reverse().join('.');
+    const typedUnit = rnd() < 0.03 ? code(unit.length) : unit;
+    const claimId = `${options.prefix ?? 'SYN'}-${String(i + 1).padStart(6, '0')}`;
+    return {
+      claimId,
+      receiptText: [
+        pick(RETAILERS),
+        `Rechnung Nr. ${100000 + i}`,
+        `Datum: ${german(purchase)}`,
+        `Samsung ${product.name} ${product.model} ${(200 + rnd() * 1500).toFixed(2).replace('.', ',')} EUR`,
+        `${product.unit === 'imei' ? 'IMEI' : 'Seriennummer'}: ${unit}`,
+        'Summe inkl. MwSt.',
+      ].join('\n'),
+      form: {
+        claimId, model: product.model, purchaseDate: iso(purchase), claimDate: iso(claimed), country: 'DE',
+        ...(product.unit === 'imei' ? { imei: typedUnit } : { serial: typedUnit }),
+      },
+    };
+  });
+}
+
+/** Stores claims as the pipeline would (arrival order = array order). */
+export async function storeSyntheticClaims(claims: SyntheticClaim[], ports: { claims: ClaimsRepository; policy: Policy }): Promise<void> {
+  for (const c of claims) {
+    const text = textLayerFromText([c.receiptText]);
+    const bytes = new TextEncoder().encode(c.receiptText);
+    const doc: IntakeDocument = {
+      type: 'pdf', mediaType: 'application/pdf', sha256: sha256(bytes), byteLength: bytes.byteLength, pageCount: 1, pixels: null,
+      metadata: { software: null, created: null, modified: null, incrementalUpdates: 0 },
+    };
+    const extraction = extract(text);
+    const { seq } = await ports.claims.reserve(c.claimId, `${c.claimId}.pdf`);
+    const form = normaliseForm(c.form, { country: 'DE', today: c.form.claimDate });
+    await decideClaim({ claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, doc, extraction }, ports, [stageOutput.intake(doc), stageOutput.read({ doc, text }), stageOutput.extract(text, extraction)]);
+  }
+}
+
+/**
+ * A stand-in for the table before `current` (phones covered 12 months, not 24): claims stored under
+ * it all get a new result when re-assessed under `current`, and some a new status.
+ */
+export function stricterPolicy(current: Policy, version: string): Policy {
+  return parsePolicy(
+    { ...current, version, families: current.families.map((f) => (f.id === 'phone' ? { ...f, period: { ...f.period, months: 12 } } : f)) },
+    `stricter stand-in ${version}`,
+  );
+}
