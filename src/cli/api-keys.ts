@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { Config } from '../config/env.js';
 import { UsageError } from '../errors/usage-error.js';
 import { ApiKeysRepository, ROLES, type Role } from '../store/api-keys-repository.js';
-import { openDatabase } from '../store/database.js';
+import { configuredDatabase, openDatabase } from '../store/database.js';
 
 /** `warranty api-key create --name <who> --role <role>` and `warranty api-key revoke <id>`. */
 export async function runApiKeyCommand(args: string[], options: { name?: string; role?: string }, config: Config): Promise<void> {
@@ -11,9 +10,7 @@ export async function runApiKeyCommand(args: string[], options: { name?: string;
   if (action === 'create' && !options.name) throw new UsageError('api-key create needs --name');
   if (action === 'create' && !ROLES.includes(options.role as Role)) throw new UsageError(`api-key create needs --role ${ROLES.join('|')}`);
   if (action === 'revoke' && !/^\d+$/.test(id ?? '')) throw new UsageError('api-key revoke needs the key id');
-  const db = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl, schema: config.databaseSchema } : { dataDir: path.join(config.dataDir, 'db') },
-  );
+  const db = await openDatabase(configuredDatabase(config));
   try {
     const keys = new ApiKeysRepository(db);
     if (action === 'create') {

@@ -10,7 +10,7 @@ import { BatchRunner, type Progress } from '../reprocess/batch-runner.js';
 import type { ClaimOutcome } from '../reprocess/claim-outcome.js';
 import { changesCsv, renderSummary, summarise } from '../reprocess/reprocess-report.js';
 import { parseFilter } from '../reprocess/selection-filter.js';
-import { openDatabase } from '../store/database.js';
+import { configuredDatabase, openDatabase } from '../store/database.js';
 import { FileReceiptStore } from '../store/receipt-source.js';
 import { ReprocessRepository, type Batch, type BatchSpec } from '../store/reprocess-repository.js';
 import { ProgressBar } from './output.js';
@@ -75,7 +75,7 @@ export async function runReprocess(options: ReprocessOptions, config: Config): P
   // A mistyped command is refused before the database is opened.
   const spec = options.resume ? null : specFrom(options, config);
   const logger = createLogger(config);
-  const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'db') });
+  const db = await openDatabase(configuredDatabase(config));
   let ocr: Promise<TesseractEngine> | undefined;
   try {
     const repo = new ReprocessRepository(db);

@@ -6,7 +6,7 @@ import { createLogger } from '../config/logger.js';
 import { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { loadPolicy } from '../policy/policy-table.js';
 import { ClaimsRepository } from '../store/claims-repository.js';
-import { openDatabase, type Database } from '../store/database.js';
+import { configuredDatabase, openDatabase, type Database } from '../store/database.js';
 
 export interface Runtime {
   pipeline: ClaimPipeline;
@@ -23,7 +23,7 @@ export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'o
   let ocr: TesseractEngine | undefined;
   try {
     [db, ocr] = await Promise.all([
-      openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'db') }),
+      openDatabase(configuredDatabase(config)),
       TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') }),
     ]);
   } catch (error) {

@@ -1,17 +1,14 @@
-import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import type { Config } from '../config/env.js';
 import { UsageError } from '../errors/usage-error.js';
 import { AccountService } from '../services/account-service.js';
 import { ROLES, type Role } from '../store/api-keys-repository.js';
-import { openDatabase, type Database } from '../store/database.js';
+import { configuredDatabase, openDatabase, type Database } from '../store/database.js';
 import { ReviewRepository } from '../store/review-repository.js';
 import { UsersRepository } from '../store/users-repository.js';
 
 async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl, schema: config.databaseSchema } : { dataDir: path.join(config.dataDir, 'db') },
-  );
+  const db = await openDatabase(configuredDatabase(config));
   try {
     return await work(db);
   } finally {

@@ -25,6 +25,11 @@ export interface DatabaseOptions {
   schema?: string;
 }
 
+/** The configured database: PostgreSQL when DATABASE_URL is set, else the embedded one in the data folder. */
+export function configuredDatabase(config: { databaseUrl: string | undefined; databaseSchema: string; dataDir: string }): DatabaseOptions {
+  return config.databaseUrl ? { url: config.databaseUrl, schema: config.databaseSchema } : { dataDir: path.join(config.dataDir, 'db') };
+}
+
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
