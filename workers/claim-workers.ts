@@ -2,7 +2,8 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/config/logger.js';
 import type { Metrics } from '../src/observability/metrics.js';
-import { CLAIM_STAGES, queueName, type ClaimJobData } from '../src/queue/claim-queues.js';
+import { CLAIM_STAGES, queueName, REPROCESS_QUEUE, type BatchStepData, type ClaimJobData } from '../src/queue/claim-queues.js';
+import type { ReprocessService } from '../src/services/reprocess-service.js';
 import type { ClaimProcessingService } from '../src/services/claim-processing-service.js';
 
 export interface ClaimWorkersOptions {
@@ -22,10 +23,10 @@ export interface ClaimWorkersOptions {
  * job locks while a page is being read.
  */
 export class ClaimWorkers {
-  private readonly workers: Worker<ClaimJobData, string>[];
+  private readonly workers: Worker[];
 
-  constructor(service: ClaimProcessingService, private readonly options: ClaimWorkersOptions) {
-    this.workers = CLAIM_STAGES.map((stage) => {
+  constructor(service: ClaimProcessingService, reprocess: ReprocessService, private readonly options: ClaimWorkersOptions) {
+    const stageWorkers = CLAIM_STAGES.map((stage) => {
       const { handle, concurrency } = service.jobs[stage];
       const worker = new Worker<ClaimJobData, string>(queueName(stage), (job) => handle(job.data.claimId, job.name), {
         connection: options.connection,
@@ -44,6 +45,13 @@ export class ClaimWorkers {
       worker.on('error', (error) => options.logger.error({ stage, err: error }, 'worker error'));
       return worker;
     });
+    // One batch step at a time per process: a batch is background work.
+    const batchWorker = new Worker<BatchStepData, string>(REPROCESS_QUEUE, (job) => reprocess.step(job.data.batchId, job.data.round), {
+      connection: options.connection, prefix: options.prefix, concurrency: 1, lockDuration: options.lockMs,
+    });
+    batchWorker.on('failed', (job, error) => options.logger.warn({ batch: job?.data.batchId, err: error.message }, 'batch step failed'));
+    batchWorker.on('error', (error) => options.logger.error({ err: error }, 'batch worker error'));
+    this.workers = [...stageWorkers, batchWorker];
   }
 
   async waitUntilReady(): Promise<void> {

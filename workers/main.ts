@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
   });
   const connection = redisConnection(config.redisUrl, 'worker', (error) => logger.warn({ err: error.message }, 'redis unavailable'));
-  const workers = new ClaimWorkers(service, {
+  const workers = new ClaimWorkers(service, runtime.reprocessService(async () => ocr), {
     connection, prefix: config.queuePrefix, lockMs: config.worker.lockMs, shutdownGraceMs: config.worker.shutdownGraceMs, metrics, logger,
   });
   const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);

@@ -17,6 +17,8 @@ import sessions from './plugins/app/sessions.js';
 import multipartUploads from './plugins/external/multipart.js';
 import openapi from './plugins/external/openapi.js';
 import queueDashboard from './routes/admin/queues.js';
+import reprocessRoutes from './routes/admin/reprocess.js';
+import type { ReprocessService } from '../services/reprocess-service.js';
 import claimRoutes from './routes/claims/index.js';
 import healthRoutes from './routes/health/index.js';
 import metricsRoute from './routes/metrics/index.js';
@@ -40,6 +42,7 @@ export interface ApiPorts {
   accounts: AccountService;
   policy: Policy;
   review: { slaHours: number; sessionSeconds: number; secureCookie: boolean };
+  reprocess: ReprocessService;
 }
 
 /** The HTTP API: external plugins, then the app's own, then the routes. */
@@ -68,6 +71,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
   await app.register(userRoutes, { accounts: ports.accounts });
   await app.register(reviewRoutes, { reviews: ports.reviews, accounts: ports.accounts, policy: ports.policy, slaHours: ports.review.slaHours });
   await app.register(workbench);
+  await app.register(reprocessRoutes, { reprocess: ports.reprocess });
   await app.register(metricsRoute, { metrics: ports.metrics });
   return app;
 }

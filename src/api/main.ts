@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     submissions, claims: runtime.claims, apiKeys: runtime.apiKeys, receipts: runtime.receipts, queues: runtime.queues, db: runtime.db,
     metrics: new Metrics('api'), logger, maxFileBytes: config.limits.maxFileBytes, receiptLinkSeconds: config.api.receiptLinkSeconds,
     ...workbenchPorts(config, runtime),
+    reprocess: runtime.reprocessService(null),
   });
   const address = await app.listen({ host: config.api.host, port: config.api.port });
   logger.info({ address }, 'api listening');

@@ -15,6 +15,14 @@ export const RECHECK_JOB = 'recheck';
 
 export const queueName = (stage: ClaimStage) => `claims-${stage}`;
 
+/** Reprocessing batches: one step (a chunk of claims) per job, apart from live intake. */
+export const REPROCESS_QUEUE = 'claims-reprocess';
+export interface BatchStepData {
+  batchId: string;
+  /** The step's number: each step queues the next, so job ids stay deterministic. */
+  round: number;
+}
+
 /**
  * One job per claim and stage: a re-delivered or re-submitted job finds its twin instead of doing
  * the work twice. (BullMQ ids may not contain ':', claim ids from clients may.)
@@ -45,6 +53,7 @@ export function redisConnection(url: string, role: 'worker' | 'producer', onErro
 /** The producer side of the stage queues: the only module that adds claim jobs. */
 export class ClaimQueues {
   readonly queues: Record<ClaimStage, Queue<ClaimJobData>>;
+  readonly reprocess: Queue<BatchStepData>;
 
   constructor(
     private readonly connection: Redis,
@@ -58,6 +67,8 @@ export class ClaimQueues {
         return [stage, queue];
       }),
     ) as Record<ClaimStage, Queue<ClaimJobData>>;
+    this.reprocess = new Queue<BatchStepData>(REPROCESS_QUEUE, { connection, prefix, defaultJobOptions: STAGE_JOB_OPTIONS });
+    this.reprocess.on('error', onError);
   }
 
   async enqueue(stage: ClaimStage, claimId: string): Promise<void> {
@@ -70,6 +81,16 @@ export class ClaimQueues {
    */
   async enqueueRecheck(claimId: string, earlierId: string): Promise<void> {
     await this.queues.decide.add(RECHECK_JOB, { claimId }, { jobId: `recheck-${encodeURIComponent(claimId)}-${encodeURIComponent(earlierId)}` });
+  }
+
+  /** Queues step `round` of a reprocessing batch, after `delayMs`. */
+  async enqueueBatchStep(batchId: string, round: number, delayMs = 0): Promise<void> {
+    await this.reprocess.add('step', { batchId, round }, { jobId: `batch-${batchId}-${round}`, delay: delayMs });
+  }
+
+  /** Live claims waiting for OCR: while there are any, a batch waits. */
+  async liveReadBacklog(): Promise<number> {
+    return this.queues.read.getWaitingCount();
   }
 
   /** Waiting, active, delayed and failed jobs per stage, for metrics and the readiness check. */
@@ -85,6 +106,6 @@ export class ClaimQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all(CLAIM_STAGES.map((stage) => this.queues[stage].close()));
+    await Promise.all([...CLAIM_STAGES.map((stage) => this.queues[stage].close()), this.reprocess.close()]);
   }
 }

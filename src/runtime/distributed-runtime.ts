@@ -6,6 +6,10 @@ import { ApiKeysRepository } from '../store/api-keys-repository.js';
 import { ClaimsRepository } from '../store/claims-repository.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { ReviewRepository } from '../store/review-repository.js';
+import { ReprocessRepository } from '../store/reprocess-repository.js';
+import { ReprocessService } from '../services/reprocess-service.js';
+import { loadPolicy } from '../policy/policy-table.js';
+import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { UsersRepository } from '../store/users-repository.js';
 
 /** What both the API and the workers connect to: Postgres, object storage and the queues. */
@@ -17,6 +21,8 @@ export interface DistributedRuntime {
   users: UsersRepository;
   receipts: ReceiptStore;
   queues: ClaimQueues;
+  /** Reprocessing batches over the queue; `ocr` is the worker's pool (the API never reads receipts). */
+  reprocessService(ocr: (() => Promise<TesseractEngine>) | null): ReprocessService;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,12 @@ export async function openDistributedRuntime(config: DistributedConfig, logger: 
     apiKeys: new ApiKeysRepository(db),
     reviews: new ReviewRepository(db),
     users: new UsersRepository(db),
+    reprocessService: (ocr) =>
+      new ReprocessService({
+        repo: new ReprocessRepository(db), queues, policy: loadPolicy, logger, limits: config.limits, ocrWorkers: config.ocrWorkers,
+        receipts: { get: (documentHash) => receipts.byHash(documentHash) },
+        ocr: ocr ?? (() => Promise.reject(new Error('this process does not read receipts'))),
+      }),
     async close() {
       await Promise.allSettled([queues.close(), db.close()]);
       producer.disconnect();

@@ -75,6 +75,12 @@ export class ReceiptStore {
     return bytes;
   }
 
+  /** A receipt by its document hash, or null when it was never stored (a re-run's receipt source). */
+  async byHash(documentHash: string): Promise<Uint8Array | null> {
+    const key = ReceiptStore.keyFor(documentHash);
+    return (await this.exists(key)) ? this.get(key) : null;
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       await this.client.statObject(this.options.bucket, key);

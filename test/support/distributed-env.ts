@@ -73,6 +73,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
     submissions, claims: runtime.claims, apiKeys: runtime.apiKeys, receipts: runtime.receipts, queues: runtime.queues, db: runtime.db,
     metrics: new Metrics('api'), logger, maxFileBytes: config.limits.maxFileBytes, receiptLinkSeconds: config.api.receiptLinkSeconds,
     ...workbenchPorts(config, runtime),
+    reprocess: runtime.reprocessService(null),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -108,7 +109,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
       const metrics = new Metrics('worker');
       const service = processingService(ocr, metrics);
       const connection = redisConnection(config.redisUrl, 'worker', (error) => logger.warn({ err: error.message }, 'redis unavailable'));
-      const workers = new ClaimWorkers(service, {
+      const workers = new ClaimWorkers(service, runtime.reprocessService(async () => ocr), {
         connection, prefix: config.queuePrefix, lockMs: config.worker.lockMs, shutdownGraceMs: config.worker.shutdownGraceMs, metrics, logger,
       });
       const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);
@@ -143,7 +144,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
       for (const child of children) child.kill('SIGKILL');
       await stopWorkers();
       await app.close();
-      await Promise.all(CLAIM_STAGES.map((stage) => runtime.queues.queues[stage].obliterate({ force: true }).catch(() => {})));
+      await Promise.all([...CLAIM_STAGES.map((stage) => runtime.queues.queues[stage]), runtime.queues.reprocess].map((q) => q.obliterate({ force: true }).catch(() => {})));
       await runtime.close();
       await s3.close();
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });

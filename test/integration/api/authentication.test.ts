@@ -43,7 +43,7 @@ describe('API keys and roles', () => {
     expect(board.status).toBe(200);
     expect(await board.text()).toMatch(/<html/i);
     const queues = await fetch(`${env.baseUrl}/admin/queues/api/queues`, { headers: { authorization: `Basic ${basic}` } });
-    expect(((await queues.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort()).toEqual(['claims-decide', 'claims-extract', 'claims-read']);
+    expect(((await queues.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort()).toEqual(['claims-decide', 'claims-extract', 'claims-read', 'claims-reprocess']);
   });
 
   it('stops honouring a revoked key', async () => {

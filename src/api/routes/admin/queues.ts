@@ -10,7 +10,10 @@ const BASE_PATH = '/admin/queues';
 export default async function queueDashboard(app: FastifyInstance, options: { queues: ClaimQueues }) {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BASE_PATH);
-  createBullBoard({ queues: CLAIM_STAGES.map((stage) => new BullMQAdapter(options.queues.queues[stage])), serverAdapter });
+  createBullBoard({
+    queues: [...CLAIM_STAGES.map((stage) => new BullMQAdapter(options.queues.queues[stage])), new BullMQAdapter(options.queues.reprocess)],
+    serverAdapter,
+  });
   await app.register(async (scope) => {
     scope.addHook('onRequest', app.requireRole('admin'));
     await scope.register(serverAdapter.registerPlugin(), { prefix: BASE_PATH });
