@@ -26,20 +26,29 @@ function valueAfter(lines: IndexedLine[], line: IndexedLine, labelEnd: number): 
   return next ? { text: next.text.trim(), span: { line: next, start: next.text.length - next.text.trimStart().length, end: next.text.length } } : null;
 }
 
+const SERIAL_LENGTHS = [11, 15];
+
 /**
  * The code at the start of `text`: words separated by single spaces are joined while the code
- * is still shorter than a serial ("R5CX 12AB CDE"); column gaps end it.
+ * is still shorter than a serial ("R5CX 12AB CDE"), or while the next word completes a serial
+ * that OCR split past its eleventh character ("7A0T7HXM04866 4E"); column gaps end it.
  */
 function leadingCode(text: string, maxLength: number): { code: string; length: number } {
   const words = text.split(/(\s+)/);
+  const clean = (word: string | undefined) => (word ?? '').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   let code = '';
   let consumed = 0;
   for (let i = 0; i < words.length; i += 2) {
-    const word = words[i]!.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    const word = clean(words[i]);
     if (!/^[A-Za-z0-9.-]+$/.test(word) || code.length + word.length > maxLength) break;
     code += compactCode(word);
     consumed += words[i]!.length + (words[i - 1]?.length ?? 0);
-    if (code.length >= 11 || words[i + 1] !== ' ') break;
+    if (words[i + 1] !== ' ') break;
+    if (code.length >= 11) {
+      const next = compactCode(clean(words[i + 2]));
+      const completes = !SERIAL_LENGTHS.includes(code.length) && /^[A-Za-z0-9]+$/.test(next) && SERIAL_LENGTHS.includes(code.length + next.length);
+      if (!completes) break;
+    }
   }
   return { code, length: consumed };
 }

@@ -13,6 +13,12 @@ describe('serial number', () => {
     expect(read('S/N: R5DW 33TK PLA').serial.value).toBe('R5DW33TKPLA');
   });
 
+  it('joins a 15-character serial that OCR split after its eleventh character, but not the next column', () => {
+    expect(read('Serienummer: 7A0T7HXM04866 4E').serial.value).toBe('7A0T7HXM048664E');
+    expect(read('S/N: R5DW33TKPLA 1 Stk').serial.value).toBe('R5DW33TKPLA');
+    expect(read('S/N: 4K7Q2WLM118206T 12').serial.value).toBe('4K7Q2WLM118206T');
+  });
+
   it('reports a letter O as the digit 0, less surely', () => {
     const clean = read('SN: 3B1X8MHQ072215K').serial;
     const misread = read('SN: 3B1X8MHQO72215K').serial;
