@@ -91,6 +91,32 @@ const Checks = z.object({
   }),
 });
 
+const Threshold = Rule.extend({ threshold: z.number().positive() });
+
+/**
+ * Fraud-signal thresholds (warranty-rules.md §3, "always excluded": altered data). Absent in tables
+ * released before the signals existed; re-running a claim under such a table applies only the
+ * signals it knew (file metadata, contradicting dates, exact duplicates).
+ */
+const Fraud = z.object({
+  /** A receipt like an earlier claim's: enough fields agree and its numbers or its image confirm it. */
+  duplicateReceipt: Rule.extend({
+    /** Share of the compared fields (retailer, date, model, serial/IMEI) that must agree. */
+    minFieldAgreement: Confidence,
+    /** Overlap (Jaccard) of the receipts' numeric tokens that confirms the same slip. */
+    minNumberOverlap: Confidence,
+    /** Image-hash distance (share of 256 bits) under which the pictures confirm it. */
+    maxImageDistance: Confidence,
+    /** Earlier receipts compared per claim, newest first: bounds the cost as claims grow. */
+    maxCandidates: z.number().int().positive(),
+  }),
+  errorLevel: Threshold,
+  background: Threshold,
+  glyphGeometry: Threshold,
+  pdfTextRender: Rule,
+});
+export type FraudPolicy = z.infer<typeof Fraud>;
+
 export const PolicySchema = z
   .object({
     version: z.string().regex(/^\d{4}\.\d+$/, 'a policy version looks like "2026.1"'),
@@ -99,6 +125,7 @@ export const PolicySchema = z
     families: z.array(Family).min(1),
     coverage: z.array(CoverageRule),
     checks: Checks,
+    fraud: Fraud.optional(),
   })
   .superRefine((policy, ctx) => {
     const familyIds = policy.families.map((f) => f.id);
@@ -120,7 +147,7 @@ export const PolicySchema = z
   });
 export type Policy = z.infer<typeof PolicySchema>;
 
-function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks'>): string[] {
+function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks' | 'fraud'>): string[] {
   return [
     ...policy.families.flatMap((f) => [
       f.period.id,
@@ -129,6 +156,7 @@ function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks'>): s
     ]),
     ...policy.coverage.map((c) => c.id),
     ...Object.values(policy.checks).map((c) => c.id),
+    ...Object.values(policy.fraud ?? {}).map((c) => c.id),
   ];
 }
 
