@@ -7,8 +7,9 @@ import type { ClaimResult } from '../src/domain/result.js';
 import type { TextLayer } from '../src/domain/text-layer.js';
 import { InputRejectedError } from '../src/errors/input-rejected-error.js';
 import { extract } from '../src/extract/extract.js';
-import { claimIdentifiers, duplicateFlags } from '../src/fraud/duplicates.js';
-import { dateConsistencySignals, metadataSignals } from '../src/fraud/tamper-signals.js';
+import type { DocumentSignals } from '../src/domain/fraud.js';
+import { detectFraud } from '../src/fraud/detect-fraud.js';
+import { documentSignals } from '../src/fraud/document-signals.js';
 import { normaliseDocument } from '../src/imaging/normalise-document.js';
 import { normaliseForm } from '../src/intake/form.js';
 import { intakeDocument, type IntakeDocument, type IntakeLimits } from '../src/intake/intake.js';
@@ -18,6 +19,7 @@ import type { Logger } from '../src/config/logger.js';
 import { assess } from '../src/policy/assess.js';
 import type { Policy } from '../src/policy/policy-schema.js';
 import type { ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
+import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
 
 /** Bumped when a stage's code changes what it outputs, so stored outputs show what made them. */
 export const STAGE_VERSIONS = {
@@ -40,6 +42,7 @@ export interface ClaimInput {
 export interface PipelinePorts {
   ocr: TesseractEngine;
   claims: ClaimsRepository;
+  fingerprints: FingerprintRepository;
   policy: Policy;
   limits: IntakeLimits;
   defaultCountry: string;
@@ -50,11 +53,11 @@ export interface PipelinePorts {
   onStageTime?: (stage: StageName, milliseconds: number) => void;
 }
 
-export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'decide';
+export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'signals' | 'decide';
 
 /** What the heavy, parallel part of the pipeline hands to the ordered decision step. */
 type ReadClaim =
-  | { kind: 'read'; input: ClaimInput; form: NormalisedForm; claimId: string; doc: IntakeDocument | null; text: TextLayer | null; extraction: Extraction | null }
+  | { kind: 'read'; input: ClaimInput; form: NormalisedForm; claimId: string; doc: IntakeDocument | null; text: TextLayer | null; extraction: Extraction | null; signals: DocumentSignals | null }
   | { kind: 'rejected'; input: ClaimInput; claimId: string; documentHash: string | null; flag: Flag };
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -113,7 +116,7 @@ export class ClaimPipeline {
     }
     const form = normaliseForm(parsedForm.data, { country: this.ports.defaultCountry, today: this.ports.today() });
     if (!input.loadReceipt) {
-      return { kind: 'read', input, form, claimId: parsedForm.data.claimId ?? `form:${sha256(JSON.stringify(parsedForm.data))}`, doc: null, text: null, extraction: null };
+      return { kind: 'read', input, form, claimId: parsedForm.data.claimId ?? `form:${sha256(JSON.stringify(parsedForm.data))}`, doc: null, text: null, extraction: null, signals: null };
     }
     let bytes: Uint8Array | null = null;
     try {
@@ -123,7 +126,10 @@ export class ClaimPipeline {
       const pages = await this.timed('normalise', () => normaliseDocument(doc, receipt, this.ports.limits));
       const text = await this.timed('read', () => readText(pages, this.ports.ocr));
       const extraction = await this.timed('extract', async () => extract(text));
-      return { kind: 'read', input, form, claimId: parsedForm.data.claimId ?? doc.sha256, doc, text, extraction };
+      const signals = await this.timed('signals', () =>
+        documentSignals({ doc, bytes: receipt, pages, text, extraction, ocr: this.ports.ocr, maxPixels: this.ports.limits.maxPixels }),
+      );
+      return { kind: 'read', input, form, claimId: parsedForm.data.claimId ?? doc.sha256, doc, text, extraction, signals };
     } catch (error) {
       const refusal = this.asRefusal(error, input.file);
       const documentHash = bytes ? sha256(bytes) : null;
@@ -166,12 +172,8 @@ export class ClaimPipeline {
       return result;
     }
     const { form, doc, text, extraction } = read;
-    const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
-    const signals = [
-      ...duplicateFlags(await claims.findEarlier(seq, identifiers)),
-      ...(doc ? metadataSignals(doc.metadata, doc.type) : []),
-      ...(extraction ? dateConsistencySignals(extraction) : []),
-    ];
+    const fraud = await detectFraud({ seq, claimId: read.claimId, form, doc, extraction, signals: read.signals, policy, claims, fingerprints: this.ports.fingerprints });
+    const signals = fraud.flags;
     const decision = assess({ form, extraction, signals }, policy);
     const result: ClaimResult = {
       file: read.input.file,
@@ -194,7 +196,8 @@ export class ClaimPipeline {
       );
     }
     stages.push({ stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision });
-    await claims.saveResult(result, identifiers, stages);
+    await claims.saveResult(result, fraud.identifiers, stages);
+    await fraud.record();
     return result;
   }
 }

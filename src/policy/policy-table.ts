@@ -11,7 +11,7 @@ const POLICY_TABLES: Readonly<Record<string, unknown>> = {
 };
 
 /** The version applied to new claims unless a run asks for another. */
-export const CURRENT_POLICY_VERSION = '2026.1';
+export const CURRENT_POLICY_VERSION = '2026.2';
 
 export class PolicyLoadError extends Error {
   override readonly name = 'PolicyLoadError';
