@@ -83,7 +83,7 @@ function reusedReceiptFlag(match: ReceiptMatch, fraud: FraudPolicy, policyVersio
       earlierClaimId: candidate.claimId, earlierRequestNumber: candidate.requestNumber, earlierFile: candidate.file, match: 'receipt_fingerprint',
       score: match.numberOverlap, threshold: rule.minNumberOverlap, confirmedBy: match.confirmedBy,
       fieldAgreement: match.fieldAgreement, minFieldAgreement: rule.minFieldAgreement, fieldsAgreeing: match.fieldsAgreeing, fieldsCompared: match.fieldsCompared,
-      imageDistance: match.imageDistance, maxImageDistance: rule.maxImageDistance,
+      imageDistance: match.imageDistance,
     },
   );
 }

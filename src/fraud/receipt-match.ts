@@ -41,7 +41,7 @@ export interface ReceiptMatch {
   numberOverlap: number;
   imageDistance: number | null;
   /** What confirmed the match beyond the fields. */
-  confirmedBy: 'numbers' | 'unit' | 'image+numbers';
+  confirmedBy: 'numbers' | 'unit';
 }
 
 /** Field-by-field agreement, tolerant of one OCR error in a model code and two in a serial. */
@@ -65,7 +65,8 @@ function compareFields(a: ReceiptFingerprint, b: ReceiptFingerprint): { compared
 /**
  * The earlier receipt this one copies, if any. Fields alone are not enough (one shop sells the same
  * model many times a day) and neither is the image (one layout hashes alike): the fields must agree
- * and the receipt's own numbers, its unit serial, or its numbers and picture together confirm it.
+ * and the receipt's own numbers or its unit serial confirm it. The image distance is shown as
+ * supporting evidence only.
  */
 export function matchReceipt(fp: ReceiptFingerprint, candidates: FingerprintCandidate[], policy: FraudPolicy['duplicateReceipt']): ReceiptMatch | null {
   let best: ReceiptMatch | null = null;
@@ -76,11 +77,9 @@ export function matchReceipt(fp: ReceiptFingerprint, candidates: FingerprintCand
     if (fieldAgreement < policy.minFieldAgreement) continue;
     const overlap = numberOverlap(fp.numbers, candidate.fingerprint.numbers);
     const imageDistance = fp.imageHash && candidate.fingerprint.imageHash ? hashDistance(fp.imageHash, candidate.fingerprint.imageHash) : null;
-    const confirmedBy =
-      overlap >= policy.minNumberOverlap ? 'numbers'
-      : agreeing.includes('unit') ? 'unit'
-      : imageDistance !== null && imageDistance <= policy.maxImageDistance && overlap >= policy.minNumberOverlap / 2 ? 'image+numbers'
-      : null;
+    // The image never confirms: another slip of the same layout hashes alike and shares the shop's
+    // numbers, so a weak number overlap plus a close image is still another purchase.
+    const confirmedBy = overlap >= policy.minNumberOverlap ? 'numbers' : agreeing.includes('unit') ? 'unit' : null;
     if (!confirmedBy) continue;
     const match: ReceiptMatch = { candidate, fieldsCompared: compared, fieldsAgreeing: agreeing, fieldAgreement, numberOverlap: overlap, imageDistance, confirmedBy };
     if (!best || overlap > best.numberOverlap) best = match;

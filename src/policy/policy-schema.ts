@@ -105,8 +105,6 @@ const Fraud = z.object({
     minFieldAgreement: Confidence,
     /** Overlap (Jaccard) of the receipts' numeric tokens that confirms the same slip. */
     minNumberOverlap: Confidence,
-    /** Image-hash distance (share of 256 bits) under which the pictures confirm it. */
-    maxImageDistance: Confidence,
     /** Earlier receipts compared per claim, newest first: bounds the cost as claims grow. */
     maxCandidates: z.number().int().positive(),
   }),
