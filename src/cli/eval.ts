@@ -8,8 +8,10 @@ import type { ClaimResult } from '../domain/result.js';
 import { UsageError } from '../errors/usage-error.js';
 import { comparableModel, compactCode } from '../extract/confusions.js';
 import { editDistance } from '../extract/fuzzy.js';
+import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { claimsFromManifest } from './claim-inputs.js';
 import { startRuntime } from './runtime.js';
+import { generateTamperCases } from './tamper-cases.js';
 
 /** One labelled claim of a dataset: what the receipt truly shows and the expected decision. */
 interface Truth {
@@ -151,7 +153,10 @@ function statusRight(truth: Truth, result: ClaimResult): boolean {
   );
 }
 
-async function withScratchRuntime<T>(config: Config, work: (run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>) => Promise<T>): Promise<T> {
+async function withScratchRuntime<T>(
+  config: Config,
+  work: (run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>, ocr: TesseractEngine) => Promise<T>,
+): Promise<T> {
   // A fresh database per evaluation: duplicates are judged within the dataset only.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-eval-'));
   const runtime = await startRuntime({ ...config, dataDir });
@@ -165,7 +170,7 @@ async function withScratchRuntime<T>(config: Config, work: (run: (inputs: ClaimI
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
       return results;
-    });
+    }, runtime.ocr);
   } finally {
     await runtime.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -265,6 +270,8 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
   const seconds = (Date.now() - started) / 1000;
   const tally = new Tally();
   const misses: string[] = [];
+  // Every SROIE receipt is a different, genuine purchase: any fraud flag on one is a false alarm.
+  const alarms = results.filter((r) => firedSignals(r).length > 0);
   for (const result of results) {
     const id = result.file!.replace(/\.[^.]+$/, '');
     const label = JSON.parse(await readFile(path.join(folder, 'labels', `${id}.json`), 'utf8')) as { company: string; date: string };
@@ -279,22 +286,42 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
     `receipts dataset ${folder}: ${results.length} receipts in ${seconds.toFixed(1)} s`,
     `  date      ${tally.line('date')}`,
     `  company   ${tally.line('company')}  (similarity >= 0.8)`,
+    `  fraud false alarms ${pct(alarms.length, results.length)} (${alarms.length}/${results.length})${alarms.length ? ': ' : ''}${alarms
+      .map((r) => `${r.file} ${firedSignals(r).map((f) => f.signal).join(',')}`)
+      .join('; ')}`,
     '',
     'misses:',
     ...misses.map((m) => `  ${m}`),
   ].join('\n');
-  return { report, figures: { date: tally.rate('date'), company: tally.rate('company'), seconds } };
+  return { report, figures: { date: tally.rate('date'), company: tally.rate('company'), fraudFalseAlarmRate: alarms.length / Math.max(1, results.length), seconds } };
 }
 
 /**
  * Scores the pipeline on a labelled folder: either a claims set (manifest.ndjson + truth.ndjson)
  * or a receipts set (images/ + labels/ with SROIE's company and date).
  */
-export async function runEvaluation(folder: string, config: Config, options: { json: boolean }): Promise<void> {
+export async function runEvaluation(folder: string, config: Config, options: { json: boolean; generated: boolean }): Promise<void> {
   const has = (name: string) => stat(path.join(folder, name)).then(() => true, () => false);
   let outcome: Record<string, unknown>;
-  if ((await has('truth.ndjson')) && (await has('manifest.ndjson'))) outcome = await evaluateClaims(folder, config);
+  const claimsSet = (await has('truth.ndjson')) && (await has('manifest.ndjson'));
+  if (claimsSet) outcome = await evaluateClaims(folder, config);
   else if ((await has('images')) && (await has('labels'))) outcome = await evaluateReceipts(folder, config);
   else throw new UsageError(`${folder} holds neither truth.ndjson + manifest.ndjson nor images/ + labels/`);
+  if (options.generated) {
+    if (!claimsSet) throw new UsageError('--generated needs a claims dataset: its clean claims are what the cases are made from');
+    const generated = await evaluateGenerated(folder, config);
+    outcome = { report: `${outcome.report as string}\n\n${generated.report as string}`, figures: { dataset: outcome.figures, generated: generated.figures } };
+  }
   process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
+}
+
+/** The same scoring on fraud cases made from the dataset's clean claims (see tamper-cases.ts). */
+async function evaluateGenerated(folder: string, config: Config): Promise<Record<string, unknown>> {
+  const out = await mkdtemp(path.join(os.tmpdir(), 'warranty-generated-'));
+  try {
+    await withScratchRuntime(config, (_run, ocr) => generateTamperCases(folder, out, ocr));
+    return await evaluateClaims(out, config);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 }

@@ -13,7 +13,9 @@ const USAGE = `Usage:
   warranty process <file|folder>... [--json]      decide every receipt given (folders: *.pdf, *.jpg, *.png)
   warranty process --manifest <claims.ndjson> [--json]
                                                    receipts plus claim-form data, one JSON object a line
-  warranty eval <dataset-folder> [--json]          score the pipeline on a labelled dataset
+  warranty eval <dataset-folder> [--json] [--generated]
+                                                   score the pipeline on a labelled dataset; --generated also
+                                                   on fraud cases made from a claims set's clean receipts
   warranty bench [<folder>] [--limit N]            throughput, per-stage time and memory
 
 Options:
@@ -28,6 +30,7 @@ WARRANTY_DEFAULT_COUNTRY, WARRANTY_POLICY_VERSION, DATABASE_URL (PostgreSQL inst
 
 const OPTIONS = {
   json: { type: 'boolean' },
+  generated: { type: 'boolean' },
   manifest: { type: 'string' },
   'data-dir': { type: 'string' },
   policy: { type: 'string' },
@@ -75,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     case 'eval': {
       const { runEvaluation } = await import('./eval.js');
       if (rest.length !== 1) throw new UsageError('eval needs one dataset folder');
-      await runEvaluation(rest[0]!, config, { json: Boolean(values.json) });
+      await runEvaluation(rest[0]!, config, { json: Boolean(values.json), generated: Boolean(values.generated) });
       return 0;
     }
     case 'bench': {
