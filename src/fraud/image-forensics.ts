@@ -47,7 +47,7 @@ export async function imageForensics(input: ForensicsInput): Promise<{ fields: F
       box,
       errorLevel: errors ? errorLevelRatio(errors, box, others) : null,
       background: backgroundDeviation(paper, box),
-      glyphGeometry: glyphDeviation(words, box),
+      glyphGeometry: glyphDeviation(input.page, box),
     };
   });
   return { fields, heatmap: heatmap(errors ?? paperDeviationMap(paper), input.page.number) };
@@ -55,8 +55,7 @@ export async function imageForensics(input: ForensicsInput): Promise<{ fields: F
 
 /** Glyph geometry alone, for pages whose pixels are not the upload's own (rendered PDF scans). */
 export function glyphForensics(page: Page, fields: ForensicsInput['fields']): FieldForensics[] {
-  const words = boxedWords(page);
-  return fields.map(({ field, box }) => ({ field, page: page.number, box, errorLevel: null, background: null, glyphGeometry: glyphDeviation(words, box) }));
+  return fields.map(({ field, box }) => ({ field, page: page.number, box, errorLevel: null, background: null, glyphGeometry: glyphDeviation(page, box) }));
 }
 
 function boxedWords(page: Page): Array<Word & { box: Box }> {
@@ -160,24 +159,25 @@ function backgroundDeviation(paper: Gray, box: Box): number | null {
 }
 
 /**
- * Character height and baseline of the field's words against flat words (digits, capitals) within a
- * few lines: retyped text rarely matches the printer's size and line exactly.
+ * Character height and baseline of the field's words against flat words (digits, capitals): height
+ * against those within a few lines, baseline against the rest of its own OCR line. Retyped text
+ * rarely matches the printer's size and line exactly.
  */
-function glyphDeviation(words: Array<Word & { box: Box }>, box: Box): number | null {
+function glyphDeviation(page: Page, box: Box): number | null {
   const inside = (w: { box: Box }) => {
     const cx = (w.box[0] + w.box[2]) / 2;
     const cy = (w.box[1] + w.box[3]) / 2;
     return cx >= box[0] && cx <= box[2] && cy >= box[1] && cy <= box[3];
   };
-  const flat = words.filter((w) => FLAT_WORD.test(w.text));
-  const own = flat.filter(inside);
+  const flatLines = page.lines.map((l) => l.words.filter((w): w is Word & { box: Box } => w.box !== null && FLAT_WORD.test(w.text)));
+  const own = flatLines.flat().filter(inside);
   if (own.length === 0) return null;
   const height = median(own.map((w) => w.box[3] - w.box[1]));
-  const near = flat.filter((w) => !inside(w) && Math.abs(w.box[1] - box[1]) <= 5 * height);
+  const near = flatLines.flat().filter((w) => !inside(w) && Math.abs(w.box[1] - box[1]) <= 5 * height);
   if (near.length < 3) return null;
   const reference = median(near.map((w) => w.box[3] - w.box[1]));
   const sizeDeviation = Math.abs(height / reference - 1);
-  const sameLine = near.filter((w) => Math.min(w.box[3], box[3]) - Math.max(w.box[1], box[1]) > 0.5 * height);
+  const sameLine = flatLines.filter((l) => l.some(inside)).flat().filter((w) => !inside(w));
   const baselineDeviation = sameLine.length
     ? Math.abs(median(own.map((w) => w.box[3])) - median(sameLine.map((w) => w.box[3]))) / reference
     : 0;
@@ -214,10 +214,10 @@ function cellValues(image: Gray, value: (pixels: number[]) => number | null): { 
   return { columns, values };
 }
 
-/** Cell means scaled so the page's typical cell is 1 and 9 is nine times that or more. */
+/** Cell means scaled so the page's typical cell is at most 1 and 9 is nine times that or more. */
 function heatmap(map: Gray, page: number): Heatmap {
   const cells = cellValues(map, (p) => (p.length ? mean(p) : null));
-  const present = cells.values.filter((v): v is number => v !== null && v > 0);
+  const present = cells.values.filter((v): v is number => v !== null);
   const typical = Math.max(1, present.length ? median(present) : 1);
   const digits = cells.values.map((v) => String(Math.min(9, Math.round((v ?? 0) / typical))));
   const rows: string[] = [];

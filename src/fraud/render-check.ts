@@ -1,22 +1,15 @@
 import type { Extraction } from '../domain/extraction.js';
 import type { KeyField, RenderCheck } from '../domain/fraud.js';
 import type { TextLayer } from '../domain/text-layer.js';
-import { comparableSerial } from '../extract/confusions.js';
-import { editDistance } from '../extract/fuzzy.js';
 
-const compact = (text: string) => comparableSerial(text).replace(/[^0-9A-Z./:-]/g, '');
+/** Characters OCR takes for one another, folded to one shape on both sides of a comparison. */
+const SHAPES: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', '|': '1', S: '5', B: '8', Z: '2', G: '6' };
 
-/** Whether `needle` occurs in `hay`, allowing one OCR error in a long value. */
-function occurs(needle: string, hay: string): boolean {
-  if (hay.includes(needle)) return true;
-  if (needle.length < 6) return false;
-  for (let at = 0; at + needle.length - 1 <= hay.length; at++) {
-    for (const len of [needle.length - 1, needle.length, needle.length + 1]) {
-      if (editDistance(needle, hay.slice(at, at + len), 1) <= 1) return true;
-    }
-  }
-  return false;
-}
+/**
+ * Upper case, no spaces, look-alike characters folded. Exact comparison after the fold: one edited
+ * digit is exactly what an altered date looks like, so no edit distance is tolerated.
+ */
+const shape = (text: string) => text.toUpperCase().replace(/\s+/g, '').replace(/[OQDILSBZG|]/g, (c) => SHAPES[c]!);
 
 /**
  * A text-layer PDF's key values against OCR of its rendered pages. A value in the text layer that
@@ -24,7 +17,7 @@ function occurs(needle: string, hay: string): boolean {
  * Other dates are left out: OCR of dense two-column invoice lines garbles them too often to judge.
  */
 export function renderChecks(textLayerFields: Extraction, rendered: TextLayer, renderedFields: Extraction): RenderCheck[] {
-  const hay = compact(rendered.pages.flatMap((p) => p.lines.map((l) => l.text)).join(''));
+  const hay = shape(rendered.pages.flatMap((p) => p.lines.map((l) => l.text)).join(''));
   const wanted: Array<{ field: KeyField; value: string; shownAs: string | null; renderedValue: string | null }> = [];
   const date = textLayerFields.purchaseDate;
   if (date.value && date.source) wanted.push({ field: 'purchaseDate', value: date.value, shownAs: date.source, renderedValue: renderedFields.purchaseDate.value });
@@ -36,7 +29,6 @@ export function renderChecks(textLayerFields: Extraction, rendered: TextLayer, r
     field: w.field,
     textLayer: w.shownAs ?? w.value,
     visible:
-      (w.renderedValue !== null && comparableSerial(w.renderedValue) === comparableSerial(w.value)) ||
-      (w.shownAs !== null && occurs(compact(w.shownAs), hay)),
+      (w.renderedValue !== null && shape(w.renderedValue) === shape(w.value)) || (w.shownAs !== null && hay.includes(shape(w.shownAs))),
   }));
 }
