@@ -7,6 +7,7 @@ import type { FraudPolicy, Policy } from '../policy/policy-schema.js';
 import type { ClaimIdentifier, ClaimsRepository } from '../store/claims-repository.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import { claimIdentifiers, duplicateFlags } from './duplicates.js';
+import { numberSignals } from './number-checks.js';
 import { blockingKeys, matchReceipt, receiptFingerprint, type ReceiptMatch } from './receipt-match.js';
 import { dateConsistencySignals, metadataSignals } from './tamper-signals.js';
 
@@ -50,11 +51,12 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
     match = matchReceipt(fingerprint, await input.fingerprints.candidates(input.seq, blocks, fraud.duplicateReceipt.maxCandidates), fraud.duplicateReceipt);
   }
   const flags = duplicateFlags(earlier);
-  if (match && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud!, policy.version));
+  if (match && fraud && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud, policy.version));
   if (match) dropSerialFlagOf(flags, match.candidate.claimId);
 
   const tamper = [...(doc ? metadataSignals(doc.metadata, doc.type) : []), ...(extraction ? dateConsistencySignals(extraction) : [])];
   flags.push(...tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } })));
+  if (fraud) flags.push(...numberSignals(form, extraction, policy, fraud));
   if (fraud && signals) flags.push(...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version));
 
   return {

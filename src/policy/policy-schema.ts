@@ -20,6 +20,7 @@ const RuleId = z
 const FamilyId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a family id is lower case snake_case (e.g. "memory_card")');
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an upper-case two-letter country code');
 const Confidence = z.number().min(0).max(1);
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 
 /** A rule: its id and the clause (source document and wording) it implements. */
 const Rule = z.object({ id: RuleId, source: z.string().min(1) });
@@ -112,6 +113,15 @@ const Fraud = z.object({
   background: Threshold,
   glyphGeometry: Threshold,
   pdfTextRender: Rule,
+  /** Serial lengths per product family (e.g. 11 for mobiles, 15 otherwise); a 15-digit IMEI always passes. */
+  serialFormat: Rule.extend({
+    lengthsByFamily: z.record(FamilyId, z.array(z.number().int().positive()).min(1)),
+    otherFamilies: z.array(z.number().int().positive()).min(1),
+  }),
+  /** Models that were not on sale before a date: an earlier purchase date on the receipt was altered. */
+  modelReleases: Rule.extend({
+    models: z.array(z.object({ modelPattern: RegexSource, notSoldBefore: IsoDate, note: z.string().min(1) })),
+  }),
 });
 export type FraudPolicy = z.infer<typeof Fraud>;
 
@@ -139,6 +149,9 @@ export const PolicySchema = z
         });
       }
     });
+    for (const id of Object.keys(policy.fraud?.serialFormat.lengthsByFamily ?? {}).filter((f) => !familyIds.includes(f))) {
+      ctx.addIssue({ code: 'custom', path: ['fraud', 'serialFormat', 'lengthsByFamily', id], message: `serial lengths name family "${id}", which the table does not define` });
+    }
     for (const id of duplicates(allRuleIds(policy))) {
       ctx.addIssue({ code: 'custom', message: `rule id "${id}" is used more than once: a decision must name one rule` });
     }
