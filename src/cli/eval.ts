@@ -307,20 +307,29 @@ export async function runEvaluation(folder: string, config: Config, options: { j
   if (claimsSet) outcome = await evaluateClaims(folder, config);
   else if ((await has('images')) && (await has('labels'))) outcome = await evaluateReceipts(folder, config);
   else throw new UsageError(`${folder} holds neither truth.ndjson + manifest.ndjson nor images/ + labels/`);
-  if (options.generated) {
-    if (!claimsSet) throw new UsageError('--generated needs a claims dataset: its clean claims are what the cases are made from');
-    const generated = await evaluateGenerated(folder, config);
-    outcome = { report: `${outcome.report as string}\n\n${generated.report as string}`, figures: { dataset: outcome.figures, generated: generated.figures } };
+  if (!options.generated) {
+    process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
+    return;
   }
-  process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
+  if (!claimsSet) throw new UsageError('--generated needs a claims dataset: its clean claims are what the cases are made from');
+  // The dataset's report first: generating and scoring the cases takes as long again.
+  if (!options.json) process.stdout.write(`${outcome.report as string}\n\n`);
+  const generated = await evaluateGenerated(folder, config);
+  process.stdout.write(options.json ? `${JSON.stringify({ dataset: outcome.figures, generated: generated.figures })}\n` : `${generated.report as string}\n`);
 }
 
 /** The same scoring on fraud cases made from the dataset's clean claims (see tamper-cases.ts). */
 async function evaluateGenerated(folder: string, config: Config): Promise<Record<string, unknown>> {
   const out = await mkdtemp(path.join(os.tmpdir(), 'warranty-generated-'));
+  const [reuse, edits] = [path.join(out, 'reuse'), path.join(out, 'edits')];
   try {
-    await withScratchRuntime(config, (_run, ocr) => generateTamperCases(folder, out, ocr));
-    return await evaluateClaims(out, config);
+    await withScratchRuntime(config, (_run, ocr) => generateTamperCases(folder, reuse, edits, ocr));
+    const reused = await evaluateClaims(reuse, config);
+    const edited = await evaluateClaims(edits, config);
+    return {
+      report: `generated: clean claims, re-used receipts, repeated serials\n${reused.report as string}\n\ngenerated: edited receipts (no original on file)\n${edited.report as string}`,
+      figures: { reuse: reused.figures, edits: edited.figures },
+    };
   } finally {
     await rm(out, { recursive: true, force: true });
   }

@@ -44,20 +44,22 @@ function laterYear(text: string): string | null {
 
 const compact = (s: string) => s.replace(/\s+/g, '').toUpperCase();
 
-/** The OCR word that holds the printed date's year, on a page read from the original pixels. */
-function yearWord(page: Page, dateText: string): { text: string; box: Box } | null {
+/**
+ * Every OCR word that holds the printed date's year (invoices repeat the date as order and invoice
+ * date: a forger edits them all), on a page read from the original pixels.
+ */
+function yearWords(page: Page, dateText: string): Array<{ text: string; box: Box }> {
   const year = /(\d{4}|\d{2})(?!.*\d)/.exec(dateText)?.[1];
-  const words = page.lines.flatMap((l) => l.words).filter((w): w is typeof w & { box: Box } => w.box !== null);
-  const whole = words.find((w) => compact(w.text) === compact(dateText));
-  if (whole) return whole;
   const parts = dateText.split(/\s+/);
+  const found: Array<{ text: string; box: Box }> = [];
   for (const line of page.lines) {
-    const at = line.words.findIndex((w, i) => parts.every((p, k) => compact(line.words[i + k]?.text ?? '') === compact(p)));
-    if (at < 0) continue;
-    const word = line.words.slice(at, at + parts.length).find((w) => year !== undefined && w.text.includes(year));
-    if (word?.box) return { text: word.text, box: word.box };
+    line.words.forEach((_, i) => {
+      if (!parts.every((p, k) => compact(line.words[i + k]?.text ?? '') === compact(p))) return;
+      const word = line.words.slice(i, i + parts.length).find((w) => year !== undefined && w.text.includes(year));
+      if (word?.box) found.push({ text: word.text, box: word.box });
+    });
   }
-  return null;
+  return found;
 }
 
 async function grayStats(image: Buffer, box: Box): Promise<number> {
@@ -116,23 +118,49 @@ async function saveLike(original: Buffer, edited: Buffer): Promise<Buffer> {
  * A text PDF with its date covered by a white box and a new one drawn on top, saved by pdf-lib with
  * the original's metadata kept, so only the page and its text layer can tell.
  */
-async function patchPdf(bytes: Buffer, word: { text: string; box: Box }, newText: string, renderWidth: number): Promise<Buffer> {
+async function patchPdf(bytes: Buffer, words: Array<{ text: string; box: Box }>, renderWidth: number): Promise<Buffer> {
   const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
   const page = pdf.getPage(0);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
   const { width, height } = page.getSize();
   const k = width / renderWidth;
-  const [x0, y0, x1, y1] = word.box.map((v) => v * k) as Box;
-  page.drawRectangle({ x: x0 - 1, y: height - y1 - 1, width: x1 - x0 + 2, height: y1 - y0 + 2, color: rgb(1, 1, 1) });
-  page.drawText(newText, { x: x0, y: height - y1 + 1, size: (y1 - y0) * 1.15, font: await pdf.embedFont(StandardFonts.Helvetica), color: rgb(0, 0, 0) });
+  for (const word of words) {
+    const newText = laterYear(word.text);
+    if (!newText) continue;
+    const [x0, y0, x1, y1] = word.box.map((v) => v * k) as Box;
+    page.drawRectangle({ x: x0 - 1, y: height - y1 - 1, width: x1 - x0 + 2, height: y1 - y0 + 2, color: rgb(1, 1, 1) });
+    page.drawText(newText, { x: x0, y: height - y1 + 1, size: (y1 - y0) * 1.15, font, color: rgb(0, 0, 0) });
+  }
   return Buffer.from(await pdf.save({ useObjectStreams: false }));
 }
 
+/** One generated dataset under construction: its folder, manifest lines and truths. */
+class CaseSet {
+  readonly lines: Array<Record<string, unknown>> = [];
+  readonly truths: CaseTruth[] = [];
+  constructor(readonly out: string) {}
+
+  async add(id: string, name: string, bytes: Buffer, form: Record<string, unknown>, truth: Partial<CaseTruth>, source: CaseTruth): Promise<void> {
+    await mkdir(path.join(this.out, 'files'), { recursive: true });
+    await writeFile(path.join(this.out, 'files', name), bytes);
+    this.lines.push({ ...form, claimId: id, file: `files/${name}` });
+    this.truths.push({ ...source, scenario: truth.scenario, claimId: id, file: `files/${name}`, expected: truth.expected!, tamper: truth.tamper, duplicateOf: truth.duplicateOf, duplicateSerialOf: truth.duplicateSerialOf });
+  }
+
+  async write(): Promise<void> {
+    await writeFile(path.join(this.out, 'manifest.ndjson'), this.lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    await writeFile(path.join(this.out, 'truth.ndjson'), this.truths.map((t) => JSON.stringify(t)).join('\n') + '\n');
+  }
+}
+
 /**
- * Builds the generated dataset in `out` (manifest.ndjson, truth.ndjson, files/) from the clean
- * claims of `folder`. `ocr` reads the originals to find where their dates are printed.
+ * Builds two datasets (manifest.ndjson, truth.ndjson, files/) from the clean claims of `folder`:
+ * in `reuseOut` the clean claims followed by copies of their receipts and repeated serials; in
+ * `editsOut` the edited receipts alone, so an edit is judged on its own pixels and text rather than
+ * caught as a copy of its original. `ocr` reads the originals to find where their dates are printed.
  */
-export async function generateTamperCases(folder: string, out: string, ocr: TesseractEngine): Promise<number> {
+export async function generateTamperCases(folder: string, reuseOut: string, editsOut: string, ocr: TesseractEngine): Promise<void> {
   const manifest = (await readFile(path.join(folder, 'manifest.ndjson'), 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
   const truths = new Map(
     (await readFile(path.join(folder, 'truth.ndjson'), 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CaseTruth).map((t) => [t.claimId, t]),
@@ -141,20 +169,14 @@ export async function generateTamperCases(folder: string, out: string, ocr: Tess
     const truth = truths.get(String(line.claimId));
     return truth?.scenario === 'clean' ? [{ line, truth }] : [];
   });
-  await mkdir(path.join(out, 'files'), { recursive: true });
-  const lines: Array<Record<string, unknown>> = [];
-  const truthLines: CaseTruth[] = [];
-  const add = async (id: string, name: string, bytes: Buffer, form: Record<string, unknown>, truth: Partial<CaseTruth>, source: CaseTruth) => {
-    await writeFile(path.join(out, 'files', name), bytes);
-    lines.push({ ...form, claimId: id, file: `files/${name}` });
-    truthLines.push({ ...source, scenario: truth.scenario, claimId: id, file: `files/${name}`, expected: truth.expected!, tamper: truth.tamper, duplicateOf: truth.duplicateOf, duplicateSerialOf: truth.duplicateSerialOf });
-  };
+  const reuse = new CaseSet(reuseOut);
+  const edits = new CaseSet(editsOut);
   const review = (flag: string) => ({ status: 'needs_review', flags: [flag] });
 
   // The clean claims themselves come first: they are the earlier claims and the false-alarm base.
   for (const { line, truth } of clean) {
     const bytes = await readFile(path.join(folder, String(line.file)));
-    await add(truth.claimId, path.basename(String(line.file)), bytes, line, { scenario: 'clean', expected: truth.expected }, truth);
+    await reuse.add(truth.claimId, path.basename(String(line.file)), bytes, line, { scenario: 'clean', expected: truth.expected }, truth);
   }
   for (const [i, { line, truth }] of clean.entries()) {
     const file = path.join(folder, String(line.file));
@@ -171,7 +193,7 @@ export async function generateTamperCases(folder: string, out: string, ocr: Tess
       .modulate({ brightness: 1.04 })
       .jpeg({ quality: 72 })
       .toBuffer();
-    await add(`${base}-copy`, `${base}-copy.jpg`, copy, { ...line, claimDate: line.claimDate }, { scenario: 'gen_reused_receipt', expected: review('DUPLICATE_RECEIPT'), duplicateOf: truth.claimId }, truth);
+    await reuse.add(`${base}-copy`, `${base}-copy.jpg`, copy, { ...line, claimDate: line.claimDate }, { scenario: 'gen_reused_receipt', expected: review('DUPLICATE_RECEIPT'), duplicateOf: truth.claimId }, truth);
 
     // The same unit claimed again on the next clean claim's receipt.
     const next = clean[(i + 1) % clean.length]!;
@@ -179,7 +201,7 @@ export async function generateTamperCases(folder: string, out: string, ocr: Tess
     if (unit && i % 3 === 0) {
       const other = await readFile(path.join(folder, String(next.line.file)));
       const name = `${base}-serial${path.extname(String(next.line.file))}`;
-      await add(`${base}-serial`, name, other, { ...next.line, serial: unit, imei: undefined }, { scenario: 'gen_repeated_serial', expected: review('DUPLICATE_SERIAL'), duplicateSerialOf: truth.claimId, duplicateOf: next.truth.claimId }, next.truth);
+      await reuse.add(`${base}-serial`, name, other, { ...next.line, serial: unit, imei: undefined }, { scenario: 'gen_repeated_serial', expected: review('DUPLICATE_SERIAL'), duplicateSerialOf: truth.claimId, duplicateOf: next.truth.claimId }, next.truth);
     }
 
     // Edited dates: find the printed date on the original's own pixels.
@@ -187,26 +209,25 @@ export async function generateTamperCases(folder: string, out: string, ocr: Tess
     const newText = dateText ? laterYear(dateText) : null;
     if (!dateText || !newText) continue;
     const page = await ocr.recognize(type === 'pdf' ? image : await sharp(bytes).autoOrient().png().toBuffer(), 1, { width: meta.width!, height: meta.height! });
-    const word = yearWord(page, dateText);
+    const words = yearWords(page, dateText);
+    const word = words[0];
     if (!word) continue;
-    const newWord = laterYear(word.text);
-    if (!newWord) continue;
     const shownDate = truth.receipt.purchaseDate ? `${Number(truth.receipt.purchaseDate.slice(0, 4)) + 1}${truth.receipt.purchaseDate.slice(4)}` : null;
     const edited = { ...line, purchaseDate: shownDate ?? undefined };
     const tamper = (method: string) => ({ scenario: `gen_${method}`, expected: review('POSSIBLE_TAMPERING'), tamper: { method, originalDate: truth.receipt.purchaseDate, shownText: newText } });
     if (type === 'pdf') {
       // Image-only PDFs would need their scan re-embedded: only text PDFs are patched.
       if (truth.doc?.mode !== 'pdf_text') continue;
-      await add(`${base}-pdfpatch`, `${base}-pdfpatch.pdf`, await patchPdf(bytes, word, newWord, PDF_RENDER_WIDTH), edited, tamper('pdf_patch'), truth);
+      await edits.add(`${base}-pdfpatch`, `${base}-pdfpatch.pdf`, await patchPdf(bytes, words, PDF_RENDER_WIDTH), edited, tamper('pdf_patch'), truth);
       continue;
     }
     const upright = await sharp(bytes).autoOrient().toBuffer();
     const ext = type === 'jpeg' ? 'jpg' : 'png';
-    await add(`${base}-retyped`, `${base}-retyped.${ext}`, await saveLike(bytes, await retype(upright, word, newWord)), edited, tamper('retyped'), truth);
+    let retyped: Buffer = upright;
+    for (const w of words) retyped = await retype(retyped, w, laterYear(w.text) ?? w.text);
+    await edits.add(`${base}-retyped`, `${base}-retyped.${ext}`, await saveLike(bytes, retyped), edited, tamper('retyped'), truth);
     const cloned = await cloneDigit(upright, page, word);
-    if (cloned) await add(`${base}-cloned`, `${base}-cloned.${ext}`, await saveLike(bytes, cloned), { ...line, purchaseDate: undefined }, tamper('cloned_digit'), truth);
+    if (cloned) await edits.add(`${base}-cloned`, `${base}-cloned.${ext}`, await saveLike(bytes, cloned), { ...line, purchaseDate: undefined }, tamper('cloned_digit'), truth);
   }
-  await writeFile(path.join(out, 'manifest.ndjson'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  await writeFile(path.join(out, 'truth.ndjson'), truthLines.map((t) => JSON.stringify(t)).join('\n') + '\n');
-  return lines.length;
+  await Promise.all([reuse.write(), edits.write()]);
 }
