@@ -43,13 +43,14 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   const fingerprint = fraud && extraction && signals ? receiptFingerprint(extraction, signals) : null;
   const blocks = fingerprint ? blockingKeys(fingerprint) : [];
 
-  let earlier = await input.claims.findEarlier(input.seq, identifiers);
-  let match: ReceiptMatch | null = null;
-  if (fraud && fingerprint) {
-    // Under a policy with fingerprints, an exact content key alone no longer proves a reused receipt.
-    earlier = earlier.filter((e) => e.kind !== 'receipt_content');
-    match = matchReceipt(fingerprint, await input.fingerprints.candidates(input.seq, blocks, fraud.duplicateReceipt.maxCandidates), fraud.duplicateReceipt);
-  }
+  // Both look-ups at once: on a PostgreSQL pool they run side by side.
+  const [found, candidates] = await Promise.all([
+    input.claims.findEarlier(input.seq, identifiers),
+    fraud && fingerprint ? input.fingerprints.candidates(input.seq, blocks, fraud.duplicateReceipt.maxCandidates) : [],
+  ]);
+  // Under a policy with fingerprints, an exact content key alone no longer proves a reused receipt.
+  const earlier = fraud && fingerprint ? found.filter((e) => e.kind !== 'receipt_content') : found;
+  const match: ReceiptMatch | null = fraud && fingerprint ? matchReceipt(fingerprint, candidates, fraud.duplicateReceipt) : null;
   const flags = duplicateFlags(earlier);
   if (match && fraud && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud, policy.version));
   if (match) dropSerialFlagOf(flags, match.candidate.claimId);
