@@ -3,13 +3,13 @@ import type { KeyField, RenderCheck } from '../domain/fraud.js';
 import type { TextLayer } from '../domain/text-layer.js';
 
 /** Characters OCR takes for one another, folded to one shape on both sides of a comparison. */
-const SHAPES: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', '|': '1', S: '5', B: '8', Z: '2', G: '6' };
+const SHAPES: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', J: '1', '|': '1', S: '5', $: '5', B: '8', Z: '2', G: '6', T: '7', Y: '9' };
 
 /**
  * Upper case, no spaces, look-alike characters folded. Exact comparison after the fold: one edited
  * digit is exactly what an altered date looks like, so no edit distance is tolerated.
  */
-const shape = (text: string) => text.toUpperCase().replace(/\s+/g, '').replace(/[OQDILSBZG|]/g, (c) => SHAPES[c]!);
+const shape = (text: string) => text.toUpperCase().replace(/\s+/g, '').replace(/[OQDILJSBZGTY|$]/g, (c) => SHAPES[c]!);
 
 /**
  * A text-layer PDF's key values against OCR of its rendered pages. A value in the text layer that

@@ -29,3 +29,10 @@ describe('a text-layer PDF against its rendered page', () => {
     expect(checks.find((c) => c.field === 'purchaseDate')).toEqual({ field: 'purchaseDate', textLayer: '06.05.2023', visible: false });
   });
 });
+
+describe('look-alike characters OCR confuses on a rendered page', () => {
+  it('a serial read with T for 7 and O for 0 is still the serial the text layer holds', () => {
+    const checks = check(INVOICE('03.01.2025', 'S7QCLNG0T27693W'), INVOICE('03.01.2025', 'STQCLNGOT27693W'));
+    expect(checks.find((c) => c.field === 'serial')?.visible).toBe(true);
+  });
+});
