@@ -26,6 +26,7 @@ export const STAGE_VERSIONS = {
   intake: 'intake-1',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm1`,
   extract: 'extract-1',
+  signals: 'fraud-signals-1',
 } as const;
 
 /** One claim to process: where its receipt comes from, and the form as the customer typed it. */
@@ -194,6 +195,8 @@ export class ClaimPipeline {
         { stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: doc.sha256, output: text },
         { stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: sha256(JSON.stringify(text)), output: extraction },
       );
+      // Kept for the review page (heat map, scores below threshold) and for re-judging under a new policy.
+      if (read.signals) stages.push({ stage: 'signals', stageVersion: STAGE_VERSIONS.signals, inputHash: doc.sha256, output: read.signals });
     }
     stages.push({ stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision });
     await claims.saveResult(result, fraud.identifiers, stages);

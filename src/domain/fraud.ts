@@ -55,10 +55,12 @@ export const DocumentSignals = z.object({
   fields: z.array(FieldForensics),
   heatmap: Heatmap.nullable(),
   renderChecks: z.array(RenderCheck),
+  /** Checks that could not run on this document, with why: their absence is not evidence of a clean file. */
+  unavailable: z.array(z.object({ check: z.string(), reason: z.string() })),
 });
 export type DocumentSignals = z.infer<typeof DocumentSignals>;
 
-export const NO_DOCUMENT_SIGNALS: DocumentSignals = { imageHash: null, numbers: [], fields: [], heatmap: null, renderChecks: [] };
+export const NO_DOCUMENT_SIGNALS: DocumentSignals = { imageHash: null, numbers: [], fields: [], heatmap: null, renderChecks: [], unavailable: [] };
 
 /** What a receipt is recognised by when it comes back re-photographed, re-scanned or re-saved. */
 export const ReceiptFingerprint = z.object({

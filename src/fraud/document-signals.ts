@@ -25,12 +25,23 @@ export interface SignalSources {
   maxPixels: number;
 }
 
+/** Runs one check; a check that fails is recorded as unavailable instead of refusing a readable receipt. */
+async function attempt<T>(check: string, unavailable: DocumentSignals['unavailable'], work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    unavailable.push({ check, reason: error instanceof Error ? error.message : String(error) });
+    return null;
+  }
+}
+
 /**
  * The read step's part of fraud detection: everything about one document that later judgements
  * need (its fingerprint, pixel evidence around the key fields, a text layer checked against its
  * rendered page). Costly work happens here, in parallel with other claims' OCR.
  */
 export async function documentSignals(s: SignalSources): Promise<DocumentSignals> {
+  const unavailable: DocumentSignals['unavailable'] = [];
   const located = KEY_FIELDS.flatMap((field) => {
     const location = s.extraction[field].location;
     return location ? [{ field, ...location }] : [];
@@ -40,14 +51,17 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
   let hash: string | null = null;
   for (const page of s.pages) {
     if (page.kind !== 'image') continue;
-    hash ??= await imageHash(page.png);
+    hash ??= await attempt('image_hash', unavailable, () => imageHash(page.png));
     const ocrPage = s.text.pages.find((p) => p.number === page.number);
     const onPage = located.filter((l) => l.page === page.number).map(({ field, box }) => ({ field, box }));
     if (!ocrPage || onPage.length === 0) continue;
     if (s.doc.type === 'pdf') {
       fields.push(...glyphForensics(ocrPage, onPage));
-    } else {
-      const found = await imageForensics({ original: s.bytes, type: s.doc.type, page: ocrPage, geometry: page.geometry, fields: onPage });
+      continue;
+    }
+    const type = s.doc.type;
+    const found = await attempt('image_forensics', unavailable, () => imageForensics({ original: s.bytes, type, page: ocrPage, geometry: page.geometry, fields: onPage }));
+    if (found) {
       fields.push(...found.fields);
       heatmap = found.heatmap;
     }
@@ -55,17 +69,21 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
   let checks: RenderCheck[] = [];
   const textPages = s.pages.filter((p) => p.kind === 'text').map((p) => p.number);
   if (textPages.length > 0) {
-    const rendered = await renderPdfPages(s.bytes, textPages, RENDER_WIDTH);
-    const read = await Promise.all(
-      rendered.map(async (png, i) => {
-        const page = await normalisePage(png, s.maxPixels);
-        hash ??= await imageHash(page.png);
-        return s.ocr.recognize(page.png, textPages[i]!, { width: page.width, height: page.height });
-      }),
-    );
-    const renderedLayer: TextLayer = { source: 'ocr', pages: read, confidence: 0 };
-    checks = renderChecks(s.extraction, renderedLayer, extract(renderedLayer));
+    const read = await attempt('pdf_render', unavailable, async () => {
+      const rendered = await renderPdfPages(s.bytes, textPages, RENDER_WIDTH);
+      return Promise.all(
+        rendered.map(async (png, i) => {
+          const page = await normalisePage(png, s.maxPixels);
+          hash ??= await imageHash(page.png);
+          return s.ocr.recognize(page.png, textPages[i]!, { width: page.width, height: page.height });
+        }),
+      );
+    });
+    if (read) {
+      const renderedLayer: TextLayer = { source: 'ocr', pages: read, confidence: 0 };
+      checks = renderChecks(s.extraction, renderedLayer, extract(renderedLayer));
+    }
   }
-  return { imageHash: hash, numbers: receiptNumbers(s.text), fields, heatmap, renderChecks: checks };
+  return { imageHash: hash, numbers: receiptNumbers(s.text), fields, heatmap, renderChecks: checks, unavailable };
 }
 
