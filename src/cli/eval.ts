@@ -321,14 +321,19 @@ export async function runEvaluation(folder: string, config: Config, options: { j
 /** The same scoring on fraud cases made from the dataset's clean claims (see tamper-cases.ts). */
 async function evaluateGenerated(folder: string, config: Config): Promise<Record<string, unknown>> {
   const out = await mkdtemp(path.join(os.tmpdir(), 'warranty-generated-'));
-  const [reuse, edits] = [path.join(out, 'reuse'), path.join(out, 'edits')];
+  const sets = { reuse: path.join(out, 'reuse'), edits: path.join(out, 'edits'), clones: path.join(out, 'clones') };
   try {
-    await withScratchRuntime(config, (_run, ocr) => generateTamperCases(folder, reuse, edits, ocr));
-    const reused = await evaluateClaims(reuse, config);
-    const edited = await evaluateClaims(edits, config);
+    await withScratchRuntime(config, (_run, ocr) => generateTamperCases(folder, sets, ocr));
+    const reused = await evaluateClaims(sets.reuse, config);
+    const edited = await evaluateClaims(sets.edits, config);
+    const cloned = await evaluateClaims(sets.clones, config);
     return {
-      report: `generated: clean claims, re-used receipts, repeated serials\n${reused.report as string}\n\ngenerated: edited receipts (no original on file)\n${edited.report as string}`,
-      figures: { reuse: reused.figures, edits: edited.figures },
+      report: [
+        `generated: clean claims, re-used receipts, repeated serials\n${reused.report as string}`,
+        `generated: retyped dates and patched PDFs (no original on file)\n${edited.report as string}`,
+        `generated: cloned digits (no original on file)\n${cloned.report as string}`,
+      ].join('\n\n'),
+      figures: { reuse: reused.figures, edits: edited.figures, clones: cloned.figures },
     };
   } finally {
     await rm(out, { recursive: true, force: true });

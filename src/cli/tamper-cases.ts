@@ -155,12 +155,13 @@ class CaseSet {
 }
 
 /**
- * Builds two datasets (manifest.ndjson, truth.ndjson, files/) from the clean claims of `folder`:
- * in `reuseOut` the clean claims followed by copies of their receipts and repeated serials; in
- * `editsOut` the edited receipts alone, so an edit is judged on its own pixels and text rather than
- * caught as a copy of its original. `ocr` reads the originals to find where their dates are printed.
+ * Builds datasets (manifest.ndjson, truth.ndjson, files/) from the clean claims of `folder`: in
+ * `out.reuse` the clean claims followed by copies of their receipts and repeated serials; in
+ * `out.edits` retyped dates and patched PDFs, in `out.clones` cloned digits, each without the
+ * original (or another edit of it) on file, so an edit is judged on its own pixels and text rather
+ * than caught as a copy. `ocr` reads the originals to find where their dates are printed.
  */
-export async function generateTamperCases(folder: string, reuseOut: string, editsOut: string, ocr: TesseractEngine): Promise<void> {
+export async function generateTamperCases(folder: string, out: { reuse: string; edits: string; clones: string }, ocr: TesseractEngine): Promise<void> {
   const manifest = (await readFile(path.join(folder, 'manifest.ndjson'), 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
   const truths = new Map(
     (await readFile(path.join(folder, 'truth.ndjson'), 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CaseTruth).map((t) => [t.claimId, t]),
@@ -169,8 +170,9 @@ export async function generateTamperCases(folder: string, reuseOut: string, edit
     const truth = truths.get(String(line.claimId));
     return truth?.scenario === 'clean' ? [{ line, truth }] : [];
   });
-  const reuse = new CaseSet(reuseOut);
-  const edits = new CaseSet(editsOut);
+  const reuse = new CaseSet(out.reuse);
+  const edits = new CaseSet(out.edits);
+  const clones = new CaseSet(out.clones);
   const review = (flag: string) => ({ status: 'needs_review', flags: [flag] });
 
   // The clean claims themselves come first: they are the earlier claims and the false-alarm base.
@@ -227,7 +229,7 @@ export async function generateTamperCases(folder: string, reuseOut: string, edit
     for (const w of words) retyped = await retype(retyped, w, laterYear(w.text) ?? w.text);
     await edits.add(`${base}-retyped`, `${base}-retyped.${ext}`, await saveLike(bytes, retyped), edited, tamper('retyped'), truth);
     const cloned = await cloneDigit(upright, page, word);
-    if (cloned) await edits.add(`${base}-cloned`, `${base}-cloned.${ext}`, await saveLike(bytes, cloned), { ...line, purchaseDate: undefined }, tamper('cloned_digit'), truth);
+    if (cloned) await clones.add(`${base}-cloned`, `${base}-cloned.${ext}`, await saveLike(bytes, cloned), { ...line, purchaseDate: undefined }, tamper('cloned_digit'), truth);
   }
-  await Promise.all([reuse.write(), edits.write()]);
+  await Promise.all([reuse.write(), edits.write(), clones.write()]);
 }

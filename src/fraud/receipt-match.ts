@@ -82,7 +82,8 @@ export function matchReceipt(fp: ReceiptFingerprint, candidates: FingerprintCand
     const confirmedBy = overlap >= policy.minNumberOverlap ? 'numbers' : agreeing.includes('unit') ? 'unit' : null;
     if (!confirmedBy) continue;
     const match: ReceiptMatch = { candidate, fieldsCompared: compared, fieldsAgreeing: agreeing, fieldAgreement, numberOverlap: overlap, imageDistance, confirmedBy };
-    if (!best || overlap > best.numberOverlap) best = match;
+    // Candidates come newest first: on a tie the older claim wins, naming the receipt's first use.
+    if (!best || overlap >= best.numberOverlap) best = match;
   }
   return best;
 }
