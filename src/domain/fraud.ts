@@ -60,8 +60,6 @@ export const DocumentSignals = z.object({
 });
 export type DocumentSignals = z.infer<typeof DocumentSignals>;
 
-export const NO_DOCUMENT_SIGNALS: DocumentSignals = { imageHash: null, numbers: [], fields: [], heatmap: null, renderChecks: [], unavailable: [] };
-
 /** What a receipt is recognised by when it comes back re-photographed, re-scanned or re-saved. */
 export const ReceiptFingerprint = z.object({
   retailer: z.string().nullable(),

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NormalisedForm } from '../../../src/domain/assessment.js';
 import type { Extraction } from '../../../src/domain/extraction.js';
-import { NO_DOCUMENT_SIGNALS, type DocumentSignals } from '../../../src/domain/fraud.js';
+import type { DocumentSignals } from '../../../src/domain/fraud.js';
 import type { ClaimResult } from '../../../src/domain/result.js';
 import { detectFraud } from '../../../src/fraud/detect-fraud.js';
 import { assess } from '../../../src/policy/assess.js';
@@ -24,7 +24,9 @@ function receipt(over: Partial<Record<'purchaseDate' | 'retailer' | 'model' | 's
   };
 }
 const SLIP_NUMBERS = ['0930', '6116', '4179918', '659000', '688000', '69035063', '773273', '815000'];
-const signals = (numbers: string[], over: Partial<DocumentSignals> = {}): DocumentSignals => ({ ...NO_DOCUMENT_SIGNALS, numbers, imageHash: '0'.repeat(64), ...over });
+const signals = (numbers: string[], over: Partial<DocumentSignals> = {}): DocumentSignals => ({
+  imageHash: '0'.repeat(64), numbers, fields: [], heatmap: null, renderChecks: [], unavailable: [], ...over,
+});
 
 function stored(claimId: string, extraction: Extraction, status: ClaimResult['status']): ClaimResult {
   const { purchaseDate, retailer, model, serial, imei } = extraction;
