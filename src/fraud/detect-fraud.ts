@@ -100,10 +100,11 @@ const PIXEL_SIGNALS = [
 function pixelFlags(signals: DocumentSignals, fraud: FraudPolicy, policyVersion: string): Flag[] {
   const flags: Flag[] = [];
   for (const f of signals.fields) {
-    for (const s of PIXEL_SIGNALS) {
-      const score = f[s.key];
+    const crossed = PIXEL_SIGNALS.filter((s) => f[s.key] !== null && f[s.key]! >= fraud[s.key].threshold);
+    for (const s of crossed) {
+      const score = f[s.key]!;
       const rule = fraud[s.key];
-      if (score === null || score < rule.threshold) continue;
+      if (rule.corroborate && crossed.length < 2) continue;
       flags.push(
         flag('POSSIBLE_TAMPERING', `The receipt's ${f.field} ${s.says} ${score}${s.unit}, threshold ${rule.threshold}).`, {
           signal: s.signal, rule: rule.id, clause: rule.source, policyVersion,

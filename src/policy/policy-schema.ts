@@ -92,7 +92,11 @@ const Checks = z.object({
   }),
 });
 
-const Threshold = Rule.extend({ threshold: z.number().positive() });
+const Threshold = Rule.extend({
+  threshold: z.number().positive(),
+  /** Counts only when another pixel signal on the same field crosses its threshold too (a weak signal alone). */
+  corroborate: z.boolean().default(false),
+});
 
 /**
  * Fraud-signal thresholds (warranty-rules.md §3, "always excluded": altered data). Absent in tables

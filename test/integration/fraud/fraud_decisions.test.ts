@@ -103,6 +103,15 @@ describe.each([
     ]);
   });
 
+  it('paper shade or glyph size alone does not flag a field (real slips vary); both together do', async () => {
+    const box: [number, number, number, number] = [100, 80, 220, 100];
+    const field = (background: number, glyphGeometry: number) => signals(['8888', '9999'], { fields: [{ field: 'serial', page: 1, box, errorLevel: null, background, glyphGeometry }] });
+    const shadeOnly = await decide('shade-only', receipt({ retailer: 'Saturn' }), field(9, 0.1));
+    expect(shadeOnly.flags).toEqual([]);
+    const both = await decide('shade-and-size', receipt({ retailer: 'Otto' }), field(9, 0.9));
+    expect(both.flags.map((f) => f.evidence.signal)).toEqual(['background', 'glyph_geometry']);
+  });
+
   it('a text-layer value the rendered page does not show is POSSIBLE_TAMPERING naming the value, even on an expired claim', async () => {
     const patched = signals(['1111', '2222'], { renderChecks: [{ field: 'purchaseDate', textLayer: '02.03.2023', visible: false }, { field: 'model', textLayer: 'WW90T534DAW/S2', visible: true }] });
     const decision = await decide('patched', receipt({ retailer: 'MediaMarkt', purchaseDate: '2023-03-02' }), patched);
