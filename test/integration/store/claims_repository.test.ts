@@ -89,7 +89,7 @@ describe.each([
     db = await openDatabase(opened);
     repo = new ClaimsRepository(db);
     const applied = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
-    expect(applied.map((m) => m.name)).toEqual(['001_claims.sql']);
+    expect(applied.map((m) => m.name)).toEqual(['001_claims.sql', '003_fraud_signals.sql']);
     expect((await repo.get('hist-a'))?.status).toBe('eligible');
   });
 });
