@@ -3,7 +3,7 @@ import type { NormalisedForm } from '../src/domain/assessment.js';
 import type { Extraction } from '../src/domain/extraction.js';
 import { flag, type Flag } from '../src/domain/flags.js';
 import type { ClaimResult } from '../src/domain/result.js';
-import { extract } from '../src/extract/extract.js';
+import type { DocumentSignals } from '../src/domain/fraud.js';
 import { normaliseForm } from '../src/intake/form.js';
 import type { IntakeDocument, IntakeLimits } from '../src/intake/intake.js';
 import type { TesseractEngine } from '../src/ocr/tesseract-engine.js';
@@ -14,6 +14,7 @@ import {
   claimIdFor, decideClaim, readDocument, stageOutput, refusalFlag, refusalOf, rejectClaim, sha256,
   type StageName,
 } from './claim-stages.js';
+import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
 
 /** One claim to process: where its receipt comes from, and the form as the customer typed it. */
 export interface ClaimInput {
@@ -29,6 +30,7 @@ export interface ClaimInput {
 export interface PipelinePorts {
   ocr: TesseractEngine;
   claims: ClaimsRepository;
+  fingerprints: FingerprintRepository;
   policy: Policy;
   limits: IntakeLimits;
   defaultCountry: string;
@@ -41,7 +43,7 @@ export interface PipelinePorts {
 
 /** What the heavy, parallel part of the pipeline hands to the ordered decision step. */
 type ReadClaim =
-  | { kind: 'read'; input: ClaimInput; form: NormalisedForm; claimId: string; doc: IntakeDocument | null; extraction: Extraction | null; stages: StageOutput[] }
+  | { kind: 'read'; input: ClaimInput; form: NormalisedForm; claimId: string; doc: IntakeDocument | null; extraction: Extraction | null; signals: DocumentSignals | null; stages: StageOutput[] }
   | { kind: 'rejected'; input: ClaimInput; claimId: string; documentHash: string | null; flag: Flag };
 
 /**
@@ -98,17 +100,16 @@ export class ClaimPipeline {
     }
     const form = normaliseForm(parsedForm.data, { country: this.ports.defaultCountry, today: this.ports.today() });
     if (!input.loadReceipt) {
-      return { kind: 'read', input, form, claimId: claimIdFor(parsedForm.data, null), doc: null, extraction: null, stages: [] };
+      return { kind: 'read', input, form, claimId: claimIdFor(parsedForm.data, null), doc: null, extraction: null, signals: null, stages: [] };
     }
     let bytes: Uint8Array | null = null;
     try {
       bytes = await input.loadReceipt();
       const reading = await readDocument(bytes, this.ports, (stage, work) => this.timed(stage, work));
-      const extraction = await this.timed('extract', async () => extract(reading.text));
       return {
         kind: 'read', input, form, claimId: claimIdFor(parsedForm.data, reading.doc.sha256),
-        doc: reading.doc, extraction,
-        stages: [stageOutput.intake(reading.doc), stageOutput.read(reading), stageOutput.extract(reading.text, extraction)],
+        doc: reading.doc, extraction: reading.extraction, signals: reading.signals,
+        stages: [stageOutput.intake(reading.doc), stageOutput.read(reading), stageOutput.extract(reading.text, reading.extraction), stageOutput.signals(reading)],
       };
     } catch (error) {
       const documentHash = bytes ? sha256(bytes) : null;
@@ -126,7 +127,7 @@ export class ClaimPipeline {
     if (read.kind === 'rejected') {
       return (await rejectClaim({ claimId: read.claimId, file: read.input.file, documentHash: read.documentHash }, read.flag, this.ports)).result;
     }
-    const { form, doc, extraction } = read;
-    return (await decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, doc, extraction }, this.ports, read.stages)).result;
+    const { form, doc, extraction, signals } = read;
+    return (await decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, doc, extraction, signals }, this.ports, read.stages)).result;
   }
 }

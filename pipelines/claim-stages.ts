@@ -6,8 +6,10 @@ import { flag, type Flag } from '../src/domain/flags.js';
 import type { ClaimResult } from '../src/domain/result.js';
 import type { TextLayer } from '../src/domain/text-layer.js';
 import { InputRejectedError } from '../src/errors/input-rejected-error.js';
-import { claimIdentifiers, duplicateFlags } from '../src/fraud/duplicates.js';
-import { dateConsistencySignals, metadataSignals } from '../src/fraud/tamper-signals.js';
+import type { DocumentSignals } from '../src/domain/fraud.js';
+import { extract } from '../src/extract/extract.js';
+import { detectFraud } from '../src/fraud/detect-fraud.js';
+import { documentSignals } from '../src/fraud/document-signals.js';
 import { normaliseDocument } from '../src/imaging/normalise-document.js';
 import { intakeDocument, type IntakeDocument, type IntakeLimits } from '../src/intake/intake.js';
 import { readText } from '../src/ocr/read-text.js';
@@ -16,6 +18,7 @@ import type { Logger } from '../src/config/logger.js';
 import { assess } from '../src/policy/assess.js';
 import type { Policy } from '../src/policy/policy-schema.js';
 import type { ClaimIdentifier, ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
+import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
 
 /**
  * The stages as plain functions, shared by the in-process pipeline (CLI) and the queue workers:
@@ -28,9 +31,10 @@ export const STAGE_VERSIONS = {
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm1`,
   extract: 'extract-1',
   form: 'form-1',
+  signals: 'fraud-signals-1',
 } as const;
 
-export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'decide';
+export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'signals' | 'decide';
 export type StageTimer = <T>(stage: StageName, work: () => Promise<T>) => Promise<T>;
 const untimed: StageTimer = (_stage, work) => work();
 
@@ -47,9 +51,15 @@ export function claimIdFor(form: ClaimForm, documentHash: string | null): string
 export interface DocumentReading {
   doc: IntakeDocument;
   text: TextLayer;
+  extraction: Extraction;
+  /** Fraud signals that need the pages themselves (pixels around key fields, the PDF's rendering). */
+  signals: DocumentSignals;
 }
 
-/** intake → normalise → read text. Throws InputRejectedError for a document that cannot be read. */
+/**
+ * intake → normalise → read text → extract → document signals. Throws InputRejectedError for a
+ * document that cannot be read.
+ */
 export async function readDocument(
   bytes: Uint8Array,
   ports: { ocr: TesseractEngine; limits: IntakeLimits },
@@ -58,7 +68,11 @@ export async function readDocument(
   const doc = await timed('intake', () => intakeDocument(bytes, ports.limits));
   const pages = await timed('normalise', () => normaliseDocument(doc, bytes, ports.limits));
   const text = await timed('read', () => readText(pages, ports.ocr));
-  return { doc, text };
+  const extraction = await timed('extract', async () => extract(text));
+  const signals = await timed('signals', () =>
+    documentSignals({ doc, bytes, pages, text, extraction, ocr: ports.ocr, maxPixels: ports.limits.maxPixels }),
+  );
+  return { doc, text, extraction, signals };
 }
 
 /**
@@ -82,6 +96,7 @@ export const refusalFlag = (refusal: InputRejectedError): Flag => flag(refusal.c
 
 export interface DecidePorts {
   claims: ClaimsRepository;
+  fingerprints: FingerprintRepository;
   policy: Policy;
 }
 
@@ -109,6 +124,8 @@ export interface ClaimToDecide {
   /** null for a claim without a receipt. */
   doc: IntakeDocument | null;
   extraction: Extraction | null;
+  /** null where the document was not read by this code (no receipt, or stored before signals were). */
+  signals: DocumentSignals | null;
 }
 
 /** A decision made but not yet stored: what `decideClaim` saves, and what a re-run compares. */
@@ -117,37 +134,35 @@ export interface ClaimDecision {
   identifiers: ClaimIdentifier[];
   /** The form and the assessment, stored so a re-run can assess again without the customer. */
   stages: StageOutput[];
+  /** Registers the receipt's fingerprint for later claims; call once the decision is stored. */
+  record: () => Promise<void>;
+}
+
+/** What deciding looks at besides the claim: earlier claims, receipt fingerprints, the policy. */
+export interface DecisionSources {
+  claims: Pick<ClaimsRepository, 'findEarlier'>;
+  fingerprints: Pick<FingerprintRepository, 'candidates' | 'save'>;
+  policy: Policy;
 }
 
 /**
- * The claim's identifiers and what they, the file and the receipt's dates signal: duplicates of
- * earlier claims and signs of tampering. Shared by the decision and a reviewer's re-assessment.
+ * The claim's identifiers and what they, the file and the document's signals say: duplicates of
+ * earlier claims and signs of tampering, judged by the policy. Shared by the decision and a
+ * reviewer's re-assessment.
  */
-export async function decisionSignals(
-  claim: Pick<ClaimToDecide, 'seq' | 'form' | 'doc' | 'extraction'>,
-  claims: Pick<ClaimsRepository, 'findEarlier'>,
-): Promise<{ identifiers: ClaimIdentifier[]; signals: Flag[] }> {
-  const { form, doc, extraction } = claim;
-  const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
-  const signals = [
-    ...duplicateFlags(await claims.findEarlier(claim.seq, identifiers)),
-    ...(doc ? metadataSignals(doc.metadata, doc.type) : []),
-    ...(extraction ? dateConsistencySignals(extraction) : []),
-  ];
-  return { identifiers, signals };
+export async function decisionSignals(claim: ClaimToDecide, sources: DecisionSources): Promise<{ identifiers: ClaimIdentifier[]; signals: Flag[]; record: () => Promise<void> }> {
+  const fraud = await detectFraud({ ...claim, ...sources });
+  return { identifiers: fraud.identifiers, signals: fraud.flags, record: fraud.record };
 }
 
 /**
  * Duplicate look-up (among claims with a smaller seq), tamper signals and the policy. Stores
  * nothing: a reprocessing dry-run decides exactly as the live pipeline does.
  */
-export async function computeDecision(
-  claim: ClaimToDecide,
-  ports: { claims: Pick<ClaimsRepository, 'findEarlier'>; policy: Policy },
-): Promise<ClaimDecision> {
-  const { claims, policy } = ports;
+export async function computeDecision(claim: ClaimToDecide, sources: DecisionSources): Promise<ClaimDecision> {
+  const { policy } = sources;
   const { form, doc, extraction } = claim;
-  const { identifiers, signals } = await decisionSignals(claim, claims);
+  const { identifiers, signals, record } = await decisionSignals(claim, sources);
   const decision = assess({ form, extraction, signals }, policy);
   const result: ClaimResult = {
     file: claim.file,
@@ -165,7 +180,7 @@ export async function computeDecision(
     { stage: 'form', stageVersion: STAGE_VERSIONS.form, inputHash: sha256(JSON.stringify(form)), output: form },
     { stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision },
   ];
-  return { result, identifiers, stages };
+  return { result, identifiers, stages, record };
 }
 
 /**
@@ -181,13 +196,18 @@ export async function decideClaim(
 ): Promise<{ result: ClaimResult; written: boolean }> {
   const decision = await computeDecision(claim, ports);
   const written = await ports.claims.saveResult(decision.result, decision.identifiers, [...stages, ...decision.stages], onlyFrom);
+  if (written) await decision.record();
   return { result: decision.result, written };
 }
 
 /** Each stage's output as stored for re-runs: the version that made it and the hash of its input. */
 export const stageOutput = {
   intake: (doc: IntakeDocument): StageOutput => ({ stage: 'intake', stageVersion: STAGE_VERSIONS.intake, inputHash: doc.sha256, output: doc }),
-  read: ({ doc, text }: DocumentReading): StageOutput => ({ stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: doc.sha256, output: text }),
+  read: ({ doc, text }: Pick<DocumentReading, 'doc' | 'text'>): StageOutput => ({ stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: doc.sha256, output: text }),
+  /** Kept for the review page (heat map, scores under threshold) and for judging again under a new policy. */
+  signals: ({ doc, signals }: Pick<DocumentReading, 'doc' | 'signals'>): StageOutput => ({
+    stage: 'signals', stageVersion: STAGE_VERSIONS.signals, inputHash: doc.sha256, output: signals,
+  }),
   extract: (text: TextLayer, extraction: Extraction): StageOutput => ({
     stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: sha256(JSON.stringify(text)), output: extraction,
   }),

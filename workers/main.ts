@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const runtime = await openDistributedRuntime(config, logger);
   const ocr = await TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') });
   const service = new ClaimProcessingService({
-    claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, ocr, policy,
+    claims: runtime.claims, fingerprints: runtime.fingerprints, receipts: runtime.receipts, queues: runtime.queues, ocr, policy,
     limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
   });
   const connection = redisConnection(config.redisUrl, 'worker', (error) => logger.warn({ err: error.message }, 'redis unavailable'));

@@ -13,7 +13,7 @@ export function workbenchPorts(config: DistributedConfig, runtime: DistributedRu
   return {
     policy,
     reviews: new ReviewService({
-      reviews: runtime.reviews, claims: runtime.claims, receipts: runtime.receipts, policy, maxPixels: config.limits.maxPixels,
+      reviews: runtime.reviews, claims: runtime.claims, fingerprints: runtime.fingerprints, receipts: runtime.receipts, policy, maxPixels: config.limits.maxPixels,
       defaultCountry: config.defaultCountry, slaHours: config.review.slaHours, leaseSeconds: config.review.leaseSeconds,
     }),
     accounts: new AccountService({ users: runtime.users, sessionSeconds }),

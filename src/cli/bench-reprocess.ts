@@ -13,6 +13,7 @@ import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../reproc
 import { ClaimsRepository, type StageOutput } from '../store/claims-repository.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../store/database.js';
 import { FileReceiptStore } from '../store/receipt-source.js';
+import { FingerprintRepository } from '../store/fingerprint-repository.js';
 import { ReprocessRepository } from '../store/reprocess-repository.js';
 import { importInputs } from './import-command.js';
 import { receiptsDir } from './reprocess-command.js';
@@ -26,6 +27,7 @@ const rate = (count: number, started: number) => count / ((performance.now() - s
 function runnerOn(db: Database, config: Config, ocr: () => Promise<TesseractEngine>): BatchRunner {
   return new BatchRunner({
     repo: new ReprocessRepository(db),
+    fingerprints: new FingerprintRepository(db),
     policy: loadPolicy,
     receipts: new FileReceiptStore(receiptsDir(config)),
     ocr,
@@ -44,7 +46,7 @@ async function reassessOn(label: string, options: DatabaseOptions, count: number
   try {
     const current = loadPolicy();
     let started = performance.now();
-    await storeSyntheticClaims(syntheticClaims(count), { claims: new ClaimsRepository(db), policy: stricterPolicy(current, PREVIOUS_POLICY) });
+    await storeSyntheticClaims(syntheticClaims(count), { claims: new ClaimsRepository(db), fingerprints: new FingerprintRepository(db), policy: stricterPolicy(current, PREVIOUS_POLICY) });
     const seeding = rate(count, started);
     const runner = runnerOn(db, config, () => Promise.reject(new Error('re-assessing must not need OCR')));
     const spec = { fromStage: 'assess' as const, filter: parseFilter(`policy=${PREVIOUS_POLICY}`), policyVersion: current.version, force: false };

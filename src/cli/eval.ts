@@ -8,8 +8,10 @@ import type { ClaimResult } from '../domain/result.js';
 import { UsageError } from '../errors/usage-error.js';
 import { comparableModel, compactCode } from '../extract/confusions.js';
 import { editDistance } from '../extract/fuzzy.js';
+import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { claimsFromManifest } from './claim-inputs.js';
 import { startRuntime } from './runtime.js';
+import { generateTamperCases } from './tamper-cases.js';
 
 /** One labelled claim of a dataset: what the receipt truly shows and the expected decision. */
 interface Truth {
@@ -22,6 +24,81 @@ interface Truth {
   /** Other outcomes that count as right (e.g. an unreadable photo refused at the door). */
   acceptAlso?: Array<{ status: string; flags: string[] }>;
   doc?: { mode?: string };
+  tamper?: unknown;
+  duplicateOf?: string;
+  duplicateSerialOf?: string;
+}
+
+/** Which kind of fraud a flag detects, and which truth makes a claim a positive for it. */
+const FRAUD_KINDS = {
+  tampering: { code: 'POSSIBLE_TAMPERING', positive: (t: Truth) => t.tamper !== undefined },
+  reused_receipt: { code: 'DUPLICATE_RECEIPT', positive: (t: Truth) => t.duplicateOf !== undefined },
+  repeated_serial: { code: 'DUPLICATE_SERIAL', positive: (t: Truth) => t.duplicateSerialOf !== undefined },
+} as const;
+type FraudKind = keyof typeof FRAUD_KINDS;
+
+/** Fired signals of a result, by kind: `tampering:background`, `reused_receipt:receipt_hash`, … */
+function firedSignals(result: ClaimResult): Array<{ kind: FraudKind; signal: string }> {
+  return result.flags.flatMap((f) => {
+    const kind = (Object.keys(FRAUD_KINDS) as FraudKind[]).find((k) => FRAUD_KINDS[k].code === f.code);
+    if (!kind) return [];
+    const detail = f.evidence.signal ?? f.evidence.match ?? 'serial';
+    return [{ kind, signal: `${kind}:${String(detail)}` }];
+  });
+}
+
+/**
+ * Detection figures: precision and recall per signal and per kind of fraud, detection per scenario,
+ * and the false-alarm rate (claims with no fraud in their truth that got a fraud flag).
+ */
+export function detectionReport(pairs: Array<{ truth: Truth; result: ClaimResult }>): { lines: string[]; figures: Record<string, unknown> } {
+  const positives = new Map<FraudKind, number>();
+  const signals = new Map<string, { kind: FraudKind; fired: number; right: number }>();
+  const kinds = new Map<FraudKind, { fired: number; right: number }>();
+  const scenarios = new Tally();
+  let honest = 0;
+  let falseAlarms = 0;
+  for (const { truth, result } of pairs) {
+    const isPositive = (k: FraudKind) => FRAUD_KINDS[k].positive(truth);
+    for (const k of Object.keys(FRAUD_KINDS) as FraudKind[]) if (isPositive(k)) positives.set(k, (positives.get(k) ?? 0) + 1);
+    const fired = firedSignals(result);
+    for (const { kind, signal } of new Map(fired.map((f) => [f.signal, f])).values()) {
+      const s = signals.get(signal) ?? { kind, fired: 0, right: 0 };
+      s.fired++;
+      if (isPositive(kind)) s.right++;
+      signals.set(signal, s);
+    }
+    for (const kind of new Set(fired.map((f) => f.kind))) {
+      const k = kinds.get(kind) ?? { fired: 0, right: 0 };
+      k.fired++;
+      if (isPositive(kind)) k.right++;
+      kinds.set(kind, k);
+    }
+    const fraudulent = (Object.keys(FRAUD_KINDS) as FraudKind[]).filter(isPositive);
+    if (fraudulent.length === 0) {
+      honest++;
+      if (fired.length > 0) falseAlarms++;
+    } else {
+      scenarios.add(truth.scenario ?? 'unknown', fraudulent.every((k) => fired.some((f) => f.kind === k)));
+    }
+  }
+  const lines = ['detection            precision         recall'];
+  const figures: Record<string, unknown> = {};
+  for (const kind of Object.keys(FRAUD_KINDS) as FraudKind[]) {
+    const k = kinds.get(kind) ?? { fired: 0, right: 0 };
+    const p = positives.get(kind) ?? 0;
+    lines.push(`  ${kind.padEnd(18)} ${pct(k.right, k.fired)} (${k.right}/${k.fired})  ${pct(k.right, p)} (${k.right}/${p})`);
+    figures[kind] = { precision: k.fired ? k.right / k.fired : null, recall: p ? k.right / p : null };
+    for (const [name, s] of [...signals.entries()].filter(([, s]) => s.kind === kind).sort()) {
+      lines.push(`    ${name.slice(kind.length + 1).padEnd(26)} ${pct(s.right, s.fired)} (${s.right}/${s.fired})  ${pct(s.right, p)} (${s.right}/${p})`);
+      figures[name] = { precision: s.fired ? s.right / s.fired : null, recall: p ? s.right / p : null };
+    }
+  }
+  lines.push('  detected per scenario');
+  for (const key of [...scenarios.counts.keys()].sort()) lines.push(`    ${key.padEnd(26)} ${scenarios.line(key)}`);
+  lines.push(`  false alarms on claims without fraud: ${pct(falseAlarms, honest)} (${falseAlarms}/${honest})`);
+  figures.falseAlarmRate = honest ? falseAlarms / honest : null;
+  return { lines, figures };
 }
 
 const pct = (n: number, d: number) => (d === 0 ? '   -  ' : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
@@ -76,7 +153,10 @@ function statusRight(truth: Truth, result: ClaimResult): boolean {
   );
 }
 
-async function withScratchRuntime<T>(config: Config, work: (run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>) => Promise<T>): Promise<T> {
+async function withScratchRuntime<T>(
+  config: Config,
+  work: (run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>, ocr: TesseractEngine) => Promise<T>,
+): Promise<T> {
   // A fresh database per evaluation: duplicates are judged within the dataset only.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-eval-'));
   const runtime = await startRuntime({ ...config, dataDir });
@@ -90,7 +170,7 @@ async function withScratchRuntime<T>(config: Config, work: (run: (inputs: ClaimI
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
       return results;
-    });
+    }, runtime.ocr);
   } finally {
     await runtime.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -112,10 +192,12 @@ async function evaluateClaims(folder: string, config: Config): Promise<Record<st
   const outcome = new Tally();
   const flagRecall = new Tally();
   const misses: string[] = [];
+  const pairs: Array<{ truth: Truth; result: ClaimResult }> = [];
   let unsafeApprovals = 0;
   for (const result of results) {
     const truth = byId.get(result.claimId);
     if (!truth) continue;
+    pairs.push({ truth, result });
     const mode = truth.doc?.mode ?? 'all';
     const group = mode === 'photo' || mode === 'duplicate_copy' ? 'photos' : 'scans+pdfs';
     const readable = truth.scenario !== 'unreadable';
@@ -140,6 +222,8 @@ async function evaluateClaims(folder: string, config: Config): Promise<Record<st
   for (const key of [...outcome.counts.keys()].filter((k) => k !== 'status').sort()) lines.push(`  ${key.slice(7).padEnd(24)} ${outcome.line(key)}`);
   lines.push('', 'flag recall');
   for (const key of [...flagRecall.counts.keys()].sort()) lines.push(`  ${key.padEnd(24)} ${flagRecall.line(key)}`);
+  const detection = detectionReport(pairs);
+  lines.push('', ...detection.lines);
   lines.push('', `unsafe approvals    ${unsafeApprovals}`, '', 'misses:', ...misses.map((m) => `  ${m}`));
   return {
     report: lines.join('\n'),
@@ -147,6 +231,7 @@ async function evaluateClaims(folder: string, config: Config): Promise<Record<st
       fieldAccuracy: Object.fromEntries([...fields.counts.keys()].map((k) => [k, fields.rate(k)])),
       statusAccuracy: outcome.rate('status'),
       flagRecall: Object.fromEntries([...flagRecall.counts.keys()].map((k) => [k, flagRecall.rate(k)])),
+      detection: detection.figures,
       unsafeApprovals,
       seconds,
     },
@@ -185,6 +270,8 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
   const seconds = (Date.now() - started) / 1000;
   const tally = new Tally();
   const misses: string[] = [];
+  // Every SROIE receipt is a different, genuine purchase: any fraud flag on one is a false alarm.
+  const alarms = results.filter((r) => firedSignals(r).length > 0);
   for (const result of results) {
     const id = result.file!.replace(/\.[^.]+$/, '');
     const label = JSON.parse(await readFile(path.join(folder, 'labels', `${id}.json`), 'utf8')) as { company: string; date: string };
@@ -199,22 +286,56 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
     `receipts dataset ${folder}: ${results.length} receipts in ${seconds.toFixed(1)} s`,
     `  date      ${tally.line('date')}`,
     `  company   ${tally.line('company')}  (similarity >= 0.8)`,
+    `  fraud false alarms ${pct(alarms.length, results.length)} (${alarms.length}/${results.length})${alarms.length ? ': ' : ''}${alarms
+      .map((r) => `${r.file} ${firedSignals(r).map((f) => f.signal).join(',')}`)
+      .join('; ')}`,
     '',
     'misses:',
     ...misses.map((m) => `  ${m}`),
   ].join('\n');
-  return { report, figures: { date: tally.rate('date'), company: tally.rate('company'), seconds } };
+  return { report, figures: { date: tally.rate('date'), company: tally.rate('company'), fraudFalseAlarmRate: alarms.length / Math.max(1, results.length), seconds } };
 }
 
 /**
  * Scores the pipeline on a labelled folder: either a claims set (manifest.ndjson + truth.ndjson)
  * or a receipts set (images/ + labels/ with SROIE's company and date).
  */
-export async function runEvaluation(folder: string, config: Config, options: { json: boolean }): Promise<void> {
+export async function runEvaluation(folder: string, config: Config, options: { json: boolean; generated: boolean }): Promise<void> {
   const has = (name: string) => stat(path.join(folder, name)).then(() => true, () => false);
   let outcome: Record<string, unknown>;
-  if ((await has('truth.ndjson')) && (await has('manifest.ndjson'))) outcome = await evaluateClaims(folder, config);
+  const claimsSet = (await has('truth.ndjson')) && (await has('manifest.ndjson'));
+  if (claimsSet) outcome = await evaluateClaims(folder, config);
   else if ((await has('images')) && (await has('labels'))) outcome = await evaluateReceipts(folder, config);
   else throw new UsageError(`${folder} holds neither truth.ndjson + manifest.ndjson nor images/ + labels/`);
-  process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
+  if (!options.generated) {
+    process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
+    return;
+  }
+  if (!claimsSet) throw new UsageError('--generated needs a claims dataset: its clean claims are what the cases are made from');
+  // The dataset's report first: generating and scoring the cases takes as long again.
+  if (!options.json) process.stdout.write(`${outcome.report as string}\n\n`);
+  const generated = await evaluateGenerated(folder, config);
+  process.stdout.write(options.json ? `${JSON.stringify({ dataset: outcome.figures, generated: generated.figures })}\n` : `${generated.report as string}\n`);
+}
+
+/** The same scoring on fraud cases made from the dataset's clean claims (see tamper-cases.ts). */
+async function evaluateGenerated(folder: string, config: Config): Promise<Record<string, unknown>> {
+  const out = await mkdtemp(path.join(os.tmpdir(), 'warranty-generated-'));
+  const sets = { reuse: path.join(out, 'reuse'), edits: path.join(out, 'edits'), clones: path.join(out, 'clones') };
+  try {
+    await withScratchRuntime(config, (_run, ocr) => generateTamperCases(folder, sets, ocr));
+    const reused = await evaluateClaims(sets.reuse, config);
+    const edited = await evaluateClaims(sets.edits, config);
+    const cloned = await evaluateClaims(sets.clones, config);
+    return {
+      report: [
+        `generated: clean claims, re-used receipts, repeated serials\n${reused.report as string}`,
+        `generated: retyped dates and patched PDFs (no original on file)\n${edited.report as string}`,
+        `generated: cloned digits (no original on file)\n${cloned.report as string}`,
+      ].join('\n\n'),
+      figures: { reuse: reused.figures, edits: edited.figures, clones: cloned.figures },
+    };
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 }

@@ -21,7 +21,9 @@ const USAGE = `Usage:
   warranty reprocess --from-stage read|extract|assess --where <filter> (--dry-run | --apply) [--force] [--csv <file>]
                                                    re-run stored claims; a dry-run reports and writes nothing
   warranty reprocess --resume <batch-id>           finish an applied batch that was interrupted
-  warranty eval <dataset-folder> [--json]          score the pipeline on a labelled dataset
+  warranty eval <dataset-folder> [--json] [--generated]
+                                                   score the pipeline on a labelled dataset; --generated also
+                                                   on fraud cases made from a claims set's clean receipts
   warranty bench [<folder>] [--limit N]            throughput, per-stage time and memory
   warranty api-key create --name <who> --role submitter|reviewer|admin
   warranty api-key revoke <id>                     API keys for distributed mode (DATABASE_URL)
@@ -49,6 +51,7 @@ DATABASE_SCHEMA. Distributed mode (npm run api / npm run worker): see README.`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
+  generated: { type: 'boolean' },
   manifest: { type: 'string' },
   'data-dir': { type: 'string' },
   policy: { type: 'string' },
@@ -107,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
     case 'eval': {
       const { runEvaluation } = await import('./eval.js');
       if (rest.length !== 1) throw new UsageError('eval needs one dataset folder');
-      await runEvaluation(rest[0]!, config, { json: Boolean(values.json) });
+      await runEvaluation(rest[0]!, config, { json: Boolean(values.json), generated: Boolean(values.generated) });
       return 0;
     }
     case 'bench': {

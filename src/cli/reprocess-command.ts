@@ -12,6 +12,7 @@ import { changesCsv, renderSummary, summarise } from '../reprocess/reprocess-rep
 import { parseFilter } from '../reprocess/selection-filter.js';
 import { configuredDatabase, openDatabase } from '../store/database.js';
 import { FileReceiptStore } from '../store/receipt-source.js';
+import { FingerprintRepository } from '../store/fingerprint-repository.js';
 import { ReprocessRepository, type Batch, type BatchSpec } from '../store/reprocess-repository.js';
 import { ProgressBar } from './output.js';
 
@@ -81,6 +82,7 @@ export async function runReprocess(options: ReprocessOptions, config: Config): P
     const repo = new ReprocessRepository(db);
     const runner = new BatchRunner({
       repo,
+      fingerprints: new FingerprintRepository(db),
       policy: loadPolicy,
       receipts: new FileReceiptStore(receiptsDir(config)),
       ocr: () => (ocr ??= TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') })),

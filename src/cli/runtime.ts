@@ -6,6 +6,7 @@ import { createLogger } from '../config/logger.js';
 import { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { loadPolicy } from '../policy/policy-table.js';
 import { ClaimsRepository } from '../store/claims-repository.js';
+import { FingerprintRepository } from '../store/fingerprint-repository.js';
 import { configuredDatabase, openDatabase, type Database } from '../store/database.js';
 
 export interface Runtime {
@@ -34,6 +35,7 @@ export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'o
   const pipeline = new ClaimPipeline({
     ocr,
     claims,
+    fingerprints: new FingerprintRepository(db),
     policy,
     limits: config.limits,
     defaultCountry: config.defaultCountry,

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 import { analysePage } from './page-analysis.js';
 
@@ -9,6 +9,30 @@ export interface NormalisedPage {
   height: number;
   /** What was done, for the record and for mapping word boxes back to the original. */
   steps: { cropped: boolean; skewDegrees: number; scale: number };
+  /** The geometric part of the steps, to lay other images of the original over this page. */
+  geometry: PageGeometry;
+}
+
+/** Crop (in auto-oriented original pixels), deskew and final width that made the page. */
+export interface PageGeometry {
+  crop: { left: number; top: number; width: number; height: number } | null;
+  skewDegrees: number;
+  paperLevel: number;
+  width: number;
+}
+
+/**
+ * Applies a page's crop, deskew and scale to an image of the original's size (the original itself,
+ * or a map computed from it), so its pixels line up with the OCR page and its word boxes.
+ */
+export function applyGeometry(image: Sharp, geometry: PageGeometry): Sharp {
+  let out = image;
+  if (geometry.crop) out = out.extract(geometry.crop);
+  if (geometry.skewDegrees !== 0) {
+    const level = geometry.paperLevel;
+    out = out.rotate(-geometry.skewDegrees, { background: { r: level, g: level, b: level } });
+  }
+  return out.resize({ width: geometry.width });
 }
 
 // One libvips thread and no operation cache: OCR workers own the cores and most of the memory; a
@@ -101,13 +125,8 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
     }
     const scale = targetWidth / crop.width;
 
-    let pipeline = open();
-    if (cropped) pipeline = pipeline.extract(crop);
-    if (skewDegrees !== 0) {
-      pipeline = pipeline.rotate(-skewDegrees, { background: { r: paperLevel, g: paperLevel, b: paperLevel } });
-    }
-    const out = await pipeline
-      .resize({ width: targetWidth })
+    const pageGeometry: PageGeometry = { crop: cropped ? crop : null, skewDegrees, paperLevel, width: targetWidth };
+    const out = await applyGeometry(open(), pageGeometry)
       // Contrast stretch from the analysis histogram: a point operation, where normalise() would
       // cost a second pass over the full image.
       .linear(255 / (bright - dark), (-255 * dark) / (bright - dark))
@@ -119,6 +138,7 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
       width: out.info.width,
       height: out.info.height,
       steps: { cropped, skewDegrees, scale },
+      geometry: pageGeometry,
     };
   } catch (error) {
     if (error instanceof InputRejectedError) throw error;

@@ -69,14 +69,14 @@ function decision(flags: Flag[], warranty: Warranty | null, policy: Policy): Dec
 // ---------------------------------------------------------------------------------------------
 // Product family
 
-interface Product {
+export interface Product {
   model: string | null;
   modelSource: 'receipt' | 'form' | null;
   family: Family | null;
 }
 
 /** The receipt's model code decides the family; the form's is the fallback when the receipt has none. */
-function identifyProduct(form: NormalisedForm, extraction: Extraction | null, policy: Policy): Product {
+export function identifyProduct(form: NormalisedForm, extraction: Extraction | null, policy: Policy): Product {
   const receiptModel = extraction?.model.value ?? null;
   const model = receiptModel ?? form.model;
   if (model === null) return { model, modelSource: null, family: null };

@@ -20,6 +20,7 @@ const RuleId = z
 const FamilyId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a family id is lower case snake_case (e.g. "memory_card")');
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an upper-case two-letter country code');
 const Confidence = z.number().min(0).max(1);
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 
 /** A rule: its id and the clause (source document and wording) it implements. */
 const Rule = z.object({ id: RuleId, source: z.string().min(1) });
@@ -91,6 +92,43 @@ const Checks = z.object({
   }),
 });
 
+const Threshold = Rule.extend({
+  threshold: z.number().positive(),
+  /** Counts only when another pixel signal on the same field crosses its threshold too (a weak signal alone). */
+  corroborate: z.boolean().default(false),
+});
+
+/**
+ * Fraud-signal thresholds (warranty-rules.md §3, "always excluded": altered data). Absent in tables
+ * released before the signals existed; re-running a claim under such a table applies only the
+ * signals it knew (file metadata, contradicting dates, exact duplicates).
+ */
+const Fraud = z.object({
+  /** A receipt like an earlier claim's: enough fields agree and its numbers or its image confirm it. */
+  duplicateReceipt: Rule.extend({
+    /** Share of the compared fields (retailer, date, model, serial/IMEI) that must agree. */
+    minFieldAgreement: Confidence,
+    /** Overlap (Jaccard) of the receipts' numeric tokens that confirms the same slip. */
+    minNumberOverlap: Confidence,
+    /** Earlier receipts compared per claim, newest first: bounds the cost as claims grow. */
+    maxCandidates: z.number().int().positive(),
+  }),
+  errorLevel: Threshold,
+  background: Threshold,
+  glyphGeometry: Threshold,
+  pdfTextRender: Rule,
+  /** Serial lengths per product family (e.g. 11 for mobiles, 15 otherwise); a 15-digit IMEI always passes. */
+  serialFormat: Rule.extend({
+    lengthsByFamily: z.record(FamilyId, z.array(z.number().int().positive()).min(1)),
+    otherFamilies: z.array(z.number().int().positive()).min(1),
+  }),
+  /** Models that were not on sale before a date: an earlier purchase date on the receipt was altered. */
+  modelReleases: Rule.extend({
+    models: z.array(z.object({ modelPattern: RegexSource, notSoldBefore: IsoDate, note: z.string().min(1) })),
+  }),
+});
+export type FraudPolicy = z.infer<typeof Fraud>;
+
 export const PolicySchema = z
   .object({
     version: z.string().regex(/^\d{4}\.\d+$/, 'a policy version looks like "2026.1"'),
@@ -99,6 +137,7 @@ export const PolicySchema = z
     families: z.array(Family).min(1),
     coverage: z.array(CoverageRule),
     checks: Checks,
+    fraud: Fraud.optional(),
   })
   .superRefine((policy, ctx) => {
     const familyIds = policy.families.map((f) => f.id);
@@ -114,13 +153,16 @@ export const PolicySchema = z
         });
       }
     });
+    for (const id of Object.keys(policy.fraud?.serialFormat.lengthsByFamily ?? {}).filter((f) => !familyIds.includes(f))) {
+      ctx.addIssue({ code: 'custom', path: ['fraud', 'serialFormat', 'lengthsByFamily', id], message: `serial lengths name family "${id}", which the table does not define` });
+    }
     for (const id of duplicates(allRuleIds(policy))) {
       ctx.addIssue({ code: 'custom', message: `rule id "${id}" is used more than once: a decision must name one rule` });
     }
   });
 export type Policy = z.infer<typeof PolicySchema>;
 
-function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks'>): string[] {
+function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks' | 'fraud'>): string[] {
   return [
     ...policy.families.flatMap((f) => [
       f.period.id,
@@ -129,6 +171,7 @@ function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks'>): s
     ]),
     ...policy.coverage.map((c) => c.id),
     ...Object.values(policy.checks).map((c) => c.id),
+    ...Object.values(policy.fraud ?? {}).map((c) => c.id),
   ];
 }
 

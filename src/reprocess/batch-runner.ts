@@ -2,6 +2,7 @@ import { computeDecision } from '../../pipelines/claim-stages.js';
 import { StaleChunkError } from '../errors/stale-chunk-error.js';
 import { claimIdentifiers } from '../fraud/duplicates.js';
 import type { Policy } from '../policy/policy-schema.js';
+import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { ClaimIdentifier, StageOutput } from '../store/claims-repository.js';
 import type { Batch, BatchSpec, ClaimWrite, ReprocessRepository } from '../store/reprocess-repository.js';
 import { flagDifference, type ClaimOutcome } from './claim-outcome.js';
@@ -10,6 +11,8 @@ import { prepareClaim, STAGES_TO_LOAD, type PreparedClaim, type RerunPorts } fro
 
 export interface BatchRunnerPorts extends RerunPorts {
   repo: ReprocessRepository;
+  /** Receipt fingerprints of earlier claims, for reused-receipt matching as the live decision does it. */
+  fingerprints: Pick<FingerprintRepository, 'candidates' | 'save'>;
   /** The policy table of a version (the batch names its version, so a resumed batch applies the same one). */
   policy: (version: string) => Policy;
   /** Claims computed and written together; one transaction each. */
@@ -144,7 +147,7 @@ export class BatchRunner {
         result: null, identifiers: null, stages: [], proposed: null,
       };
     }
-    const decision = await computeDecision(p.toDecide, { claims: earlier, policy });
+    const decision = await computeDecision(p.toDecide, { claims: earlier, fingerprints: this.ports.fingerprints, policy });
     const { added, dropped } = flagDifference(claim.result, decision.result);
     const outcome = (kind: ClaimOutcome['outcome']): ClaimOutcome => ({
       ...base, outcome: kind, newStatus: decision.result.status, addedFlags: added, droppedFlags: dropped, reason: null,

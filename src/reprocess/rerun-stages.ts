@@ -1,4 +1,5 @@
-import { readDocument, refusalOf, sha256, STAGE_VERSIONS, type ClaimToDecide } from '../../pipelines/claim-stages.js';
+import { readDocument, refusalOf, sha256, stageOutput, STAGE_VERSIONS, type ClaimToDecide } from '../../pipelines/claim-stages.js';
+import type { DocumentSignals } from '../domain/fraud.js';
 import { NormalisedForm } from '../domain/assessment.js';
 import { Extraction } from '../domain/extraction.js';
 import { TextLayer } from '../domain/text-layer.js';
@@ -12,9 +13,9 @@ import type { ClaimForRerun, FromStage } from '../store/reprocess-repository.js'
 
 /** The stored outputs a re-run from each stage starts from. */
 export const STAGES_TO_LOAD: Record<FromStage, string[]> = {
-  assess: ['form', 'intake', 'extract'],
-  extract: ['form', 'intake', 'read', 'extract'],
-  read: ['form', 'intake', 'read', 'extract'],
+  assess: ['form', 'intake', 'extract', 'signals'],
+  extract: ['form', 'intake', 'read', 'extract', 'signals'],
+  read: ['form', 'intake', 'read', 'extract', 'signals'],
 };
 
 export interface RerunPorts {
@@ -43,9 +44,10 @@ export async function prepareClaim(claim: ClaimForRerun, fromStage: FromStage, f
   if (claim.result.status === 'rejected_input') return skip('refused at the door: no reading to re-run from');
   const form = NormalisedForm.safeParse(claim.stages.get('form')?.output);
   if (!form.success) return skip('stored before claim forms were kept: process the claim again to make it re-runnable');
+  let signals = (claim.stages.get('signals')?.output as DocumentSignals | undefined) ?? null;
   const ready = (doc: IntakeDocument | null, extraction: Extraction | null, stages: StageOutput[]): PreparedClaim => ({
     kind: 'ready', claim, stages,
-    toDecide: { claimId: claim.claimId, seq: claim.seq, file: claim.file, form: form.data, doc, extraction },
+    toDecide: { claimId: claim.claimId, seq: claim.seq, file: claim.file, form: form.data, doc, extraction, signals },
   });
   const intake = claim.stages.get('intake');
   if (!intake) return ready(null, null, []);
@@ -62,10 +64,8 @@ export async function prepareClaim(claim: ClaimForRerun, fromStage: FromStage, f
       const reading = await readDocument(bytes, { ocr: await ports.ocr(), limits: ports.limits });
       doc = reading.doc;
       text = reading.text;
-      stages.push(
-        { stage: 'intake', stageVersion: STAGE_VERSIONS.intake, inputHash: doc.sha256, output: doc },
-        { stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: doc.sha256, output: text },
-      );
+      signals = reading.signals;
+      stages.push(stageOutput.intake(doc), stageOutput.read(reading), stageOutput.signals(reading));
     } catch (error) {
       return fail(`the receipt could not be read again: ${refusalOf(error, claim.file, ports.logger).message}`);
     }

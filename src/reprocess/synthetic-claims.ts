@@ -1,4 +1,4 @@
-import { decideClaim, sha256, stageOutput } from '../../pipelines/claim-stages.js';
+import { decideClaim, sha256, stageOutput, type DecidePorts } from '../../pipelines/claim-stages.js';
 import { textLayerFromText } from '../domain/text-layer.js';
 import { luhnCheckDigit } from '../extract/confusions.js';
 import { extract } from '../extract/extract.js';
@@ -87,7 +87,7 @@ export function syntheticClaims(count: number, options: { prefix?: string; seed?
 }
 
 /** Stores claims as the pipeline would (arrival order = array order). */
-export async function storeSyntheticClaims(claims: SyntheticClaim[], ports: { claims: ClaimsRepository; policy: Policy }): Promise<void> {
+export async function storeSyntheticClaims(claims: SyntheticClaim[], ports: DecidePorts): Promise<void> {
   for (const c of claims) {
     const text = textLayerFromText([c.receiptText]);
     const bytes = new TextEncoder().encode(c.receiptText);
@@ -98,7 +98,7 @@ export async function storeSyntheticClaims(claims: SyntheticClaim[], ports: { cl
     const extraction = extract(text);
     const { seq } = await ports.claims.reserve(c.claimId, `${c.claimId}.pdf`);
     const form = normaliseForm(c.form, { country: 'DE', today: c.form.claimDate });
-    await decideClaim({ claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, doc, extraction }, ports, [stageOutput.intake(doc), stageOutput.read({ doc, text }), stageOutput.extract(text, extraction)]);
+    await decideClaim({ claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, doc, extraction, signals: null }, ports, [stageOutput.intake(doc), stageOutput.read({ doc, text }), stageOutput.extract(text, extraction)]);
   }
 }
 

@@ -11,6 +11,7 @@ import { ReprocessService } from '../services/reprocess-service.js';
 import { loadPolicy } from '../policy/policy-table.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { UsersRepository } from '../store/users-repository.js';
+import { FingerprintRepository } from '../store/fingerprint-repository.js';
 
 /** What both the API and the workers connect to: Postgres, object storage and the queues. */
 export interface DistributedRuntime {
@@ -19,6 +20,7 @@ export interface DistributedRuntime {
   apiKeys: ApiKeysRepository;
   reviews: ReviewRepository;
   users: UsersRepository;
+  fingerprints: FingerprintRepository;
   receipts: ReceiptStore;
   queues: ClaimQueues;
   /** Reprocessing batches over the queue; `ocr` is the worker's pool (the API never reads receipts). */
@@ -39,15 +41,17 @@ export async function openDistributedRuntime(config: DistributedConfig, logger: 
     producer.disconnect();
     throw error;
   }
+  const fingerprints = new FingerprintRepository(db);
   return {
     db, receipts, queues,
     claims: new ClaimsRepository(db),
     apiKeys: new ApiKeysRepository(db),
     reviews: new ReviewRepository(db),
     users: new UsersRepository(db),
+    fingerprints,
     reprocessService: (ocr) =>
       new ReprocessService({
-        repo: new ReprocessRepository(db), queues, policy: loadPolicy, logger, limits: config.limits, ocrWorkers: config.ocrWorkers,
+        repo: new ReprocessRepository(db), fingerprints, queues, policy: loadPolicy, logger, limits: config.limits, ocrWorkers: config.ocrWorkers,
         receipts: { get: (documentHash) => receipts.byHash(documentHash) },
         ocr: ocr ?? (() => Promise.reject(new Error('this process does not read receipts'))),
       }),

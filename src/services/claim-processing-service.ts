@@ -4,6 +4,8 @@ import {
 } from '../../pipelines/claim-stages.js';
 import { ClaimForm } from '../domain/claim.js';
 import type { Extraction } from '../domain/extraction.js';
+import type { DocumentSignals } from '../domain/fraud.js';
+import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { TextLayer } from '../domain/text-layer.js';
 import type { Logger } from '../config/logger.js';
 import { extract } from '../extract/extract.js';
@@ -19,6 +21,7 @@ import { DECIDED_STATUSES, type ClaimsRepository, type SubmittedClaim } from '..
 
 export interface ClaimProcessingPorts {
   claims: ClaimsRepository;
+  fingerprints: FingerprintRepository;
   receipts: ReceiptStore;
   queues: ClaimQueues;
   ocr: TesseractEngine;
@@ -67,7 +70,9 @@ export class ClaimProcessingService {
         this.ports.metrics.decisions.inc({ status: result.status });
         throw new UnrecoverableError(`${refusal.code}: ${refusal.message}`);
       }
-      await this.ports.claims.recordStages(claimId, [stageOutput.intake(reading.doc), stageOutput.read(reading)], 'received', STATUS_AFTER.read);
+      await this.ports.claims.recordStages(
+        claimId, [stageOutput.intake(reading.doc), stageOutput.read(reading), stageOutput.signals(reading)], 'received', STATUS_AFTER.read,
+      );
     }
     await this.ports.queues.enqueue('extract', claimId);
     return 'read';
@@ -109,9 +114,10 @@ export class ClaimProcessingService {
 
   private async decideFromStoredStages(claim: SubmittedClaim): Promise<string | null> {
     const { claimId } = claim;
-    const [intake, extraction] = await Promise.all([
+    const [intake, extraction, signals] = await Promise.all([
       this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'),
       this.ports.claims.stageOutput<Extraction>(claimId, 'extract'),
+      this.ports.claims.stageOutput<DocumentSignals>(claimId, 'signals'),
     ]);
     const formData = ClaimForm.parse(claim.form);
     // The claim date was fixed at arrival, so a re-run decides as on the day the claim came in.
@@ -119,7 +125,9 @@ export class ClaimProcessingService {
     const doc = intake?.output ?? null;
     const read = extraction?.output ?? null;
     const { result, written } = await this.timer('decide', () =>
-      decideClaim({ claimId, seq: claim.seq, file: claim.file, form, doc, extraction: read }, this.ports, [], claim.status),
+      decideClaim(
+        { claimId, seq: claim.seq, file: claim.file, form, doc, extraction: read, signals: signals?.output ?? null }, this.ports, [], claim.status,
+      ),
     );
     if (!written) return null;
     this.ports.metrics.decisions.inc({ status: result.status });

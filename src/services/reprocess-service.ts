@@ -3,6 +3,7 @@ import type { Policy } from '../policy/policy-schema.js';
 import type { ClaimQueues } from '../queue/claim-queues.js';
 import { BatchRunner } from '../reprocess/batch-runner.js';
 import type { RerunPorts } from '../reprocess/rerun-stages.js';
+import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { Batch, BatchSpec, ReprocessRepository } from '../store/reprocess-repository.js';
 
 /** Small chunks: each is one transaction, and live intake gets its turn between them. */
@@ -12,6 +13,7 @@ const YIELD_MS = 2000;
 
 export interface ReprocessPorts extends RerunPorts {
   repo: ReprocessRepository;
+  fingerprints: FingerprintRepository;
   queues: ClaimQueues;
   policy: (version: string) => Policy;
   logger: Logger;

@@ -17,6 +17,8 @@ import { assess } from '../policy/assess.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
+import type { DocumentSignals } from '../domain/fraud.js';
+import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { FieldCorrection, QueueCursor, QueueFilter, ReviewableClaim, ReviewRepository } from '../store/review-repository.js';
 import type { UserAccount } from '../store/users-repository.js';
 import { explainFlag, type ExplainedFlag, type Highlight } from './flag-explanations.js';
@@ -24,6 +26,7 @@ import { explainFlag, type ExplainedFlag, type Highlight } from './flag-explanat
 export interface ReviewPorts {
   reviews: ReviewRepository;
   claims: ClaimsRepository;
+  fingerprints: FingerprintRepository;
   receipts: ReceiptStore;
   policy: Policy;
   maxPixels: number;
@@ -207,14 +210,19 @@ export class ReviewService {
   }
 
   private async reassess(claim: ReviewableClaim, corrections: FieldCorrections) {
-    const [intake, extract] = await Promise.all([
+    const [intake, extract, documentSignals] = await Promise.all([
       this.ports.claims.stageOutput<IntakeDocument>(claim.claimId, 'intake'),
       this.ports.claims.stageOutput<Extraction>(claim.claimId, 'extract'),
+      this.ports.claims.stageOutput<DocumentSignals>(claim.claimId, 'signals'),
     ]);
     const doc = intake?.output ?? null;
     const { extraction, applied } = applyCorrections(extract?.output ?? null, corrections);
     const form = this.normalisedForm(claim);
-    const { signals } = await decisionSignals({ seq: claim.seq, form, doc, extraction }, this.ports.claims);
+    // Judged as the machine judges, but not recorded: a preview registers no fingerprint.
+    const { signals } = await decisionSignals(
+      { claimId: claim.claimId, seq: claim.seq, file: claim.file, form, doc, extraction, signals: documentSignals?.output ?? null },
+      this.ports,
+    );
     const decision = assess({ form, extraction, signals }, this.ports.policy);
     const fields = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
     return { doc, decision, fields, corrections: applied };

@@ -88,7 +88,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
 
   const processingService = (ocr: TesseractEngine, metrics: Metrics) =>
     new ClaimProcessingService({
-      claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, ocr, policy: loadPolicy(),
+      claims: runtime.claims, fingerprints: runtime.fingerprints, receipts: runtime.receipts, queues: runtime.queues, ocr, policy: loadPolicy(),
       limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
     });
 

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { CURRENT_POLICY_VERSION } from '../../../src/policy/policy-table.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { getJson, sample, submitClaim } from '../../support/claims-client.js';
@@ -35,7 +36,7 @@ describe('a claim through the API and the stage workers', () => {
     const view = await decided('API-PHOTO-1');
     expect(view.status).toBe('eligible');
     expect(view.result.fields.imei.value).toBe('350917642084132');
-    expect(view.result.policyVersion).toBe('2026.1');
+    expect(view.result.policyVersion).toBe(CURRENT_POLICY_VERSION);
     expect(view.requestNumber).toBe(accepted.body.requestNumber);
 
     const history = await env.runtime.claims.history('API-PHOTO-1');

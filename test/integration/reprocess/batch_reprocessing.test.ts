@@ -9,6 +9,7 @@ import { parseFilter } from '../../../src/reprocess/selection-filter.js';
 import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../../../src/reprocess/synthetic-claims.js';
 import { ClaimsRepository } from '../../../src/store/claims-repository.js';
 import { openDatabase, type Database } from '../../../src/store/database.js';
+import { FingerprintRepository } from '../../../src/store/fingerprint-repository.js';
 import { ReprocessRepository, type BatchSpec, type FromStage } from '../../../src/store/reprocess-repository.js';
 import { dropTestDatabase, TEST_DATABASES } from './test-databases.js';
 
@@ -51,9 +52,9 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
     db = await openDatabase(opened);
     repo = new ReprocessRepository(db);
     claims = new ClaimsRepository(db);
-    await storeSyntheticClaims(seeded, { claims, policy: CURRENT });
+    await storeSyntheticClaims(seeded, { claims, fingerprints: new FingerprintRepository(db), policy: CURRENT });
     runner = new BatchRunner({
-      repo, policy: policies, chunkSize: 25, ocrWorkers: 1, limits: { maxFileBytes: 5e6, maxPixels: 6e7, maxPdfPages: 10 },
+      repo, fingerprints: new FingerprintRepository(db), policy: policies, chunkSize: 25, ocrWorkers: 1, limits: { maxFileBytes: 5e6, maxPixels: 6e7, maxPdfPages: 10 },
       receipts: { get: async () => null },
       ocr: () => Promise.reject(new Error('a re-run from stored outputs must not start OCR')),
       logger: createLogger({ logLevel: 'silent' }),
@@ -78,7 +79,7 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
     const claimDates = new Map(seeded.map((c) => [c.claimId, c.form.claimDate]));
     expect(await repo.select(parseFilter('claimed<2024-01-01'))).toEqual(results.filter((r) => claimDates.get(r.id)! < '2024-01-01').map((r) => r.id));
     expect(await repo.select(parseFilter('created<2020-01-01'))).toEqual([]);
-    expect(await repo.select(parseFilter('created<=2999-12-31 and policy=2026.1 and reviewed=no'))).toHaveLength(seeded.length);
+    expect(await repo.select(parseFilter(`created<=2999-12-31 and policy=${CURRENT.version} and reviewed=no`))).toHaveLength(seeded.length);
   });
 
   it('re-assessing with the same policy and code changes nothing, duplicates included', async () => {

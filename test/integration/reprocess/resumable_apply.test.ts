@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadPolicy } from '../../../src/policy/policy-table.js';
 import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../../../src/reprocess/synthetic-claims.js';
 import { ClaimsRepository } from '../../../src/store/claims-repository.js';
+import { FingerprintRepository } from '../../../src/store/fingerprint-repository.js';
 import { openDatabase } from '../../../src/store/database.js';
 
 const CLI = path.resolve('dist/src/cli/main.js');
@@ -42,7 +43,7 @@ function warranty(killAfter?: number): Promise<{ code: number | null; signal: st
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-resume-'));
   // Claims decided under an earlier policy: re-assessed under the current one, every one changes.
-  await inDatabase((db) => storeSyntheticClaims(syntheticClaims(CLAIMS, { seed: 3 }), { claims: new ClaimsRepository(db), policy: stricterPolicy(loadPolicy(), '2025.9') }));
+  await inDatabase((db) => storeSyntheticClaims(syntheticClaims(CLAIMS, { seed: 3 }), { claims: new ClaimsRepository(db), fingerprints: new FingerprintRepository(db), policy: stricterPolicy(loadPolicy(), '2025.9') }));
 }, 120_000);
 
 afterAll(async () => {

@@ -38,7 +38,7 @@ describe('a duplicate decided before the claim it duplicates', () => {
       expect(await service.recheck('LATE')).toBe('needs_review');
       const late = (await env.runtime.claims.get('LATE'))!.result;
       const duplicate = late.flags.find((f) => f.code === 'DUPLICATE_RECEIPT');
-      expect(duplicate?.evidence).toMatchObject({ earlierClaimId: 'EARLY', match: 'receipt_content' });
+      expect(duplicate?.evidence).toMatchObject({ earlierClaimId: 'EARLY', match: 'receipt_fingerprint' });
       // Nothing new the second time: no further event.
       expect(await service.recheck('LATE')).toBe('unchanged');
       expect((await env.runtime.claims.history('LATE')).filter((e) => e.kind === 'decided')).toHaveLength(2);

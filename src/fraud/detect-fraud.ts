@@ -1,0 +1,130 @@
+import type { NormalisedForm } from '../domain/assessment.js';
+import type { Extraction } from '../domain/extraction.js';
+import { flag, type Flag } from '../domain/flags.js';
+import type { DocumentSignals, FieldForensics } from '../domain/fraud.js';
+import type { IntakeDocument } from '../intake/intake.js';
+import type { FraudPolicy, Policy } from '../policy/policy-schema.js';
+import type { ClaimIdentifier, ClaimsRepository } from '../store/claims-repository.js';
+import type { FingerprintRepository } from '../store/fingerprint-repository.js';
+import { claimIdentifiers, duplicateFlags } from './duplicates.js';
+import { numberSignals } from './number-checks.js';
+import { blockingKeys, matchReceipt, receiptFingerprint, type ReceiptMatch } from './receipt-match.js';
+import { dateConsistencySignals, metadataSignals } from './tamper-signals.js';
+
+export interface FraudInput {
+  /** The claim's arrival order: only claims before it count as earlier. */
+  seq: number;
+  claimId: string;
+  form: NormalisedForm;
+  doc: IntakeDocument | null;
+  extraction: Extraction | null;
+  signals: DocumentSignals | null;
+  policy: Policy;
+  claims: Pick<ClaimsRepository, 'findEarlier'>;
+  fingerprints: Pick<FingerprintRepository, 'candidates' | 'save'>;
+}
+
+export interface FraudOutcome {
+  flags: Flag[];
+  identifiers: ClaimIdentifier[];
+  /** Stores what later claims are compared with; call after the claim itself is saved. */
+  record: () => Promise<void>;
+}
+
+/**
+ * The decide step's part of fraud detection: duplicates against earlier claims and every tamper
+ * signal, judged against the policy's thresholds, as flags whose evidence names the signal, its
+ * score, the threshold, the policy version and where on the page.
+ */
+export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
+  const { form, doc, extraction, signals, policy } = input;
+  const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
+  const fraud = policy.fraud;
+  const fingerprint = fraud && extraction && signals ? receiptFingerprint(extraction, signals) : null;
+  const blocks = fingerprint ? blockingKeys(fingerprint) : [];
+
+  // Both look-ups at once: on a PostgreSQL pool they run side by side.
+  const [found, candidates] = await Promise.all([
+    input.claims.findEarlier(input.seq, identifiers),
+    fraud && fingerprint ? input.fingerprints.candidates(input.seq, blocks, fraud.duplicateReceipt.maxCandidates) : [],
+  ]);
+  // Under a policy with fingerprints, an exact content key alone no longer proves a reused receipt.
+  const earlier = fraud && fingerprint ? found.filter((e) => e.kind !== 'receipt_content') : found;
+  const match: ReceiptMatch | null = fraud && fingerprint ? matchReceipt(fingerprint, candidates, fraud.duplicateReceipt) : null;
+  const flags = duplicateFlags(earlier);
+  if (match && fraud && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud, policy.version));
+  if (match) dropSerialFlagOf(flags, match.candidate.claimId);
+
+  const tamper = [...(doc ? metadataSignals(doc.metadata, doc.type) : []), ...(extraction ? dateConsistencySignals(extraction) : [])];
+  flags.push(...tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } })));
+  if (fraud) flags.push(...numberSignals(form, extraction, policy, fraud));
+  if (fraud && signals) flags.push(...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version));
+
+  return {
+    flags,
+    identifiers,
+    record: () => input.fingerprints.save(input.claimId, fingerprint, blocks),
+  };
+}
+
+/** A reused receipt repeats its serial: one flag naming the earlier claim says it better than two. */
+function dropSerialFlagOf(flags: Flag[], claimId: string): void {
+  const at = flags.findIndex((f) => f.code === 'DUPLICATE_SERIAL' && f.evidence.earlierClaimId === claimId);
+  if (at >= 0) flags.splice(at, 1);
+}
+
+function reusedReceiptFlag(match: ReceiptMatch, fraud: FraudPolicy, policyVersion: string): Flag {
+  const rule = fraud.duplicateReceipt;
+  const { candidate } = match;
+  const image = match.imageDistance === null ? '' : `, image hash distance ${match.imageDistance.toFixed(2)}`;
+  return flag(
+    'DUPLICATE_RECEIPT',
+    `This receipt looks like the one behind claim ${candidate.claimId} (request ${candidate.requestNumber}): ` +
+      `${match.fieldsAgreeing.join(', ')} agree, ${Math.round(100 * match.numberOverlap)}% of its numbers are the same${image}.`,
+    {
+      signal: 'reused_receipt', rule: rule.id, clause: rule.source, policyVersion,
+      earlierClaimId: candidate.claimId, earlierRequestNumber: candidate.requestNumber, earlierFile: candidate.file, match: 'receipt_fingerprint',
+      score: match.numberOverlap, threshold: rule.minNumberOverlap, confirmedBy: match.confirmedBy,
+      fieldAgreement: match.fieldAgreement, minFieldAgreement: rule.minFieldAgreement, fieldsAgreeing: match.fieldsAgreeing, fieldsCompared: match.fieldsCompared,
+      imageDistance: match.imageDistance,
+    },
+  );
+}
+
+const PIXEL_SIGNALS = [
+  { key: 'errorLevel', signal: 'error_level', says: 'was compressed differently from the rest of the JPEG (error level', unit: '× the other words' },
+  { key: 'background', signal: 'background', says: 'sits on paper of another shade or texture than around it (deviation', unit: ' noise units' },
+  { key: 'glyphGeometry', signal: 'glyph_geometry', says: 'is printed in another size or off its line (deviation', unit: '' },
+] as const satisfies ReadonlyArray<{ key: keyof FraudPolicy & keyof FieldForensics; signal: string; says: string; unit: string }>;
+
+function pixelFlags(signals: DocumentSignals, fraud: FraudPolicy, policyVersion: string): Flag[] {
+  const flags: Flag[] = [];
+  for (const f of signals.fields) {
+    const crossed = PIXEL_SIGNALS.filter((s) => f[s.key] !== null && f[s.key]! >= fraud[s.key].threshold);
+    for (const s of crossed) {
+      const score = f[s.key]!;
+      const rule = fraud[s.key];
+      if (rule.corroborate && crossed.length < 2) continue;
+      flags.push(
+        flag('POSSIBLE_TAMPERING', `The receipt's ${f.field} ${s.says} ${score}${s.unit}, threshold ${rule.threshold}).`, {
+          signal: s.signal, rule: rule.id, clause: rule.source, policyVersion,
+          field: f.field, score, threshold: rule.threshold, page: f.page, box: f.box,
+          heatmap: signals.heatmap?.page === f.page ? signals.heatmap : null,
+        }),
+      );
+    }
+  }
+  return flags;
+}
+
+function renderFlags(signals: DocumentSignals, fraud: FraudPolicy, policyVersion: string): Flag[] {
+  const hidden = signals.renderChecks.filter((c) => !c.visible);
+  if (hidden.length === 0) return [];
+  const rule = fraud.pdfTextRender;
+  return [
+    flag('POSSIBLE_TAMPERING', `The PDF's text layer holds ${hidden.map((c) => `${c.field} "${c.textLayer}"`).join(', ')}, which its rendered page does not show.`, {
+      signal: 'pdf_text_not_rendered', rule: rule.id, clause: rule.source, policyVersion,
+      score: hidden.length / signals.renderChecks.length, threshold: 0, hidden, checked: signals.renderChecks.length,
+    }),
+  ];
+}

@@ -1,0 +1,89 @@
+import type { Extraction } from '../domain/extraction.js';
+import { KEY_FIELDS, type DocumentSignals, type FieldForensics, type Heatmap, type RenderCheck } from '../domain/fraud.js';
+import type { TextLayer } from '../domain/text-layer.js';
+import { extract } from '../extract/extract.js';
+import type { PreparedPage } from '../imaging/normalise-document.js';
+import { normalisePage } from '../imaging/normalise.js';
+import type { IntakeDocument } from '../intake/intake.js';
+import { renderPdfPages } from '../ocr/pdf-document.js';
+import type { TesseractEngine } from '../ocr/tesseract-engine.js';
+import { imageHash } from './image-hash.js';
+import { glyphForensics, imageForensics } from './image-forensics.js';
+import { receiptNumbers } from './receipt-numbers.js';
+import { renderChecks } from './render-check.js';
+
+/** Render width for checking a text-layer PDF: the same as for image-only PDF pages. */
+const RENDER_WIDTH = 1500;
+
+export interface SignalSources {
+  doc: IntakeDocument;
+  bytes: Uint8Array;
+  pages: PreparedPage[];
+  text: TextLayer;
+  extraction: Extraction;
+  ocr: TesseractEngine;
+  maxPixels: number;
+}
+
+/** Runs one check; a check that fails is recorded as unavailable instead of refusing a readable receipt. */
+async function attempt<T>(check: string, unavailable: DocumentSignals['unavailable'], work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    unavailable.push({ check, reason: error instanceof Error ? error.message : String(error) });
+    return null;
+  }
+}
+
+/**
+ * The read step's part of fraud detection: everything about one document that later judgements
+ * need (its fingerprint, pixel evidence around the key fields, a text layer checked against its
+ * rendered page). Costly work happens here, in parallel with other claims' OCR.
+ */
+export async function documentSignals(s: SignalSources): Promise<DocumentSignals> {
+  const unavailable: DocumentSignals['unavailable'] = [];
+  const located = KEY_FIELDS.flatMap((field) => {
+    const location = s.extraction[field].location;
+    return location ? [{ field, ...location }] : [];
+  });
+  const fields: FieldForensics[] = [];
+  let heatmap: Heatmap | null = null;
+  let hash: string | null = null;
+  for (const page of s.pages) {
+    if (page.kind !== 'image') continue;
+    hash ??= await attempt('image_hash', unavailable, () => imageHash(page.png));
+    const ocrPage = s.text.pages.find((p) => p.number === page.number);
+    const onPage = located.filter((l) => l.page === page.number).map(({ field, box }) => ({ field, box }));
+    if (!ocrPage || onPage.length === 0) continue;
+    if (s.doc.type === 'pdf') {
+      fields.push(...glyphForensics(ocrPage, onPage));
+      continue;
+    }
+    const type = s.doc.type;
+    const found = await attempt('image_forensics', unavailable, () => imageForensics({ original: s.bytes, type, page: ocrPage, geometry: page.geometry, fields: onPage }));
+    if (found) {
+      fields.push(...found.fields);
+      heatmap = found.heatmap;
+    }
+  }
+  let checks: RenderCheck[] = [];
+  const textPages = s.pages.filter((p) => p.kind === 'text').map((p) => p.number);
+  if (textPages.length > 0) {
+    const read = await attempt('pdf_render', unavailable, async () => {
+      const rendered = await renderPdfPages(s.bytes, textPages, RENDER_WIDTH);
+      return Promise.all(
+        rendered.map(async (png, i) => {
+          const page = await normalisePage(png, s.maxPixels);
+          hash ??= await imageHash(page.png);
+          return s.ocr.recognize(page.png, textPages[i]!, { width: page.width, height: page.height });
+        }),
+      );
+    });
+    if (read) {
+      const renderedLayer: TextLayer = { source: 'ocr', pages: read, confidence: 0 };
+      checks = renderChecks(s.extraction, renderedLayer, extract(renderedLayer));
+    }
+  }
+  return { imageHash: hash, numbers: receiptNumbers(s.text), fields, heatmap, renderChecks: checks, unavailable };
+}
+

@@ -1,0 +1,228 @@
+import sharp, { type Sharp } from 'sharp';
+import type { FieldForensics, Heatmap, KeyField } from '../domain/fraud.js';
+import type { Box, Page, Word } from '../domain/text-layer.js';
+import { applyGeometry, type PageGeometry } from '../imaging/normalise.js';
+import { jpegQuality } from './jpeg-quality.js';
+
+/** A one-channel image as raw bytes. */
+interface Gray {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface ForensicsInput {
+  original: Uint8Array;
+  type: 'jpeg' | 'png';
+  page: Page;
+  geometry: PageGeometry;
+  fields: Array<{ field: KeyField; box: Box }>;
+}
+
+/** Cells of the review heat map, in page pixels (text lines are ~20 px high there). */
+const HEAT_CELL = 24;
+/** Re-save quality when the file's own cannot be read from its tables. */
+const DEFAULT_QUALITY = 90;
+/** Words without lower-case letters have no x-height or descenders: their boxes compare directly. */
+const FLAT_WORD = /^[0-9A-ZÆØÅÄÖÜ.,:/-]{3,}$/;
+
+/**
+ * Pixel evidence around the key fields of an image receipt: JPEG error level, the paper under the
+ * field and the field's glyph geometry, each against the field's own neighbourhood, plus a heat map.
+ * Maps are computed on the original's pixel grid, then given the OCR page's crop, deskew and scale,
+ * so word boxes fall on them.
+ */
+export async function imageForensics(input: ForensicsInput): Promise<{ fields: FieldForensics[]; heatmap: Heatmap }> {
+  const original = await raw(sharp(input.original).autoOrient().toColourspace('b-w'));
+  const errorMap = input.type === 'jpeg' ? await errorLevelMap(original, jpegQuality(input.original) ?? DEFAULT_QUALITY) : null;
+  const paper = await aligned(original, input.geometry);
+  const errors = errorMap ? await aligned(errorMap, input.geometry) : null;
+  const words = boxedWords(input.page);
+
+  const fields = input.fields.map(({ field, box }) => {
+    const others = words.filter((w) => !overlaps(w.box, box));
+    return {
+      field,
+      page: input.page.number,
+      box,
+      errorLevel: errors ? errorLevelRatio(errors, box, others) : null,
+      background: backgroundDeviation(paper, box),
+      glyphGeometry: glyphDeviation(input.page, box),
+    };
+  });
+  return { fields, heatmap: heatmap(errors ?? paperDeviationMap(paper), input.page.number) };
+}
+
+/** Glyph geometry alone, for pages whose pixels are not the upload's own (rendered PDF scans). */
+export function glyphForensics(page: Page, fields: ForensicsInput['fields']): FieldForensics[] {
+  return fields.map(({ field, box }) => ({ field, page: page.number, box, errorLevel: null, background: null, glyphGeometry: glyphDeviation(page, box) }));
+}
+
+function boxedWords(page: Page): Array<Word & { box: Box }> {
+  return page.lines.flatMap((l) => l.words).filter((w): w is Word & { box: Box } => w.box !== null);
+}
+
+async function raw(image: Sharp): Promise<Gray> {
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one channel, got ${info.channels}`);
+  return { data, width: info.width, height: info.height };
+}
+
+async function aligned(image: Gray, geometry: PageGeometry): Promise<Gray> {
+  const input = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
+  return raw(applyGeometry(input, geometry).toColourspace('b-w'));
+}
+
+/**
+ * Error level analysis: re-save at the file's own quality and take the difference. Pixels that
+ * went through the same compression before barely change; a region pasted in after it changes more.
+ */
+async function errorLevelMap(image: Gray, quality: number): Promise<Gray> {
+  const resaved = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+    .jpeg({ quality, chromaSubsampling: '4:4:4' })
+    .toBuffer();
+  const again = await raw(sharp(resaved).toColourspace('b-w'));
+  const data = new Uint8Array(image.data.length);
+  // Amplified so the resampling onto the page keeps the differences apart from zero.
+  for (let i = 0; i < data.length; i++) data[i] = Math.min(255, 8 * Math.abs(image.data[i]! - again.data[i]!));
+  return { data, width: image.width, height: image.height };
+}
+
+function clampBox(box: Box, image: Gray): Box | null {
+  const x0 = Math.max(0, Math.floor(box[0]));
+  const y0 = Math.max(0, Math.floor(box[1]));
+  const x1 = Math.min(image.width, Math.ceil(box[2]));
+  const y1 = Math.min(image.height, Math.ceil(box[3]));
+  return x1 - x0 >= 2 && y1 - y0 >= 2 ? [x0, y0, x1, y1] : null;
+}
+
+function pixels(image: Gray, box: Box, exclude?: Box): number[] {
+  const b = clampBox(box, image);
+  if (!b) return [];
+  const out: number[] = [];
+  for (let y = b[1]; y < b[3]; y++) {
+    for (let x = b[0]; x < b[2]; x++) {
+      if (exclude && x >= exclude[0] && x < exclude[2] && y >= exclude[1] && y < exclude[3]) continue;
+      out.push(image.data[y * image.width + x]!);
+    }
+  }
+  return out;
+}
+
+const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
+function grow(box: Box, by: number): Box {
+  return [box[0] - by, box[1] - by, box[2] + by, box[3] + by];
+}
+
+/** Mean error level in the field's box over the median of the other words' (text against text). */
+function errorLevelRatio(errors: Gray, box: Box, others: Array<{ box: Box }>): number | null {
+  const reference = others.map((w) => pixels(errors, w.box)).filter((p) => p.length > 0).map(mean);
+  const inField = pixels(errors, box);
+  if (reference.length < 5 || inField.length === 0) return null;
+  return round(mean(inField) / Math.max(1, median(reference)));
+}
+
+/**
+ * Paper level (median of the brightest quarter: print and its anti-aliasing stay below it even in
+ * dense lines) and its noise (MAD of the same pixels).
+ */
+function paperStats(values: number[]): { level: number; noise: number } | null {
+  if (values.length < 20) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const bright = sorted.slice(Math.floor(0.75 * sorted.length));
+  const level = median(bright);
+  return { level, noise: 1.4826 * median(bright.map((v) => Math.abs(v - level))) };
+}
+
+/**
+ * How far the paper under the field lies from the paper around it (a ring one to two line heights
+ * out), in units of the paper's own noise: a pasted patch brings another shade, or no grain at all.
+ */
+function backgroundDeviation(paper: Gray, box: Box): number | null {
+  const h = box[3] - box[1];
+  const inner = paperStats(pixels(paper, grow(box, Math.max(1, 0.15 * h))));
+  const ring = paperStats(pixels(paper, grow(box, 1.5 * h), grow(box, 0.6 * h)));
+  if (!inner || !ring) return null;
+  const noise = Math.max(2, ring.noise);
+  return round((Math.abs(inner.level - ring.level) + Math.abs(inner.noise - ring.noise)) / noise);
+}
+
+/**
+ * Character height and baseline of the field's words against flat words (digits, capitals): height
+ * against those within a few lines, baseline against the rest of its own OCR line. Retyped text
+ * rarely matches the printer's size and line exactly.
+ */
+function glyphDeviation(page: Page, box: Box): number | null {
+  const inside = (w: { box: Box }) => {
+    const cx = (w.box[0] + w.box[2]) / 2;
+    const cy = (w.box[1] + w.box[3]) / 2;
+    return cx >= box[0] && cx <= box[2] && cy >= box[1] && cy <= box[3];
+  };
+  const flatLines = page.lines.map((l) => l.words.filter((w): w is Word & { box: Box } => w.box !== null && FLAT_WORD.test(w.text)));
+  const own = flatLines.flat().filter(inside);
+  if (own.length === 0) return null;
+  const height = median(own.map((w) => w.box[3] - w.box[1]));
+  const near = flatLines.flat().filter((w) => !inside(w) && Math.abs(w.box[1] - box[1]) <= 5 * height);
+  if (near.length < 3) return null;
+  const reference = median(near.map((w) => w.box[3] - w.box[1]));
+  const sizeDeviation = Math.abs(height / reference - 1);
+  const sameLine = flatLines.filter((l) => l.some(inside)).flat().filter((w) => !inside(w));
+  const baselineDeviation = sameLine.length
+    ? Math.abs(median(own.map((w) => w.box[3])) - median(sameLine.map((w) => w.box[3]))) / reference
+    : 0;
+  return round(Math.max(sizeDeviation, baselineDeviation));
+}
+
+/** For images without JPEG history: each cell's paper level against the page's, in noise units. */
+function paperDeviationMap(paper: Gray): Gray {
+  const data = new Uint8Array(paper.data.length);
+  const cells = cellValues(paper, (values) => paperStats(values)?.level ?? null);
+  const levels = cells.values.filter((v): v is number => v !== null);
+  const page = levels.length ? median(levels) : 0;
+  const noise = Math.max(2, levels.length ? median(levels.map((v) => Math.abs(v - page))) : 2);
+  cells.values.forEach((v, i) => {
+    const value = v === null ? 0 : Math.min(255, (32 * Math.abs(v - page)) / noise);
+    const cx = i % cells.columns;
+    const cy = Math.floor(i / cells.columns);
+    for (let y = cy * HEAT_CELL; y < Math.min(paper.height, (cy + 1) * HEAT_CELL); y++) {
+      data.fill(value, y * paper.width + cx * HEAT_CELL, y * paper.width + Math.min(paper.width, (cx + 1) * HEAT_CELL));
+    }
+  });
+  return { data, width: paper.width, height: paper.height };
+}
+
+function cellValues(image: Gray, value: (pixels: number[]) => number | null): { columns: number; values: Array<number | null> } {
+  const columns = Math.ceil(image.width / HEAT_CELL);
+  const rows = Math.ceil(image.height / HEAT_CELL);
+  const values: Array<number | null> = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      values.push(value(pixels(image, [c * HEAT_CELL, r * HEAT_CELL, (c + 1) * HEAT_CELL, (r + 1) * HEAT_CELL])));
+    }
+  }
+  return { columns, values };
+}
+
+/** Cell means scaled so the page's typical cell is at most 1 and 9 is nine times that or more. */
+function heatmap(map: Gray, page: number): Heatmap {
+  const cells = cellValues(map, (p) => (p.length ? mean(p) : null));
+  const present = cells.values.filter((v): v is number => v !== null);
+  const typical = Math.max(1, present.length ? median(present) : 1);
+  const digits = cells.values.map((v) => String(Math.min(9, Math.round((v ?? 0) / typical))));
+  const rows: string[] = [];
+  for (let i = 0; i < digits.length; i += cells.columns) rows.push(digits.slice(i, i + cells.columns).join(''));
+  return { page, cellSize: HEAT_CELL, columns: cells.columns, rows };
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;

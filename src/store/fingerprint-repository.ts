@@ -1,0 +1,46 @@
+import type { ReceiptFingerprint } from '../domain/fraud.js';
+import type { Database } from './database.js';
+
+export interface FingerprintCandidate {
+  claimId: string;
+  requestNumber: string;
+  file: string | null;
+  fingerprint: ReceiptFingerprint;
+}
+
+/** Receipt fingerprints and their blocking keys: the SQL behind fuzzy reused-receipt look-ups. */
+export class FingerprintRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The newest `limit` earlier claims (seq before `seq`) sharing a blocking key, with fingerprints. */
+  async candidates(seq: number, blocks: string[], limit: number): Promise<FingerprintCandidate[]> {
+    if (blocks.length === 0) return [];
+    const rows = await this.db.query<{ id: string; request_number: string; file: string | null; fingerprint: ReceiptFingerprint }>(
+      `SELECT c.id, c.request_number, c.file, f.fingerprint
+         FROM (SELECT DISTINCT claim_id FROM receipt_blocks WHERE block = ANY($2::text[])) b
+         JOIN claims c ON c.id = b.claim_id
+         JOIN receipt_fingerprints f ON f.claim_id = b.claim_id
+        WHERE c.seq < $1
+        ORDER BY c.seq DESC
+        LIMIT $3`,
+      [seq, blocks, limit],
+    );
+    return rows.map((r) => ({ claimId: r.id, requestNumber: r.request_number, file: r.file, fingerprint: r.fingerprint }));
+  }
+
+  /** Replaces a claim's fingerprint and keys (re-processing a claim updates them). */
+  async save(claimId: string, fingerprint: ReceiptFingerprint | null, blocks: string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM receipt_blocks WHERE claim_id = $1', [claimId]);
+      await tx.query('DELETE FROM receipt_fingerprints WHERE claim_id = $1', [claimId]);
+      if (!fingerprint) return;
+      await tx.query('INSERT INTO receipt_fingerprints (claim_id, fingerprint) VALUES ($1, $2)', [claimId, JSON.stringify(fingerprint)]);
+      if (blocks.length > 0) {
+        await tx.query(
+          `INSERT INTO receipt_blocks (block, claim_id) SELECT b, $1 FROM unnest($2::text[]) AS t(b) ON CONFLICT DO NOTHING`,
+          [claimId, blocks],
+        );
+      }
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import type { Box, Page } from '../../../src/domain/text-layer.js';
+import { glyphForensics, imageForensics } from '../../../src/fraud/image-forensics.js';
+import { loadPolicy } from '../../../src/policy/policy-table.js';
+import { asJpeg, DATE_LINE, DATE_WORD, patchDate, renderSlip, SLIP, slipPage, wordBox } from './slip-fixture.js';
+
+const fraud = loadPolicy('2026.2').fraud!;
+const page = slipPage();
+const geometry = { crop: null, skewDegrees: 0, paperLevel: SLIP.paper, width: page.width };
+const dateBox = wordBox(DATE_LINE, DATE_WORD);
+const fields = [{ field: 'purchaseDate' as const, box: dateBox }, { field: 'serial' as const, box: wordBox(7, 1) }];
+const toPng = (image: Buffer) => sharp(image).png().toBuffer();
+
+describe('pixels around a key field', () => {
+  it('a date on a flat white patch stands out from the grainy paper around it; the untouched slip does not', async () => {
+    const clean = await renderSlip();
+    const [before] = (await imageForensics({ original: clean, type: 'png', page, geometry, fields })).fields;
+    const [after, serial] = (await imageForensics({ original: await patchDate(clean), type: 'png', page, geometry, fields })).fields;
+    expect(before!.background).toBeLessThan(fraud.background.threshold);
+    expect(after!.background).toBeGreaterThanOrEqual(fraud.background.threshold);
+    expect(serial!.background).toBeLessThan(fraud.background.threshold);
+  });
+
+  it('a date pasted into a saved JPEG and saved again has a higher error level than the other words', async () => {
+    const saved = await asJpeg(await renderSlip());
+    const [before] = (await imageForensics({ original: saved, type: 'jpeg', page, geometry, fields })).fields;
+    const edited = await asJpeg(await patchDate(await toPng(saved)));
+    const [after, serial] = (await imageForensics({ original: edited, type: 'jpeg', page, geometry, fields })).fields;
+    expect(before!.errorLevel).toBeLessThan(fraud.errorLevel.threshold);
+    expect(after!.errorLevel).toBeGreaterThanOrEqual(fraud.errorLevel.threshold);
+    expect(serial!.errorLevel).toBeLessThan(fraud.errorLevel.threshold);
+  });
+
+  it('the heat map is hottest where the date was pasted', async () => {
+    const edited = await asJpeg(await patchDate(await toPng(await asJpeg(await renderSlip()))));
+    const { heatmap } = await imageForensics({ original: edited, type: 'jpeg', page, geometry, fields });
+    const hottest = Math.max(...heatmap.rows.flatMap((r) => [...r].map(Number)));
+    const cell = heatmap.cellSize;
+    const hot = heatmap.rows.flatMap((r, y) => [...r].flatMap((v, x) => (Number(v) === hottest ? [[x * cell, y * cell]] : [])));
+    expect(hottest).toBeGreaterThanOrEqual(5);
+    for (const [x, y] of hot) {
+      expect(x! + cell).toBeGreaterThan(dateBox[0] - cell);
+      expect(x!).toBeLessThan(dateBox[2] + cell);
+      expect(y! + cell).toBeGreaterThan(dateBox[1] - cell);
+      expect(y!).toBeLessThan(dateBox[3] + cell);
+    }
+  });
+});
+
+describe('glyph geometry of a key field', () => {
+  const withDateBox = (box: Box): Page => ({
+    ...page,
+    lines: page.lines.map((l, i) => (i === DATE_LINE ? { ...l, words: l.words.map((w, k) => (k === DATE_WORD ? { ...w, box } : w)) } : l)),
+  });
+
+  it('a date retyped much larger than the printed digits around it is flagged; the printed one is not', () => {
+    const [x0, , x1, y1] = dateBox;
+    const printed = glyphForensics(page, [{ field: 'purchaseDate', box: dateBox }])[0]!;
+    const tall: Box = [x0, y1 - 2 * (y1 - dateBox[1]), x1, y1];
+    const retyped = glyphForensics(withDateBox(tall), [{ field: 'purchaseDate', box: tall }])[0]!;
+    expect(printed.glyphGeometry).toBeLessThan(fraud.glyphGeometry.threshold);
+    expect(retyped.glyphGeometry).toBeGreaterThanOrEqual(fraud.glyphGeometry.threshold);
+  });
+
+  it('a date sitting most of a line off the baseline of its neighbours is flagged', () => {
+    const h = dateBox[3] - dateBox[1];
+    const dropped: Box = [dateBox[0], dateBox[1] + 0.8 * h, dateBox[2], dateBox[3] + 0.8 * h];
+    const [shifted] = glyphForensics(withDateBox(dropped), [{ field: 'purchaseDate', box: dropped }]);
+    expect(shifted!.glyphGeometry).toBeGreaterThanOrEqual(fraud.glyphGeometry.threshold);
+  });
+});
