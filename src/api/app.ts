@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from '../config/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -47,7 +47,7 @@ export interface ApiPorts {
 
 /** The HTTP API: external plugins, then the app's own, then the routes. */
 export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: ports.logger as FastifyBaseLogger, disableRequestLogging: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ loggerInstance: ports.logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) }).withTypeProvider<ZodTypeProvider>();
 
   await app.register(openapi);
   await app.register(multipartUploads, { maxFileBytes: ports.maxFileBytes });
