@@ -70,7 +70,7 @@ async function raw(image: Sharp): Promise<Gray> {
 
 async function aligned(image: Gray, geometry: PageGeometry): Promise<Gray> {
   const input = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
-  return raw(applyGeometry(input, geometry).toColourspace('b-w'));
+  return raw((await applyGeometry(input, geometry)).toColourspace('b-w'));
 }
 
 /**

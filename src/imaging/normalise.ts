@@ -25,14 +25,24 @@ export interface PageGeometry {
  * Applies a page's crop, deskew and scale to an image of the original's size (the original itself,
  * or a map computed from it), so its pixels line up with the OCR page and its word boxes.
  */
-export function applyGeometry(image: Sharp, geometry: PageGeometry): Sharp {
+export async function applyGeometry(image: Sharp, geometry: PageGeometry): Promise<Sharp> {
   let out = image;
   if (geometry.crop) out = out.extract(geometry.crop);
   if (geometry.skewDegrees !== 0) {
     const level = geometry.paperLevel;
-    out = out.rotate(-geometry.skewDegrees, { background: { r: level, g: level, b: level } });
+    // Rotated in a pipeline of its own: chained with resize, sharp sizes the output from the
+    // unrotated image and clips the grown canvas (a 7° photo lost its right-hand column).
+    const rotated = await out.rotate(-geometry.skewDegrees, { background: { r: level, g: level, b: level } }).raw().toBuffer({ resolveWithObject: true });
+    const { width, height, channels } = rotated.info;
+    out = sharp(rotated.data, { raw: { width, height, channels } });
   }
   return out.resize({ width: geometry.width });
+}
+
+/** Width of the canvas that holds a crop turned by `skewDegrees`. */
+function rotatedWidth(crop: { width: number; height: number }, skewDegrees: number): number {
+  const angle = (skewDegrees * Math.PI) / 180;
+  return crop.width * Math.abs(Math.cos(angle)) + crop.height * Math.abs(Math.sin(angle));
 }
 
 // One libvips thread and no operation cache: OCR workers own the cores and most of the memory; a
@@ -94,7 +104,8 @@ export async function normalisationGeometry(bytes: Uint8Array, maxPixels: number
   crop.width = Math.min(width - crop.left, Math.round((geometry.paper.width + 2 * margin) * toFull));
   crop.height = Math.min(height - crop.top, Math.round((geometry.paper.height + 2 * margin) * toFull));
   const lineHeightFull = geometry.lineHeight ? geometry.lineHeight * toFull : null;
-  const wanted = lineHeightFull ? (crop.width * TARGET_LINE_HEIGHT) / lineHeightFull : crop.width;
+  const turnedWidth = rotatedWidth(crop, geometry.skewDegrees);
+  const wanted = lineHeightFull ? (turnedWidth * TARGET_LINE_HEIGHT) / lineHeightFull : turnedWidth;
   return {
     width, height, crop,
     cropped: crop.width < width * 0.97 || crop.height < height * 0.97,
@@ -123,10 +134,10 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
         { darkLevel: dark, brightLevel: bright },
       );
     }
-    const scale = targetWidth / crop.width;
+    const scale = targetWidth / rotatedWidth(crop, skewDegrees);
 
     const pageGeometry: PageGeometry = { crop: cropped ? crop : null, skewDegrees, paperLevel, width: targetWidth };
-    const out = await applyGeometry(open(), pageGeometry)
+    const out = await (await applyGeometry(open(), pageGeometry))
       // Contrast stretch from the analysis histogram: a point operation, where normalise() would
       // cost a second pass over the full image.
       .linear(255 / (bright - dark), (-255 * dark) / (bright - dark))

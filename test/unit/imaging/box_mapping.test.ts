@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../src/domain/text-layer.js';
 import { boxOnOriginal } from '../../../src/imaging/box-mapping.js';
-import { normalisationGeometry } from '../../../src/imaging/normalise.js';
+import { applyGeometry, normalisationGeometry } from '../../../src/imaging/normalise.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 
@@ -25,19 +25,23 @@ describe('boxes on the normalised page mapped back to the original photo', () =>
     expect(geometry.cropped).toBe(true);
     expect(geometry.skewDegrees).not.toBe(0);
     // A mark at a known place on a blank page of the photo's size, put through the very operations
-    // normalisePage applies with this geometry: where it ends up is where OCR would see it.
-    const mark: Box = [700, 1200, 780, 1240];
-    const page = await sharp({ create: { width: geometry.width, height: geometry.height, channels: 3, background: '#fff' } })
-      .composite([{ input: { create: { width: 80, height: 40, channels: 3, background: '#000' } }, left: mark[0], top: mark[1] }])
-      .png().toBuffer();
-    const normalised = await sharp(await sharp(page).extract(geometry.crop).rotate(-geometry.skewDegrees, { background: '#fff' }).png().toBuffer())
-      .resize({ width: geometry.targetWidth }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-    const seen = darkBox(normalised.data, normalised.info.width);
+    // normalisePage applies with this geometry: where it ends up is where OCR would see it. One mark
+    // sits in the crop's top-right corner, the part a rotation clipped to the crop's size would lose.
+    const { crop } = geometry;
+    const marks: Box[] = [[700, 1200, 780, 1240], [crop.left + crop.width - 110, crop.top + 30, crop.left + crop.width - 30, crop.top + 70]];
+    for (const mark of marks) {
+      const page = await sharp({ create: { width: geometry.width, height: geometry.height, channels: 3, background: '#fff' } })
+        .composite([{ input: { create: { width: 80, height: 40, channels: 3, background: '#000' } }, left: mark[0], top: mark[1] }])
+        .png().toBuffer();
+      const pageGeometry = { crop, skewDegrees: geometry.skewDegrees, paperLevel: 255, width: geometry.targetWidth };
+      const normalised = await (await applyGeometry(sharp(page), pageGeometry)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+      const seen = darkBox(normalised.data, normalised.info.width);
 
-    const mapped = boxOnOriginal(seen, geometry, { width: normalised.info.width, height: normalised.info.height });
+      const mapped = boxOnOriginal(seen, geometry, { width: normalised.info.width, height: normalised.info.height });
 
-    // The mark's axis-aligned box grows by its own rotation (80 px wide at 3.5° is ~5 px): allow that.
-    for (let i = 0; i < 4; i++) expect(Math.abs(mapped[i]! - mark[i]!)).toBeLessThanOrEqual(8);
+      // The mark's axis-aligned box grows by its own rotation (80 px wide at 3.5° is ~5 px): allow that.
+      for (let i = 0; i < 4; i++) expect(Math.abs(mapped[i]! - mark[i]!)).toBeLessThanOrEqual(8);
+    }
   });
 
   it('only rescales a page that was neither cropped nor skewed', () => {
