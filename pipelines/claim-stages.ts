@@ -13,6 +13,7 @@ import { documentSignals } from '../src/fraud/document-signals.js';
 import { normaliseDocument } from '../src/imaging/normalise-document.js';
 import { intakeDocument, type IntakeDocument, type IntakeLimits } from '../src/intake/intake.js';
 import { readText } from '../src/ocr/read-text.js';
+import { rereadKeyLines } from '../src/ocr/reread-key-lines.js';
 import { OCR_LANGUAGES, type TesseractEngine } from '../src/ocr/tesseract-engine.js';
 import type { Logger } from '../src/config/logger.js';
 import { assess } from '../src/policy/assess.js';
@@ -28,7 +29,7 @@ import type { FingerprintRepository } from '../src/store/fingerprint-repository.
 /** Bumped when a stage's code changes what it outputs, so stored outputs show what made them. */
 export const STAGE_VERSIONS = {
   intake: 'intake-1',
-  read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm1`,
+  read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1`,
   extract: 'extract-1',
   form: 'form-1',
   signals: 'fraud-signals-1',
@@ -67,7 +68,7 @@ export async function readDocument(
 ): Promise<DocumentReading> {
   const doc = await timed('intake', () => intakeDocument(bytes, ports.limits));
   const pages = await timed('normalise', () => normaliseDocument(doc, bytes, ports.limits));
-  const text = await timed('read', () => readText(pages, ports.ocr));
+  const text = await timed('read', async () => rereadKeyLines(pages, await readText(pages, ports.ocr), ports.ocr));
   const extraction = await timed('extract', async () => extract(text));
   const signals = await timed('signals', () =>
     documentSignals({ doc, bytes, pages, text, extraction, ocr: ports.ocr, maxPixels: ports.limits.maxPixels }),
