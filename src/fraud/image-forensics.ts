@@ -96,20 +96,50 @@ function clampBox(box: Box, image: Gray): Box | null {
   return x1 - x0 >= 2 && y1 - y0 >= 2 ? [x0, y0, x1, y1] : null;
 }
 
-function pixels(image: Gray, box: Box, exclude?: Box): number[] {
-  const b = clampBox(box, image);
-  if (!b) return [];
-  const out: number[] = [];
-  for (let y = b[1]; y < b[3]; y++) {
-    for (let x = b[0]; x < b[2]; x++) {
-      if (exclude && x >= exclude[0] && x < exclude[2] && y >= exclude[1] && y < exclude[3]) continue;
-      out.push(image.data[y * image.width + x]!);
-    }
-  }
-  return out;
+/** Gray levels of the pixels in `box` (less `exclude`) as a histogram: maps are 8-bit, so no pixel list is ever built or sorted. */
+interface Histogram {
+  counts: Uint32Array;
+  total: number;
 }
 
-const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+function histogram(image: Gray, box: Box, exclude?: Box): Histogram {
+  const counts = new Uint32Array(256);
+  let total = 0;
+  const b = clampBox(box, image);
+  if (b) {
+    for (let y = b[1]; y < b[3]; y++) {
+      const skipRow = !exclude || y < exclude[1] || y >= exclude[3];
+      for (let x = b[0]; x < b[2]; x++) {
+        if (!skipRow && x >= exclude![0] && x < exclude![2]) continue;
+        counts[image.data[y * image.width + x]!]!++;
+        total++;
+      }
+    }
+  }
+  return { counts, total };
+}
+
+function histogramMean(h: Histogram): number {
+  let sum = 0;
+  for (let v = 0; v < 256; v++) sum += v * h.counts[v]!;
+  return sum / h.total;
+}
+
+/** The value of rank `k` (0-based) in sorted order. */
+function valueAtRank(counts: Uint32Array, k: number): number {
+  let seen = 0;
+  for (let v = 0; v < counts.length; v++) {
+    seen += counts[v]!;
+    if (seen > k) return v;
+  }
+  return counts.length - 1;
+}
+
+function histogramMedian(counts: Uint32Array, total: number): number {
+  const mid = total >> 1;
+  return total % 2 ? valueAtRank(counts, mid) : (valueAtRank(counts, mid - 1) + valueAtRank(counts, mid)) / 2;
+}
+
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -127,22 +157,32 @@ function grow(box: Box, by: number): Box {
 
 /** Mean error level in the field's box over the median of the other words' (text against text). */
 function errorLevelRatio(errors: Gray, box: Box, others: Array<{ box: Box }>): number | null {
-  const reference = others.map((w) => pixels(errors, w.box)).filter((p) => p.length > 0).map(mean);
-  const inField = pixels(errors, box);
-  if (reference.length < 5 || inField.length === 0) return null;
-  return round(mean(inField) / Math.max(1, median(reference)));
+  const reference = others.map((w) => histogram(errors, w.box)).filter((h) => h.total > 0).map(histogramMean);
+  const inField = histogram(errors, box);
+  if (reference.length < 5 || inField.total === 0) return null;
+  return round(histogramMean(inField) / Math.max(1, median(reference)));
 }
 
 /**
  * Paper level (median of the brightest quarter: print and its anti-aliasing stay below it even in
  * dense lines) and its noise (MAD of the same pixels).
  */
-function paperStats(values: number[]): { level: number; noise: number } | null {
-  if (values.length < 20) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const bright = sorted.slice(Math.floor(0.75 * sorted.length));
-  const level = median(bright);
-  return { level, noise: 1.4826 * median(bright.map((v) => Math.abs(v - level))) };
+function paperStats(h: Histogram): { level: number; noise: number } | null {
+  if (h.total < 20) return null;
+  // The brightest quarter: the histogram less its darkest floor(0.75 n) pixels.
+  const bright = h.counts.slice();
+  let drop = Math.floor(0.75 * h.total);
+  for (let v = 0; v < 256 && drop > 0; v++) {
+    const taken = Math.min(bright[v]!, drop);
+    bright[v]! -= taken;
+    drop -= taken;
+  }
+  const count = h.total - Math.floor(0.75 * h.total);
+  const level = histogramMedian(bright, count);
+  // Deviations from a level that may end in .5: counted in half steps.
+  const deviations = new Uint32Array(512);
+  for (let v = 0; v < 256; v++) if (bright[v]) deviations[Math.round(2 * Math.abs(v - level))]! += bright[v]!;
+  return { level, noise: (1.4826 * histogramMedian(deviations, count)) / 2 };
 }
 
 /**
@@ -151,8 +191,8 @@ function paperStats(values: number[]): { level: number; noise: number } | null {
  */
 function backgroundDeviation(paper: Gray, box: Box): number | null {
   const h = box[3] - box[1];
-  const inner = paperStats(pixels(paper, grow(box, Math.max(1, 0.15 * h))));
-  const ring = paperStats(pixels(paper, grow(box, 1.5 * h), grow(box, 0.6 * h)));
+  const inner = paperStats(histogram(paper, grow(box, Math.max(1, 0.15 * h))));
+  const ring = paperStats(histogram(paper, grow(box, 1.5 * h), grow(box, 0.6 * h)));
   if (!inner || !ring) return null;
   const noise = Math.max(2, ring.noise);
   return round((Math.abs(inner.level - ring.level) + Math.abs(inner.noise - ring.noise)) / noise);
@@ -187,7 +227,7 @@ function glyphDeviation(page: Page, box: Box): number | null {
 /** For images without JPEG history: each cell's paper level against the page's, in noise units. */
 function paperDeviationMap(paper: Gray): Gray {
   const data = new Uint8Array(paper.data.length);
-  const cells = cellValues(paper, (values) => paperStats(values)?.level ?? null);
+  const cells = cellValues(paper, (h) => paperStats(h)?.level ?? null);
   const levels = cells.values.filter((v): v is number => v !== null);
   const page = levels.length ? median(levels) : 0;
   const noise = Math.max(2, levels.length ? median(levels.map((v) => Math.abs(v - page))) : 2);
@@ -202,13 +242,13 @@ function paperDeviationMap(paper: Gray): Gray {
   return { data, width: paper.width, height: paper.height };
 }
 
-function cellValues(image: Gray, value: (pixels: number[]) => number | null): { columns: number; values: Array<number | null> } {
+function cellValues(image: Gray, value: (cell: Histogram) => number | null): { columns: number; values: Array<number | null> } {
   const columns = Math.ceil(image.width / HEAT_CELL);
   const rows = Math.ceil(image.height / HEAT_CELL);
   const values: Array<number | null> = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
-      values.push(value(pixels(image, [c * HEAT_CELL, r * HEAT_CELL, (c + 1) * HEAT_CELL, (r + 1) * HEAT_CELL])));
+      values.push(value(histogram(image, [c * HEAT_CELL, r * HEAT_CELL, (c + 1) * HEAT_CELL, (r + 1) * HEAT_CELL])));
     }
   }
   return { columns, values };
@@ -216,7 +256,7 @@ function cellValues(image: Gray, value: (pixels: number[]) => number | null): { 
 
 /** Cell means scaled so the page's typical cell is at most 1 and 9 is nine times that or more. */
 function heatmap(map: Gray, page: number): Heatmap {
-  const cells = cellValues(map, (p) => (p.length ? mean(p) : null));
+  const cells = cellValues(map, (h) => (h.total ? histogramMean(h) : null));
   const present = cells.values.filter((v): v is number => v !== null);
   const typical = Math.max(1, present.length ? median(present) : 1);
   const digits = cells.values.map((v) => String(Math.min(9, Math.round((v ?? 0) / typical))));
