@@ -5,7 +5,7 @@ import type { ClaimResult } from '../domain/result.js';
 import { FormInvalidError } from '../errors/form-invalid-error.js';
 import { claimIdentifiers } from '../fraud/duplicates.js';
 import { normaliseForm } from '../intake/form.js';
-import { assertDecodable } from '../intake/decodable.js';
+import { assertIntactImage } from '../intake/image-structure.js';
 import { intakeDocument, type IntakeLimits } from '../intake/intake.js';
 import type { ClaimQueues, ClaimStage } from '../queue/claim-queues.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
@@ -59,7 +59,7 @@ export class ClaimSubmissionService {
     if (!parsed.success) throw new FormInvalidError(parsed.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`));
     if (!receipt) throw new FormInvalidError(['receipt: a receipt file (PDF, JPG or PNG) is required']);
     const doc = await intakeDocument(receipt.bytes, this.ports.limits);
-    await assertDecodable(doc, receipt.bytes);
+    assertIntactImage(doc, receipt.bytes);
     const form = { ...parsed.data, claimDate: parsed.data.claimDate ?? this.ports.today() };
     const claimId = claimIdFor(parsed.data, doc.sha256);
     const receiptKey = await this.ports.receipts.put(receipt.bytes, doc.sha256, doc.mediaType);
