@@ -2,6 +2,7 @@
 import { loadConfig, requireDistributed } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { Metrics } from '../observability/metrics.js';
+import { warmUpIntake } from '../intake/intake.js';
 import { openDistributedRuntime } from '../runtime/distributed-runtime.js';
 import { ClaimSubmissionService } from '../services/claim-submission-service.js';
 import { buildApp } from './app.js';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     ...workbenchPorts(config, runtime),
     reprocess: runtime.reprocessService(null),
   });
+  await warmUpIntake(config.limits);
   const address = await app.listen({ host: config.api.host, port: config.api.port });
   logger.info({ address }, 'api listening');
   process.stdout.write(`api listening on ${address}\n`);
