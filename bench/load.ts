@@ -17,10 +17,16 @@ import { openDatabase } from '../src/store/database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { claims: { type: 'string', default: '500' }, files: { type: 'string', default: path.join(ROOT, 'samples') }, 'in-flight': { type: 'string', default: '4' } },
+  options: { claims: { type: 'string', default: '500' }, files: { type: 'string', default: path.join(ROOT, 'samples') }, rate: { type: 'string', default: '2' } },
 });
 const CLAIMS = Number(values.claims);
-const IN_FLIGHT = Number(values['in-flight']);
+/**
+ * Uploads arrive on a fixed schedule (open loop), each on its own connection, as from independent
+ * customers: a slow answer does not hold the next upload back, so the acknowledgement times are
+ * not flattered (no coordinated omission). The default is four times what two OCR workers decide,
+ * so the backlog grows and the workers are saturated for the whole run.
+ */
+const RATE = Number(values.rate);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DECIDED = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input']);
@@ -86,26 +92,24 @@ async function main(): Promise<void> {
     const workers = await Promise.all([1, 2].map(() => start('dist/workers/main.js', env, 'worker ready')));
     children.push(...workers.map((w) => w.child));
     const workerPeaks = workers.map((w) => peakMemory(w.child));
-    process.stderr.write(`distributed: ${CLAIMS} claims, ${files.length} distinct receipts, 2 workers × 1 OCR thread\n`);
+    process.stderr.write(`distributed: ${CLAIMS} claims arriving at ${RATE}/s, ${files.length} distinct receipts, 2 workers × 1 OCR thread\n`);
 
     const acks: number[] = [];
     const submittedAt = new Map<string, number>();
     const started = performance.now();
-    let next = 0;
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      for (let i = next++; i < plan.length; i = next++) {
-        const { claimId, receipt } = plan[i]!;
-        const form = new FormData();
-        form.append('claimId', claimId);
-        form.append('country', 'DE');
-        form.append('claimDate', '2025-06-01');
-        form.append('receipt', new Blob([new Uint8Array(receipt.bytes)]), receipt.name);
-        const sent = performance.now();
-        const response = await fetch(`${apiUrl}/claims`, { method: 'POST', body: form, headers: { authorization: `Bearer ${key}` } });
-        acks.push(performance.now() - sent);
-        submittedAt.set(claimId, sent);
-        if (response.status !== 202) throw new Error(`claim ${claimId}: HTTP ${response.status} ${await response.text()}`);
-      }
+    await Promise.all(plan.map(async ({ claimId, receipt }, i) => {
+      const due = started + (i * 1000) / RATE;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      const form = new FormData();
+      form.append('claimId', claimId);
+      form.append('country', 'DE');
+      form.append('claimDate', '2025-06-01');
+      form.append('receipt', new Blob([new Uint8Array(receipt.bytes)]), receipt.name);
+      const sent = performance.now();
+      const response = await fetch(`${apiUrl}/claims`, { method: 'POST', body: form, headers: { authorization: `Bearer ${key}` } });
+      acks.push(performance.now() - sent);
+      submittedAt.set(claimId, sent);
+      if (response.status !== 202) throw new Error(`claim ${claimId}: HTTP ${response.status} ${await response.text()}`);
     }));
     const submitted = performance.now();
     const decidedAt = new Map<string, number>();
