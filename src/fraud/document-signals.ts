@@ -1,11 +1,14 @@
+import sharp from 'sharp';
 import type { Extraction } from '../domain/extraction.js';
 import { KEY_FIELDS, type DocumentSignals, type FieldForensics, type Heatmap, type RenderCheck } from '../domain/fraud.js';
-import type { TextLayer } from '../domain/text-layer.js';
+import type { Box, Page, TextLayer } from '../domain/text-layer.js';
+import { fold } from '../extract/text-spans.js';
 import { extract } from '../extract/extract.js';
 import type { PreparedPage } from '../imaging/normalise-document.js';
 import { normalisePage } from '../imaging/normalise.js';
 import type { IntakeDocument } from '../intake/intake.js';
-import { renderPdfPages } from '../ocr/pdf-document.js';
+import { readPdfTextLines, renderPdfPages } from '../ocr/pdf-document.js';
+import { paddedRegion, readRegion } from '../ocr/read-region.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { imageHash } from './image-hash.js';
 import { glyphForensics, imageForensics } from './image-forensics.js';
@@ -33,6 +36,40 @@ async function attempt<T>(check: string, unavailable: DocumentSignals['unavailab
     unavailable.push({ check, reason: error instanceof Error ? error.message : String(error) });
     return null;
   }
+}
+
+/**
+ * What the rendered pages show where the text layer prints its key fields: each line holding a
+ * key field's source text is cut from the rendering and read alone, a fraction of the cost of
+ * reading whole pages. A source the positioned lines do not hold (text the layer orders
+ * differently) sends its page to a full reading.
+ */
+async function renderedKeyLines(s: SignalSources, textPages: number[], rendered: Buffer[]): Promise<TextLayer> {
+  const compact = (text: string) => fold(text).replace(/\s+/g, '');
+  const sources = KEY_FIELDS.flatMap((field) => s.extraction[field].source ?? []).map(compact).filter((source) => source.length > 0);
+  const positioned = await readPdfTextLines(s.bytes, textPages);
+  const pages = await Promise.all(
+    rendered.map(async (png, i): Promise<Page> => {
+      const number = textPages[i]!;
+      const { width = 0, height = 0 } = await sharp(png).metadata();
+      const image = { number, png, width, height };
+      const onPage = positioned[i]!.filter((line) => sources.some((source) => compact(line.text).includes(source)));
+      const found = sources.filter((source) => onPage.some((line) => compact(line.text).includes(source)));
+      if (found.length < sources.length) {
+        const page = await normalisePage(png, s.maxPixels);
+        return s.ocr.recognize(page.png, number, { width: page.width, height: page.height });
+      }
+      const regions = onPage
+        .map((line) => {
+          const box: Box = [line.box[0] * width, line.box[1] * height, line.box[2] * width, line.box[3] * height];
+          return paddedRegion(image, box, Math.round((box[3] - box[1]) * 0.3));
+        })
+        .filter((region): region is Box => region !== null);
+      const lines = (await Promise.all(regions.map((region) => readRegion(image, region, s.ocr)))).flat();
+      return { number, width, height, lines };
+    }),
+  );
+  return { source: 'ocr', pages, confidence: 0 };
 }
 
 /**
@@ -71,18 +108,10 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
   if (textPages.length > 0) {
     const read = await attempt('pdf_render', unavailable, async () => {
       const rendered = await renderPdfPages(s.bytes, textPages, RENDER_WIDTH);
-      return Promise.all(
-        rendered.map(async (png, i) => {
-          const page = await normalisePage(png, s.maxPixels);
-          hash ??= await imageHash(page.png);
-          return s.ocr.recognize(page.png, textPages[i]!, { width: page.width, height: page.height });
-        }),
-      );
+      hash ??= await imageHash((await normalisePage(rendered[0]!, s.maxPixels)).png);
+      return renderedKeyLines(s, textPages, rendered);
     });
-    if (read) {
-      const renderedLayer: TextLayer = { source: 'ocr', pages: read, confidence: 0 };
-      checks = renderChecks(s.extraction, renderedLayer, extract(renderedLayer));
-    }
+    if (read) checks = renderChecks(s.extraction, read, extract(read));
   }
   return { imageHash: hash, numbers: receiptNumbers(s.text), fields, heatmap, renderChecks: checks, unavailable };
 }

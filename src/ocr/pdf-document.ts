@@ -1,4 +1,7 @@
 import { PDFParse } from 'pdf-parse';
+// The pdf.js build pdf-parse itself runs on (same pinned version): only for text positions, which pdf-parse does not expose.
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Box } from '../domain/text-layer.js';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 
 /** What a PDF says about itself: checked at intake, before any text is extracted. */
@@ -71,4 +74,67 @@ export async function renderPdfPages(bytes: Uint8Array, pages: number[], width: 
     const shots = await pdf.getScreenshot({ partial: pages, desiredWidth: width, imageBuffer: true, imageDataUrl: false });
     return shots.pages.map((p) => Buffer.from(p.data));
   });
+}
+
+/** A line of a PDF's text layer and where it is printed, in fractions of the page's width and height. */
+export interface PositionedLine {
+  text: string;
+  box: Box;
+}
+
+interface PlacedItem {
+  text: string;
+  x: number;
+  baseline: number;
+  width: number;
+  height: number;
+}
+
+/** Items whose baselines lie within a third of their height of each other form one line, left to right. */
+function intoLines(items: PlacedItem[], pageWidth: number, pageHeight: number): PositionedLine[] {
+  const lines: PlacedItem[][] = [];
+  for (const item of [...items].sort((a, b) => b.baseline - a.baseline || a.x - b.x)) {
+    const line = lines.find((l) => Math.abs(l[0]!.baseline - item.baseline) <= l[0]!.height / 3);
+    if (line) line.push(item);
+    else lines.push([item]);
+  }
+  return lines.map((line) => {
+    line.sort((a, b) => a.x - b.x);
+    const top = Math.max(...line.map((i) => i.baseline + i.height));
+    // Descenders reach about a quarter of the font size below the baseline.
+    const bottom = Math.min(...line.map((i) => i.baseline - i.height / 4));
+    return {
+      text: line.map((i) => i.text).join(' '),
+      box: [
+        Math.min(...line.map((i) => i.x)) / pageWidth, 1 - top / pageHeight,
+        Math.max(...line.map((i) => i.x + i.width)) / pageWidth, 1 - bottom / pageHeight,
+      ],
+    };
+  });
+}
+
+/** The text-layer lines of the given pages with their places on the page, for checking them against the rendering. */
+export async function readPdfTextLines(bytes: Uint8Array, pages: number[]): Promise<PositionedLine[][]> {
+  const loading = getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false });
+  try {
+    const pdf = await loading.promise;
+    return await Promise.all(
+      pages.map(async (number) => {
+        const page = await pdf.getPage(number);
+        const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+        const content = await page.getTextContent();
+        const items: PlacedItem[] = content.items.flatMap((item) => {
+          if (!('str' in item) || item.str.trim() === '') return [];
+          const [, , c, d, e, f] = item.transform as number[];
+          const height = item.height || Math.hypot(c!, d!);
+          return [{ text: item.str.trim(), x: e! - x0, baseline: f! - y0, width: item.width, height }];
+        });
+        return intoLines(items, x1 - x0, y1 - y0);
+      }),
+    );
+  } catch (error) {
+    throw asRejection(error);
+  } finally {
+    await loading.destroy();
+  }
 }

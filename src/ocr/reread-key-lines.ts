@@ -1,19 +1,14 @@
-import sharp from 'sharp';
 import { FIELD_NAMES, type Extraction, type Field } from '../domain/extraction.js';
 import type { Box, Line, Page, TextLayer } from '../domain/text-layer.js';
 import { extract } from '../extract/extract.js';
 import type { PreparedPage } from '../imaging/normalise-document.js';
+import { paddedRegion, readRegion } from './read-region.js';
 import type { TesseractEngine } from './tesseract-engine.js';
 
 /** The fields whose small print OCR gets wrong most often, and that decide a claim. */
 const KEY_FIELDS = ['serial', 'imei', 'purchaseDate'] as const;
 /** A key field read less surely than this has its line read a second time. */
 const REREAD_BELOW = 0.9;
-/**
- * Twice the page scale: a serial set in small type sits at ~10 px per character on the page,
- * where tesseract confuses Z/2, S/5 and B/8; at twice the size it rarely does.
- */
-const REREAD_SCALE = 2;
 
 type ImagePage = Extract<PreparedPage, { kind: 'image' }>;
 
@@ -34,29 +29,13 @@ function lineOf(layer: TextLayer, location: NonNullable<Field['location']>): Lin
   return line < 0 ? null : { page, line };
 }
 
-/** The line's band of the page, padded, enlarged, read alone; the reading nearest the band's middle, in page pixels. */
+/** The line's band of the page read alone, enlarged: the reading nearest the band's middle. */
 async function rereadLine(page: ImagePage, box: Box, ocr: TesseractEngine): Promise<Line | null> {
-  const pad = Math.round((box[3] - box[1]) * 0.5);
-  const left = Math.max(0, box[0] - 2 * pad);
-  const top = Math.max(0, box[1] - pad);
-  const width = Math.min(page.width, box[2] + 2 * pad) - left;
-  const height = Math.min(page.height, box[3] + pad) - top;
-  if (width <= 0 || height <= 0) return null;
-  const crop = await sharp(page.png)
-    .extract({ left, top, width, height })
-    .resize({ width: width * REREAD_SCALE, kernel: 'lanczos3' })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
-  const read = await ocr.recognize(crop, page.number, { width: width * REREAD_SCALE, height: height * REREAD_SCALE });
-  const toPage = (b: Box): Box => [
-    left + b[0] / REREAD_SCALE, top + b[1] / REREAD_SCALE, left + b[2] / REREAD_SCALE, top + b[3] / REREAD_SCALE,
-  ];
-  const middle = (height * REREAD_SCALE) / 2;
-  const nearest = read.lines
-    .filter((l) => l.box !== null)
-    .sort((a, b) => Math.abs(centreY(a.box!) - middle) - Math.abs(centreY(b.box!) - middle))[0];
-  if (!nearest) return null;
-  return { ...nearest, box: toPage(nearest.box!), words: nearest.words.map((w) => ({ ...w, box: w.box && toPage(w.box) })) };
+  const region = paddedRegion(page, box, Math.round((box[3] - box[1]) * 0.5));
+  if (!region) return null;
+  const middle = (region[1] + region[3]) / 2;
+  const lines = (await readRegion(page, region, ocr)).filter((l) => l.box !== null);
+  return lines.sort((a, b) => Math.abs(centreY(a.box!) - middle) - Math.abs(centreY(b.box!) - middle))[0] ?? null;
 }
 
 function withLine(layer: TextLayer, at: LineRef, line: Line): TextLayer {

@@ -1,0 +1,70 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extract } from '../../../src/extract/extract.js';
+import { documentSignals } from '../../../src/fraud/document-signals.js';
+import { normaliseDocument } from '../../../src/imaging/normalise-document.js';
+import { intakeDocument } from '../../../src/intake/intake.js';
+import { readPdfTextLines } from '../../../src/ocr/pdf-document.js';
+import { readText } from '../../../src/ocr/read-text.js';
+import { TesseractEngine } from '../../../src/ocr/tesseract-engine.js';
+
+const INVOICE = path.resolve(import.meta.dirname, '../../../samples/invoice-text.pdf');
+const limits = { maxFileBytes: 5 * 1024 * 1024, maxPixels: 60_000_000, maxPdfPages: 10 };
+
+describe("a text PDF's key values against its rendered page", () => {
+  let ocr: TesseractEngine;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'render-check-'));
+    ocr = await TesseractEngine.start({ workers: 1, languageDataDir: path.join(dataDir, 'tessdata') });
+  });
+  afterAll(async () => {
+    await ocr.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function signalsOf(bytes: Uint8Array) {
+    const doc = await intakeDocument(bytes, limits);
+    const pages = await normaliseDocument(doc, bytes, limits);
+    const text = await readText(pages, ocr);
+    const extraction = extract(text);
+    return { extraction, signals: await documentSignals({ doc, bytes, pages, text, extraction, ocr, maxPixels: limits.maxPixels }) };
+  }
+
+  it('finds the lines of the key fields where the text layer prints them', async () => {
+    const [lines] = await readPdfTextLines(await readFile(INVOICE), [1]);
+    const { extraction } = await signalsOf(await readFile(INVOICE));
+    const dateLine = lines!.find((l) => l.text.includes(extraction.purchaseDate.source!));
+    expect(dateLine).toBeDefined();
+    for (const v of dateLine!.box) expect(v).toBeGreaterThanOrEqual(0);
+    expect(dateLine!.box[2]).toBeLessThanOrEqual(1);
+    expect(dateLine!.box[3] - dateLine!.box[1]).toBeLessThan(0.05);
+  });
+
+  it('sees every key value of the unedited invoice on its page', async () => {
+    const { signals } = await signalsOf(await readFile(INVOICE));
+    expect(signals.renderChecks.map((c) => c.field)).toEqual(expect.arrayContaining(['purchaseDate', 'model']));
+    expect(signals.renderChecks.every((c) => c.visible)).toBe(true);
+  });
+
+  it('reports the date a pdf-lib edit covered with a white box and wrote over', async () => {
+    const original = await readFile(INVOICE);
+    const { extraction } = await signalsOf(original);
+    const source = extraction.purchaseDate.source!;
+    const [lines] = await readPdfTextLines(original, [1]);
+    const line = lines!.find((l) => l.text.includes(source))!;
+    const pdf = await PDFDocument.load(original, { updateMetadata: false });
+    const page = pdf.getPage(0);
+    const { width, height } = page.getSize();
+    const [x0, y0, x1, y1] = [line.box[0] * width, line.box[1] * height, line.box[2] * width, line.box[3] * height];
+    page.drawRectangle({ x: x0 - 1, y: height - y1 - 1, width: x1 - x0 + 2, height: y1 - y0 + 2, color: rgb(1, 1, 1) });
+    const edited = line.text.replace(/20(\d\d)/, (_, yy: string) => `20${Number(yy) + 1}`);
+    page.drawText(edited, { x: x0, y: height - y1 + 2, size: (y1 - y0) * 0.8, font: await pdf.embedFont(StandardFonts.Helvetica), color: rgb(0, 0, 0) });
+
+    const { signals } = await signalsOf(await pdf.save());
+    expect(signals.renderChecks.find((c) => c.field === 'purchaseDate')).toMatchObject({ textLayer: source, visible: false });
+  });
+});
