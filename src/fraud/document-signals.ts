@@ -40,11 +40,11 @@ async function attempt<T>(check: string, unavailable: DocumentSignals['unavailab
 
 /**
  * What the rendered pages show where the text layer prints its key fields: each line holding a
- * key field's source text is cut from the rendering and read alone, a fraction of the cost of
- * reading whole pages. A source the positioned lines do not hold (text the layer orders
+ * key field's source text is cut from the rendering and read alone at `scale`, a fraction of the
+ * cost of reading whole pages. A source the positioned lines do not hold (text the layer orders
  * differently) sends its page to a full reading.
  */
-async function renderedKeyLines(s: SignalSources, textPages: number[], rendered: Buffer[]): Promise<TextLayer> {
+async function renderedKeyLines(s: SignalSources, textPages: number[], rendered: Buffer[], scale: number): Promise<TextLayer> {
   const compact = (text: string) => fold(text).replace(/\s+/g, '');
   const sources = KEY_FIELDS.flatMap((field) => s.extraction[field].source ?? []).map(compact).filter((source) => source.length > 0);
   const positioned = await readPdfTextLines(s.bytes, textPages);
@@ -65,7 +65,7 @@ async function renderedKeyLines(s: SignalSources, textPages: number[], rendered:
           return paddedRegion(image, box, Math.round((box[3] - box[1]) * 0.3));
         })
         .filter((region): region is Box => region !== null);
-      const lines = (await Promise.all(regions.map((region) => readRegion(image, region, s.ocr)))).flat();
+      const lines = (await Promise.all(regions.map((region) => readRegion(image, region, s.ocr, scale)))).flat();
       return { number, width, height, lines };
     }),
   );
@@ -109,9 +109,16 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
     const read = await attempt('pdf_render', unavailable, async () => {
       const rendered = await renderPdfPages(s.bytes, textPages, RENDER_WIDTH);
       hash ??= await imageHash((await normalisePage(rendered[0]!, s.maxPixels)).png);
-      return renderedKeyLines(s, textPages, rendered);
+      const enlarged = await renderedKeyLines(s, textPages, rendered, 2);
+      const found = renderChecks(s.extraction, enlarged, extract(enlarged));
+      if (found.every((check) => check.visible)) return found;
+      // A second reading at the rendering's own scale: OCR slips differ between the two (a doubled
+      // glyph at one, none at the other); a value neither reading shows is not OCR's doing.
+      const own = await renderedKeyLines(s, textPages, rendered, 1);
+      const both: TextLayer = { ...enlarged, pages: enlarged.pages.map((page, i) => ({ ...page, lines: [...page.lines, ...own.pages[i]!.lines] })) };
+      return renderChecks(s.extraction, both, extract(both));
     });
-    if (read) checks = renderChecks(s.extraction, read, extract(read));
+    if (read) checks = read;
   }
   return { imageHash: hash, numbers: receiptNumbers(s.text), fields, heatmap, renderChecks: checks, unavailable };
 }

@@ -25,19 +25,19 @@ export function paddedRegion(page: PageImage, box: Box, pad: number): Box | null
   return region[2] > region[0] && region[3] > region[1] ? region : null;
 }
 
-/** Reads one region of a page alone, enlarged; the lines come back with boxes in the page's pixels. */
-export async function readRegion(page: PageImage, region: Box, ocr: TesseractEngine): Promise<Line[]> {
+/** Reads one region of a page alone, enlarged (by default); the lines come back with boxes in the page's pixels. */
+export async function readRegion(page: PageImage, region: Box, ocr: TesseractEngine, scale = REGION_SCALE): Promise<Line[]> {
   const [left, top] = region;
   const width = region[2] - left;
   const height = region[3] - top;
   const crop = await sharp(page.png)
     .extract({ left, top, width, height })
-    .resize({ width: width * REGION_SCALE, kernel: 'lanczos3' })
+    .resize({ width: width * scale, kernel: 'lanczos3' })
     .png({ compressionLevel: 1 })
     .toBuffer();
-  const read = await ocr.recognize(crop, page.number, { width: width * REGION_SCALE, height: height * REGION_SCALE });
+  const read = await ocr.recognize(crop, page.number, { width: width * scale, height: height * scale });
   const toPage = (b: Box): Box => [
-    left + b[0] / REGION_SCALE, top + b[1] / REGION_SCALE, left + b[2] / REGION_SCALE, top + b[3] / REGION_SCALE,
+    left + b[0] / scale, top + b[1] / scale, left + b[2] / scale, top + b[3] / scale,
   ];
   return read.lines.map((line) => ({
     ...line,
