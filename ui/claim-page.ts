@@ -28,8 +28,12 @@ export async function renderClaim(claimId: string): Promise<void> {
   const marks: Mark[] = [
     ...claim.fields.filter((f) => f.highlight).map((f) => ({ id: `field-${f.name}`, label: f.name, page: f.highlight!.page, box: f.highlight!.box, kind: 'field' as const })),
     ...claim.assessment.flags.filter((f) => f.highlight).map((f, i) => ({ id: `flag-${i}`, label: f.title, page: f.highlight!.page, box: f.highlight!.box, kind: 'evidence' as const })),
+    ...claim.heat.map((cell, i) => ({ id: `heat-${i}`, label: `edit traces ${cell.level}× the page's level`, page: cell.page, box: cell.box, kind: 'heat' as const, level: cell.level })),
   ];
   const viewer = new ReceiptViewer(claim.pages, marks, `Receipt of claim ${claim.requestNumber}`);
+  const heatToggle = claim.heat.length === 0 ? null : h('label', { class: 'heat-toggle' },
+    h('input', { type: 'checkbox', id: 'show-heat', onchange: (event: Event) => viewer.showHeat((event.target as HTMLInputElement).checked) }),
+    ` Show where the image may have been edited (${claim.heat.length} ${claim.heat.length === 1 ? 'area' : 'areas'} stand out from the rest of the page)`);
 
   // --- Fields: form beside receipt, with the reviewer's reading -----------------------------------
   const inputs = new Map<string, HTMLInputElement>();
@@ -146,7 +150,7 @@ export async function renderClaim(claimId: string): Promise<void> {
       h('a', { href: '#/queue', class: 'back' }, 'Back to queue (Esc)')),
     banner ?? h('div', { hidden: true }),
     h('div', { class: 'claim' },
-      viewer.element,
+      h('div', { class: 'receipt-column' }, viewer.element, heatToggle),
       h('div', { class: 'panel' }, fieldsTable, decisionBox, actions, flagsBox, renderHistory(claim)),
     ),
     dialog.element,

@@ -1,6 +1,7 @@
 /** The shapes /review/api answers with (see the OpenAPI document, src/api/schemas/review.ts). */
 export type Box = [number, number, number, number];
 export interface Highlight { page: number; box: Box }
+export interface HeatCell extends Highlight { level: number }
 export interface ReceiptPage { number: number; url: string; coordinateWidth: number }
 export interface Field { value: string | null; confidence: number; source: string | null }
 export interface FieldView { name: string; receipt: Field; form: string | null; disagrees: boolean; highlight: Highlight | null }
@@ -13,7 +14,7 @@ export interface Assessment { status: string; warranty: { family: string; months
 export interface ClaimDetail {
   claimId: string; requestNumber: string; status: string; receivedAt: string; ageHours: number; overTarget: boolean; decidedBy: string | null;
   file: string | null; lease: { username: string; expiresAt: string; mine: boolean } | null; form: Record<string, unknown>;
-  pages: ReceiptPage[]; fields: FieldView[]; assessment: Assessment; history: Array<{ kind: string; at: string; data: any }>;
+  pages: ReceiptPage[]; fields: FieldView[]; assessment: Assessment; heat: HeatCell[]; history: Array<{ kind: string; at: string; data: any }>;
 }
 export interface QueueItem {
   claimId: string; requestNumber: string; receivedAt: string; ageHours: number; overTarget: boolean; family: string | null;

@@ -6,7 +6,9 @@ export interface Mark {
   label: string;
   page: number;
   box: Box;
-  kind: 'field' | 'evidence';
+  kind: 'field' | 'evidence' | 'heat';
+  /** Heat cells: times the page's typical level, 0-9. */
+  level?: number;
 }
 
 /**
@@ -67,6 +69,11 @@ export class ReceiptViewer {
     this.img.src = target.url;
     this.pageLabel.textContent = this.pages.length > 1 ? `Page ${page} of ${this.pages.length}` : '';
     if (this.img.complete && this.img.naturalWidth) this.layout();
+  }
+
+  /** Shows or hides the heat map's cells over the receipt. */
+  showHeat(on: boolean): void {
+    this.element.classList.toggle('show-heat', on);
   }
 
   /** Shows the page a mark is on and scrolls it into view, emphasised. */
@@ -131,8 +138,11 @@ export class ReceiptViewer {
     this.overlay.replaceChildren(
       ...this.marks.filter((m) => m.page === this.page).map((m) => {
         const [x0, y0, x1, y1] = m.box;
-        const el = h('div', { class: `mark ${m.kind}`, 'data-id': m.id, title: m.label },
-          h('span', { class: 'mark-label' }, FIELD_LABELS[m.label] ?? m.label));
+        const el = m.kind === 'heat'
+          ? h('div', { class: 'mark heat', 'data-id': m.id, title: m.label })
+          : h('div', { class: `mark ${m.kind}`, 'data-id': m.id, title: m.label }, h('span', { class: 'mark-label' }, FIELD_LABELS[m.label] ?? m.label));
+        // Set through the CSSOM: the page's content security policy refuses inline style attributes.
+        if (m.kind === 'heat') el.style.backgroundColor = `rgba(164, 0, 29, ${(0.07 * (m.level ?? 0)).toFixed(2)})`;
         Object.assign(el.style, {
           left: `${(x0 / page.coordinateWidth) * 100}%`, top: `${(y0 / coordHeight) * 100}%`,
           width: `${((x1 - x0) / page.coordinateWidth) * 100}%`, height: `${((y1 - y0) / coordHeight) * 100}%`,

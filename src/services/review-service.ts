@@ -17,7 +17,7 @@ import { assess } from '../policy/assess.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
-import type { DocumentSignals } from '../domain/fraud.js';
+import type { DocumentSignals, Heatmap } from '../domain/fraud.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { FieldCorrection, QueueCursor, QueueFilter, ReviewableClaim, ReviewRepository } from '../store/review-repository.js';
 import type { UserAccount } from '../store/users-repository.js';
@@ -75,6 +75,43 @@ export interface Assessment {
   policyVersion: string;
 }
 
+/** A heat-map cell where the page's error level (or paper shade) stands out, on the page as the reviewer sees it. */
+export interface HeatCell extends Highlight {
+  /** Times the page's typical cell, 0-9. */
+  level: number;
+}
+
+/**
+ * Heat-map cells at least this many times the page's typical level are shown: print and paper
+ * texture stay below it; a pasted or retyped patch rises above.
+ */
+const HOT_CELL_LEVEL = 4;
+
+/**
+ * The cells of a heat map at or above `minLevel` that lie wholly inside `printArea`, in the
+ * normalised page's pixels. Outside the print the paper's edge and the table around it always
+ * stand out, and tell a reviewer nothing.
+ */
+export function hotCells(heatmap: Heatmap, printArea: Highlight['box'], minLevel = HOT_CELL_LEVEL): Array<{ box: Highlight['box']; level: number }> {
+  const size = heatmap.cellSize;
+  const [x0, y0, x1, y1] = printArea;
+  return heatmap.rows.flatMap((row, r) =>
+    [...row].flatMap((digit, c) => {
+      const level = Number(digit);
+      const box: Highlight['box'] = [c * size, r * size, (c + 1) * size, (r + 1) * size];
+      const inside = box[0] >= x0 && box[1] >= y0 && box[2] <= x1 && box[3] <= y1;
+      return level >= minLevel && inside ? [{ box, level }] : [];
+    }),
+  );
+}
+
+/** Where the page's OCR lines lie, together. */
+function printAreaOf(text: TextLayer | null, page: number): Highlight['box'] | null {
+  const boxes = text?.pages.find((p) => p.number === page)?.lines.flatMap((l) => (l.box ? [l.box] : [])) ?? [];
+  if (boxes.length === 0) return null;
+  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+}
+
 export interface ClaimDetail {
   claimId: string;
   requestNumber: string;
@@ -89,6 +126,8 @@ export interface ClaimDetail {
   pages: ReceiptPage[];
   fields: FieldView[];
   assessment: Assessment;
+  /** Where the image may have been edited (the signals' heat map, hot cells only). */
+  heat: HeatCell[];
   history: Array<{ kind: string; at: string; data: unknown }>;
 }
 
@@ -134,9 +173,10 @@ export class ReviewService {
 
   async detail(claimId: string, user: UserAccount): Promise<ClaimDetail> {
     const claim = await this.claimOf(claimId);
-    const [intake, read, history] = await Promise.all([
+    const [intake, read, signals, history] = await Promise.all([
       this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'),
       this.ports.claims.stageOutput<TextLayer>(claimId, 'read'),
+      this.ports.claims.stageOutput<DocumentSignals>(claimId, 'signals'),
       this.ports.claims.history(claimId),
     ]);
     const doc = intake?.output ?? null;
@@ -161,8 +201,21 @@ export class ReviewService {
       assessment: await this.assessmentView(claim, doc, text, {
         status: result?.status ?? claim.status, warranty: result?.warranty ?? null, flags: result?.flags ?? [], policyVersion: result?.policyVersion ?? '',
       }),
+      heat: await this.heatCells(claim, doc, text, signals?.output.heatmap ?? null),
       history: history.map((h) => ({ kind: h.kind, at: h.at, data: h.data })),
     };
+  }
+
+  private async heatCells(claim: ReviewableClaim, doc: IntakeDocument | null, text: TextLayer | null, heatmap: Heatmap | null): Promise<HeatCell[]> {
+    const printArea = heatmap && printAreaOf(text, heatmap.page);
+    if (!heatmap || !printArea) return [];
+    const cells = await Promise.all(
+      hotCells(heatmap, printArea).map(async ({ box, level }) => {
+        const shown = await this.highlight(claim, doc, text, { page: heatmap.page, box });
+        return shown ? [{ ...shown, level }] : [];
+      }),
+    );
+    return cells.flat();
   }
 
   /** The decision as it would be with these corrections: nothing is saved. */

@@ -40,8 +40,8 @@ export async function signIn(baseUrl: string, username: string, password: string
 }
 
 /** Submits a claim through the API and waits for the workers' decision. */
-export async function processedClaim(env: DistributedEnv, fields: Record<string, string>, receipt: string): Promise<any> {
-  const accepted = await submitClaim(env.baseUrl, env.keys.submitter, fields, await sample(receipt));
+export async function processedClaim(env: DistributedEnv, fields: Record<string, string>, receipt: string | { name: string; bytes: Uint8Array }): Promise<any> {
+  const accepted = await submitClaim(env.baseUrl, env.keys.submitter, fields, typeof receipt === 'string' ? await sample(receipt) : receipt);
   if (accepted.status !== 202) throw new Error(`submission refused: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return eventually(async () => {
     const { body } = await getJson(env.baseUrl, `/claims/${encodeURIComponent(accepted.body.claimId)}`, env.keys.submitter);

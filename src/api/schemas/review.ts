@@ -68,6 +68,7 @@ export const ClaimDetailView = z.object({
   pages: z.array(ReceiptPage),
   fields: z.array(z.object({ name: z.string(), receipt: Field, form: z.string().nullable(), disagrees: z.boolean(), highlight: Highlight.nullable() })),
   assessment: Assessment,
+  heat: z.array(Highlight.extend({ level: z.number().int().min(0).max(9) })).describe('Where the image may have been edited: hot cells of the error-level heat map'),
   history: z.array(z.object({ kind: z.string(), at: z.string(), data: z.unknown() })),
 });
 
