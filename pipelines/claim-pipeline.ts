@@ -55,21 +55,32 @@ export class ClaimPipeline {
   constructor(private readonly ports: PipelinePorts) {}
 
   async run(inputs: ClaimInput[], onResult: (result: ClaimResult, index: number) => void | Promise<void>): Promise<void> {
-    // One more in flight than OCR workers, so a page is being decoded and scaled while others are read.
+    // One more in flight than OCR workers, so a page is being decoded and scaled while others are
+    // read. A read starts whenever one ends, not when the oldest does: a long page must not leave
+    // workers idle. Decisions stay in input order, with at most `lookahead` claims read ahead.
     const parallel = this.ports.ocr.size + 1;
+    const lookahead = parallel * 4;
     const pending = new Map<number, Promise<ReadClaim>>();
+    let running = 0;
     let next = 0;
-    const startNext = () => {
-      if (next < inputs.length) {
+    let decided = 0;
+    const startReads = () => {
+      while (running < parallel && next < inputs.length && next < decided + lookahead) {
         const index = next++;
-        pending.set(index, this.read(inputs[index]!));
+        running++;
+        // read() turns every failure into a rejected claim: this promise never rejects.
+        pending.set(index, this.read(inputs[index]!).finally(() => {
+          running--;
+          startReads();
+        }));
       }
     };
-    for (let i = 0; i < parallel; i++) startNext();
+    startReads();
     for (let index = 0; index < inputs.length; index++) {
       const read = await pending.get(index)!;
       pending.delete(index);
-      startNext();
+      decided = index + 1;
+      startReads();
       const result = await this.timed('decide', () => this.decide(read));
       this.ports.logger.info({ claimId: result.claimId, file: result.file, status: result.status, flags: result.flags.map((f) => f.code) }, 'claim decided');
       await onResult(result, index);
