@@ -55,7 +55,7 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   if (match && fraud && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud, policy.version));
   if (match) dropSerialFlagOf(flags, match.candidate.claimId);
 
-  const tamper = [...(doc ? metadataSignals(doc.metadata, doc.type) : []), ...(extraction ? dateConsistencySignals(extraction) : [])];
+  const tamper = [...(doc ? metadataSignals(doc.metadata, doc.type) : []), ...(extraction ? dateConsistencySignals(extraction, policy.checks.receiptDates) : [])];
   flags.push(...tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } })));
   if (fraud) flags.push(...numberSignals(form, extraction, policy, fraud));
   if (fraud && signals) flags.push(...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version));

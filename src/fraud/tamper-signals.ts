@@ -1,6 +1,7 @@
 import type { Extraction } from '../domain/extraction.js';
 import { flag, type Flag } from '../domain/flags.js';
 import type { DocumentMetadata } from '../intake/document-metadata.js';
+import type { Policy } from '../policy/policy-schema.js';
 
 /** Software that edits images or PDFs; a receipt saved by one of these has been opened in an editor. */
 const EDITOR_SOFTWARE = [
@@ -40,29 +41,26 @@ export function metadataSignals(metadata: DocumentMetadata, type: 'pdf' | 'jpeg'
   return flags;
 }
 
-/** How far other dates on a genuine receipt may lie from the purchase date, in days [min, max]. */
-const DATE_WINDOWS: Record<string, [number, number]> = {
-  delivery: [0, 90],
-  return_by: [1, 120],
-  tse: [-1, 1],
-  payment: [-31, 62],
-};
+/** A date role in words: the role names a date by its label (a second purchase-type date is an order or invoice date). */
+export function dateRoleName(role: string): string {
+  return role === 'purchase' ? 'order/invoice' : role.replace('_', '-');
+}
 
 /**
- * Dates on one receipt that contradict each other: a purchase date edited alone leaves its
- * delivery, return-by, payment or fiscal-signature (TSE) dates behind.
+ * Dates on one receipt that contradict each other: a purchase date edited alone leaves the
+ * receipt's other dates behind. How far each may lie from the purchase date is the policy's.
  */
-export function dateConsistencySignals(extraction: Extraction): Flag[] {
+export function dateConsistencySignals(extraction: Extraction, rule: Policy['checks']['receiptDates']): Flag[] {
   const purchase = extraction.purchaseDate.value;
   if (!purchase) return [];
   const flags: Flag[] = [];
   for (const other of extraction.facts.otherDates) {
-    const window = DATE_WINDOWS[other.role];
+    const window = rule.windows[other.role as keyof typeof rule.windows];
     if (!window) continue;
     const days = Math.round((Date.parse(other.value) - Date.parse(purchase)) / DAY_MS);
     if (Number.isNaN(days) || (days >= window[0] && days <= window[1])) continue;
-    flags.push(flag('POSSIBLE_TAMPERING', `The receipt's ${other.role.replace('_', '-')} date ${other.value} does not fit its purchase date ${purchase} (${days} days apart).`, {
-      signal: 'contradicting_dates', role: other.role, date: other.value, purchaseDate: purchase, days, source: other.source,
+    flags.push(flag('POSSIBLE_TAMPERING', `The receipt's ${dateRoleName(other.role)} date ${other.value} does not fit its purchase date ${purchase} (${days} days apart).`, {
+      signal: 'contradicting_dates', rule: rule.id, role: other.role, date: other.value, purchaseDate: purchase, days, window, source: other.source,
     }));
   }
   return flags;

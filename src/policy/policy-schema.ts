@@ -78,6 +78,13 @@ const Checks = z.object({
   serialConsistency: Rule,
   modelConsistency: Rule,
   dateConsistency: Rule,
+  /**
+   * How far each other date on the receipt may lie from its purchase date, in days [earliest,
+   * latest], by the role its label gives it: an edited purchase date leaves the others behind.
+   */
+  receiptDates: Rule.extend({
+    windows: z.partialRecord(z.enum(['purchase', 'payment', 'delivery', 'return_by', 'tse']), z.tuple([z.number().int(), z.number().int()])),
+  }),
   imeiCheckDigit: Rule,
   futureDate: Rule,
   /** A receipt field the decision depends on, read below this confidence, sends the claim to review. */

@@ -3,15 +3,17 @@ import { type Policy, PolicySchema } from './policy-schema.js';
 // Static imports so the build ships every table with the code (tsc copies imported JSON).
 import policy2026_1 from './policies/2026.1.json' with { type: 'json' };
 import policy2026_2 from './policies/2026.2.json' with { type: 'json' };
+import policy2026_3 from './policies/2026.3.json' with { type: 'json' };
 
 /** Every known policy table, by version. Add a version here; never edit a released one. */
 const POLICY_TABLES: Readonly<Record<string, unknown>> = {
   '2026.1': policy2026_1,
   '2026.2': policy2026_2,
+  '2026.3': policy2026_3,
 };
 
 /** The version applied to new claims unless a run asks for another. */
-export const CURRENT_POLICY_VERSION = '2026.2';
+export const CURRENT_POLICY_VERSION = '2026.3';
 
 export class PolicyLoadError extends Error {
   override readonly name = 'PolicyLoadError';

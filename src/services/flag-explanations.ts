@@ -1,6 +1,7 @@
 import type { Flag, FlagCode } from '../domain/flags.js';
 import { FLAG_SEVERITY } from '../domain/flags.js';
 import type { Box, TextLayer } from '../domain/text-layer.js';
+import { dateRoleName } from '../fraud/tamper-signals.js';
 
 /** A place on a receipt page, in the page's own pixels (see ReceiptPage.coordinateWidth). */
 export interface Highlight {
@@ -105,7 +106,7 @@ function tamperDetails(e: Record<string, unknown>): string[] {
     case 'contradicting_dates': {
       const days = Number(e.days);
       const when = `${Math.abs(days)} days ${days < 0 ? 'before' : 'after'}`;
-      return [`The ${str(e.role).replace('_', '-')} date ${str(e.date)} printed on the receipt (highlighted) is ${when} the purchase date ${str(e.purchaseDate)}. An edited purchase date often leaves the receipt's other dates behind.`];
+      return [`The ${dateRoleName(str(e.role))} date ${str(e.date)} printed on the receipt (highlighted) is ${when} the purchase date ${str(e.purchaseDate)}. An edited purchase date often leaves the receipt's other dates behind.`];
     }
     default:
       return [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { flag } from '../../../src/domain/flags.js';
 import { textLayerFromText, type TextLayer } from '../../../src/domain/text-layer.js';
 import { dateConsistencySignals } from '../../../src/fraud/tamper-signals.js';
+import { loadPolicy } from '../../../src/policy/policy-table.js';
 import { checkImei, describeImeiProblem } from '../../../src/intake/form.js';
 import { explainFlag } from '../../../src/services/flag-explanations.js';
 
@@ -22,7 +23,7 @@ describe('flags explained for a reviewer', () => {
       serial: { value: null, confidence: 0, source: null }, imei: { value: null, confidence: 0, source: null },
       facts: { extendedWarranty: false, otherDates: [{ value: '2023-01-02', role: 'delivery', source: 'Lieferdatum 02.01.2023' }] },
     };
-    const [tampering] = dateConsistencySignals(extraction);
+    const [tampering] = dateConsistencySignals(extraction, loadPolicy().checks.receiptDates);
     const explained = explainFlag(tampering!, text);
     expect(explained.location).toEqual({ page: 1, box: [10, 200, 300, 220] });
     expect(explained.details[0]).toMatch(/delivery date 2023-01-02 printed on the receipt \(highlighted\) is 435 days before the purchase date 2024-03-12/);
