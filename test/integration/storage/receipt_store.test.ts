@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import * as Minio from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiptStore } from '../../../src/storage/receipt-store.js';
 import { startS3Server, type S3Server } from '../../support/s3-server.js';
@@ -8,10 +9,17 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 describe('receipt store on an S3-protocol server', () => {
   let s3: S3Server;
   let store: ReceiptStore;
+  const bucket = `test-${randomUUID().slice(0, 8)}`;
+  /** When the server last wrote an object, asked of it directly. */
+  const lastModified = async (key: string) => {
+    const url = new URL(s3.endpoint);
+    const client = new Minio.Client({ endPoint: url.hostname, port: Number(url.port), useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey });
+    return (await client.statObject(bucket, key)).lastModified;
+  };
 
   beforeAll(async () => {
     s3 = await startS3Server();
-    store = new ReceiptStore({ ...s3, bucket: `test-${randomUUID().slice(0, 8)}`, region: 'us-east-1' });
+    store = new ReceiptStore({ ...s3, bucket, region: 'us-east-1' });
     await store.ensureBucket();
     await store.ensureBucket();
   });
@@ -24,6 +32,24 @@ describe('receipt store on an S3-protocol server', () => {
     const key = await store.put(bytes, sha256(bytes), 'application/pdf');
     expect(key).toBe(ReceiptStore.keyFor(sha256(bytes)));
     expect(await store.exists(key)).toBe(true);
+    expect(Buffer.compare(await store.get(key), Buffer.from(bytes))).toBe(0);
+  });
+
+  it('stores a receipt once however often it comes: the same bytes again write nothing', async () => {
+    const bytes = new TextEncoder().encode(`twice ${randomUUID()}`);
+    const key = await store.put(bytes, sha256(bytes), 'image/png');
+    const first = await lastModified(key);
+    // Last-Modified has whole seconds: a second write would show.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await store.put(bytes, sha256(bytes), 'image/png')).toBe(key);
+    expect(await lastModified(key)).toEqual(first);
+  });
+
+  it('writes a receipt again over a damaged copy under its key', async () => {
+    const bytes = new TextEncoder().encode(`repaired ${randomUUID()}`);
+    const key = await store.put(new TextEncoder().encode('half a file'), sha256(bytes), 'image/png');
+    await expect(store.get(key)).rejects.toThrow(/reads back with sha256/);
+    await store.put(bytes, sha256(bytes), 'image/png');
     expect(Buffer.compare(await store.get(key), Buffer.from(bytes))).toBe(0);
   });
 
