@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,22 +8,19 @@ import { normaliseDocument } from '../../../src/imaging/normalise-document.js';
 import { intakeDocument } from '../../../src/intake/intake.js';
 import { readPdfTextLines } from '../../../src/ocr/pdf-document.js';
 import { readText } from '../../../src/ocr/read-text.js';
-import { TesseractEngine } from '../../../src/ocr/tesseract-engine.js';
+import type { TesseractEngine } from '../../../src/ocr/tesseract-engine.js';
+import { startTestOcr } from '../../support/ocr-engine.js';
 
 const INVOICE = path.resolve(import.meta.dirname, '../../../samples/invoice-text.pdf');
 const limits = { maxFileBytes: 5 * 1024 * 1024, maxPixels: 60_000_000, maxPdfPages: 10 };
 
 describe("a text PDF's key values against its rendered page", () => {
   let ocr: TesseractEngine;
-  let dataDir: string;
+  let stopOcr: () => Promise<void>;
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'render-check-'));
-    ocr = await TesseractEngine.start({ workers: 1, languageDataDir: path.join(dataDir, 'tessdata') });
+    ({ ocr, stop: stopOcr } = await startTestOcr());
   });
-  afterAll(async () => {
-    await ocr.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopOcr());
 
   async function signalsOf(bytes: Uint8Array) {
     const doc = await intakeDocument(bytes, limits);

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textLayerFromText } from '../../../src/domain/text-layer.js';
@@ -8,7 +5,8 @@ import { extract } from '../../../src/extract/extract.js';
 import type { PreparedPage } from '../../../src/imaging/normalise-document.js';
 import { readText } from '../../../src/ocr/read-text.js';
 import { rereadKeyLines } from '../../../src/ocr/reread-key-lines.js';
-import { TesseractEngine } from '../../../src/ocr/tesseract-engine.js';
+import type { TesseractEngine } from '../../../src/ocr/tesseract-engine.js';
+import { startTestOcr } from '../../support/ocr-engine.js';
 
 const SERIAL = 'R5CZ2S8B5ZQ';
 const WIDTH = 900;
@@ -35,15 +33,11 @@ async function slipWithSmallSerial(): Promise<PreparedPage> {
 
 describe('re-reading the lines of uncertain key fields', () => {
   let ocr: TesseractEngine;
-  let dataDir: string;
+  let stopOcr: () => Promise<void>;
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'reread-'));
-    ocr = await TesseractEngine.start({ workers: 1, languageDataDir: path.join(dataDir, 'tessdata') });
+    ({ ocr, stop: stopOcr } = await startTestOcr());
   });
-  afterAll(async () => {
-    await ocr.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopOcr());
 
   it('reads small-print serials right and keeps their words where they are on the page', async () => {
     const page = await slipWithSmallSerial();
