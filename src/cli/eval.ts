@@ -1,11 +1,14 @@
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import type { ClaimInput } from '../../pipelines/claim-pipeline.js';
 import type { Config } from '../config/env.js';
 import { FIELD_NAMES, type FieldName } from '../domain/extraction.js';
 import type { ClaimResult } from '../domain/result.js';
+import { TextLayer } from '../domain/text-layer.js';
 import { UsageError } from '../errors/usage-error.js';
+import { extract } from '../extract/extract.js';
 import { comparableModel, compactCode } from '../extract/confusions.js';
 import { editDistance } from '../extract/fuzzy.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
@@ -129,7 +132,7 @@ export function similarity(a: string, b: string): number {
   return 1 - editDistance(x, y) / Math.max(x.length, y.length);
 }
 
-function fieldRight(field: FieldName, truth: Truth, value: string | null): boolean {
+function fieldRight(field: FieldName, truth: Pick<Truth, 'receipt' | 'retailerAliases'>, value: string | null): boolean {
   const expected = truth.receipt[field];
   if (expected === null || value === null) return expected === value;
   switch (field) {
@@ -300,13 +303,62 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
  * Scores the pipeline on a labelled folder: either a claims set (manifest.ndjson + truth.ndjson)
  * or a receipts set (images/ + labels/ with SROIE's company and date).
  */
+/** One reviewer's correction as `warranty review-corrections` exports it: a labelled example. */
+const CorrectionExample = z.object({
+  claimId: z.string(),
+  field: z.enum(FIELD_NAMES),
+  machine: z.object({ value: z.string().nullable() }),
+  corrected: z.string().nullable(),
+  text: TextLayer.nullable(),
+});
+
+/**
+ * The current extractor on the reviewers' corrections: each example's stored reading is extracted
+ * again and compared with what the reviewer set. A parser change that fixes past mistakes shows
+ * here, without OCR and without the receipts.
+ */
+export async function evaluateCorrections(file: string): Promise<Record<string, unknown>> {
+  const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim());
+  const byField = new Tally();
+  const stillWrong: string[] = [];
+  let withoutText = 0;
+  for (const [i, line] of lines.entries()) {
+    const parsed = CorrectionExample.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new UsageError(`${file} line ${i + 1} is not a correction as review-corrections writes it`);
+    const { claimId, field, corrected, text } = parsed.data;
+    if (!text) {
+      withoutText++;
+      continue;
+    }
+    const value = extract(text)[field].value;
+    const right = fieldRight(field, { receipt: { ...EMPTY_RECEIPT, [field]: corrected } }, value);
+    byField.add(field, right);
+    byField.add('all', right);
+    if (!right) stillWrong.push(`  ${claimId} ${field}: reviewer ${corrected} extractor ${value}`);
+  }
+  const report = [
+    `reviewer corrections ${file}: ${lines.length} examples${withoutText ? ` (${withoutText} without a stored reading, skipped)` : ''}`,
+    'extractor now agrees with the reviewer',
+    ...[...FIELD_NAMES, 'all'].filter((f) => byField.counts.has(f)).map((f) => `  ${f.padEnd(14)} ${byField.line(f)}`),
+    ...(stillWrong.length ? ['still different:', ...stillWrong] : []),
+  ].join('\n');
+  return { report, figures: { examples: lines.length, skipped: withoutText, agree: Object.fromEntries(byField.counts) } };
+}
+
+const EMPTY_RECEIPT: Record<FieldName, string | null> = { purchaseDate: null, retailer: null, model: null, serial: null, imei: null };
+
 export async function runEvaluation(folder: string, config: Config, options: { json: boolean; generated: boolean }): Promise<void> {
   const has = (name: string) => stat(path.join(folder, name)).then(() => true, () => false);
+  if (folder.endsWith('.ndjson') && (await stat(folder).then((s) => s.isFile(), () => false))) {
+    const outcome = await evaluateCorrections(folder);
+    process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
+    return;
+  }
   let outcome: Record<string, unknown>;
   const claimsSet = (await has('truth.ndjson')) && (await has('manifest.ndjson'));
   if (claimsSet) outcome = await evaluateClaims(folder, config);
   else if ((await has('images')) && (await has('labels'))) outcome = await evaluateReceipts(folder, config);
-  else throw new UsageError(`${folder} holds neither truth.ndjson + manifest.ndjson nor images/ + labels/`);
+  else throw new UsageError(`${folder} holds neither truth.ndjson + manifest.ndjson nor images/ + labels/, and is not a corrections .ndjson file`);
   if (!options.generated) {
     process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
     return;

@@ -21,7 +21,7 @@ const USAGE = `Usage:
   warranty reprocess --from-stage read|extract|assess --where <filter> (--dry-run | --apply) [--force] [--csv <file>]
                                                    re-run stored claims; a dry-run reports and writes nothing
   warranty reprocess --resume <batch-id>           finish an applied batch that was interrupted
-  warranty eval <dataset-folder> [--json] [--generated]
+  warranty eval <dataset-folder | corrections.ndjson> [--json] [--generated]
                                                    score the pipeline on a labelled dataset; --generated also
                                                    on fraud cases made from a claims set's clean receipts
   warranty bench [<folder>] [--limit N]            throughput, per-stage time and memory
@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'eval': {
       const { runEvaluation } = await import('./eval.js');
-      if (rest.length !== 1) throw new UsageError('eval needs one dataset folder');
+      if (rest.length !== 1) throw new UsageError('eval needs one dataset folder or a corrections .ndjson file');
       await runEvaluation(rest[0]!, config, { json: Boolean(values.json), generated: Boolean(values.generated) });
       return 0;
     }

@@ -219,9 +219,10 @@ export class ReviewRepository {
     let afterId = 0;
     for (;;) {
       const rows = await this.db.query<{ id: string; created_at: Date } & Record<string, unknown>>(
-        `SELECT id, claim_id, document_hash, field, machine_value, machine_confidence, machine_source, machine_location,
-                corrected_value, extract_version, reviewer, created_at
-           FROM review_corrections WHERE id > $1 ORDER BY id LIMIT 1000`,
+        `SELECT c.id, c.claim_id, c.document_hash, c.field, c.machine_value, c.machine_confidence, c.machine_source, c.machine_location,
+                c.corrected_value, c.extract_version, c.reviewer, c.created_at, s.output AS text
+           FROM review_corrections c LEFT JOIN stage_outputs s ON s.claim_id = c.claim_id AND s.stage = 'read'
+          WHERE c.id > $1 ORDER BY c.id LIMIT 1000`,
         [afterId],
       );
       if (rows.length === 0) return;
@@ -231,6 +232,8 @@ export class ReviewRepository {
             value: r.machine_value, confidence: r.machine_confidence, source: r.machine_source, location: r.machine_location,
           },
           corrected: r.corrected_value, extractVersion: r.extract_version, reviewer: r.reviewer, at: new Date(r.created_at).toISOString(),
+          // What the machine read: enough to score a later extractor on the example without the receipt.
+          text: r.text ?? null,
         };
       }
       afterId = Number(rows.at(-1)!.id);

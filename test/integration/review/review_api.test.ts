@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateCorrections } from '../../../src/cli/eval.js';
 import type { ClaimResult } from '../../../src/domain/result.js';
 import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
 import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
@@ -209,6 +213,13 @@ describe('the reviewer workbench API', () => {
       const examples = [];
       for await (const example of env.runtime.reviews.corrections()) examples.push(example);
       expect(examples).toEqual([expect.objectContaining({ claimId, field: 'serial', corrected: '0TQ43HCT900517X', machine: expect.objectContaining({ value: '0TQ43HCT900517W' }), reviewer: 'alice' })]);
+      // The example carries what the machine read, so the evaluation scores today's extractor on it.
+      const exported = path.join(await mkdtemp(path.join(tmpdir(), 'corrections-')), 'corrections.ndjson');
+      await writeFile(exported, examples.map((e) => JSON.stringify(e)).join('\n'));
+      const scored = await evaluateCorrections(exported);
+      expect(scored.figures).toEqual({ examples: 1, skipped: 0, agree: { serial: { right: 0, total: 1 }, all: { right: 0, total: 1 } } });
+      expect(scored.report).toContain(`${claimId} serial: reviewer 0TQ43HCT900517X extractor 0TQ43HCT900517W`);
+      await rm(path.dirname(exported), { recursive: true, force: true });
 
       const again = await alice.call('POST', `/claims/${claimId}/decision`, { action: 'approve', corrections: {} });
       expect(again).toMatchObject({ status: 409, body: { error: 'NOT_REVIEWABLE' } });
