@@ -299,10 +299,6 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
   return { report, figures: { date: tally.rate('date'), company: tally.rate('company'), fraudFalseAlarmRate: alarms.length / Math.max(1, results.length), seconds } };
 }
 
-/**
- * Scores the pipeline on a labelled folder: either a claims set (manifest.ndjson + truth.ndjson)
- * or a receipts set (images/ + labels/ with SROIE's company and date).
- */
 /** One reviewer's correction as `warranty review-corrections` exports it: a labelled example. */
 const CorrectionExample = z.object({
   claimId: z.string(),
@@ -347,6 +343,11 @@ export async function evaluateCorrections(file: string): Promise<Record<string, 
 
 const EMPTY_RECEIPT: Record<FieldName, string | null> = { purchaseDate: null, retailer: null, model: null, serial: null, imei: null };
 
+/**
+ * Scores the pipeline on a labelled folder: either a claims set (manifest.ndjson + truth.ndjson)
+ * or a receipts set (images/ + labels/ with SROIE's company and date); or, given an .ndjson file,
+ * the reviewers' corrections (evaluateCorrections).
+ */
 export async function runEvaluation(folder: string, config: Config, options: { json: boolean; generated: boolean }): Promise<void> {
   const has = (name: string) => stat(path.join(folder, name)).then(() => true, () => false);
   if (folder.endsWith('.ndjson') && (await stat(folder).then((s) => s.isFile(), () => false))) {

@@ -8,7 +8,7 @@ import type { PreparedPage } from '../imaging/normalise-document.js';
 import { normalisePage } from '../imaging/normalise.js';
 import type { IntakeDocument } from '../intake/intake.js';
 import { readPdfTextLines, renderPdfPages } from '../ocr/pdf-document.js';
-import { paddedRegion, readRegion } from '../ocr/read-region.js';
+import { paddedRegion, readRegion, type PageImage } from '../ocr/read-region.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { imageHash } from './image-hash.js';
 import { glyphForensics, imageForensics } from './image-forensics.js';
@@ -38,38 +38,51 @@ async function attempt<T>(check: string, unavailable: DocumentSignals['unavailab
   }
 }
 
+/** A rendered page and what to read of it: the regions of its key lines, or null to read it whole. */
+interface RenderedPage {
+  image: PageImage;
+  regions: Box[] | null;
+}
+
 /**
- * What the rendered pages show where the text layer prints its key fields: each line holding a
- * key field's source text is cut from the rendering and read alone at `scale`, a fraction of the
- * cost of reading whole pages. A source the positioned lines do not hold (text the layer orders
- * differently) sends its page to a full reading.
+ * Where the rendered pages print the key fields: each line of the text layer holding a key
+ * field's source text, as a region of the rendering. A source the positioned lines do not hold
+ * (text the layer orders differently) sends its page to a full reading.
  */
-async function renderedKeyLines(s: SignalSources, textPages: number[], rendered: Buffer[], scale: number): Promise<TextLayer> {
+async function keyLineRegions(s: SignalSources, textPages: number[], rendered: Buffer[]): Promise<RenderedPage[]> {
   const compact = (text: string) => fold(text).replace(/\s+/g, '');
   const sources = KEY_FIELDS.flatMap((field) => s.extraction[field].source ?? []).map(compact).filter((source) => source.length > 0);
   const positioned = await readPdfTextLines(s.bytes, textPages);
-  const pages = await Promise.all(
-    rendered.map(async (png, i): Promise<Page> => {
-      const number = textPages[i]!;
+  return Promise.all(
+    rendered.map(async (png, i) => {
       const { width = 0, height = 0 } = await sharp(png).metadata();
-      const image = { number, png, width, height };
+      const image = { number: textPages[i]!, png, width, height };
       const onPage = positioned[i]!.filter((line) => sources.some((source) => compact(line.text).includes(source)));
-      const found = sources.filter((source) => onPage.some((line) => compact(line.text).includes(source)));
-      if (found.length < sources.length) {
-        const page = await normalisePage(png, s.maxPixels);
-        return s.ocr.recognize(page.png, number, { width: page.width, height: page.height });
-      }
+      if (!sources.every((source) => onPage.some((line) => compact(line.text).includes(source)))) return { image, regions: null };
       const regions = onPage
         .map((line) => {
           const box: Box = [line.box[0] * width, line.box[1] * height, line.box[2] * width, line.box[3] * height];
           return paddedRegion(image, box, Math.round((box[3] - box[1]) * 0.3));
         })
         .filter((region): region is Box => region !== null);
-      const lines = (await Promise.all(regions.map((region) => readRegion(image, region, s.ocr, scale)))).flat();
-      return { number, width, height, lines };
+      return { image, regions };
     }),
   );
-  return { source: 'ocr', pages, confidence: 0 };
+}
+
+/** The key lines read alone at `scale` (a fraction of the cost of whole pages); pages without regions read whole. */
+async function readKeyLines(pages: RenderedPage[], ocr: TesseractEngine, scale: number, maxPixels: number): Promise<TextLayer> {
+  const read = await Promise.all(
+    pages.map(async ({ image, regions }): Promise<Page> => {
+      if (!regions) {
+        const page = await normalisePage(image.png, maxPixels);
+        return ocr.recognize(page.png, image.number, { width: page.width, height: page.height });
+      }
+      const lines = (await Promise.all(regions.map((region) => readRegion(image, region, ocr, scale)))).flat();
+      return { number: image.number, width: image.width, height: image.height, lines };
+    }),
+  );
+  return { source: 'ocr', pages: read, confidence: 0 };
 }
 
 /**
@@ -109,13 +122,18 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
     const read = await attempt('pdf_render', unavailable, async () => {
       const rendered = await renderPdfPages(s.bytes, textPages, RENDER_WIDTH);
       hash ??= await imageHash((await normalisePage(rendered[0]!, s.maxPixels)).png);
-      const enlarged = await renderedKeyLines(s, textPages, rendered, 2);
+      const pages = await keyLineRegions(s, textPages, rendered);
+      const enlarged = await readKeyLines(pages, s.ocr, 2, s.maxPixels);
       const found = renderChecks(s.extraction, enlarged, extract(enlarged));
       if (found.every((check) => check.visible)) return found;
-      // A second reading at the rendering's own scale: OCR slips differ between the two (a doubled
-      // glyph at one, none at the other); a value neither reading shows is not OCR's doing.
-      const own = await renderedKeyLines(s, textPages, rendered, 1);
-      const both: TextLayer = { ...enlarged, pages: enlarged.pages.map((page, i) => ({ ...page, lines: [...page.lines, ...own.pages[i]!.lines] })) };
+      // A second reading of the key lines at the rendering's own scale: OCR slips differ between the
+      // two (a doubled glyph at one, none at the other); a value neither reading shows is not OCR's
+      // doing. Pages read whole were read at their own scale already.
+      const own = await readKeyLines(pages.filter((p) => p.regions !== null), s.ocr, 1, s.maxPixels);
+      const both: TextLayer = {
+        ...enlarged,
+        pages: enlarged.pages.map((page) => ({ ...page, lines: [...page.lines, ...(own.pages.find((p) => p.number === page.number)?.lines ?? [])] })),
+      };
       return renderChecks(s.extraction, both, extract(both));
     });
     if (read) checks = read;

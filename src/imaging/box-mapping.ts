@@ -1,5 +1,5 @@
 import type { Box } from '../domain/text-layer.js';
-import type { NormalisationGeometry } from './normalise.js';
+import { rotatedSize, type NormalisationGeometry } from './normalise.js';
 
 /**
  * Maps a word box on the normalised page (the image the OCR read) back onto the original page, so a
@@ -11,10 +11,7 @@ import type { NormalisationGeometry } from './normalise.js';
 export function boxOnOriginal(box: Box, geometry: NormalisationGeometry, normalised: { width: number; height: number }): Box {
   const { crop } = geometry;
   const angle = (geometry.skewDegrees * Math.PI) / 180;
-  const cos = Math.abs(Math.cos(angle));
-  const sin = Math.abs(Math.sin(angle));
-  const rotatedWidth = crop.width * cos + crop.height * sin;
-  const rotatedHeight = crop.width * sin + crop.height * cos;
+  const { width: rotatedWidth, height: rotatedHeight } = rotatedSize(crop, geometry.skewDegrees);
   const scaleX = normalised.width / rotatedWidth;
   const scaleY = normalised.height / rotatedHeight;
   const centreX = crop.left + crop.width / 2;

@@ -39,10 +39,12 @@ export async function applyGeometry(image: Sharp, geometry: PageGeometry): Promi
   return out.resize({ width: geometry.width });
 }
 
-/** Width of the canvas that holds a crop turned by `skewDegrees`. */
-function rotatedWidth(crop: { width: number; height: number }, skewDegrees: number): number {
+/** Size of the canvas that holds a crop turned by `skewDegrees`. */
+export function rotatedSize(crop: { width: number; height: number }, skewDegrees: number): { width: number; height: number } {
   const angle = (skewDegrees * Math.PI) / 180;
-  return crop.width * Math.abs(Math.cos(angle)) + crop.height * Math.abs(Math.sin(angle));
+  const cos = Math.abs(Math.cos(angle));
+  const sin = Math.abs(Math.sin(angle));
+  return { width: crop.width * cos + crop.height * sin, height: crop.width * sin + crop.height * cos };
 }
 
 // One libvips thread and no operation cache: OCR workers own the cores and most of the memory; a
@@ -104,7 +106,7 @@ export async function normalisationGeometry(bytes: Uint8Array, maxPixels: number
   crop.width = Math.min(width - crop.left, Math.round((geometry.paper.width + 2 * margin) * toFull));
   crop.height = Math.min(height - crop.top, Math.round((geometry.paper.height + 2 * margin) * toFull));
   const lineHeightFull = geometry.lineHeight ? geometry.lineHeight * toFull : null;
-  const turnedWidth = rotatedWidth(crop, geometry.skewDegrees);
+  const turnedWidth = rotatedSize(crop, geometry.skewDegrees).width;
   const wanted = lineHeightFull ? (turnedWidth * TARGET_LINE_HEIGHT) / lineHeightFull : turnedWidth;
   return {
     width, height, crop,
@@ -134,7 +136,7 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
         { darkLevel: dark, brightLevel: bright },
       );
     }
-    const scale = targetWidth / rotatedWidth(crop, skewDegrees);
+    const scale = targetWidth / rotatedSize(crop, skewDegrees).width;
 
     const pageGeometry: PageGeometry = { crop: cropped ? crop : null, skewDegrees, paperLevel, width: targetWidth };
     const out = await (await applyGeometry(open(), pageGeometry))
