@@ -1,6 +1,7 @@
 import { PDFParse } from 'pdf-parse';
-// The pdf.js build pdf-parse itself runs on (same pinned version): only for text positions, which pdf-parse does not expose.
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+// The pdf.js build pdf-parse itself runs on (same pinned version).
+import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp from 'sharp';
 import type { Box } from '../domain/text-layer.js';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 
@@ -14,6 +15,18 @@ export interface PdfInfo {
 }
 
 const PAGE_MARKER = /^-- \d+ of \d+ --$/gm;
+
+/** pdf.js itself, for what pdf-parse does not expose: text positions, and rendering with control over the encode. */
+async function withPdfjs<T>(bytes: Uint8Array, use: (pdf: PDFDocumentProxy) => Promise<T>): Promise<T> {
+  const loading = getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false });
+  try {
+    return await use(await loading.promise);
+  } catch (error) {
+    throw asRejection(error);
+  } finally {
+    await loading.destroy();
+  }
+}
 
 async function withPdf<T>(bytes: Uint8Array, use: (pdf: PDFParse) => Promise<T>): Promise<T> {
   // pdf.js takes ownership of the buffer it is given: pass a copy so the caller's stays intact.
@@ -68,12 +81,40 @@ export async function readPdfPageTexts(bytes: Uint8Array): Promise<string[]> {
   return withPdf(bytes, async (pdf) => (await pdf.getText()).pages.map((p) => p.text.replace(PAGE_MARKER, '').trim()));
 }
 
-/** Renders the given pages to PNG at a width chosen for OCR. */
+/** pdf.js's canvas factory (@napi-rs/canvas in Node), which its types leave as `Object`. */
+interface CanvasFactory {
+  create(width: number, height: number): { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D };
+  destroy(entry: { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D }): void;
+}
+
+/**
+ * Renders the given pages to PNG at a width chosen for OCR. pdf.js draws on the main
+ * thread; the PNG is encoded by sharp off it, so OCR workers waiting for their next page are not
+ * held up by a synchronous encode.
+ */
 export async function renderPdfPages(bytes: Uint8Array, pages: number[], width: number): Promise<Buffer[]> {
-  return withPdf(bytes, async (pdf) => {
-    const shots = await pdf.getScreenshot({ partial: pages, desiredWidth: width, imageBuffer: true, imageDataUrl: false });
-    return shots.pages.map((p) => Buffer.from(p.data));
-  });
+  return withPdfjs(bytes, (pdf) =>
+    Promise.all(
+      pages.map(async (number) => {
+        const page = await pdf.getPage(number);
+        const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
+        const canvasFactory = pdf.canvasFactory as CanvasFactory;
+        const { canvas, context } = canvasFactory.create(viewport.width, viewport.height);
+        try {
+          await page.render({ canvas, canvasContext: context, viewport }).promise;
+          const { data, width: w, height: h } = context.getImageData(0, 0, canvas.width, canvas.height);
+          return await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width: w, height: h, channels: 4 } })
+            // pdf.js paints pages on white: the alpha channel carries nothing.
+            .removeAlpha()
+            .png({ compressionLevel: 1 })
+            .toBuffer();
+        } finally {
+          canvasFactory.destroy({ canvas, context });
+          page.cleanup();
+        }
+      }),
+    ),
+  );
 }
 
 /** A line of a PDF's text layer and where it is printed, in fractions of the page's width and height. */
@@ -115,10 +156,8 @@ function intoLines(items: PlacedItem[], pageWidth: number, pageHeight: number): 
 
 /** The text-layer lines of the given pages with their places on the page, for checking them against the rendering. */
 export async function readPdfTextLines(bytes: Uint8Array, pages: number[]): Promise<PositionedLine[][]> {
-  const loading = getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false });
-  try {
-    const pdf = await loading.promise;
-    return await Promise.all(
+  return withPdfjs(bytes, (pdf) =>
+    Promise.all(
       pages.map(async (number) => {
         const page = await pdf.getPage(number);
         const [x0, y0, x1, y1] = page.view as [number, number, number, number];
@@ -131,10 +170,6 @@ export async function readPdfTextLines(bytes: Uint8Array, pages: number[]): Prom
         });
         return intoLines(items, x1 - x0, y1 - y0);
       }),
-    );
-  } catch (error) {
-    throw asRejection(error);
-  } finally {
-    await loading.destroy();
-  }
+    ),
+  );
 }
