@@ -254,9 +254,26 @@ function cellValues(image: Gray, value: (cell: Histogram) => number | null): { c
   return { columns, values };
 }
 
+/** The mean of each cell, in one pass over the map: a histogram per cell is not needed for a mean. */
+function cellMeans(image: Gray): { columns: number; values: Array<number | null> } {
+  const columns = Math.ceil(image.width / HEAT_CELL);
+  const rows = Math.ceil(image.height / HEAT_CELL);
+  const sums = new Float64Array(columns * rows);
+  const counts = new Uint32Array(columns * rows);
+  for (let y = 0; y < image.height; y++) {
+    const rowStart = Math.floor(y / HEAT_CELL) * columns;
+    for (let x = 0; x < image.width; x++) {
+      const cell = rowStart + Math.floor(x / HEAT_CELL);
+      sums[cell]! += image.data[y * image.width + x]!;
+      counts[cell]!++;
+    }
+  }
+  return { columns, values: Array.from(sums, (sum, i) => (counts[i] ? sum / counts[i]! : null)) };
+}
+
 /** Cell means scaled so the page's typical cell is at most 1 and 9 is nine times that or more. */
 function heatmap(map: Gray, page: number): Heatmap {
-  const cells = cellValues(map, (h) => (h.total ? histogramMean(h) : null));
+  const cells = cellMeans(map);
   const present = cells.values.filter((v): v is number => v !== null);
   const typical = Math.max(1, present.length ? median(present) : 1);
   const digits = cells.values.map((v) => String(Math.min(9, Math.round((v ?? 0) / typical))));
