@@ -46,6 +46,21 @@ type ReadClaim =
   | { kind: 'read'; input: ClaimInput; form: NormalisedForm; claimId: string; doc: IntakeDocument | null; extraction: Extraction | null; signals: DocumentSignals | null; stages: StageOutput[] }
   | { kind: 'rejected'; input: ClaimInput; claimId: string; documentHash: string | null; flag: Flag };
 
+/** Told once when a claim's pages are ready for OCR, and once when its text is read. */
+interface ReadProgress {
+  prepared: () => void;
+  read: () => void;
+}
+
+function once(action: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    action();
+  };
+}
+
 /**
  * intake → normalise → read text → extract run in parallel (bounded by the OCR pool); the decision
  * step (duplicate look-up, assess, store) runs in input order, so "an earlier claim" means an earlier
@@ -55,23 +70,39 @@ export class ClaimPipeline {
   constructor(private readonly ports: PipelinePorts) {}
 
   async run(inputs: ClaimInput[], onResult: (result: ClaimResult, index: number) => void | Promise<void>): Promise<void> {
-    // One more in flight than OCR workers, so a page is being decoded and scaled while others are
-    // read. A read starts whenever one ends, not when the oldest does: a long page must not leave
-    // workers idle. Decisions stay in input order, with at most `lookahead` claims read ahead.
-    const parallel = this.ports.ocr.size + 1;
-    const lookahead = parallel * 4;
+    // OCR is the bottleneck, so the pool must never wait for a page: two claims more than OCR
+    // workers are on their way to the pool or in it, and a claim leaves that count as soon as its
+    // text is read, not when its fraud signals are done. At most one claim per worker is decoded and
+    // scaled at a time, so the first pages reach the pool without sharing the cores four ways.
+    // A claim starts whenever one leaves, not when the oldest is decided: a long page must not
+    // leave workers idle. Decisions stay in input order, at most `lookahead` claims behind the reads.
+    const workers = this.ports.ocr.size;
+    const toOcr = workers + 2;
+    const lookahead = toOcr * 4;
     const pending = new Map<number, Promise<ReadClaim>>();
-    let running = 0;
+    let headedForOcr = 0;
+    let preparing = 0;
     let next = 0;
     let decided = 0;
     const startReads = () => {
-      while (running < parallel && next < inputs.length && next < decided + lookahead) {
+      while (headedForOcr < toOcr && preparing < workers && next < inputs.length && next < decided + lookahead) {
         const index = next++;
-        running++;
+        headedForOcr++;
+        preparing++;
+        const progress: ReadProgress = {
+          prepared: once(() => {
+            preparing--;
+            startReads();
+          }),
+          read: once(() => {
+            headedForOcr--;
+            startReads();
+          }),
+        };
         // read() turns every failure into a rejected claim: this promise never rejects.
-        pending.set(index, this.read(inputs[index]!).finally(() => {
-          running--;
-          startReads();
+        pending.set(index, this.read(inputs[index]!, progress).finally(() => {
+          progress.prepared();
+          progress.read();
         }));
       }
     };
@@ -98,7 +129,7 @@ export class ClaimPipeline {
   }
 
   /** The parallel part: everything that depends on this claim alone. */
-  private async read(input: ClaimInput): Promise<ReadClaim> {
+  private async read(input: ClaimInput, progress: ReadProgress): Promise<ReadClaim> {
     const parsedForm = ClaimForm.safeParse(input.form ?? {});
     if (input.invalid || !parsedForm.success) {
       const problems = input.invalid ? [input.invalid] : parsedForm.error!.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`);
@@ -116,7 +147,12 @@ export class ClaimPipeline {
     let bytes: Uint8Array | null = null;
     try {
       bytes = await input.loadReceipt();
-      const reading = await readDocument(bytes, this.ports, (stage, work) => this.timed(stage, work));
+      const reading = await readDocument(bytes, this.ports, async (stage, work) => {
+        const output = await this.timed(stage, work);
+        if (stage === 'normalise') progress.prepared();
+        if (stage === 'read') progress.read();
+        return output;
+      });
       return {
         kind: 'read', input, form, claimId: claimIdFor(parsedForm.data, reading.doc.sha256),
         doc: reading.doc, extraction: reading.extraction, signals: reading.signals,
