@@ -62,7 +62,7 @@ function once(action: () => void): () => void {
 }
 
 /**
- * intake → normalise → read text → extract run in parallel (bounded by the OCR pool); the decision
+ * intake → normalise → read text → extract → signals run in parallel (paced by the OCR pool); the decision
  * step (duplicate look-up, assess, store) runs in input order, so "an earlier claim" means an earlier
  * line and results come out in the order they went in.
  */

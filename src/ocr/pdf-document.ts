@@ -93,28 +93,31 @@ interface CanvasFactory {
  * held up by a synchronous encode.
  */
 export async function renderPdfPages(bytes: Uint8Array, pages: number[], width: number): Promise<Buffer[]> {
-  return withPdfjs(bytes, (pdf) =>
-    Promise.all(
-      pages.map(async (number) => {
-        const page = await pdf.getPage(number);
-        const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
-        const canvasFactory = pdf.canvasFactory as CanvasFactory;
-        const { canvas, context } = canvasFactory.create(viewport.width, viewport.height);
-        try {
-          await page.render({ canvas, canvasContext: context, viewport }).promise;
-          const { data, width: w, height: h } = context.getImageData(0, 0, canvas.width, canvas.height);
-          return await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width: w, height: h, channels: 4 } })
+  return withPdfjs(bytes, async (pdf) => {
+    const canvasFactory = pdf.canvasFactory as CanvasFactory;
+    const rendered: Buffer[] = [];
+    // One page at a time: drawing is on the main thread either way, and one canvas is held, not one per page.
+    for (const number of pages) {
+      const page = await pdf.getPage(number);
+      const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
+      const { canvas, context } = canvasFactory.create(viewport.width, viewport.height);
+      try {
+        await page.render({ canvas, canvasContext: context, viewport }).promise;
+        const { data, width: w, height: h } = context.getImageData(0, 0, canvas.width, canvas.height);
+        rendered.push(
+          await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width: w, height: h, channels: 4 } })
             // pdf.js paints pages on white: the alpha channel carries nothing.
             .removeAlpha()
             .png({ compressionLevel: 1 })
-            .toBuffer();
-        } finally {
-          canvasFactory.destroy({ canvas, context });
-          page.cleanup();
-        }
-      }),
-    ),
-  );
+            .toBuffer(),
+        );
+      } finally {
+        canvasFactory.destroy({ canvas, context });
+        page.cleanup();
+      }
+    }
+    return rendered;
+  });
 }
 
 /** A line of a PDF's text layer and where it is printed, in fractions of the page's width and height. */
