@@ -4,18 +4,13 @@
  * processes (one OCR thread each) on the local Redis and PostgreSQL, submits the claims through
  * HTTP, and compares with the CLI on the same files in the same run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import S3rver from 's3rver';
-import { ApiKeysRepository } from '../src/store/api-keys-repository.js';
-import { openDatabase } from '../src/store/database.js';
+import { mb, openBenchInstallation, peakMemory, quantile, ROOT } from './installation.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: { claims: { type: 'string', default: '500' }, files: { type: 'string', default: path.join(ROOT, 'samples') }, rate: { type: 'string', default: '2' } },
 });
@@ -27,37 +22,7 @@ const CLAIMS = Number(values.claims);
  * so the backlog grows and the workers are saturated for the whole run.
  */
 const RATE = Number(values.rate);
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DECIDED = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input']);
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
-
-/** Peak resident memory (VmHWM) of a child process, read from /proc while it runs. */
-function peakMemory(child: ChildProcess): () => number {
-  let peak = 0;
-  const read = async () => {
-    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    peak = Math.max(peak, kb);
-  };
-  const timer = setInterval(() => void read(), 250);
-  child.once('exit', () => clearInterval(timer));
-  return () => peak;
-}
-
-/** Starts a built program and waits for the line that says it is ready; returns that line too. */
-function start(script: string, env: Record<string, string>, readyText: string): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      const line = String(d).split('\n').find((l) => l.includes(readyText));
-      if (line) resolve({ child, line });
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
 
 async function receipts(): Promise<Array<{ name: string; bytes: Buffer }>> {
   const names = (await readdir(values.files!)).filter((f) => /\.(pdf|jpe?g|png)$/i.test(f) && !f.startsWith('corrupt')).sort();
@@ -67,30 +32,13 @@ async function receipts(): Promise<Array<{ name: string; bytes: Buffer }>> {
 async function main(): Promise<void> {
   const files = await receipts();
   const plan = Array.from({ length: CLAIMS }, (_, i) => ({ claimId: `LOAD-${i}`, receipt: files[i % files.length]! }));
-  const id = randomUUID().replace(/-/g, '').slice(0, 10);
-  const schema = `bench_${id}`;
-  const s3Dir = await mkdtemp(path.join(os.tmpdir(), 'bench-s3-'));
-  const s3 = process.env.S3_ENDPOINT ? null : new S3rver({ port: 0, address: '127.0.0.1', directory: s3Dir, silent: true });
-  const s3Address = s3 ? ((await s3.run()) as { port: number }) : null;
-  const env: Record<string, string> = {
-    DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_URL, QUEUE_PREFIX: `bench-${id}`,
-    S3_ENDPOINT: process.env.S3_ENDPOINT ?? `http://127.0.0.1:${s3Address!.port}`,
-    S3_ACCESS_KEY: process.env.S3_ACCESS_KEY ?? 'S3RVER', S3_SECRET_KEY: process.env.S3_SECRET_KEY ?? 'S3RVER', S3_BUCKET: `bench-${id}`,
-    API_PORT: '0', WARRANTY_OCR_WORKERS: '1', LOG_LEVEL: 'warn', WARRANTY_DATA_DIR: path.join(ROOT, '.warranty'),
-  };
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const db = await openDatabase({ url: DATABASE_URL, schema });
-  const { key } = await new ApiKeysRepository(db).create('load benchmark', 'submitter');
-  const children: ChildProcess[] = [];
+  const installation = await openBenchInstallation();
+  const { db, submitterKey: key } = installation;
   try {
-    const api = await start('dist/src/api/main.js', env, 'api listening');
-    children.push(api.child);
+    const api = await installation.start('dist/src/api/main.js', 'api listening');
     const apiPeak = peakMemory(api.child);
     const apiUrl = api.line.replace('api listening on ', '').trim();
-    const workers = await Promise.all([1, 2].map(() => start('dist/workers/main.js', env, 'worker ready')));
-    children.push(...workers.map((w) => w.child));
+    const workers = await Promise.all([1, 2].map(() => installation.start('dist/workers/main.js', 'worker ready')));
     const workerPeaks = workers.map((w) => peakMemory(w.child));
     process.stderr.write(`distributed: ${CLAIMS} claims arriving at ${RATE}/s, ${files.length} distinct receipts, 2 workers × 1 OCR thread\n`);
 
@@ -137,8 +85,7 @@ async function main(): Promise<void> {
       endToEndSeconds: { p50: quantile(latencies, 0.5) / 1000, p95: quantile(latencies, 0.95) / 1000, p99: quantile(latencies, 0.99) / 1000 },
       peakMemory: { api: mb(apiPeak()), workers: workerPeaks.map((p) => mb(p())) },
     };
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await installation.stopAll();
 
     const cli = await cliThroughput(plan);
     console.log(`\nDistributed mode (API + 2 worker processes), ${result.claims} claims over ${files.length} receipts:`);
@@ -149,12 +96,7 @@ async function main(): Promise<void> {
     console.log(`CLI (one process, 2 OCR threads), same claims: ${cli.rate.toFixed(2)} claims/s, peak memory ${mb(cli.peakKb)}`);
     console.log(`Ratio distributed / CLI: ${((distributedRate / cli.rate) * 100).toFixed(0)} % (target ≥ 90 %); upload ack p95 target < 100 ms`);
   } finally {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    await db.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-    await s3?.close();
-    await rm(s3Dir, { recursive: true, force: true });
+    await installation.close();
   }
 }
 
