@@ -37,6 +37,7 @@ export interface ApiPorts {
   logger: Logger;
   maxFileBytes: number;
   receiptLinkSeconds: number;
+  uploadDir: string;
   /** The reviewer workbench. */
   reviews: ReviewService;
   accounts: AccountService;
@@ -66,6 +67,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
   });
   await app.register(claimRoutes, {
     submissions: ports.submissions, receipts: ports.receipts, maxFileBytes: ports.maxFileBytes, receiptLinkSeconds: ports.receiptLinkSeconds,
+    uploadDir: ports.uploadDir,
   });
   await app.register(queueDashboard, { queues: ports.queues });
   await app.register(userRoutes, { accounts: ports.accounts });

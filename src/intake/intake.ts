@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 import { readPdfInfo } from '../ocr/pdf-document.js';
 import { DocumentMetadata, imageMetadata, pdfMetadata } from './document-metadata.js';
-import { MEDIA_TYPES, sniffType } from './sniff.js';
+import { MEDIA_TYPES, sniffType, type DocumentType } from './sniff.js';
 
 export const IntakeLimits = z.object({
   maxFileBytes: z.number().int().positive(),
@@ -28,26 +28,34 @@ export type IntakeDocument = z.infer<typeof IntakeDocument>;
 const MB = 1024 * 1024;
 
 /**
+ * A receipt's type from its first bytes (at least SNIFF_BYTES of them, or the whole file), or the
+ * refusal: lets an upload be refused before the rest of it is read.
+ */
+export function receiptType(head: Uint8Array): DocumentType {
+  if (head.byteLength === 0) throw new InputRejectedError('UNREADABLE_DOCUMENT', 'The file is empty.');
+  const type = sniffType(head);
+  if (!type) {
+    throw new InputRejectedError('UNSUPPORTED_FILE', 'Only PDF, JPG and PNG files are accepted.', {
+      firstBytes: Buffer.from(head.subarray(0, 8)).toString('hex'),
+    });
+  }
+  return type;
+}
+
+/** The refusal of a file over the size limit; `bytes` when its whole size is known. */
+export function fileTooLarge(limit: number, bytes?: number): InputRejectedError {
+  const limitMb = `${(limit / MB).toFixed(0)} MB`;
+  const message = bytes === undefined ? `The file is larger than the ${limitMb} limit.` : `The file is ${(bytes / MB).toFixed(1)} MB; the limit is ${limitMb}.`;
+  return new InputRejectedError('FILE_TOO_LARGE', message, bytes === undefined ? { limit } : { bytes, limit });
+}
+
+/**
  * The door: refuses anything that is not a readable PDF, JPEG or PNG within the limits, judged by
  * the bytes alone. Cheap checks first, so a hostile file costs little.
  */
 export async function intakeDocument(bytes: Uint8Array, limits: IntakeLimits): Promise<IntakeDocument> {
-  if (bytes.byteLength === 0) {
-    throw new InputRejectedError('UNREADABLE_DOCUMENT', 'The file is empty.');
-  }
-  if (bytes.byteLength > limits.maxFileBytes) {
-    throw new InputRejectedError(
-      'FILE_TOO_LARGE',
-      `The file is ${(bytes.byteLength / MB).toFixed(1)} MB; the limit is ${(limits.maxFileBytes / MB).toFixed(0)} MB.`,
-      { bytes: bytes.byteLength, limit: limits.maxFileBytes },
-    );
-  }
-  const type = sniffType(bytes);
-  if (!type) {
-    throw new InputRejectedError('UNSUPPORTED_FILE', 'Only PDF, JPG and PNG files are accepted.', {
-      firstBytes: Buffer.from(bytes.subarray(0, 8)).toString('hex'),
-    });
-  }
+  if (bytes.byteLength > limits.maxFileBytes) throw fileTooLarge(limits.maxFileBytes, bytes.byteLength);
+  const type = receiptType(bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const base = { type, mediaType: MEDIA_TYPES[type], sha256, byteLength: bytes.byteLength };
 

@@ -60,7 +60,9 @@ export class ReceiptStore {
     // already stored whole. Writing it again would only race a worker reading it.
     const stored = await this.stat(key);
     if (stored && stored.size === bytes.byteLength && stored.etag.replace(/"/g, '') === md5) return key;
-    const { etag } = await this.client.putObject(this.options.bucket, key, Buffer.from(bytes), bytes.byteLength, {
+    // A view of the same memory, not a copy: minio wants a Buffer.
+    const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const { etag } = await this.client.putObject(this.options.bucket, key, body, bytes.byteLength, {
       'Content-Type': mediaType,
       'x-amz-meta-sha256': sha256,
     });

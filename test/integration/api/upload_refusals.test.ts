@@ -1,4 +1,7 @@
-import { request } from 'node:http';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request, type ClientRequest } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiptStore } from '../../../src/storage/receipt-store.js';
 import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
@@ -7,15 +10,49 @@ import { sample, submitClaim } from '../../support/claims-client.js';
 /** Refused uploads get a clear 4xx and leave nothing behind: no claim row, no stored object, no job. */
 describe('refused uploads', () => {
   let env: DistributedEnv;
+  let uploadDir: string;
 
   beforeAll(async () => {
-    env = await startDistributedEnv({ WARRANTY_MAX_FILE_BYTES: String(1024 * 1024) });
+    uploadDir = await mkdtemp(path.join(os.tmpdir(), 'uploads-test-'));
+    env = await startDistributedEnv({ WARRANTY_MAX_FILE_BYTES: String(1024 * 1024), UPLOAD_DIR: uploadDir });
   }, 60_000);
   afterAll(async () => {
     await env?.close();
+    await rm(uploadDir, { recursive: true, force: true });
   }, 60_000);
 
+  /** The files in the API's upload spool (one folder under UPLOAD_DIR). */
+  async function spooledFiles(): Promise<string[]> {
+    const [spool] = await readdir(uploadDir);
+    return readdir(path.join(uploadDir, spool!));
+  }
+
+  /**
+   * A multipart upload of a receipt declared as `receiptBytes` long, of which only `sent` is written:
+   * the rest is for the test to send, or not.
+   */
+  function partialUpload(receiptBytes: number, sent: Uint8Array): { req: ClientRequest; status: Promise<{ code: number; body: any }> } {
+    const head = Buffer.from('--b\r\ncontent-disposition: form-data; name="country"\r\n\r\nDE\r\n--b\r\ncontent-disposition: form-data; name="receipt"; filename="r.jpg"\r\n\r\n');
+    const tail = Buffer.from('\r\n--b--\r\n');
+    let req!: ClientRequest;
+    const status = new Promise<{ code: number; body: any }>((resolve, reject) => {
+      req = request(`${env.baseUrl}/claims`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.keys.submitter}`, 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(head.byteLength + receiptBytes + tail.byteLength) },
+      }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ code: res.statusCode!, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+    });
+    req.write(head);
+    req.write(sent);
+    return { req, status };
+  }
+
   async function expectNothingStored(): Promise<void> {
+    expect(await spooledFiles()).toEqual([]);
     expect(await env.runtime.claims.countByStatus()).toEqual([]);
     const counts = await env.runtime.queues.depths();
     expect(Object.values(counts).every((c) => Object.values(c).every((n) => n === 0))).toBe(true);
@@ -50,6 +87,27 @@ describe('refused uploads', () => {
     });
     expect(response.status).toBe(415);
     expect(response.body).toMatchObject({ error: 'UNSUPPORTED_FILE', message: 'Only PDF, JPG and PNG files are accepted.' });
+    await expectNothingStored();
+  });
+
+  it('refuses a file that is no receipt from its first bytes, before the rest is sent', async () => {
+    const html = new TextEncoder().encode(`<html>${' '.repeat(2000)}`);
+    const upload = partialUpload(900 * 1024, html);
+    const answer = await upload.status;
+    upload.req.destroy();
+    expect(answer.code).toBe(415);
+    expect(answer.body.error).toBe('UNSUPPORTED_FILE');
+    await expectNothingStored();
+  });
+
+  it('spools an upload to disk while it arrives, and keeps nothing of it when the sender drops the connection', async () => {
+    const start = new Uint8Array(200 * 1024);
+    start.set([0xff, 0xd8, 0xff, 0xe0]);
+    const upload = partialUpload(900 * 1024, start);
+    upload.status.catch(() => undefined);
+    await expect.poll(spooledFiles, { timeout: 5000 }).toHaveLength(1);
+    upload.req.destroy();
+    await expect.poll(spooledFiles, { timeout: 5000 }).toEqual([]);
     await expectNothingStored();
   });
 

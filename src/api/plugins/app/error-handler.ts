@@ -13,6 +13,8 @@ const REFUSAL_STATUS: Record<InputRejectedError['code'], number> = {
 /** Every refusal as a clear 4xx with a message for the person who sent it; anything else is logged. */
 export default fp(async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Refused before the body was read to its end: close rather than read (or drain) the rest.
+    if (!request.raw.complete) reply.header('connection', 'close');
     if (error instanceof InputRejectedError) {
       return reply.code(REFUSAL_STATUS[error.code]).send({ error: error.code, message: error.message });
     }
@@ -26,8 +28,6 @@ export default fp(async function errorHandler(app: FastifyInstance) {
       });
     }
     if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT' || error.code === 'FST_PARTS_LIMIT' || error.code === 'FST_FIELDS_LIMIT') {
-      // The rest of an oversize body is not read: the connection is closed instead.
-      reply.header('connection', 'close');
       return reply.code(413).send({ error: 'FILE_TOO_LARGE', message: error.message });
     }
     if (error.statusCode && error.statusCode < 500) {

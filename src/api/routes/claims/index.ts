@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ReceiptStore } from '../../../storage/receipt-store.js';
-import type { ClaimSubmissionService, SubmittedReceipt } from '../../../services/claim-submission-service.js';
+import type { ClaimSubmissionService } from '../../../services/claim-submission-service.js';
+import { UploadSpool, type SpooledUpload } from '../../upload-spool.js';
 import { FormInvalidError } from '../../../errors/form-invalid-error.js';
 import { ClaimAccepted, ClaimIdParams, ClaimStatusView, ErrorBody, ReceiptLink, SubmitClaimBody } from '../../schemas/claims.js';
 
@@ -10,6 +11,8 @@ export interface ClaimRoutesOptions {
   receipts: ReceiptStore;
   maxFileBytes: number;
   receiptLinkSeconds: number;
+  /** Where uploads are spooled while they arrive. */
+  uploadDir: string;
 }
 
 /** Room for the form fields and multipart framing on top of the receipt itself. */
@@ -21,6 +24,9 @@ const links = (claimId: string) => ({
 });
 
 const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, options) => {
+  const spool = await UploadSpool.open(options.uploadDir);
+  app.addHook('onClose', () => spool.close());
+
   app.post('/claims', {
     schema: {
       summary: 'Submit a claim: the receipt file and the claim form, as multipart/form-data',
@@ -45,19 +51,23 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
   }, async (request, reply) => {
     if (!request.isMultipart()) throw new FormInvalidError(['body: send multipart/form-data with a "receipt" file and the form fields']);
     const fields: Record<string, string> = {};
-    let receipt: SubmittedReceipt | null = null;
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'receipt') throw new FormInvalidError([`${part.fieldname}: the only file field is "receipt"`]);
-        receipt = { name: displayName(part.filename), bytes: await part.toBuffer() };
-      } else {
-        fields[part.fieldname] = String(part.value);
+    let receipt: { name: string | null; upload: SpooledUpload } | null = null;
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'receipt') throw new FormInvalidError([`${part.fieldname}: the only file field is "receipt"`]);
+          receipt = { name: displayName(part.filename), upload: await spool.receive(part.file, options.maxFileBytes) };
+        } else {
+          fields[part.fieldname] = String(part.value);
+        }
       }
+      const accepted = await options.submissions.submit(fields, receipt && { name: receipt.name, bytes: await receipt.upload.read() });
+      return reply.code(202).header('location', links(accepted.claimId).self).send({
+        claimId: accepted.claimId, requestNumber: accepted.requestNumber, status: accepted.status, links: links(accepted.claimId),
+      });
+    } finally {
+      await receipt?.upload.discard();
     }
-    const accepted = await options.submissions.submit(fields, receipt);
-    return reply.code(202).header('location', links(accepted.claimId).self).send({
-      claimId: accepted.claimId, requestNumber: accepted.requestNumber, status: accepted.status, links: links(accepted.claimId),
-    });
   });
 
   app.get('/claims/:id', {
