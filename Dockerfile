@@ -8,6 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY pipelines ./pipelines
 COPY workers ./workers
+COPY ui ./ui
 RUN npm run build
 
 FROM node:20-bookworm-slim

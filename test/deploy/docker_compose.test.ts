@@ -49,4 +49,13 @@ describe('docker-compose.yml and Dockerfile', () => {
     const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!) as string[];
     expect(existsSync(path.join(ROOT, cmd[1]!))).toBe(true);
   });
+
+  it('copies every folder the build reads into the build stage', () => {
+    const copied = new Set([...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' ')));
+    const compiled = (JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
+    const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const bundled = [...scripts['build:ui']!.matchAll(/(?:^| )(\w+)\/\S+/g)].map((m) => m[1]!).filter((dir) => dir !== 'dist');
+    expect(bundled).toContain('ui');
+    for (const dir of [...compiled, ...bundled]) expect(copied, dir).toContain(dir);
+  });
 });
