@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -38,6 +37,8 @@ export class UploadSpool {
   /** Spools the stream; refuses (and keeps nothing of) a file of the wrong type or over the limit. */
   async receive(file: Readable, maxBytes: number): Promise<SpooledUpload> {
     const spooled = path.join(this.dir, randomUUID());
+    // Created before the first byte, so that removing it after a refusal cannot race its creation.
+    const handle = await open(spooled, 'wx', 0o600);
     // Stop reading at the limit rather than parse and drop the rest of an oversize body.
     file.once('limit', () => file.destroy(fileTooLarge(maxBytes)));
     try {
@@ -62,7 +63,7 @@ export class UploadSpool {
             yield head;
           }
         },
-        createWriteStream(spooled, { flags: 'wx', mode: 0o600 }),
+        handle.createWriteStream(),
       );
       return new SpooledUpload(spooled);
     } catch (error) {
