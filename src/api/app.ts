@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { CLAIM_STAGES, type ClaimQueues } from '../queue/claim-queues.js';
@@ -36,8 +37,8 @@ export interface ApiPorts {
   metrics: Metrics;
   logger: Logger;
   maxFileBytes: number;
-  receiptLinkSeconds: number;
-  uploadDir: string;
+  /** The API's own settings (receipt links, upload spool, request timeout). */
+  settings: Config['api'];
   /** The reviewer workbench. */
   reviews: ReviewService;
   accounts: AccountService;
@@ -48,7 +49,13 @@ export interface ApiPorts {
 
 /** The HTTP API: external plugins, then the app's own, then the routes. */
 export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: ports.logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) }).withTypeProvider<ZodTypeProvider>();
+  const requestTimeout = ports.settings.requestTimeoutSeconds * 1000;
+  const app = Fastify({
+    loggerInstance: ports.logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }),
+    // A sender that never finishes its request (slowloris) is answered 408 and cut off. Node honours
+    // the timeout only when it is given at the server's creation, and checks every 30 s by default.
+    requestTimeout, http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, requestTimeout / 2) },
+  }).withTypeProvider<ZodTypeProvider>();
 
   await app.register(openapi);
   await app.register(multipartUploads, { maxFileBytes: ports.maxFileBytes });
@@ -66,8 +73,8 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
     },
   });
   await app.register(claimRoutes, {
-    submissions: ports.submissions, receipts: ports.receipts, maxFileBytes: ports.maxFileBytes, receiptLinkSeconds: ports.receiptLinkSeconds,
-    uploadDir: ports.uploadDir,
+    submissions: ports.submissions, receipts: ports.receipts, maxFileBytes: ports.maxFileBytes, receiptLinkSeconds: ports.settings.receiptLinkSeconds,
+    uploadDir: ports.settings.uploadDir,
   });
   await app.register(queueDashboard, { queues: ports.queues });
   await app.register(userRoutes, { accounts: ports.accounts });

@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   /** How long a presigned receipt link stays valid. */
   RECEIPT_LINK_SECONDS: positiveInt.max(7 * 24 * 3600).default(300),
   UPLOAD_DIR: z.string().min(1).default(os.tmpdir()),
+  API_REQUEST_TIMEOUT_SECONDS: positiveInt.max(3600).default(300),
   /** The reviewer workbench: the service-level target for a claim's age in the review queue. */
   REVIEW_SLA_HOURS: positiveInt.default(48),
   /** How long opening a claim reserves it for one reviewer (renewed while the claim stays open). */
@@ -80,7 +81,7 @@ export interface Config {
   redisUrl: string | undefined;
   queuePrefix: string;
   s3: { endpoint: string | undefined; accessKey: string | undefined; secretKey: string | undefined; bucket: string; region: string };
-  api: { host: string; port: number; receiptLinkSeconds: number; uploadDir: string };
+  api: { host: string; port: number; receiptLinkSeconds: number; uploadDir: string; requestTimeoutSeconds: number };
   review: { slaHours: number; leaseSeconds: number; sessionHours: number; secureCookie: boolean };
   worker: { metricsPort: number | undefined; metricsHost: string; lockMs: number; recoveryIdleMs: number; shutdownGraceMs: number; nice: number };
 }
@@ -124,7 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     s3: { endpoint: e.S3_ENDPOINT, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, bucket: e.S3_BUCKET, region: e.S3_REGION },
-    api: { host: e.API_HOST, port: e.API_PORT, receiptLinkSeconds: e.RECEIPT_LINK_SECONDS, uploadDir: path.resolve(e.UPLOAD_DIR) },
+    api: {
+      host: e.API_HOST, port: e.API_PORT, receiptLinkSeconds: e.RECEIPT_LINK_SECONDS, uploadDir: path.resolve(e.UPLOAD_DIR),
+      requestTimeoutSeconds: e.API_REQUEST_TIMEOUT_SECONDS,
+    },
     review: { slaHours: e.REVIEW_SLA_HOURS, leaseSeconds: e.REVIEW_LEASE_SECONDS, sessionHours: e.REVIEW_SESSION_HOURS, secureCookie: e.REVIEW_COOKIE_SECURE },
     worker: {
       metricsPort: e.WORKER_METRICS_PORT, metricsHost: e.WORKER_METRICS_HOST, lockMs: e.WORKER_LOCK_MS,

@@ -71,7 +71,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   });
   const app = await buildApp({
     submissions, claims: runtime.claims, apiKeys: runtime.apiKeys, receipts: runtime.receipts, queues: runtime.queues, db: runtime.db,
-    metrics: new Metrics('api'), logger, maxFileBytes: config.limits.maxFileBytes, receiptLinkSeconds: config.api.receiptLinkSeconds, uploadDir: config.api.uploadDir,
+    metrics: new Metrics('api'), logger, maxFileBytes: config.limits.maxFileBytes, settings: config.api,
     ...workbenchPorts(config, runtime),
     reprocess: runtime.reprocessService(null),
   });

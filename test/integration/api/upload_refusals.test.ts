@@ -14,7 +14,7 @@ describe('refused uploads', () => {
 
   beforeAll(async () => {
     uploadDir = await mkdtemp(path.join(os.tmpdir(), 'uploads-test-'));
-    env = await startDistributedEnv({ WARRANTY_MAX_FILE_BYTES: String(1024 * 1024), UPLOAD_DIR: uploadDir });
+    env = await startDistributedEnv({ WARRANTY_MAX_FILE_BYTES: String(1024 * 1024), UPLOAD_DIR: uploadDir, API_REQUEST_TIMEOUT_SECONDS: '2' });
   }, 60_000);
   afterAll(async () => {
     await env?.close();
@@ -42,7 +42,7 @@ describe('refused uploads', () => {
       }, (res) => {
         let text = '';
         res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ code: res.statusCode!, body: JSON.parse(text) }));
+        res.on('end', () => resolve({ code: res.statusCode!, body: res.headers['content-type']?.includes('json') ? JSON.parse(text) : text }));
       });
       req.on('error', reject);
     });
@@ -107,6 +107,16 @@ describe('refused uploads', () => {
     upload.status.catch(() => undefined);
     await expect.poll(spooledFiles, { timeout: 5000 }).toHaveLength(1);
     upload.req.destroy();
+    await expect.poll(spooledFiles, { timeout: 5000 }).toEqual([]);
+    await expectNothingStored();
+  });
+
+  it('ends an upload that stalls past the request timeout, keeping nothing of it', async () => {
+    const start = new Uint8Array(200 * 1024);
+    start.set([0xff, 0xd8, 0xff, 0xe0]);
+    const upload = partialUpload(900 * 1024, start);
+    await expect.poll(spooledFiles, { timeout: 5000 }).toHaveLength(1);
+    expect((await upload.status).code).toBe(408);
     await expect.poll(spooledFiles, { timeout: 5000 }).toEqual([]);
     await expectNothingStored();
   });
