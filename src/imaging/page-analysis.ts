@@ -83,25 +83,68 @@ function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: nu
   return { box, paperLevel };
 }
 
-/** Ink and paper levels on the paper alone: a dark table around a receipt says nothing of its print. */
-function levelRange(img: GrayImage, box: PageGeometry['paper']): PageGeometry['range'] {
-  const hist = new Uint32Array(256);
-  for (let y = box.top; y < box.top + box.height; y++) {
-    for (let x = box.left; x < box.left + box.width; x++) hist[img.data[y * img.width + x]!]!++;
+/**
+ * Dark areas that reach the image's edge: the table or scanner lid around the paper, a torn edge,
+ * a shadow at the rim. They are never print, though darker than it: on a faint receipt with black
+ * torn ends, taking them for ink left the faint text unstretched and the OCR read nothing.
+ */
+function edgeDarkness(img: GrayImage, paperLevel: number): Uint8Array {
+  const { data, width, height } = img;
+  const dark = paperLevel * 0.5;
+  const mask = new Uint8Array(data.length);
+  const stack: number[] = [];
+  const visit = (i: number) => {
+    if (mask[i] === 0 && data[i]! < dark) {
+      mask[i] = 1;
+      stack.push(i);
+    }
+  };
+  for (let x = 0; x < width; x++) {
+    visit(x);
+    visit((height - 1) * width + x);
   }
-  const total = box.width * box.height;
+  for (let y = 0; y < height; y++) {
+    visit(y * width);
+    visit(y * width + width - 1);
+  }
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    const x = i % width;
+    if (x > 0) visit(i - 1);
+    if (x < width - 1) visit(i + 1);
+    if (i >= width) visit(i - width);
+    if (i + width < data.length) visit(i + width);
+  }
+  return mask;
+}
+
+/** Ink and paper levels on the paper alone: a dark table around a receipt says nothing of its print. */
+function levelRange(img: GrayImage, box: PageGeometry['paper'], edge: Uint8Array): PageGeometry['range'] {
+  const hist = new Uint32Array(256);
+  let total = 0;
+  for (let y = box.top; y < box.top + box.height; y++) {
+    for (let x = box.left; x < box.left + box.width; x++) {
+      const i = y * img.width + x;
+      if (edge[i]) continue;
+      hist[img.data[i]!]!++;
+      total++;
+    }
+  }
+  // A page that is dark all over is all "edge": judge it whole, so the darkness gate sees it.
+  if (total === 0) return levelRange(img, box, new Uint8Array(edge.length));
   // Sparse print can cover under 2% of a page, so the ink level is read at 0.5%.
   return { dark: percentile(hist, total, 0.005), bright: percentile(hist, total, 0.98) };
 }
 
-function inkPoints(img: GrayImage, box: PageGeometry['paper'], paperLevel: number): Float64Array {
+function inkPoints(img: GrayImage, box: PageGeometry['paper'], paperLevel: number, edge: Uint8Array): Float64Array {
   const { data, width } = img;
   const inset = Math.round(Math.min(box.width, box.height) * 0.04);
   const limit = paperLevel * 0.6;
   const points: number[] = [];
   for (let y = box.top + inset; y < box.top + box.height - inset; y++) {
     for (let x = box.left + inset; x < box.left + box.width - inset; x++) {
-      if (data[y * width + x]! < limit) points.push(x, y);
+      const i = y * width + x;
+      if (data[i]! < limit && !edge[i]) points.push(x, y);
     }
   }
   return Float64Array.from(points);
@@ -146,8 +189,9 @@ function medianLineHeight(rows: Float64Array): number | null {
 
 export function analysePage(img: GrayImage, maxSkewDegrees = 12): PageGeometry {
   const { box, paperLevel } = findPaper(img);
-  const range = levelRange(img, box);
-  const points = inkPoints(img, box, paperLevel);
+  const edge = edgeDarkness(img, paperLevel);
+  const range = levelRange(img, box, edge);
+  const points = inkPoints(img, box, paperLevel, edge);
   if (points.length < 200) return { paper: box, paperLevel, skewDegrees: 0, lineHeight: null, range };
 
   const search = (from: number, to: number, step: number) => {

@@ -30,6 +30,18 @@ describe('page analysis', () => {
     expect(analysePage(scan).paper).toEqual({ left: 0, top: 0, width: scan.width, height: scan.height });
   });
 
+  it('reads the ink level from the print, not from dark torn ends at the edge of the scan', async () => {
+    // Faint thermal print (#999) on a scan whose top and bottom are the black lid behind torn paper.
+    const bars = Array.from({ length: 30 }, (_, i) => `<rect x="60" y="${90 + i * 26}" width="${300 + (i % 5) * 40}" height="10" fill="#999"/>`).join('');
+    const torn = (y: number, dir: number) =>
+      `<polygon fill="#111" points="0,${y} 520,${y} ${Array.from({ length: 27 }, (_, i) => `${520 - i * 20},${y + dir * (30 + (i % 3) * 12)}`).join(' ')}"/>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="520" height="940"><rect width="100%" height="100%" fill="#f5f5f5"/>${bars}${torn(0, 1)}${torn(940, -1)}</svg>`;
+    const page = await sharp(Buffer.from(svg)).resize({ width: 600 }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    const { range } = analysePage({ data: page.data, width: page.info.width, height: page.info.height });
+    expect(range.dark).toBeGreaterThan(130);
+    expect(range.bright).toBeGreaterThan(235);
+  });
+
   it('measures the text line height', async () => {
     const geometry = analysePage(await syntheticPage(0, false));
     // Bars are 12 px tall on a 520 px page scaled to 600 px.
