@@ -29,6 +29,48 @@ function percentile(hist: Uint32Array, total: number, p: number): number {
   return 255;
 }
 
+type Span = readonly [number, number];
+
+function widestSpan(a: Span | null, b: Span | null): Span | null {
+  if (!a || !b) return a ?? b;
+  return [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
+}
+
+/** Median of the histogram's `count` values. */
+function median(hist: Uint32Array, count: number): number {
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += hist[v]!;
+    if (seen * 2 >= count) return v;
+  }
+  return 255;
+}
+
+/**
+ * Rows where the paper's columns are clearly lighter than the background beside them. Under
+ * uneven light the far end of a receipt can be darker than the table is near the lamp, so a single
+ * threshold cut half the receipt away; beside each other in one row, paper is still the lighter.
+ */
+function rowsLitAboveBeside(img: GrayImage, cols: Span, minLift: number): Span | null {
+  const { data, width, height } = img;
+  const besideCount = cols[0] + (width - 1 - cols[1]);
+  if (besideCount < width * 0.04) return null;
+  const inside = new Uint32Array(256);
+  const beside = new Uint32Array(256);
+  let first = -1;
+  let last = -1;
+  for (let y = 0; y < height; y++) {
+    inside.fill(0);
+    beside.fill(0);
+    for (let x = 0; x < width; x++) (x >= cols[0] && x <= cols[1] ? inside : beside)[data[y * width + x]!]!++;
+    if (median(inside, width - besideCount) - median(beside, besideCount) >= minLift) {
+      if (first < 0) first = y;
+      last = y;
+    }
+  }
+  return first < 0 ? null : [first, last];
+}
+
 function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: number } {
   const { data, width, height } = img;
   const hist = new Uint32Array(256);
@@ -74,8 +116,10 @@ function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: nu
     }
     return first < 0 ? null : [first, last] as const;
   };
-  const rows = span(rowBright, height, width);
   const cols = span(colBright, width, height);
+  // A third of the paper's lead over the background, row by row, where one threshold saw none.
+  const litRows = cols && rowsLitAboveBeside(img, cols, Math.max(8, (paperLevel - backgroundLevel) / 3));
+  const rows = cols && widestSpan(span(rowBright, height, width), litRows);
   if (!rows || !cols) return { box: whole, paperLevel };
   const box = { left: cols[0], top: rows[0], width: cols[1] - cols[0] + 1, height: rows[1] - rows[0] + 1 };
   // A "paper" much smaller than the image is more likely a bright object than the receipt.

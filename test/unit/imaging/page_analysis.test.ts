@@ -30,6 +30,19 @@ describe('page analysis', () => {
     expect(analysePage(scan).paper).toEqual({ left: 0, top: 0, width: scan.width, height: scan.height });
   });
 
+  it('keeps the far end of a receipt that uneven light made darker than the table near the lamp', async () => {
+    const bars = Array.from({ length: 30 }, (_, i) => `<rect x="60" y="${60 + i * 28}" width="${300 + (i % 5) * 40}" height="12" fill="#222"/>`).join('');
+    const shade = '<linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#999"/></linearGradient>';
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="1060"><defs>${shade}</defs><rect width="100%" height="100%" fill="#b4b4b4"/>` +
+      `<g transform="translate(60 60)"><rect width="520" height="940" fill="#f0f0f0"/>${bars}</g><rect width="100%" height="100%" fill="url(#g)" style="mix-blend-mode:multiply"/></svg>`;
+    const page = await sharp(Buffer.from(svg)).resize({ width: 600 }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    const { paper } = analysePage({ data: page.data, width: page.info.width, height: page.info.height });
+    const scale = 600 / 640;
+    expect(paper.top).toBeLessThan(75 * scale);
+    expect(paper.top + paper.height).toBeGreaterThan(985 * scale);
+    expect(paper.left).toBeGreaterThan(40 * scale);
+  });
+
   it('reads the ink level from the print, not from dark torn ends at the edge of the scan', async () => {
     // Faint thermal print (#999) on a scan whose top and bottom are the black lid behind torn paper.
     const bars = Array.from({ length: 30 }, (_, i) => `<rect x="60" y="${90 + i * 26}" width="${300 + (i % 5) * 40}" height="10" fill="#999"/>`).join('');
