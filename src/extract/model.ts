@@ -89,10 +89,13 @@ interface ModelCandidate {
   certainty: number;
 }
 
-/** Code-like tokens of a line with their offsets; "SM X710" / "SM—X710" are joined into one. */
+/**
+ * Code-like tokens of a line with their offsets; "SM X710" / "SM—X710" are joined into one, and so
+ * are halves that OCR split with a space beside the hyphen ("NP950XED -KA1DE").
+ */
 function codeTokens(text: string): Array<{ raw: string; start: number; end: number }> {
   const out: Array<{ raw: string; start: number; end: number }> = [];
-  const re = /(?:\b(?:SM|HW|MZ|MB|MUF)\s?[-–—]?\s?[A-Z0-9][A-Za-z0-9/|\-–—?]{2,24}|[A-Za-z0-9][A-Za-z0-9/|\-–—?]{4,24})(?:\s[-–—]\s[A-Za-z0-9]{3,8}\b)?/g;
+  const re = /(?:\b(?:SM|HW|MZ|MB|MUF)\s?[-–—]?\s?[A-Z0-9][A-Za-z0-9/|\-–—?]{2,24}|[A-Za-z0-9][A-Za-z0-9/|\-–—?]{4,24})(?:(?:\s?[-–—]|(?<=[-–—]))\s?[A-Za-z0-9]{3,8}\b)?/g;
   for (const m of text.matchAll(re)) out.push({ raw: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }

@@ -29,6 +29,12 @@ describe('model code', () => {
     expect(model('SM X710').value).toBe('SM-X710');
   });
 
+  it('joins a code that OCR split with a space beside its hyphen', () => {
+    expect(model('NP950XED -KA1DE').value).toBe('NP950XED-KA1DE');
+    expect(model('NP950XED- KA1DE').value).toBe('NP950XED-KA1DE');
+    expect(model('NP950XED - KA1DE').value).toBe('NP950XED-KA1DE');
+  });
+
   it('is less sure of a repaired code', () => {
     expect(model('Modell: WW80TS54DAWIS2').confidence).toBeLessThan(model('Modell: WW80T554DAW/S2').confidence);
   });
