@@ -36,16 +36,6 @@ function widestSpan(a: Span | null, b: Span | null): Span | null {
   return [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
 }
 
-/** Median of the histogram's `count` values. */
-function median(hist: Uint32Array, count: number): number {
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += hist[v]!;
-    if (seen * 2 >= count) return v;
-  }
-  return 255;
-}
-
 /**
  * Rows where the paper's columns are clearly lighter than the background beside them. Under
  * uneven light the far end of a receipt can be darker than the table is near the lamp, so a single
@@ -63,7 +53,7 @@ function rowsLitAboveBeside(img: GrayImage, cols: Span, minLift: number): Span |
     inside.fill(0);
     beside.fill(0);
     for (let x = 0; x < width; x++) (x >= cols[0] && x <= cols[1] ? inside : beside)[data[y * width + x]!]!++;
-    if (median(inside, width - besideCount) - median(beside, besideCount) >= minLift) {
+    if (percentile(inside, width - besideCount, 0.5) - percentile(beside, besideCount, 0.5) >= minLift) {
       if (first < 0) first = y;
       last = y;
     }
