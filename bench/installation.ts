@@ -52,10 +52,18 @@ export async function openBenchInstallation(): Promise<BenchInstallation> {
   const s3 = process.env.S3_ENDPOINT ? null : new S3rver({ port: 0, address: '127.0.0.1', directory: s3Dir, silent: true });
   const s3Address = s3 ? ((await s3.run()) as { port: number }) : null;
   const env: Record<string, string> = {
-    DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_URL, QUEUE_PREFIX: `bench-${id}`,
+    DATABASE_URL,
+    DATABASE_SCHEMA: schema,
+    REDIS_URL,
+    QUEUE_PREFIX: `bench-${id}`,
     S3_ENDPOINT: process.env.S3_ENDPOINT ?? `http://127.0.0.1:${s3Address!.port}`,
-    S3_ACCESS_KEY: process.env.S3_ACCESS_KEY ?? 'S3RVER', S3_SECRET_KEY: process.env.S3_SECRET_KEY ?? 'S3RVER', S3_BUCKET: `bench-${id}`,
-    API_PORT: '0', WARRANTY_OCR_WORKERS: '1', LOG_LEVEL: 'warn', WARRANTY_DATA_DIR: path.join(ROOT, '.warranty'),
+    S3_ACCESS_KEY: process.env.S3_ACCESS_KEY ?? 'S3RVER',
+    S3_SECRET_KEY: process.env.S3_SECRET_KEY ?? 'S3RVER',
+    S3_BUCKET: `bench-${id}`,
+    API_PORT: '0',
+    WARRANTY_OCR_WORKERS: '1',
+    LOG_LEVEL: 'warn',
+    WARRANTY_DATA_DIR: path.join(ROOT, '.warranty'),
   };
   const admin = new pg.Client({ connectionString: DATABASE_URL });
   await admin.connect();
@@ -69,13 +77,20 @@ export async function openBenchInstallation(): Promise<BenchInstallation> {
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
   };
   return {
-    env, db, submitterKey: key,
+    env,
+    db,
+    submitterKey: key,
     start(script, readyText) {
-      const child = spawn(process.execPath, [path.join(ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [path.join(ROOT, script)], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       children.push(child);
       return new Promise((resolve, reject) => {
         child.stdout!.on('data', (d) => {
-          const line = String(d).split('\n').find((l) => l.includes(readyText));
+          const line = String(d)
+            .split('\n')
+            .find((l) => l.includes(readyText));
           if (line) resolve({ child, line });
         });
         child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

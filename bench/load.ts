@@ -12,7 +12,11 @@ import { parseArgs } from 'node:util';
 import { mb, openBenchInstallation, peakMemory, quantile, ROOT } from './installation.js';
 
 const { values } = parseArgs({
-  options: { claims: { type: 'string', default: '500' }, files: { type: 'string', default: path.join(ROOT, 'samples') }, rate: { type: 'string', default: '2' } },
+  options: {
+    claims: { type: 'string', default: '500' },
+    files: { type: 'string', default: path.join(ROOT, 'samples') },
+    rate: { type: 'string', default: '2' },
+  },
 });
 const CLAIMS = Number(values.claims);
 /**
@@ -40,30 +44,36 @@ async function main(): Promise<void> {
     const apiUrl = api.line.replace('api listening on ', '').trim();
     const workers = await Promise.all([1, 2].map(() => installation.start('dist/workers/main.js', 'worker ready')));
     const workerPeaks = workers.map((w) => peakMemory(w.child));
-    process.stderr.write(`distributed: ${CLAIMS} claims arriving at ${RATE}/s, ${files.length} distinct receipts, 2 workers × 1 OCR thread\n`);
+    process.stderr.write(
+      `distributed: ${CLAIMS} claims arriving at ${RATE}/s, ${files.length} distinct receipts, 2 workers × 1 OCR thread\n`,
+    );
 
     const acks: number[] = [];
     const submittedAt = new Map<string, number>();
     const started = performance.now();
-    await Promise.all(plan.map(async ({ claimId, receipt }, i) => {
-      const due = started + (i * 1000) / RATE;
-      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-      const form = new FormData();
-      form.append('claimId', claimId);
-      form.append('country', 'DE');
-      form.append('claimDate', '2025-06-01');
-      form.append('receipt', new Blob([new Uint8Array(receipt.bytes)]), receipt.name);
-      const sent = performance.now();
-      const response = await fetch(`${apiUrl}/claims`, { method: 'POST', body: form, headers: { authorization: `Bearer ${key}` } });
-      acks.push(performance.now() - sent);
-      submittedAt.set(claimId, sent);
-      if (response.status !== 202) throw new Error(`claim ${claimId}: HTTP ${response.status} ${await response.text()}`);
-    }));
+    await Promise.all(
+      plan.map(async ({ claimId, receipt }, i) => {
+        const due = started + (i * 1000) / RATE;
+        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+        const form = new FormData();
+        form.append('claimId', claimId);
+        form.append('country', 'DE');
+        form.append('claimDate', '2025-06-01');
+        form.append('receipt', new Blob([new Uint8Array(receipt.bytes)]), receipt.name);
+        const sent = performance.now();
+        const response = await fetch(`${apiUrl}/claims`, { method: 'POST', body: form, headers: { authorization: `Bearer ${key}` } });
+        acks.push(performance.now() - sent);
+        submittedAt.set(claimId, sent);
+        if (response.status !== 202) throw new Error(`claim ${claimId}: HTTP ${response.status} ${await response.text()}`);
+      }),
+    );
     const submitted = performance.now();
     const decidedAt = new Map<string, number>();
     let reported = 0;
     while (decidedAt.size < plan.length) {
-      const rows = await db.query<{ id: string; status: string }>(`SELECT id, status FROM claims WHERE status = ANY($1::text[])`, [[...DECIDED]]);
+      const rows = await db.query<{ id: string; status: string }>(`SELECT id, status FROM claims WHERE status = ANY($1::text[])`, [
+        [...DECIDED],
+      ]);
       const now = performance.now();
       for (const r of rows) if (!decidedAt.has(r.id)) decidedAt.set(r.id, now);
       if (decidedAt.size >= reported + 50 || decidedAt.size === plan.length) {
@@ -82,39 +92,59 @@ async function main(): Promise<void> {
       totalSeconds: (finished - started) / 1000,
       throughput: distributedRate,
       ackMs: { p50: quantile(ackSorted, 0.5), p95: quantile(ackSorted, 0.95), p99: quantile(ackSorted, 0.99) },
-      endToEndSeconds: { p50: quantile(latencies, 0.5) / 1000, p95: quantile(latencies, 0.95) / 1000, p99: quantile(latencies, 0.99) / 1000 },
+      endToEndSeconds: {
+        p50: quantile(latencies, 0.5) / 1000,
+        p95: quantile(latencies, 0.95) / 1000,
+        p99: quantile(latencies, 0.99) / 1000,
+      },
       peakMemory: { api: mb(apiPeak()), workers: workerPeaks.map((p) => mb(p())) },
     };
     await installation.stopAll();
 
     const cli = await cliThroughput(plan);
     console.log(`\nDistributed mode (API + 2 worker processes), ${result.claims} claims over ${files.length} receipts:`);
-    console.log(`  throughput          ${result.throughput.toFixed(2)} claims/s (all submitted in ${result.submitSeconds.toFixed(1)} s, all decided in ${result.totalSeconds.toFixed(1)} s)`);
-    console.log(`  upload ack          p50 ${result.ackMs.p50.toFixed(0)} ms, p95 ${result.ackMs.p95.toFixed(0)} ms, p99 ${result.ackMs.p99.toFixed(0)} ms`);
-    console.log(`  end-to-end          p50 ${result.endToEndSeconds.p50.toFixed(1)} s, p95 ${result.endToEndSeconds.p95.toFixed(1)} s, p99 ${result.endToEndSeconds.p99.toFixed(1)} s (a queue of ${result.claims} drains)`);
+    console.log(
+      `  throughput          ${result.throughput.toFixed(2)} claims/s (all submitted in ${result.submitSeconds.toFixed(1)} s, all decided in ${result.totalSeconds.toFixed(1)} s)`,
+    );
+    console.log(
+      `  upload ack          p50 ${result.ackMs.p50.toFixed(0)} ms, p95 ${result.ackMs.p95.toFixed(0)} ms, p99 ${result.ackMs.p99.toFixed(0)} ms`,
+    );
+    console.log(
+      `  end-to-end          p50 ${result.endToEndSeconds.p50.toFixed(1)} s, p95 ${result.endToEndSeconds.p95.toFixed(1)} s, p99 ${result.endToEndSeconds.p99.toFixed(1)} s (a queue of ${result.claims} drains)`,
+    );
     console.log(`  peak memory         api ${result.peakMemory.api}, workers ${result.peakMemory.workers.join(', ')}`);
     console.log(`CLI (one process, 2 OCR threads), same claims: ${cli.rate.toFixed(2)} claims/s, peak memory ${mb(cli.peakKb)}`);
-    console.log(`Ratio distributed / CLI: ${((distributedRate / cli.rate) * 100).toFixed(0)} % (target ≥ 90 %); upload ack p95 target < 100 ms`);
+    console.log(
+      `Ratio distributed / CLI: ${((distributedRate / cli.rate) * 100).toFixed(0)} % (target ≥ 90 %); upload ack p95 target < 100 ms`,
+    );
   } finally {
     await installation.close();
   }
 }
 
-async function cliThroughput(plan: Array<{ claimId: string; receipt: { name: string; bytes: Buffer } }>): Promise<{ rate: number; peakKb: number }> {
+async function cliThroughput(
+  plan: Array<{ claimId: string; receipt: { name: string; bytes: Buffer } }>,
+): Promise<{ rate: number; peakKb: number }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-cli-'));
   try {
-    const lines = await Promise.all(plan.map(async ({ claimId, receipt }) => {
-      const file = path.join(dir, receipt.name);
-      await writeFile(file, receipt.bytes);
-      return JSON.stringify({ file, claimId, country: 'DE', claimDate: '2025-06-01' });
-    }));
+    const lines = await Promise.all(
+      plan.map(async ({ claimId, receipt }) => {
+        const file = path.join(dir, receipt.name);
+        await writeFile(file, receipt.bytes);
+        return JSON.stringify({ file, claimId, country: 'DE', claimDate: '2025-06-01' });
+      }),
+    );
     await writeFile(path.join(dir, 'claims.ndjson'), `${lines.join('\n')}\n`);
     const started = performance.now();
     const { DATABASE_URL: _distributedOnly, ...embedded } = process.env;
-    const cli = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'process', '--manifest', path.join(dir, 'claims.ndjson'), '--json'], {
-      env: { ...embedded, WARRANTY_DATA_DIR: path.join(dir, 'data'), WARRANTY_OCR_WORKERS: '2', LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'ignore', 'ignore'],
-    });
+    const cli = spawn(
+      process.execPath,
+      [path.join(ROOT, 'dist/src/cli/main.js'), 'process', '--manifest', path.join(dir, 'claims.ndjson'), '--json'],
+      {
+        env: { ...embedded, WARRANTY_DATA_DIR: path.join(dir, 'data'), WARRANTY_OCR_WORKERS: '2', LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'ignore', 'ignore'],
+      },
+    );
     const peak = peakMemory(cli);
     const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
     if (code !== 0) throw new Error(`the CLI exited with ${code}`);

@@ -14,7 +14,8 @@ import { createAccount, processedClaim, signIn } from '../test/support/review-cl
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 100_000);
 const ROUNDS = 30;
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
@@ -49,14 +50,30 @@ async function main(): Promise<void> {
     console.log(`seeded ${CLAIMS} claims in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 
     // --- One real claim with a 3000 px photo, through the API and the workers ------------------
-    const photo = await sharp(await readFile(path.resolve('samples/photo-receipt.jpg'))).resize({ width: 3000 }).jpeg({ quality: 85 }).toBuffer();
+    const photo = await sharp(await readFile(path.resolve('samples/photo-receipt.jpg')))
+      .resize({ width: 3000 })
+      .jpeg({ quality: 85 })
+      .toBuffer();
     const big = path.resolve('test-artifacts/bench-receipt-3000px.jpg');
     await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(big), { recursive: true }).then(() => fs.writeFile(big, photo)));
     await env.startWorkers();
-    const claim = await processedClaim(env, { claimId: 'BENCH-PHOTO', imei: '350917642084133', model: 'SM-S921B/DS', purchaseDate: '2025-02-22', country: 'DE', claimDate: '2025-06-01' }, path.relative(path.resolve('samples'), big));
+    const claim = await processedClaim(
+      env,
+      {
+        claimId: 'BENCH-PHOTO',
+        imei: '350917642084133',
+        model: 'SM-S921B/DS',
+        purchaseDate: '2025-02-22',
+        country: 'DE',
+        claimDate: '2025-06-01',
+      },
+      path.relative(path.resolve('samples'), big),
+    );
     await env.stopWorkers();
     const meta = await sharp(photo).metadata();
-    console.log(`receipt photo ${meta.width}×${meta.height} px, ${(photo.byteLength / 1e6).toFixed(1)} MB: ${claim.status} (${claim.result.flags.map((f: { code: string }) => f.code).join(', ')})`);
+    console.log(
+      `receipt photo ${meta.width}×${meta.height} px, ${(photo.byteLength / 1e6).toFixed(1)} MB: ${claim.status} (${claim.result.flags.map((f: { code: string }) => f.code).join(', ')})`,
+    );
 
     // --- Queue page -----------------------------------------------------------------------------
     const password = await createAccount(env, 'bench', 'reviewer');
@@ -67,7 +84,10 @@ async function main(): Promise<void> {
       ['page after 100', `/queue?limit=25&cursor=${deep}`],
       ['flag filter', '/queue?limit=25&flag=POSSIBLE_TAMPERING'],
       ['family + retailer', '/queue?limit=25&family=tv&retailer=Saturn'],
-      ['date range', `/queue?limit=25&from=${new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10)}&to=${new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10)}`],
+      [
+        'date range',
+        `/queue?limit=25&from=${new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10)}&to=${new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10)}`,
+      ],
       ['rare flag (no match)', '/queue?limit=25&flag=FUTURE_DATE'],
     ];
     console.log(`\nqueue page, ${ROUNDS} requests each (HTTP round trip incl. session check):`);
@@ -95,10 +115,15 @@ async function main(): Promise<void> {
     await page.waitForSelector('h1:text("Claims needing review")');
     const opens: number[] = [];
     for (let i = 0; i < 6; i++) {
-      await page.evaluate(() => { location.hash = '#/queue'; document.body.removeAttribute('data-claim-ready'); });
+      await page.evaluate(() => {
+        location.hash = '#/queue';
+        document.body.removeAttribute('data-claim-ready');
+      });
       await page.waitForSelector('h1:text("Claims needing review")');
       const started = performance.now();
-      await page.evaluate((id) => { location.hash = `#/claims/${id}`; }, claim.claimId);
+      await page.evaluate((id) => {
+        location.hash = `#/claims/${id}`;
+      }, claim.claimId);
       await page.waitForSelector(`body[data-claim-ready="${claim.claimId}"]`);
       opens.push(performance.now() - started);
     }
@@ -107,8 +132,10 @@ async function main(): Promise<void> {
     console.log(`  first (cold) ${ms(opens[0]!)}   later p50 ${ms(percentile(opens.slice(1), 0.5))}   max ${ms(Math.max(...opens))}`);
     await page.screenshot({ path: path.resolve('test-artifacts/bench-claim-page.png') });
 
-    console.log(`\nsummary: queue p95 ${ms(queueP95)} (target < 200 ms) ${queueP95 < 200 ? 'OK' : 'MISSED'}; ` +
-      `claim page worst ${ms(Math.max(...opens))} (target < 1000 ms) ${Math.max(...opens) < 1000 ? 'OK' : 'MISSED'}`);
+    console.log(
+      `\nsummary: queue p95 ${ms(queueP95)} (target < 200 ms) ${queueP95 < 200 ? 'OK' : 'MISSED'}; ` +
+        `claim page worst ${ms(Math.max(...opens))} (target < 1000 ms) ${Math.max(...opens) < 1000 ? 'OK' : 'MISSED'}`,
+    );
   } finally {
     await browser.close();
     await env.close();

@@ -19,7 +19,11 @@ const PIECE = 64 * 1024;
 
 /** A photo-sized JPEG of noise: large, valid, and under the 5 MB limit. */
 function largeReceipt(): Promise<Buffer> {
-  return sharp({ create: { width: 2200, height: 2900, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp({
+    create: { width: 2200, height: 2900, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+  })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 /** One multipart upload whose receipt trickles in; resolves with the ms from last byte to answer. */
@@ -27,7 +31,9 @@ function slowUpload(apiUrl: string, key: string, claimId: string, receipt: Buffe
   const boundary = `----bench${randomUUID()}`;
   const field = (name: string, value: string) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const head = Buffer.from(
-    field('claimId', claimId) + field('country', 'DE') + field('claimDate', '2025-06-01') +
+    field('claimId', claimId) +
+      field('country', 'DE') +
+      field('claimDate', '2025-06-01') +
       `--${boundary}\r\ncontent-disposition: form-data; name="receipt"; filename="photo.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
@@ -35,13 +41,23 @@ function slowUpload(apiUrl: string, key: string, claimId: string, receipt: Buffe
   const pause = (SECONDS * 1000) / pieces;
   return new Promise((resolve, reject) => {
     let lastByte = 0;
-    const req = request(`${apiUrl}/claims`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.byteLength + receipt.byteLength + tail.byteLength },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 202 ? resolve(performance.now() - lastByte) : reject(new Error(`claim ${claimId}: HTTP ${res.statusCode}`))));
-    });
+    const req = request(
+      `${apiUrl}/claims`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': head.byteLength + receipt.byteLength + tail.byteLength,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 202 ? resolve(performance.now() - lastByte) : reject(new Error(`claim ${claimId}: HTTP ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     void (async () => {
       req.write(head);
@@ -65,14 +81,20 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     const idleKb = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${api.child.pid}/status`, 'utf8'))?.[1]);
     process.stderr.write(`${CLIENTS} clients, each sending ${(receipt.byteLength / 1e6).toFixed(1)} MB over ~${SECONDS} s\n`);
-    const acks = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => slowUpload(apiUrl, installation.submitterKey, `UPLOAD-${i}`, receipt)));
+    const acks = await Promise.all(
+      Array.from({ length: CLIENTS }, (_, i) => slowUpload(apiUrl, installation.submitterKey, `UPLOAD-${i}`, receipt)),
+    );
     await new Promise((r) => setTimeout(r, 500));
     const peakKb = apiPeak();
     const sorted = acks.sort((a, b) => a - b);
     await installation.stopAll();
-    console.log(`\nAPI under ${CLIENTS} slow uploads of ${(receipt.byteLength / 1e6).toFixed(1)} MB (${((CLIENTS * receipt.byteLength) / 1e6).toFixed(0)} MB in flight):`);
+    console.log(
+      `\nAPI under ${CLIENTS} slow uploads of ${(receipt.byteLength / 1e6).toFixed(1)} MB (${((CLIENTS * receipt.byteLength) / 1e6).toFixed(0)} MB in flight):`,
+    );
     console.log(`  resident memory     idle ${mb(idleKb)}, peak ${mb(peakKb)} (+${mb(peakKb - idleKb)})`);
-    console.log(`  ack after last byte p50 ${quantile(sorted, 0.5).toFixed(0)} ms, p95 ${quantile(sorted, 0.95).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`);
+    console.log(
+      `  ack after last byte p50 ${quantile(sorted, 0.5).toFixed(0)} ms, p95 ${quantile(sorted, 0.95).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`,
+    );
   } finally {
     await installation.close();
   }

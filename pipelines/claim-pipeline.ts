@@ -11,7 +11,14 @@ import type { Logger } from '../src/config/logger.js';
 import type { Policy } from '../src/policy/policy-schema.js';
 import type { ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
 import {
-  claimIdFor, decideClaim, readDocument, stageOutput, refusalFlag, refusalOf, rejectClaim, sha256,
+  claimIdFor,
+  decideClaim,
+  readDocument,
+  stageOutput,
+  refusalFlag,
+  refusalOf,
+  rejectClaim,
+  sha256,
   type StageName,
 } from './claim-stages.js';
 import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
@@ -43,7 +50,16 @@ export interface PipelinePorts {
 
 /** What the heavy, parallel part of the pipeline hands to the ordered decision step. */
 type ReadClaim =
-  | { kind: 'read'; input: ClaimInput; form: NormalisedForm; claimId: string; doc: IntakeDocument | null; extraction: Extraction | null; signals: DocumentSignals | null; stages: StageOutput[] }
+  | {
+      kind: 'read';
+      input: ClaimInput;
+      form: NormalisedForm;
+      claimId: string;
+      doc: IntakeDocument | null;
+      extraction: Extraction | null;
+      signals: DocumentSignals | null;
+      stages: StageOutput[];
+    }
   | { kind: 'rejected'; input: ClaimInput; claimId: string; documentHash: string | null; flag: Flag };
 
 /** Told once when a claim's pages are ready for OCR, and once when its text is read. */
@@ -100,10 +116,13 @@ export class ClaimPipeline {
           }),
         };
         // read() turns every failure into a rejected claim: this promise never rejects.
-        pending.set(index, this.read(inputs[index]!, progress).finally(() => {
-          progress.prepared();
-          progress.read();
-        }));
+        pending.set(
+          index,
+          this.read(inputs[index]!, progress).finally(() => {
+            progress.prepared();
+            progress.read();
+          }),
+        );
       }
     };
     startReads();
@@ -113,7 +132,10 @@ export class ClaimPipeline {
       decided = index + 1;
       startReads();
       const result = await this.timed('decide', () => this.decide(read));
-      this.ports.logger.info({ claimId: result.claimId, file: result.file, status: result.status, flags: result.flags.map((f) => f.code) }, 'claim decided');
+      this.ports.logger.info(
+        { claimId: result.claimId, file: result.file, status: result.status, flags: result.flags.map((f) => f.code) },
+        'claim decided',
+      );
       await onResult(result, index);
     }
   }
@@ -135,14 +157,25 @@ export class ClaimPipeline {
       const problems = input.invalid ? [input.invalid] : parsedForm.error!.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`);
       const formClaimId = parsedForm.success ? parsedForm.data.claimId : undefined;
       return {
-        kind: 'rejected', input, documentHash: null,
+        kind: 'rejected',
+        input,
+        documentHash: null,
         claimId: formClaimId ?? `form:${sha256(JSON.stringify(input.form ?? null) + (input.invalid ?? ''))}`,
         flag: flag('INVALID_FORM_DATA', `The claim form is malformed: ${problems.join('; ')}.`, { problems }),
       };
     }
     const form = normaliseForm(parsedForm.data, { country: this.ports.defaultCountry, today: this.ports.today() });
     if (!input.loadReceipt) {
-      return { kind: 'read', input, form, claimId: claimIdFor(parsedForm.data, null), doc: null, extraction: null, signals: null, stages: [] };
+      return {
+        kind: 'read',
+        input,
+        form,
+        claimId: claimIdFor(parsedForm.data, null),
+        doc: null,
+        extraction: null,
+        signals: null,
+        stages: [],
+      };
     }
     let bytes: Uint8Array | null = null;
     try {
@@ -154,14 +187,26 @@ export class ClaimPipeline {
         return output;
       });
       return {
-        kind: 'read', input, form, claimId: claimIdFor(parsedForm.data, reading.doc.sha256),
-        doc: reading.doc, extraction: reading.extraction, signals: reading.signals,
-        stages: [stageOutput.intake(reading.doc), stageOutput.read(reading), stageOutput.extract(reading.text, reading.extraction), stageOutput.signals(reading)],
+        kind: 'read',
+        input,
+        form,
+        claimId: claimIdFor(parsedForm.data, reading.doc.sha256),
+        doc: reading.doc,
+        extraction: reading.extraction,
+        signals: reading.signals,
+        stages: [
+          stageOutput.intake(reading.doc),
+          stageOutput.read(reading),
+          stageOutput.extract(reading.text, reading.extraction),
+          stageOutput.signals(reading),
+        ],
       };
     } catch (error) {
       const documentHash = bytes ? sha256(bytes) : null;
       return {
-        kind: 'rejected', input, documentHash,
+        kind: 'rejected',
+        input,
+        documentHash,
         claimId: parsedForm.data.claimId ?? documentHash ?? `file:${input.file}`,
         flag: refusalFlag(refusalOf(error, input.file, this.ports.logger)),
       };
@@ -172,9 +217,12 @@ export class ClaimPipeline {
   private async decide(read: ReadClaim): Promise<ClaimResult> {
     const { seq } = await this.ports.claims.reserve(read.claimId, read.input.file);
     if (read.kind === 'rejected') {
-      return (await rejectClaim({ claimId: read.claimId, file: read.input.file, documentHash: read.documentHash }, read.flag, this.ports)).result;
+      return (await rejectClaim({ claimId: read.claimId, file: read.input.file, documentHash: read.documentHash }, read.flag, this.ports))
+        .result;
     }
     const { form, doc, extraction, signals } = read;
-    return (await decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, doc, extraction, signals }, this.ports, read.stages)).result;
+    return (
+      await decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, doc, extraction, signals }, this.ports, read.stages)
+    ).result;
   }
 }

@@ -109,8 +109,14 @@ export async function rejectClaim(
   onlyFrom?: string,
 ): Promise<{ result: ClaimResult; written: boolean }> {
   const result: ClaimResult = {
-    file: claim.file, claimId: claim.claimId, status: 'rejected_input',
-    fields: emptyFields(), warranty: null, flags: [reason], policyVersion: ports.policy.version, documentHash: claim.documentHash,
+    file: claim.file,
+    claimId: claim.claimId,
+    status: 'rejected_input',
+    fields: emptyFields(),
+    warranty: null,
+    flags: [reason],
+    policyVersion: ports.policy.version,
+    documentHash: claim.documentHash,
   };
   const written = await ports.claims.saveResult(result, [], [], onlyFrom);
   return { result, written };
@@ -151,7 +157,10 @@ export interface DecisionSources {
  * earlier claims and signs of tampering, judged by the policy. Shared by the decision and a
  * reviewer's re-assessment.
  */
-export async function decisionSignals(claim: ClaimToDecide, sources: DecisionSources): Promise<{ identifiers: ClaimIdentifier[]; signals: Flag[]; record: () => Promise<void> }> {
+export async function decisionSignals(
+  claim: ClaimToDecide,
+  sources: DecisionSources,
+): Promise<{ identifiers: ClaimIdentifier[]; signals: Flag[]; record: () => Promise<void> }> {
   const fraud = await detectFraud({ ...claim, ...sources });
   return { identifiers: fraud.identifiers, signals: fraud.flags, record: fraud.record };
 }
@@ -170,7 +179,13 @@ export async function computeDecision(claim: ClaimToDecide, sources: DecisionSou
     claimId: claim.claimId,
     status: decision.status,
     fields: extraction
-      ? { purchaseDate: extraction.purchaseDate, retailer: extraction.retailer, model: extraction.model, serial: extraction.serial, imei: extraction.imei }
+      ? {
+          purchaseDate: extraction.purchaseDate,
+          retailer: extraction.retailer,
+          model: extraction.model,
+          serial: extraction.serial,
+          imei: extraction.imei,
+        }
       : emptyFields(),
     warranty: decision.warranty,
     flags: decision.flags,
@@ -203,17 +218,37 @@ export async function decideClaim(
 
 /** Each stage's output as stored for re-runs: the version that made it and the hash of its input. */
 export const stageOutput = {
-  intake: (doc: IntakeDocument): StageOutput => ({ stage: 'intake', stageVersion: STAGE_VERSIONS.intake, inputHash: doc.sha256, output: doc }),
-  read: ({ doc, text }: Pick<DocumentReading, 'doc' | 'text'>): StageOutput => ({ stage: 'read', stageVersion: STAGE_VERSIONS.read, inputHash: doc.sha256, output: text }),
+  intake: (doc: IntakeDocument): StageOutput => ({
+    stage: 'intake',
+    stageVersion: STAGE_VERSIONS.intake,
+    inputHash: doc.sha256,
+    output: doc,
+  }),
+  read: ({ doc, text }: Pick<DocumentReading, 'doc' | 'text'>): StageOutput => ({
+    stage: 'read',
+    stageVersion: STAGE_VERSIONS.read,
+    inputHash: doc.sha256,
+    output: text,
+  }),
   /** Kept for the review page (heat map, scores under threshold) and for judging again under a new policy. */
   signals: ({ doc, signals }: Pick<DocumentReading, 'doc' | 'signals'>): StageOutput => ({
-    stage: 'signals', stageVersion: STAGE_VERSIONS.signals, inputHash: doc.sha256, output: signals,
+    stage: 'signals',
+    stageVersion: STAGE_VERSIONS.signals,
+    inputHash: doc.sha256,
+    output: signals,
   }),
   extract: (text: TextLayer, extraction: Extraction): StageOutput => ({
-    stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: sha256(JSON.stringify(text)), output: extraction,
+    stage: 'extract',
+    stageVersion: STAGE_VERSIONS.extract,
+    inputHash: sha256(JSON.stringify(text)),
+    output: extraction,
   }),
 };
 
 const emptyFields = (): ClaimResult['fields'] => ({
-  purchaseDate: EMPTY_FIELD, retailer: EMPTY_FIELD, model: EMPTY_FIELD, serial: EMPTY_FIELD, imei: EMPTY_FIELD,
+  purchaseDate: EMPTY_FIELD,
+  retailer: EMPTY_FIELD,
+  model: EMPTY_FIELD,
+  serial: EMPTY_FIELD,
+  imei: EMPTY_FIELD,
 });

@@ -100,11 +100,14 @@ function qrSvg(x: number, y: number, module: number, seed: number, ink: string):
   const rects: string[] = [];
   const finder = (fx: number, fy: number) => {
     rects.push(`<rect x="${x + fx * module}" y="${y + fy * module}" width="${7 * module}" height="${7 * module}" fill="${ink}"/>`);
-    rects.push(`<rect x="${x + (fx + 1) * module}" y="${y + (fy + 1) * module}" width="${5 * module}" height="${5 * module}" fill="#fff"/>`);
-    rects.push(`<rect x="${x + (fx + 2) * module}" y="${y + (fy + 2) * module}" width="${3 * module}" height="${3 * module}" fill="${ink}"/>`);
+    rects.push(
+      `<rect x="${x + (fx + 1) * module}" y="${y + (fy + 1) * module}" width="${5 * module}" height="${5 * module}" fill="#fff"/>`,
+    );
+    rects.push(
+      `<rect x="${x + (fx + 2) * module}" y="${y + (fy + 2) * module}" width="${3 * module}" height="${3 * module}" fill="${ink}"/>`,
+    );
   };
-  const inFinder = (i: number, j: number) =>
-    (i < 8 && j < 8) || (i >= n - 8 && j < 8) || (i < 8 && j >= n - 8);
+  const inFinder = (i: number, j: number) => (i < 8 && j < 8) || (i >= n - 8 && j < 8) || (i < 8 && j >= n - 8);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
       if (inFinder(i, j)) continue;
@@ -132,9 +135,7 @@ async function renderSlip(lines: SlipLine[], st: SlipStyle): Promise<Buffer> {
     }
     if (ln.kind === 'rule') {
       y += lh;
-      parts.push(
-        `<text x="${st.margin}" y="${y}" font-size="${st.fontSize}">${ln.char.repeat(cols)}</text>`,
-      );
+      parts.push(`<text x="${st.margin}" y="${y}" font-size="${st.fontSize}">${ln.char.repeat(cols)}</text>`);
       continue;
     }
     if (ln.kind === 'qr') {
@@ -149,17 +150,13 @@ async function renderSlip(lines: SlipLine[], st: SlipStyle): Promise<Buffer> {
     y += Math.round(lh * (ln.scale ?? 1));
     const w = ln.bold ? ' font-weight="bold"' : '';
     if (ln.center !== undefined) {
-      parts.push(
-        `<text x="${st.width / 2}" y="${y}" font-size="${fs}" text-anchor="middle"${w}>${xml(ln.center)}</text>`,
-      );
+      parts.push(`<text x="${st.width / 2}" y="${y}" font-size="${fs}" text-anchor="middle"${w}>${xml(ln.center)}</text>`);
     }
     if (ln.left !== undefined) {
       parts.push(`<text x="${st.margin}" y="${y}" font-size="${fs}"${w}>${xml(ln.left)}</text>`);
     }
     if (ln.right !== undefined) {
-      parts.push(
-        `<text x="${st.width - st.margin}" y="${y}" font-size="${fs}" text-anchor="end"${w}>${xml(ln.right)}</text>`,
-      );
+      parts.push(`<text x="${st.width - st.margin}" y="${y}" font-size="${fs}" text-anchor="end"${w}>${xml(ln.right)}</text>`);
     }
   }
   const height = y + st.margin + 40;
@@ -193,7 +190,10 @@ async function photograph(slip: Buffer, o: PhotoOpts): Promise<Buffer> {
 <stop offset="0" stop-color="#ffffff" stop-opacity="0"/>
 <stop offset="1" stop-color="#6b5d48" stop-opacity="0.22"/></linearGradient></defs>
 <rect width="${pw}" height="${ph}" fill="url(#g)"/></svg>`);
-  const litPaper = await sharp(slip).composite([{ input: light }]).png().toBuffer();
+  const litPaper = await sharp(slip)
+    .composite([{ input: light }])
+    .png()
+    .toBuffer();
   const bgNone = { r: 0, g: 0, b: 0, alpha: 0 };
   const rotated = await sharp(litPaper).rotate(o.angle, { background: bgNone }).png().toBuffer();
   const rm = await sharp(rotated).metadata();
@@ -272,9 +272,7 @@ async function scan(slip: Buffer, o: ScanOpts): Promise<Buffer> {
     const rad = (0.6 + r() * 1.4).toFixed(1);
     specks.push(`<circle cx="${x}" cy="${y}" r="${rad}" fill="#777"/>`);
   }
-  const dust = Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${o.width}" height="${o.height}">${specks.join('')}</svg>`,
-  );
+  const dust = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${o.width}" height="${o.height}">${specks.join('')}</svg>`);
   return sharp({
     create: { width: o.width, height: o.height, channels: 3, background: '#fcfcfb' },
   })
@@ -522,21 +520,14 @@ async function samsungInvoicePdf(): Promise<Uint8Array> {
   const rows: Array<{ pos: string; lines: string[]; qty: string; unit: string; total: string }> = [
     {
       pos: '1',
-      lines: [
-        'Samsung 55" Crystal UHD 4K CU8079 Smart TV',
-        `Modell: ${TV.model}`,
-        `Seriennummer: ${TV.serial}`,
-      ],
+      lines: ['Samsung 55" Crystal UHD 4K CU8079 Smart TV', `Modell: ${TV.model}`, `Seriennummer: ${TV.serial}`],
       qty: '1',
       unit: '649,00 €',
       total: '649,00 €',
     },
     {
       pos: '2',
-      lines: [
-        'Samsung Garantieverlängerung +3 Jahre',
-        `(Gesamtlaufzeit 5 Jahre) für ${TV.model}`,
-      ],
+      lines: ['Samsung Garantieverlängerung +3 Jahre', `(Gesamtlaufzeit 5 Jahre) für ${TV.model}`],
       qty: '1',
       unit: '79,00 €',
       total: '79,00 €',
@@ -609,8 +600,7 @@ async function amazonInvoicePng(): Promise<Buffer> {
   const el: string[] = [];
   const tx = (s: string, x: number, y: number, size = 22, opts = '') =>
     el.push(`<text x="${x}" y="${y}" font-size="${size}" ${opts}>${xml(s)}</text>`);
-  const tr = (s: string, x: number, y: number, size = 22, opts = '') =>
-    tx(s, x, y, size, `text-anchor="end" ${opts}`);
+  const tr = (s: string, x: number, y: number, size = 22, opts = '') => tx(s, x, y, size, `text-anchor="end" ${opts}`);
   tx('amazon.de', L, 150, 54, 'font-weight="bold"');
   el.push(`<path d="M ${L + 4} 168 Q ${L + 120} 195 ${L + 230} 166" stroke="#f08804" stroke-width="6" fill="none"/>`);
   tr('Rechnung', R, 130, 40, 'font-weight="bold"');
@@ -630,13 +620,9 @@ async function amazonInvoicePng(): Promise<Buffer> {
     tr(v, R, 240 + i * 32, 22);
   });
   tx('Rechnungsadresse', L, 430, 22, 'font-weight="bold"');
-  ['Miriam Halbach', 'Gartenstraße 7', '79098 Freiburg im Breisgau', 'Deutschland'].forEach((s, i) =>
-    tx(s, L, 462 + i * 30, 22),
-  );
+  ['Miriam Halbach', 'Gartenstraße 7', '79098 Freiburg im Breisgau', 'Deutschland'].forEach((s, i) => tx(s, L, 462 + i * 30, 22));
   tx('Lieferadresse', 500, 430, 22, 'font-weight="bold"');
-  ['Miriam Halbach', 'Gartenstraße 7', '79098 Freiburg im Breisgau', 'Deutschland'].forEach((s, i) =>
-    tx(s, 500, 462 + i * 30, 22),
-  );
+  ['Miriam Halbach', 'Gartenstraße 7', '79098 Freiburg im Breisgau', 'Deutschland'].forEach((s, i) => tx(s, 500, 462 + i * 30, 22));
 
   // Table
   let y = 650;
@@ -746,16 +732,24 @@ function manifests(): { claims: object[]; expected: Expected[] } {
   const expected: Expected[] = [];
 
   claims.push({
-    file: 'photo-receipt.jpg', claimId: 'SAMPLE-001', imei: S24_IMEI, model: S24.model,
-    purchaseDate: S24.date, country: 'DE', claimDate: CLAIM_DATE,
+    file: 'photo-receipt.jpg',
+    claimId: 'SAMPLE-001',
+    imei: S24_IMEI,
+    model: S24.model,
+    purchaseDate: S24.date,
+    country: 'DE',
+    claimDate: CLAIM_DATE,
   });
   expected.push({
-    claimId: 'SAMPLE-001', file: 'photo-receipt.jpg', scenario: 'clean',
+    claimId: 'SAMPLE-001',
+    file: 'photo-receipt.jpg',
+    scenario: 'clean',
     receipt: { purchaseDate: S24.date, retailer: S24.retailer, model: S24.model, serial: null, imei: S24_IMEI },
     retailerAliases: ['MediaMarkt', 'Media Markt', 'MEDIA MARKT'],
     extendedWarranty: false,
     expected: {
-      status: 'eligible', flags: [],
+      status: 'eligible',
+      flags: [],
       warranty: { family: 'phone', months: 24, expires: addMonths(S24.date, 24), rule: 'SM- phones: 24 m (policy-table value)' },
       rules: [],
     },
@@ -765,34 +759,52 @@ function manifests(): { claims: object[]; expected: Expected[] } {
   const typedSerial = BOOK3.serial.slice(0, 9) + 'O' + BOOK3.serial.slice(10);
   if (BOOK3.serial[9] !== '0') throw new Error('O/0 sample needs a 0 at index 9');
   claims.push({
-    file: 'scan-receipt.png', claimId: 'SAMPLE-002', serial: typedSerial, model: BOOK3.model,
-    purchaseDate: BOOK3.date, country: 'NO', claimDate: CLAIM_DATE,
+    file: 'scan-receipt.png',
+    claimId: 'SAMPLE-002',
+    serial: typedSerial,
+    model: BOOK3.model,
+    purchaseDate: BOOK3.date,
+    country: 'NO',
+    claimDate: CLAIM_DATE,
   });
   expected.push({
-    claimId: 'SAMPLE-002', file: 'scan-receipt.png', scenario: 'serial_o0_s5',
+    claimId: 'SAMPLE-002',
+    file: 'scan-receipt.png',
+    scenario: 'serial_o0_s5',
     receipt: { purchaseDate: BOOK3.date, retailer: BOOK3.retailer, model: BOOK3.model, serial: BOOK3.serial, imei: null },
     retailerAliases: ['Elkjøp', 'ELKJØP', 'Elkjop', 'Elkjøp Norge AS'],
     extendedWarranty: false,
     expected: {
-      status: 'eligible', flags: [],
+      status: 'eligible',
+      flags: [],
       warranty: { family: 'notebook', months: 24, expires: addMonths(BOOK3.date, 24), rule: 'notebooks 24 m' },
       rules: [],
     },
   });
 
   claims.push({
-    file: 'invoice-text.pdf', claimId: 'SAMPLE-003', serial: TV.serial, model: TV.model,
-    purchaseDate: TV.date, country: 'DE', claimDate: CLAIM_DATE,
+    file: 'invoice-text.pdf',
+    claimId: 'SAMPLE-003',
+    serial: TV.serial,
+    model: TV.model,
+    purchaseDate: TV.date,
+    country: 'DE',
+    claimDate: CLAIM_DATE,
   });
   expected.push({
-    claimId: 'SAMPLE-003', file: 'invoice-text.pdf', scenario: 'tv_ext_samsung_shop',
+    claimId: 'SAMPLE-003',
+    file: 'invoice-text.pdf',
+    scenario: 'tv_ext_samsung_shop',
     receipt: { purchaseDate: TV.date, retailer: TV.retailer, model: TV.model, serial: TV.serial, imei: null },
     retailerAliases: ['Samsung Shop', 'Samsung Online Shop', 'samsung.com', 'Samsung', 'Samsung Electronics GmbH'],
     extendedWarranty: true,
     expected: {
-      status: 'eligible', flags: [],
+      status: 'eligible',
+      flags: [],
       warranty: {
-        family: 'tv', months: 60, expires: addMonths(TV.date, 60),
+        family: 'tv',
+        months: 60,
+        expires: addMonths(TV.date, 60),
         rule: 'TV extended warranty: manufacturer shop + extension bought, service in DE: 24+36 m',
       },
       rules: [`without the extension the 24 m period would have ended ${addMonths(TV.date, 24)}`],
@@ -802,43 +814,65 @@ function manifests(): { claims: object[]; expected: Expected[] } {
   // Form serial with two digits swapped: a real mismatch.
   const wrongSerial = MON.serial.replace('846E', '864E');
   claims.push({
-    file: 'invoice-scan.pdf', claimId: 'SAMPLE-004', serial: wrongSerial, model: MON.model,
-    purchaseDate: MON.date, country: 'DE', claimDate: CLAIM_DATE,
+    file: 'invoice-scan.pdf',
+    claimId: 'SAMPLE-004',
+    serial: wrongSerial,
+    model: MON.model,
+    purchaseDate: MON.date,
+    country: 'DE',
+    claimDate: CLAIM_DATE,
   });
   expected.push({
-    claimId: 'SAMPLE-004', file: 'invoice-scan.pdf', scenario: 'serial_mismatch',
+    claimId: 'SAMPLE-004',
+    file: 'invoice-scan.pdf',
+    scenario: 'serial_mismatch',
     receipt: { purchaseDate: MON.date, retailer: MON.retailer, model: MON.model, serial: MON.serial, imei: null },
     retailerAliases: ['Amazon', 'Amazon.de', 'amazon.de', 'Amazon EU S.à r.l.'],
     extendedWarranty: false,
     expected: {
-      status: 'needs_review', flags: ['SERIAL_MISMATCH'],
+      status: 'needs_review',
+      flags: ['SERIAL_MISMATCH'],
       warranty: { family: 'monitor', months: 24, expires: addMonths(MON.date, 24), rule: 'monitors 24 m' },
       rules: [`form serial ${wrongSerial} != receipt serial ${MON.serial}`],
     },
   });
 
   claims.push({
-    file: 'expired-receipt.png', claimId: 'SAMPLE-005', imei: S21_IMEI, model: S21.model,
-    purchaseDate: S21.date, country: 'NO', claimDate: CLAIM_DATE,
+    file: 'expired-receipt.png',
+    claimId: 'SAMPLE-005',
+    imei: S21_IMEI,
+    model: S21.model,
+    purchaseDate: S21.date,
+    country: 'NO',
+    claimDate: CLAIM_DATE,
   });
   expected.push({
-    claimId: 'SAMPLE-005', file: 'expired-receipt.png', scenario: 'expired',
+    claimId: 'SAMPLE-005',
+    file: 'expired-receipt.png',
+    scenario: 'expired',
     receipt: { purchaseDate: S21.date, retailer: S21.retailer, model: S21.model, serial: null, imei: S21_IMEI },
     retailerAliases: ['Power', 'POWER', 'Power Norge AS'],
     extendedWarranty: false,
     expected: {
-      status: 'not_eligible', flags: ['WARRANTY_EXPIRED'],
+      status: 'not_eligible',
+      flags: ['WARRANTY_EXPIRED'],
       warranty: { family: 'phone', months: 24, expires: addMonths(S21.date, 24), rule: 'SM- phones: 24 m (policy-table value)' },
       rules: [`period 24 m ended ${addMonths(S21.date, 24)}`],
     },
   });
 
   claims.push({
-    file: 'corrupt.jpg', claimId: 'SAMPLE-006', model: 'SM-R940', purchaseDate: '2025-04-03',
-    country: 'DE', claimDate: CLAIM_DATE,
+    file: 'corrupt.jpg',
+    claimId: 'SAMPLE-006',
+    model: 'SM-R940',
+    purchaseDate: '2025-04-03',
+    country: 'DE',
+    claimDate: CLAIM_DATE,
   });
   expected.push({
-    claimId: 'SAMPLE-006', file: 'corrupt.jpg', scenario: 'unreadable',
+    claimId: 'SAMPLE-006',
+    file: 'corrupt.jpg',
+    scenario: 'unreadable',
     receipt: { purchaseDate: null, retailer: null, model: null, serial: null, imei: null },
     retailerAliases: [],
     extendedWarranty: false,
@@ -854,7 +888,11 @@ async function main(): Promise<void> {
   const slipStyle: SlipStyle = { width: 1000, fontSize: 36, font: MONO, paper: '#f4f2ec', ink: '#1c1c1c', margin: 42 };
 
   const photo = await photograph(await renderSlip(mediaMarktSlip(), slipStyle), {
-    width: 1400, height: 2400, angle: 3.5, seed: 101, quality: 85,
+    width: 1400,
+    height: 2400,
+    angle: 3.5,
+    seed: 101,
+    quality: 85,
     exif: { Make: 'samsung', Model: 'SM-A556B', Software: 'A556BXXS4AYB1', DateTime: '2025:05:30 18:41:07' },
   });
   await writeFile(join(OUT, 'photo-receipt.jpg'), photo);

@@ -1,6 +1,10 @@
 /** The workbench's calls to /review/api: JSON in and out, the CSRF token on every change. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -13,7 +17,11 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   const response = await fetch(`/review/api${path}`, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', keepalive: options.keepalive,
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+    keepalive: options.keepalive,
   });
   if (response.status === 204) return undefined as T;
   const data = await response.json().catch(() => ({}));

@@ -2,7 +2,11 @@
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Child | Child[]>): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Array<Child | Child[]>
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
@@ -31,7 +35,11 @@ export function typing(event: KeyboardEvent): boolean {
 }
 
 export const FIELD_LABELS: Record<string, string> = {
-  purchaseDate: 'Purchase date', retailer: 'Retailer', model: 'Model', serial: 'Serial number', imei: 'IMEI',
+  purchaseDate: 'Purchase date',
+  retailer: 'Retailer',
+  model: 'Model',
+  serial: 'Serial number',
+  imei: 'IMEI',
 };
 
 export function formatAge(hours: number): string {

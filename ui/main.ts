@@ -31,10 +31,14 @@ function renderSignIn(message?: string): void {
   const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const error = h('p', { class: 'error', role: 'alert' }, message ?? '');
-  const form = h('form', { class: 'sign-in', novalidate: false },
+  const form = h(
+    'form',
+    { class: 'sign-in', novalidate: false },
     h('h1', {}, 'Sign in'),
-    h('label', { for: 'username' }, 'User name'), username,
-    h('label', { for: 'password' }, 'Password'), password,
+    h('label', { for: 'username' }, 'User name'),
+    username,
+    h('label', { for: 'password' }, 'Password'),
+    password,
     error,
     h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
   );
@@ -81,8 +85,10 @@ async function route(): Promise<void> {
       state.session = null;
       return renderSignIn('Your session ended; please sign in again.');
     }
-    mount(h('h1', {}, e instanceof ApiError && e.status === 403 ? 'Not allowed' : 'Something went wrong'),
-      h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)));
+    mount(
+      h('h1', {}, e instanceof ApiError && e.status === 403 ? 'Not allowed' : 'Something went wrong'),
+      h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)),
+    );
   }
 }
 

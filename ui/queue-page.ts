@@ -16,18 +16,44 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
   const page = await api<{ items: QueueItem[]; next: string | null; slaHours: number }>('GET', `/queue?${query}`);
 
   const select = (name: string, label: string, options: Array<[string, string]>) =>
-    h('div', { class: 'filter' },
+    h(
+      'div',
+      { class: 'filter' },
       h('label', { for: `f-${name}` }, label),
-      h('select', { id: `f-${name}`, name },
+      h(
+        'select',
+        { id: `f-${name}`, name },
         h('option', { value: '' }, 'Any'),
-        options.map(([value, text]) => h('option', { value, selected: params.get(name) === value }, text))));
+        options.map(([value, text]) => h('option', { value, selected: params.get(name) === value }, text)),
+      ),
+    );
   const date = (name: string, label: string) =>
-    h('div', { class: 'filter' }, h('label', { for: `f-${name}` }, label), h('input', { id: `f-${name}`, name, type: 'date', value: params.get(name) ?? '' }));
-  const filters = h('form', { class: 'filters', 'aria-label': 'Filter the queue' },
-    select('flag', 'Flag', facets.flags.map((f) => [f.code, f.title])),
-    select('family', 'Product family', facets.families.map((f) => [f.id, f.label])),
-    select('retailer', 'Retailer', facets.retailers.map((r) => [r, r])),
-    date('from', 'Received from'), date('to', 'Received to'),
+    h(
+      'div',
+      { class: 'filter' },
+      h('label', { for: `f-${name}` }, label),
+      h('input', { id: `f-${name}`, name, type: 'date', value: params.get(name) ?? '' }),
+    );
+  const filters = h(
+    'form',
+    { class: 'filters', 'aria-label': 'Filter the queue' },
+    select(
+      'flag',
+      'Flag',
+      facets.flags.map((f) => [f.code, f.title]),
+    ),
+    select(
+      'family',
+      'Product family',
+      facets.families.map((f) => [f.id, f.label]),
+    ),
+    select(
+      'retailer',
+      'Retailer',
+      facets.retailers.map((r) => [r, r]),
+    ),
+    date('from', 'Received from'),
+    date('to', 'Received to'),
     h('button', { type: 'submit' }, 'Apply'),
   );
   filters.addEventListener('submit', (event) => {
@@ -38,10 +64,16 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
   });
 
   const rows = page.items.map((item) =>
-    h('tr', { class: item.overTarget ? 'late' : '' },
+    h(
+      'tr',
+      { class: item.overTarget ? 'late' : '' },
       h('td', {}, h('a', { href: `#/claims/${encodeURIComponent(item.claimId)}`, class: 'claim-link' }, item.requestNumber)),
       h('td', {}, formatAge(item.ageHours), item.overTarget ? h('span', { class: 'badge late' }, ' over target') : null),
-      h('td', {}, item.flags.map((f) => h('span', { class: 'chip' }, f))),
+      h(
+        'td',
+        {},
+        item.flags.map((f) => h('span', { class: 'chip' }, f)),
+      ),
       h('td', {}, item.family ?? '–'),
       h('td', {}, item.retailer ?? '–'),
       h('td', {}, new Date(item.receivedAt).toISOString().slice(0, 16).replace('T', ' ')),
@@ -55,17 +87,35 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
 
   mount(
     h('h1', {}, 'Claims needing review'),
-    h('p', { class: 'hint' }, `Oldest first. Target: decided within ${page.slaHours} h of arrival. Shortcuts: n opens the next free claim, ? lists all.`),
+    h(
+      'p',
+      { class: 'hint' },
+      `Oldest first. Target: decided within ${page.slaHours} h of arrival. Shortcuts: n opens the next free claim, ? lists all.`,
+    ),
     filters,
     page.items.length === 0
       ? h('p', { class: 'empty' }, 'No claims need review with these filters.')
-      : h('table', { class: 'queue' },
+      : h(
+          'table',
+          { class: 'queue' },
           h('caption', { class: 'visually-hidden' }, 'Claims needing review'),
-          h('thead', {}, h('tr', {}, ...['Request', 'Age', 'Flags', 'Family', 'Retailer', 'Received (UTC)', 'Reviewer'].map((c) => h('th', { scope: 'col' }, c)))),
-          h('tbody', {}, rows)),
-    h('nav', { class: 'pager', 'aria-label': 'Queue pages' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...['Request', 'Age', 'Flags', 'Family', 'Retailer', 'Received (UTC)', 'Reviewer'].map((c) => h('th', { scope: 'col' }, c)),
+            ),
+          ),
+          h('tbody', {}, rows),
+        ),
+    h(
+      'nav',
+      { class: 'pager', 'aria-label': 'Queue pages' },
       query.has('cursor') ? h('a', { href: `#/queue?${firstParams}` }, '« First page') : null,
-      page.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null),
+      page.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null,
+    ),
   );
   state.keys = (event) => {
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -1,8 +1,16 @@
 import type { Facets, Session } from './types.js';
 
 /** Shared by the pages: who is signed in, the filter and reason lists, and the current page's clean-up. */
-export const state: { session: Session | null; facets: Facets | null; leave: (() => void) | null; keys: ((e: KeyboardEvent) => void) | null } = {
-  session: null, facets: null, leave: null, keys: null,
+export const state: {
+  session: Session | null;
+  facets: Facets | null;
+  leave: (() => void) | null;
+  keys: ((e: KeyboardEvent) => void) | null;
+} = {
+  session: null,
+  facets: null,
+  leave: null,
+  keys: null,
 };
 
 export function navigate(hash: string): void {
@@ -17,4 +25,3 @@ export function mount(...children: Node[]): void {
   (main.querySelector('h1') ?? main).setAttribute('tabindex', '-1');
   (main.querySelector<HTMLElement>('h1') ?? main).focus();
 }
-

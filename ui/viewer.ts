@@ -29,13 +29,19 @@ export class ReceiptViewer {
   /** Resolves once the first page has been decoded and laid out: the page is usable. */
   readonly ready: Promise<void>;
 
-  constructor(private readonly pages: ReceiptPage[], private readonly marks: Mark[], title: string) {
+  constructor(
+    private readonly pages: ReceiptPage[],
+    private readonly marks: Mark[],
+    title: string,
+  ) {
     this.sheet.append(this.img, this.overlay);
     const wrapper = h('div', { class: 'sheet-wrapper' }, this.sheet);
     this.frame.append(wrapper);
     const button = (label: string, text: string, action: () => void, key: string) =>
       h('button', { type: 'button', 'aria-label': `${label} (${key})`, title: `${label} (${key})`, onclick: action }, text);
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Receipt view' },
+    const toolbar = h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Receipt view' },
       button('Zoom out', '−', () => this.setZoom(this.zoom / 1.25), '-'),
       button('Zoom in', '+', () => this.setZoom(this.zoom * 1.25), '+'),
       button('Fit to width', 'Fit', () => this.fit(), '0'),
@@ -46,15 +52,20 @@ export class ReceiptViewer {
     );
     this.element = h('section', { class: 'viewer', 'aria-label': title }, toolbar, this.frame);
     // A receipt that cannot be shown still leaves the page usable: the fields and flags are there.
-    this.ready = pages.length === 0
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          this.img.addEventListener('load', () => resolve(), { once: true });
-          this.img.addEventListener('error', () => {
-            this.frame.replaceChildren(h('p', { class: 'error', role: 'alert' }, 'The receipt image could not be loaded.'));
-            resolve();
-          }, { once: true });
-        });
+    this.ready =
+      pages.length === 0
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            this.img.addEventListener('load', () => resolve(), { once: true });
+            this.img.addEventListener(
+              'error',
+              () => {
+                this.frame.replaceChildren(h('p', { class: 'error', role: 'alert' }, 'The receipt image could not be loaded.'));
+                resolve();
+              },
+              { once: true },
+            );
+          });
     this.img.addEventListener('load', () => this.layout());
     new ResizeObserver(() => this.fitted && this.layout()).observe(this.frame);
     if (pages.length > 0) this.show(1);
@@ -83,7 +94,9 @@ export class ReceiptViewer {
     if (mark.page !== this.page) this.show(mark.page);
     requestAnimationFrame(() => {
       for (const el of this.overlay.querySelectorAll('.mark')) el.classList.toggle('active', (el as HTMLElement).dataset.id === id);
-      this.overlay.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
+      this.overlay
+        .querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)
+        ?.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
     });
   }
 
@@ -105,8 +118,13 @@ export class ReceiptViewer {
 
   handleKey(event: KeyboardEvent): boolean {
     const actions: Record<string, () => void> = {
-      '+': () => this.setZoom(this.zoom * 1.25), '=': () => this.setZoom(this.zoom * 1.25), '-': () => this.setZoom(this.zoom / 1.25),
-      '0': () => this.fit(), o: () => this.rotate(), '[': () => this.show(this.page - 1), ']': () => this.show(this.page + 1),
+      '+': () => this.setZoom(this.zoom * 1.25),
+      '=': () => this.setZoom(this.zoom * 1.25),
+      '-': () => this.setZoom(this.zoom / 1.25),
+      '0': () => this.fit(),
+      o: () => this.rotate(),
+      '[': () => this.show(this.page - 1),
+      ']': () => this.show(this.page + 1),
     };
     const action = actions[event.key];
     if (!action) return false;
@@ -136,19 +154,28 @@ export class ReceiptViewer {
     // Boxes are in the page's coordinate space; the image may be shown at any size.
     const coordHeight = (page.coordinateWidth * naturalHeight) / naturalWidth;
     this.overlay.replaceChildren(
-      ...this.marks.filter((m) => m.page === this.page).map((m) => {
-        const [x0, y0, x1, y1] = m.box;
-        const el = m.kind === 'heat'
-          ? h('div', { class: 'mark heat', 'data-id': m.id, title: m.label })
-          : h('div', { class: `mark ${m.kind}`, 'data-id': m.id, title: m.label }, h('span', { class: 'mark-label' }, FIELD_LABELS[m.label] ?? m.label));
-        // Set through the CSSOM: the page's content security policy refuses inline style attributes.
-        if (m.kind === 'heat') el.style.backgroundColor = `rgba(164, 0, 29, ${(0.07 * (m.level ?? 0)).toFixed(2)})`;
-        Object.assign(el.style, {
-          left: `${(x0 / page.coordinateWidth) * 100}%`, top: `${(y0 / coordHeight) * 100}%`,
-          width: `${((x1 - x0) / page.coordinateWidth) * 100}%`, height: `${((y1 - y0) / coordHeight) * 100}%`,
-        });
-        return el;
-      }),
+      ...this.marks
+        .filter((m) => m.page === this.page)
+        .map((m) => {
+          const [x0, y0, x1, y1] = m.box;
+          const el =
+            m.kind === 'heat'
+              ? h('div', { class: 'mark heat', 'data-id': m.id, title: m.label })
+              : h(
+                  'div',
+                  { class: `mark ${m.kind}`, 'data-id': m.id, title: m.label },
+                  h('span', { class: 'mark-label' }, FIELD_LABELS[m.label] ?? m.label),
+                );
+          // Set through the CSSOM: the page's content security policy refuses inline style attributes.
+          if (m.kind === 'heat') el.style.backgroundColor = `rgba(164, 0, 29, ${(0.07 * (m.level ?? 0)).toFixed(2)})`;
+          Object.assign(el.style, {
+            left: `${(x0 / page.coordinateWidth) * 100}%`,
+            top: `${(y0 / coordHeight) * 100}%`,
+            width: `${((x1 - x0) / page.coordinateWidth) * 100}%`,
+            height: `${((y1 - y0) / coordHeight) * 100}%`,
+          });
+          return el;
+        }),
     );
   }
 }

@@ -25,7 +25,11 @@ export interface ClaimWorkersOptions {
 export class ClaimWorkers {
   private readonly workers: Worker[];
 
-  constructor(service: ClaimProcessingService, reprocess: ReprocessService, private readonly options: ClaimWorkersOptions) {
+  constructor(
+    service: ClaimProcessingService,
+    reprocess: ReprocessService,
+    private readonly options: ClaimWorkersOptions,
+  ) {
     const stageWorkers = CLAIM_STAGES.map((stage) => {
       const { handle, concurrency } = service.jobs[stage];
       const worker = new Worker<ClaimJobData, string>(queueName(stage), (job) => handle(job.data.claimId, job.name), {
@@ -40,14 +44,20 @@ export class ClaimWorkers {
       worker.on('failed', (job, error) => {
         const kind = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' ? 'permanent' : 'transient';
         options.metrics.failures.inc({ stage, kind });
-        options.logger.warn({ stage, claimId: job?.data.claimId, attempt: job?.attemptsMade, kind, err: error.message }, 'stage job failed');
+        options.logger.warn(
+          { stage, claimId: job?.data.claimId, attempt: job?.attemptsMade, kind, err: error.message },
+          'stage job failed',
+        );
       });
       worker.on('error', (error) => options.logger.error({ stage, err: error }, 'worker error'));
       return worker;
     });
     // One batch step at a time per process: a batch is background work.
     const batchWorker = new Worker<BatchStepData, string>(REPROCESS_QUEUE, (job) => reprocess.step(job.data.batchId, job.data.round), {
-      connection: options.connection, prefix: options.prefix, concurrency: 1, lockDuration: options.lockMs,
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: 1,
+      lockDuration: options.lockMs,
     });
     batchWorker.on('failed', (job, error) => options.logger.warn({ batch: job?.data.batchId, err: error.message }, 'batch step failed'));
     batchWorker.on('error', (error) => options.logger.error({ err: error }, 'batch worker error'));

@@ -24,20 +24,42 @@ async function main(): Promise<void> {
   const runtime = await openDistributedRuntime(config, logger);
   const ocr = await TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') });
   const service = new ClaimProcessingService({
-    claims: runtime.claims, fingerprints: runtime.fingerprints, receipts: runtime.receipts, queues: runtime.queues, ocr, policy,
-    limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
+    claims: runtime.claims,
+    fingerprints: runtime.fingerprints,
+    receipts: runtime.receipts,
+    queues: runtime.queues,
+    ocr,
+    policy,
+    limits: config.limits,
+    defaultCountry: config.defaultCountry,
+    metrics,
+    logger,
   });
   const connection = redisConnection(config.redisUrl, 'worker', (error) => logger.warn({ err: error.message }, 'redis unavailable'));
-  const workers = new ClaimWorkers(service, runtime.reprocessService(async () => ocr), {
-    connection, prefix: config.queuePrefix, lockMs: config.worker.lockMs, shutdownGraceMs: config.worker.shutdownGraceMs, metrics, logger,
-  });
+  const workers = new ClaimWorkers(
+    service,
+    runtime.reprocessService(async () => ocr),
+    {
+      connection,
+      prefix: config.queuePrefix,
+      lockMs: config.worker.lockMs,
+      shutdownGraceMs: config.worker.shutdownGraceMs,
+      metrics,
+      logger,
+    },
+  );
   const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);
   recovery.start();
-  const metricsServer = config.worker.metricsPort === undefined ? null : createServer((request, response) => {
-    if (request.url !== '/metrics') return void response.writeHead(404).end();
-    metrics.render().then(({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body),
-      () => response.writeHead(500).end());
-  }).listen(config.worker.metricsPort, config.worker.metricsHost);
+  const metricsServer =
+    config.worker.metricsPort === undefined
+      ? null
+      : createServer((request, response) => {
+          if (request.url !== '/metrics') return void response.writeHead(404).end();
+          metrics.render().then(
+            ({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body),
+            () => response.writeHead(500).end(),
+          );
+        }).listen(config.worker.metricsPort, config.worker.metricsHost);
   await workers.waitUntilReady();
   logger.info({ ocrWorkers: ocr.size, prefix: config.queuePrefix }, 'worker ready');
   process.stdout.write('worker ready\n');

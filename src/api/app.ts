@@ -51,17 +51,23 @@ export interface ApiPorts {
 export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
   const requestTimeout = ports.settings.requestTimeoutSeconds * 1000;
   const app = Fastify({
-    loggerInstance: ports.logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }),
+    loggerInstance: ports.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
     // A sender that never finishes its request (slowloris) is answered 408 and cut off. Node honours
     // the timeout only when it is given at the server's creation, and checks every 30 s by default.
-    requestTimeout, http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, requestTimeout / 2) },
+    requestTimeout,
+    http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, requestTimeout / 2) },
   }).withTypeProvider<ZodTypeProvider>();
 
   await app.register(openapi);
   await app.register(multipartUploads, { maxFileBytes: ports.maxFileBytes });
   await app.register(errorHandler);
   await app.register(authentication, { apiKeys: ports.apiKeys });
-  await app.register(sessions, { accounts: ports.accounts, sessionSeconds: ports.review.sessionSeconds, secureCookie: ports.review.secureCookie });
+  await app.register(sessions, {
+    accounts: ports.accounts,
+    sessionSeconds: ports.review.sessionSeconds,
+    secureCookie: ports.review.secureCookie,
+  });
 
   registerApiMetrics(app, ports);
 
@@ -73,12 +79,20 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
     },
   });
   await app.register(claimRoutes, {
-    submissions: ports.submissions, receipts: ports.receipts, maxFileBytes: ports.maxFileBytes, receiptLinkSeconds: ports.settings.receiptLinkSeconds,
+    submissions: ports.submissions,
+    receipts: ports.receipts,
+    maxFileBytes: ports.maxFileBytes,
+    receiptLinkSeconds: ports.settings.receiptLinkSeconds,
     uploadDir: ports.settings.uploadDir,
   });
   await app.register(queueDashboard, { queues: ports.queues });
   await app.register(userRoutes, { accounts: ports.accounts });
-  await app.register(reviewRoutes, { reviews: ports.reviews, accounts: ports.accounts, policy: ports.policy, slaHours: ports.review.slaHours });
+  await app.register(reviewRoutes, {
+    reviews: ports.reviews,
+    accounts: ports.accounts,
+    policy: ports.policy,
+    slaHours: ports.review.slaHours,
+  });
   await app.register(workbench);
   await app.register(reprocessRoutes, { reprocess: ports.reprocess });
   await app.register(metricsRoute, { metrics: ports.metrics });

@@ -14,12 +14,25 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const runtime = await openDistributedRuntime(config, logger);
   const submissions = new ClaimSubmissionService({
-    claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, limits: config.limits,
-    defaultCountry: config.defaultCountry, today: () => new Date().toISOString().slice(0, 10), logger,
+    claims: runtime.claims,
+    receipts: runtime.receipts,
+    queues: runtime.queues,
+    limits: config.limits,
+    defaultCountry: config.defaultCountry,
+    today: () => new Date().toISOString().slice(0, 10),
+    logger,
   });
   const app = await buildApp({
-    submissions, claims: runtime.claims, apiKeys: runtime.apiKeys, receipts: runtime.receipts, queues: runtime.queues, db: runtime.db,
-    metrics: new Metrics('api'), logger, maxFileBytes: config.limits.maxFileBytes, settings: config.api,
+    submissions,
+    claims: runtime.claims,
+    apiKeys: runtime.apiKeys,
+    receipts: runtime.receipts,
+    queues: runtime.queues,
+    db: runtime.db,
+    metrics: new Metrics('api'),
+    logger,
+    maxFileBytes: config.limits.maxFileBytes,
+    settings: config.api,
     ...workbenchPorts(config, runtime),
     reprocess: runtime.reprocessService(null),
   });

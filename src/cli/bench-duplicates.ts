@@ -63,7 +63,10 @@ for (let i = 0; i < LOOKUPS; i++) {
   // As the decide step does it (detect-fraud.ts): both look-ups at once, then scoring.
   const t0 = performance.now();
   const [earlier, candidates] = await Promise.all([
-    claims.findEarlier(Number.MAX_SAFE_INTEGER, [{ kind: 'serial', value: fp.unit! }, { kind: 'receipt_hash', value: `new-${i}` }]),
+    claims.findEarlier(Number.MAX_SAFE_INTEGER, [
+      { kind: 'serial', value: fp.unit! },
+      { kind: 'receipt_hash', value: `new-${i}` },
+    ]),
     fingerprints.candidates(Number.MAX_SAFE_INTEGER, blockingKeys(fp), fraud.duplicateReceipt.maxCandidates),
   ]);
   const t1 = performance.now();

@@ -46,10 +46,19 @@ async function reassessOn(label: string, options: DatabaseOptions, count: number
   try {
     const current = loadPolicy();
     let started = performance.now();
-    await storeSyntheticClaims(syntheticClaims(count), { claims: new ClaimsRepository(db), fingerprints: new FingerprintRepository(db), policy: stricterPolicy(current, PREVIOUS_POLICY) });
+    await storeSyntheticClaims(syntheticClaims(count), {
+      claims: new ClaimsRepository(db),
+      fingerprints: new FingerprintRepository(db),
+      policy: stricterPolicy(current, PREVIOUS_POLICY),
+    });
     const seeding = rate(count, started);
     const runner = runnerOn(db, config, () => Promise.reject(new Error('re-assessing must not need OCR')));
-    const spec = { fromStage: 'assess' as const, filter: parseFilter(`policy=${PREVIOUS_POLICY}`), policyVersion: current.version, force: false };
+    const spec = {
+      fromStage: 'assess' as const,
+      filter: parseFilter(`policy=${PREVIOUS_POLICY}`),
+      policyVersion: current.version,
+      force: false,
+    };
     started = performance.now();
     const predicted = await runner.dryRun(spec);
     const dryRun = rate(predicted.length, started);
@@ -58,8 +67,10 @@ async function reassessOn(label: string, options: DatabaseOptions, count: number
     const applied = await runner.runBatch(batch);
     const apply = rate(applied.length, started);
     const changed = applied.filter((o) => o.oldStatus !== o.newStatus).length;
-    return `  ${label.padEnd(18)} dry-run ${dryRun.toFixed(0).padStart(6)} claims/s   apply ${apply.toFixed(0).padStart(6)} claims/s` +
-      `   (${applied.length} re-assessed, ${changed} change status; seeding ${seeding.toFixed(0)} claims/s)`;
+    return (
+      `  ${label.padEnd(18)} dry-run ${dryRun.toFixed(0).padStart(6)} claims/s   apply ${apply.toFixed(0).padStart(6)} claims/s` +
+      `   (${applied.length} re-assessed, ${changed} change status; seeding ${seeding.toFixed(0)} claims/s)`
+    );
   } finally {
     await db.close();
   }
@@ -87,19 +98,36 @@ async function ocrRerun(count: number, config: Config): Promise<string> {
     for (let i = 0; i < count; i++) {
       const template = templates[i % templates.length]!;
       const stages = await db.query<{ stage: string; stage_version: string; input_hash: string; output: unknown }>(
-        'SELECT stage, stage_version, input_hash, output FROM stage_outputs WHERE claim_id = $1', [template.id],
+        'SELECT stage, stage_version, input_hash, output FROM stage_outputs WHERE claim_id = $1',
+        [template.id],
       );
       const claimId = `OCR-${String(i + 1).padStart(4, '0')}`;
       await claims.reserve(claimId, template.result.file);
-      await claims.saveResult({ ...template.result, claimId }, [], stages.map((s): StageOutput => ({
-        stage: s.stage, stageVersion: s.stage_version, inputHash: s.input_hash, output: s.output,
-      })));
+      await claims.saveResult(
+        { ...template.result, claimId },
+        [],
+        stages.map((s): StageOutput => ({
+          stage: s.stage,
+          stageVersion: s.stage_version,
+          inputHash: s.input_hash,
+          output: s.output,
+        })),
+      );
       ids.push(claimId);
     }
     let ocr: Promise<TesseractEngine> | undefined;
-    const runner = runnerOn(db, config, () => (ocr ??= TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') })));
+    const runner = runnerOn(
+      db,
+      config,
+      () => (ocr ??= TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') })),
+    );
     try {
-      const { batch } = await runner.startBatch({ fromStage: 'read', filter: parseFilter(`id=${ids.join(',')}`), policyVersion: CURRENT_POLICY_VERSION, force: true });
+      const { batch } = await runner.startBatch({
+        fromStage: 'read',
+        filter: parseFilter(`id=${ids.join(',')}`),
+        policyVersion: CURRENT_POLICY_VERSION,
+        force: true,
+      });
       const started = performance.now();
       const outcomes = await runner.runBatch(batch);
       const failed = outcomes.filter((o) => o.outcome === 'failed').length;
@@ -119,10 +147,15 @@ export async function runReprocessBenchmark(config: Config, options: { claims?: 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-bench-reprocess-'));
   const url = config.databaseUrl ?? process.env.TEST_DATABASE_URL ?? DEFAULT_POSTGRES;
   const schema = `bench_${randomUUID().replace(/-/g, '')}`;
-  process.stdout.write(`reprocessing benchmark: ${count} stored claims re-assessed, ${ocrCount} re-read (${os.cpus().length} cores; figures vary with machine load)\n`);
+  process.stdout.write(
+    `reprocessing benchmark: ${count} stored claims re-assessed, ${ocrCount} re-read (${os.cpus().length} cores; figures vary with machine load)\n`,
+  );
   try {
     process.stdout.write(`${await reassessOn('embedded PGlite', { dataDir: path.join(dataDir, 'reassess') }, count, config)}\n`);
-    const reachable = await new pg.Client({ connectionString: url }).connect().then((c) => c.end().then(() => true), () => false);
+    const reachable = await new pg.Client({ connectionString: url }).connect().then(
+      (c) => c.end().then(() => true),
+      () => false,
+    );
     if (reachable) {
       try {
         process.stdout.write(`${await reassessOn('PostgreSQL', { url, schema }, count, config)}\n`);
@@ -135,7 +168,8 @@ export async function runReprocessBenchmark(config: Config, options: { claims?: 
     } else {
       process.stdout.write(`  PostgreSQL         not reachable at ${url.replace(/:[^:@/]*@/, ':***@')}, skipped\n`);
     }
-    if (ocrCount > 0) process.stdout.write(`${await ocrRerun(ocrCount, { ...config, dataDir: path.join(dataDir, 'ocr'), databaseUrl: undefined })}\n`);
+    if (ocrCount > 0)
+      process.stdout.write(`${await ocrRerun(ocrCount, { ...config, dataDir: path.join(dataDir, 'ocr'), databaseUrl: undefined })}\n`);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

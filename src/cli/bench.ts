@@ -55,12 +55,19 @@ async function nativeTesseract(images: string[], parallel: number): Promise<numb
 }
 
 /** Receipts per second through a fresh embedded runtime, after one warm-up file. */
-async function pipelineThroughput(files: string[], config: Config, hooks: Parameters<typeof startRuntime>[1] = {}): Promise<{ rate: number; ocrBusy: number }> {
+async function pipelineThroughput(
+  files: string[],
+  config: Config,
+  hooks: Parameters<typeof startRuntime>[1] = {},
+): Promise<{ rate: number; ocrBusy: number }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-bench-'));
   const runtime = await startRuntime({ ...config, dataDir }, hooks);
   const inputs: ClaimInput[] = files.map((f) => ({ file: f, loadReceipt: () => readFile(f), form: {} }));
   try {
-    await runtime.pipeline.run(inputs.slice(0, 1).map((i) => ({ ...i, form: { claimId: 'warm-up' } })), () => {});
+    await runtime.pipeline.run(
+      inputs.slice(0, 1).map((i) => ({ ...i, form: { claimId: 'warm-up' } })),
+      () => {},
+    );
     const started = Date.now();
     const busyBefore = runtime.ocr.busyMs;
     await runtime.pipeline.run(inputs, () => {});
@@ -115,7 +122,9 @@ export async function runBenchmark(folder: string | undefined, config: Config, o
   const images = files.filter((f) => /\.(jpe?g|png)$/i.test(f));
   const native = await nativeTesseract(images, config.ocrWorkers);
   if (native === null) {
-    process.stdout.write('  native tesseract: not installed with eng+deu+nor (apt-get install tesseract-ocr tesseract-ocr-deu tesseract-ocr-nor), skipped\n');
+    process.stdout.write(
+      '  native tesseract: not installed with eng+deu+nor (apt-get install tesseract-ocr tesseract-ocr-deu tesseract-ocr-nor), skipped\n',
+    );
     return;
   }
   const { rate: ours } = await pipelineThroughput(images, config);

@@ -54,7 +54,10 @@ function firedSignals(result: ClaimResult): Array<{ kind: FraudKind; signal: str
  * Detection figures: precision and recall per signal and per kind of fraud, detection per scenario,
  * and the false-alarm rate (claims with no fraud in their truth that got a fraud flag).
  */
-export function detectionReport(pairs: Array<{ truth: Truth; result: ClaimResult }>): { lines: string[]; figures: Record<string, unknown> } {
+export function detectionReport(pairs: Array<{ truth: Truth; result: ClaimResult }>): {
+  lines: string[];
+  figures: Record<string, unknown>;
+} {
   const positives = new Map<FraudKind, number>();
   const signals = new Map<string, { kind: FraudKind; fired: number; right: number }>();
   const kinds = new Map<FraudKind, { fired: number; right: number }>();
@@ -82,7 +85,10 @@ export function detectionReport(pairs: Array<{ truth: Truth; result: ClaimResult
       honest++;
       if (fired.length > 0) falseAlarms++;
     } else {
-      scenarios.add(truth.scenario ?? 'unknown', fraudulent.every((k) => fired.some((f) => f.kind === k)));
+      scenarios.add(
+        truth.scenario ?? 'unknown',
+        fraudulent.every((k) => fired.some((f) => f.kind === k)),
+      );
     }
   }
   const lines = ['detection            precision         recall'];
@@ -93,7 +99,9 @@ export function detectionReport(pairs: Array<{ truth: Truth; result: ClaimResult
     lines.push(`  ${kind.padEnd(18)} ${pct(k.right, k.fired)} (${k.right}/${k.fired})  ${pct(k.right, p)} (${k.right}/${p})`);
     figures[kind] = { precision: k.fired ? k.right / k.fired : null, recall: p ? k.right / p : null };
     for (const [name, s] of [...signals.entries()].filter(([, s]) => s.kind === kind).sort()) {
-      lines.push(`    ${name.slice(kind.length + 1).padEnd(26)} ${pct(s.right, s.fired)} (${s.right}/${s.fired})  ${pct(s.right, p)} (${s.right}/${p})`);
+      lines.push(
+        `    ${name.slice(kind.length + 1).padEnd(26)} ${pct(s.right, s.fired)} (${s.right}/${s.fired})  ${pct(s.right, p)} (${s.right}/${p})`,
+      );
       figures[name] = { precision: s.fired ? s.right / s.fired : null, recall: p ? s.right / p : null };
     }
   }
@@ -214,15 +222,28 @@ async function evaluateClaims(folder: string, config: Config): Promise<Record<st
     const statusOk = statusRight(truth, result);
     outcome.add('status', statusOk);
     outcome.add(`status ${truth.scenario}`, statusOk);
-    if (!statusOk) misses.push(`${truth.claimId} ${truth.file} status: expected ${truth.expected.status} ${truth.expected.flags.join(',')} got ${result.status} ${result.flags.map((f) => f.code).join(',')}`);
-    for (const code of truth.expected.flags) flagRecall.add(code, result.flags.some((f) => f.code === code));
+    if (!statusOk)
+      misses.push(
+        `${truth.claimId} ${truth.file} status: expected ${truth.expected.status} ${truth.expected.flags.join(',')} got ${result.status} ${result.flags.map((f) => f.code).join(',')}`,
+      );
+    for (const code of truth.expected.flags)
+      flagRecall.add(
+        code,
+        result.flags.some((f) => f.code === code),
+      );
     if (result.status === 'eligible' && truth.expected.status !== 'eligible') unsafeApprovals++;
   }
 
-  const lines = [`claims dataset ${folder}: ${results.length} claims in ${seconds.toFixed(1)} s`, '', 'field accuracy      photos            scans+pdfs        all'];
-  for (const f of FIELD_NAMES) lines.push(`  ${f.padEnd(16)}  ${fields.line(`photos ${f}`)}  ${fields.line(`scans+pdfs ${f}`)}  ${fields.line(`all ${f}`)}`);
+  const lines = [
+    `claims dataset ${folder}: ${results.length} claims in ${seconds.toFixed(1)} s`,
+    '',
+    'field accuracy      photos            scans+pdfs        all',
+  ];
+  for (const f of FIELD_NAMES)
+    lines.push(`  ${f.padEnd(16)}  ${fields.line(`photos ${f}`)}  ${fields.line(`scans+pdfs ${f}`)}  ${fields.line(`all ${f}`)}`);
   lines.push('', `status accuracy     ${outcome.line('status')}`);
-  for (const key of [...outcome.counts.keys()].filter((k) => k !== 'status').sort()) lines.push(`  ${key.slice(7).padEnd(24)} ${outcome.line(key)}`);
+  for (const key of [...outcome.counts.keys()].filter((k) => k !== 'status').sort())
+    lines.push(`  ${key.slice(7).padEnd(24)} ${outcome.line(key)}`);
   lines.push('', 'flag recall');
   for (const key of [...flagRecall.counts.keys()].sort()) lines.push(`  ${key.padEnd(24)} ${flagRecall.line(key)}`);
   const detection = detectionReport(pairs);
@@ -282,7 +303,8 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
     const companyScore = result.fields.retailer.value ? similarity(label.company, result.fields.retailer.value) : 0;
     tally.add('date', dateRight);
     tally.add('company', companyScore >= 0.8);
-    if (!dateRight) misses.push(`${id} date: expected ${label.date} got ${result.fields.purchaseDate.value} (${result.fields.purchaseDate.source})`);
+    if (!dateRight)
+      misses.push(`${id} date: expected ${label.date} got ${result.fields.purchaseDate.value} (${result.fields.purchaseDate.source})`);
     if (companyScore < 0.8) misses.push(`${id} company: expected ${label.company} got ${result.fields.retailer.value}`);
   }
   const report = [
@@ -290,13 +312,26 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
     `  date      ${tally.line('date')}`,
     `  company   ${tally.line('company')}  (similarity >= 0.8)`,
     `  fraud false alarms ${pct(alarms.length, results.length)} (${alarms.length}/${results.length})${alarms.length ? ': ' : ''}${alarms
-      .map((r) => `${r.file} ${firedSignals(r).map((f) => f.signal).join(',')}`)
+      .map(
+        (r) =>
+          `${r.file} ${firedSignals(r)
+            .map((f) => f.signal)
+            .join(',')}`,
+      )
       .join('; ')}`,
     '',
     'misses:',
     ...misses.map((m) => `  ${m}`),
   ].join('\n');
-  return { report, figures: { date: tally.rate('date'), company: tally.rate('company'), fraudFalseAlarmRate: alarms.length / Math.max(1, results.length), seconds } };
+  return {
+    report,
+    figures: {
+      date: tally.rate('date'),
+      company: tally.rate('company'),
+      fraudFalseAlarmRate: alarms.length / Math.max(1, results.length),
+      seconds,
+    },
+  };
 }
 
 /** One reviewer's correction as `warranty review-corrections` exports it: a labelled example. */
@@ -349,8 +384,18 @@ const EMPTY_RECEIPT: Record<FieldName, string | null> = { purchaseDate: null, re
  * the reviewers' corrections (evaluateCorrections).
  */
 export async function runEvaluation(folder: string, config: Config, options: { json: boolean; generated: boolean }): Promise<void> {
-  const has = (name: string) => stat(path.join(folder, name)).then(() => true, () => false);
-  if (folder.endsWith('.ndjson') && (await stat(folder).then((s) => s.isFile(), () => false))) {
+  const has = (name: string) =>
+    stat(path.join(folder, name)).then(
+      () => true,
+      () => false,
+    );
+  if (
+    folder.endsWith('.ndjson') &&
+    (await stat(folder).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
     const outcome = await evaluateCorrections(folder);
     process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
     return;
@@ -359,7 +404,10 @@ export async function runEvaluation(folder: string, config: Config, options: { j
   const claimsSet = (await has('truth.ndjson')) && (await has('manifest.ndjson'));
   if (claimsSet) outcome = await evaluateClaims(folder, config);
   else if ((await has('images')) && (await has('labels'))) outcome = await evaluateReceipts(folder, config);
-  else throw new UsageError(`${folder} holds neither truth.ndjson + manifest.ndjson nor images/ + labels/, and is not a corrections .ndjson file`);
+  else
+    throw new UsageError(
+      `${folder} holds neither truth.ndjson + manifest.ndjson nor images/ + labels/, and is not a corrections .ndjson file`,
+    );
   if (!options.generated) {
     process.stdout.write(options.json ? `${JSON.stringify(outcome.figures)}\n` : `${outcome.report as string}\n`);
     return;
@@ -368,7 +416,9 @@ export async function runEvaluation(folder: string, config: Config, options: { j
   // The dataset's report first: generating and scoring the cases takes as long again.
   if (!options.json) process.stdout.write(`${outcome.report as string}\n\n`);
   const generated = await evaluateGenerated(folder, config);
-  process.stdout.write(options.json ? `${JSON.stringify({ dataset: outcome.figures, generated: generated.figures })}\n` : `${generated.report as string}\n`);
+  process.stdout.write(
+    options.json ? `${JSON.stringify({ dataset: outcome.figures, generated: generated.figures })}\n` : `${generated.report as string}\n`,
+  );
 }
 
 /** The same scoring on fraud cases made from the dataset's clean claims (see tamper-cases.ts). */

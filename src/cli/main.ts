@@ -101,10 +101,19 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'reprocess': {
       const { runReprocess } = await import('./reprocess-command.js');
-      await runReprocess({
-        fromStage: values['from-stage'], where: values.where, dryRun: values['dry-run'], apply: values.apply,
-        force: values.force, resume: values.resume, csv: values.csv, chunkSize: values['chunk-size'],
-      }, config);
+      await runReprocess(
+        {
+          fromStage: values['from-stage'],
+          where: values.where,
+          dryRun: values['dry-run'],
+          apply: values.apply,
+          force: values.force,
+          resume: values.resume,
+          csv: values.csv,
+          chunkSize: values['chunk-size'],
+        },
+        config,
+      );
       return 0;
     }
     case 'eval': {
@@ -174,7 +183,12 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`warranty: ${(error as Error).message}\n\n${USAGE}\n`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof PolicyLoadError || error instanceof AccountError || error instanceof FilterError) {
+    } else if (
+      error instanceof ConfigError ||
+      error instanceof PolicyLoadError ||
+      error instanceof AccountError ||
+      error instanceof FilterError
+    ) {
       process.stderr.write(`warranty: ${error.message}\n`);
       process.exitCode = 2;
     } else {

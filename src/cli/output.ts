@@ -26,7 +26,9 @@ export class ProgressBar {
     const seconds = (Date.now() - this.started) / 1000;
     const rate = (this.done - this.initial) / Math.max(seconds, 0.001);
     const eta = Math.round((this.total - this.done) / Math.max(rate, 0.001));
-    this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total}  ${rate.toFixed(2)}/s  ETA ${eta}s `);
+    this.stream.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total}  ${rate.toFixed(2)}/s  ETA ${eta}s `,
+    );
     if (this.done === this.total) this.stream.write('\n');
   }
 }
@@ -47,7 +49,14 @@ export function renderTable(rows: string[][]): string {
   const all = [[...COLUMNS], ...rows];
   const widths = COLUMNS.map((_, c) => Math.min(40, Math.max(...all.map((r) => r[c]!.length))));
   const fit = (cell: string, w: number) => (cell.length > w ? `${cell.slice(0, w - 1)}…` : cell.padEnd(w));
-  return all.map((r) => r.map((cell, c) => fit(cell, widths[c]!)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((cell, c) => fit(cell, widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function summaryLine(results: ClaimResult[], seconds: number): string {

@@ -66,7 +66,9 @@ async function report(outcomes: ClaimOutcome[], csvPath: string, heading: string
   const summary = summarise(outcomes);
   await mkdir(path.dirname(csvPath), { recursive: true });
   await writeFile(csvPath, changesCsv(summary));
-  process.stdout.write(`${heading}\n${renderSummary(summary, applied)}\n${summary.changed.length} claims whose decision changes: ${csvPath}\n`);
+  process.stdout.write(
+    `${heading}\n${renderSummary(summary, applied)}\n${summary.changed.length} claims whose decision changes: ${csvPath}\n`,
+  );
 }
 
 /** `warranty reprocess`: a dry-run report, or an applied (or resumed) batch. */
@@ -92,7 +94,8 @@ export async function runReprocess(options: ReprocessOptions, config: Config): P
       chunkSize: chunkSize?.data,
     });
     const reportsDir = path.join(config.dataDir, 'reports');
-    const describe = (spec: BatchSpec) => `from ${spec.fromStage} with policy ${spec.policyVersion}${spec.force ? ', forced' : ''}, where ${spec.filter.text}`;
+    const describe = (spec: BatchSpec) =>
+      `from ${spec.fromStage} with policy ${spec.policyVersion}${spec.force ? ', forced' : ''}, where ${spec.filter.text}`;
 
     let batch: Batch;
     if (!spec) {

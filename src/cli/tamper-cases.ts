@@ -73,7 +73,12 @@ async function grayStats(image: Buffer, box: Box): Promise<number> {
 }
 
 function clampBox(box: Box, width: number, height: number): Box {
-  return [Math.max(0, Math.round(box[0])), Math.max(0, Math.round(box[1])), Math.min(width, Math.round(box[2])), Math.min(height, Math.round(box[3]))];
+  return [
+    Math.max(0, Math.round(box[0])),
+    Math.max(0, Math.round(box[1])),
+    Math.min(width, Math.round(box[2])),
+    Math.min(height, Math.round(box[3])),
+  ];
 }
 
 /** Retyped: the word painted over in the paper's shade and typed again in a sans font. */
@@ -86,7 +91,9 @@ async function retype(image: Buffer, word: { text: string; box: Box }, newText: 
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${meta.width}" height="${meta.height}">
 <rect x="${cover[0]}" y="${cover[1]}" width="${cover[2] - cover[0]}" height="${cover[3] - cover[1]}" fill="rgb(${paper},${paper},${paper})"/>
 <text x="${word.box[0]}" y="${word.box[3]}" font-family="DejaVu Sans" font-size="${Math.round(h * 1.3)}" fill="rgb(${ink},${ink},${ink})">${newText}</text></svg>`;
-  return sharp(image).composite([{ input: Buffer.from(svg) }]).toBuffer();
+  return sharp(image)
+    .composite([{ input: Buffer.from(svg) }])
+    .toBuffer();
 }
 
 /** Cloned: the date's last digit overwritten with a digit cut from another number on the same slip. */
@@ -105,12 +112,17 @@ async function cloneDigit(image: Buffer, page: Page, word: { text: string; box: 
     .extract({ left: from[0], top: from[1], width: from[2] - from[0], height: from[3] - from[1] })
     .resize(to[2] - to[0], to[3] - to[1], { fit: 'fill' })
     .toBuffer();
-  return sharp(image).composite([{ input: patch, left: to[0], top: to[1] }]).toBuffer();
+  return sharp(image)
+    .composite([{ input: patch, left: to[0], top: to[1] }])
+    .toBuffer();
 }
 
 /** Saves an edited image as its original was: JPEG at the original's quality (no EXIF) or PNG. */
 async function saveLike(original: Buffer, edited: Buffer): Promise<Buffer> {
-  if (sniffType(original) === 'jpeg') return sharp(edited).jpeg({ quality: jpegQuality(original) ?? 85 }).toBuffer();
+  if (sniffType(original) === 'jpeg')
+    return sharp(edited)
+      .jpeg({ quality: jpegQuality(original) ?? 85 })
+      .toBuffer();
   return sharp(edited).png().toBuffer();
 }
 
@@ -141,11 +153,27 @@ class CaseSet {
   readonly truths: CaseTruth[] = [];
   constructor(readonly out: string) {}
 
-  async add(id: string, name: string, bytes: Buffer, form: Record<string, unknown>, truth: Partial<CaseTruth>, source: CaseTruth): Promise<void> {
+  async add(
+    id: string,
+    name: string,
+    bytes: Buffer,
+    form: Record<string, unknown>,
+    truth: Partial<CaseTruth>,
+    source: CaseTruth,
+  ): Promise<void> {
     await mkdir(path.join(this.out, 'files'), { recursive: true });
     await writeFile(path.join(this.out, 'files', name), bytes);
     this.lines.push({ ...form, claimId: id, file: `files/${name}` });
-    this.truths.push({ ...source, scenario: truth.scenario, claimId: id, file: `files/${name}`, expected: truth.expected!, tamper: truth.tamper, duplicateOf: truth.duplicateOf, duplicateSerialOf: truth.duplicateSerialOf });
+    this.truths.push({
+      ...source,
+      scenario: truth.scenario,
+      claimId: id,
+      file: `files/${name}`,
+      expected: truth.expected!,
+      tamper: truth.tamper,
+      duplicateOf: truth.duplicateOf,
+      duplicateSerialOf: truth.duplicateSerialOf,
+    });
   }
 
   async write(): Promise<void> {
@@ -161,10 +189,21 @@ class CaseSet {
  * original (or another edit of it) on file, so an edit is judged on its own pixels and text rather
  * than caught as a copy. `ocr` reads the originals to find where their dates are printed.
  */
-export async function generateTamperCases(folder: string, out: { reuse: string; edits: string; clones: string }, ocr: TesseractEngine): Promise<void> {
-  const manifest = (await readFile(path.join(folder, 'manifest.ndjson'), 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+export async function generateTamperCases(
+  folder: string,
+  out: { reuse: string; edits: string; clones: string },
+  ocr: TesseractEngine,
+): Promise<void> {
+  const manifest = (await readFile(path.join(folder, 'manifest.ndjson'), 'utf8'))
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const truths = new Map(
-    (await readFile(path.join(folder, 'truth.ndjson'), 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CaseTruth).map((t) => [t.claimId, t]),
+    (await readFile(path.join(folder, 'truth.ndjson'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as CaseTruth)
+      .map((t) => [t.claimId, t]),
   );
   const clean: Claim[] = manifest.flatMap((line) => {
     const truth = truths.get(String(line.claimId));
@@ -190,12 +229,24 @@ export async function generateTamperCases(folder: string, out: { reuse: string; 
     const meta = await sharp(image).metadata();
     const copy = await sharp(image)
       .autoOrient()
-      .extract({ left: Math.round(meta.width! * 0.02), top: Math.round(meta.height! * 0.02), width: Math.round(meta.width! * 0.96), height: Math.round(meta.height! * 0.96) })
+      .extract({
+        left: Math.round(meta.width! * 0.02),
+        top: Math.round(meta.height! * 0.02),
+        width: Math.round(meta.width! * 0.96),
+        height: Math.round(meta.height! * 0.96),
+      })
       .resize({ width: Math.round(meta.width! * 0.85) })
       .modulate({ brightness: 1.04 })
       .jpeg({ quality: 72 })
       .toBuffer();
-    await reuse.add(`${base}-copy`, `${base}-copy.jpg`, copy, { ...line, claimDate: line.claimDate }, { scenario: 'gen_reused_receipt', expected: review('DUPLICATE_RECEIPT'), duplicateOf: truth.claimId }, truth);
+    await reuse.add(
+      `${base}-copy`,
+      `${base}-copy.jpg`,
+      copy,
+      { ...line, claimDate: line.claimDate },
+      { scenario: 'gen_reused_receipt', expected: review('DUPLICATE_RECEIPT'), duplicateOf: truth.claimId },
+      truth,
+    );
 
     // The same unit claimed again on the next clean claim's receipt.
     const next = clean[(i + 1) % clean.length]!;
@@ -203,24 +254,52 @@ export async function generateTamperCases(folder: string, out: { reuse: string; 
     if (unit && i % 3 === 0) {
       const other = await readFile(path.join(folder, String(next.line.file)));
       const name = `${base}-serial${path.extname(String(next.line.file))}`;
-      await reuse.add(`${base}-serial`, name, other, { ...next.line, serial: unit, imei: undefined }, { scenario: 'gen_repeated_serial', expected: review('DUPLICATE_SERIAL'), duplicateSerialOf: truth.claimId, duplicateOf: next.truth.claimId }, next.truth);
+      await reuse.add(
+        `${base}-serial`,
+        name,
+        other,
+        { ...next.line, serial: unit, imei: undefined },
+        {
+          scenario: 'gen_repeated_serial',
+          expected: review('DUPLICATE_SERIAL'),
+          duplicateSerialOf: truth.claimId,
+          duplicateOf: next.truth.claimId,
+        },
+        next.truth,
+      );
     }
 
     // Edited dates: find the printed date on the original's own pixels.
     const dateText = truth.doc?.dateText;
     const newText = dateText ? laterYear(dateText) : null;
     if (!dateText || !newText) continue;
-    const page = await ocr.recognize(type === 'pdf' ? image : await sharp(bytes).autoOrient().png().toBuffer(), 1, { width: meta.width!, height: meta.height! });
+    const page = await ocr.recognize(type === 'pdf' ? image : await sharp(bytes).autoOrient().png().toBuffer(), 1, {
+      width: meta.width!,
+      height: meta.height!,
+    });
     const words = yearWords(page, dateText);
     const word = words[0];
     if (!word) continue;
-    const shownDate = truth.receipt.purchaseDate ? `${Number(truth.receipt.purchaseDate.slice(0, 4)) + 1}${truth.receipt.purchaseDate.slice(4)}` : null;
+    const shownDate = truth.receipt.purchaseDate
+      ? `${Number(truth.receipt.purchaseDate.slice(0, 4)) + 1}${truth.receipt.purchaseDate.slice(4)}`
+      : null;
     const edited = { ...line, purchaseDate: shownDate ?? undefined };
-    const tamper = (method: string) => ({ scenario: `gen_${method}`, expected: review('POSSIBLE_TAMPERING'), tamper: { method, originalDate: truth.receipt.purchaseDate, shownText: newText } });
+    const tamper = (method: string) => ({
+      scenario: `gen_${method}`,
+      expected: review('POSSIBLE_TAMPERING'),
+      tamper: { method, originalDate: truth.receipt.purchaseDate, shownText: newText },
+    });
     if (type === 'pdf') {
       // Image-only PDFs would need their scan re-embedded: only text PDFs are patched.
       if (truth.doc?.mode !== 'pdf_text') continue;
-      await edits.add(`${base}-pdfpatch`, `${base}-pdfpatch.pdf`, await patchPdf(bytes, words, PDF_RENDER_WIDTH), edited, tamper('pdf_patch'), truth);
+      await edits.add(
+        `${base}-pdfpatch`,
+        `${base}-pdfpatch.pdf`,
+        await patchPdf(bytes, words, PDF_RENDER_WIDTH),
+        edited,
+        tamper('pdf_patch'),
+        truth,
+      );
       continue;
     }
     const upright = await sharp(bytes).autoOrient().toBuffer();
@@ -229,7 +308,15 @@ export async function generateTamperCases(folder: string, out: { reuse: string; 
     for (const w of words) retyped = await retype(retyped, w, laterYear(w.text) ?? w.text);
     await edits.add(`${base}-retyped`, `${base}-retyped.${ext}`, await saveLike(bytes, retyped), edited, tamper('retyped'), truth);
     const cloned = await cloneDigit(upright, page, word);
-    if (cloned) await clones.add(`${base}-cloned`, `${base}-cloned.${ext}`, await saveLike(bytes, cloned), { ...line, purchaseDate: undefined }, tamper('cloned_digit'), truth);
+    if (cloned)
+      await clones.add(
+        `${base}-cloned`,
+        `${base}-cloned.${ext}`,
+        await saveLike(bytes, cloned),
+        { ...line, purchaseDate: undefined },
+        tamper('cloned_digit'),
+        truth,
+      );
   }
   await Promise.all([reuse.write(), edits.write(), clones.write()]);
 }

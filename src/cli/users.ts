@@ -28,8 +28,10 @@ export async function runUserCommand(args: string[], options: { name?: string; r
     if (process.stdin.isTTY) process.stderr.write(`Password for ${options.name} (then Enter, Ctrl-D): `);
     const password = (await text(process.stdin)).replace(/\r?\n$/, '');
     await withDatabase(config, async (db) => {
-      const account = await new AccountService({ users: new UsersRepository(db), sessionSeconds: config.review.sessionHours * 3600 })
-        .create(options.name!, password, options.role as Role);
+      const account = await new AccountService({
+        users: new UsersRepository(db),
+        sessionSeconds: config.review.sessionHours * 3600,
+      }).create(options.name!, password, options.role as Role);
       process.stderr.write(`account ${account.username} (${account.role}) created\n`);
     });
   } else if (action === 'disable') {

@@ -23,16 +23,25 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   /** A PostgreSQL schema for every table (tests and side-by-side installs); default public. */
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default('public'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
+    .default('public'),
 
   // Distributed mode only (API and workers); checked by requireDistributed().
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every BullMQ key, so several installs (or test runs) share one Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('warranty'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('warranty'),
   S3_ENDPOINT: z.string().url().optional(),
   S3_ACCESS_KEY: z.string().min(1).optional(),
   S3_SECRET_KEY: z.string().min(1).optional(),
-  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').default('warranty-receipts'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name')
+    .default('warranty-receipts'),
   S3_REGION: z.string().min(1).default('us-east-1'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -46,7 +55,10 @@ const EnvSchema = z.object({
   REVIEW_LEASE_SECONDS: positiveInt.max(24 * 3600).default(600),
   REVIEW_SESSION_HOURS: positiveInt.max(24 * 30).default(12),
   /** Secure session cookies (HTTPS only). Off only for local development over plain HTTP on another host than localhost. */
-  REVIEW_COOKIE_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  REVIEW_COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /**
    * Port of a worker's own /metrics (each worker process is scraped on its own); unset: none. It
    * listens on WORKER_METRICS_HOST, loopback unless set, since it carries no authentication.
@@ -83,7 +95,14 @@ export interface Config {
   s3: { endpoint: string | undefined; accessKey: string | undefined; secretKey: string | undefined; bucket: string; region: string };
   api: { host: string; port: number; receiptLinkSeconds: number; uploadDir: string; requestTimeoutSeconds: number };
   review: { slaHours: number; leaseSeconds: number; sessionHours: number; secureCookie: boolean };
-  worker: { metricsPort: number | undefined; metricsHost: string; lockMs: number; recoveryIdleMs: number; shutdownGraceMs: number; nice: number };
+  worker: {
+    metricsPort: number | undefined;
+    metricsHost: string;
+    lockMs: number;
+    recoveryIdleMs: number;
+    shutdownGraceMs: number;
+    nice: number;
+  };
 }
 
 /** The settings distributed mode cannot run without, all present. */
@@ -126,13 +145,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     s3: { endpoint: e.S3_ENDPOINT, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, bucket: e.S3_BUCKET, region: e.S3_REGION },
     api: {
-      host: e.API_HOST, port: e.API_PORT, receiptLinkSeconds: e.RECEIPT_LINK_SECONDS, uploadDir: path.resolve(e.UPLOAD_DIR),
+      host: e.API_HOST,
+      port: e.API_PORT,
+      receiptLinkSeconds: e.RECEIPT_LINK_SECONDS,
+      uploadDir: path.resolve(e.UPLOAD_DIR),
       requestTimeoutSeconds: e.API_REQUEST_TIMEOUT_SECONDS,
     },
-    review: { slaHours: e.REVIEW_SLA_HOURS, leaseSeconds: e.REVIEW_LEASE_SECONDS, sessionHours: e.REVIEW_SESSION_HOURS, secureCookie: e.REVIEW_COOKIE_SECURE },
+    review: {
+      slaHours: e.REVIEW_SLA_HOURS,
+      leaseSeconds: e.REVIEW_LEASE_SECONDS,
+      sessionHours: e.REVIEW_SESSION_HOURS,
+      secureCookie: e.REVIEW_COOKIE_SECURE,
+    },
     worker: {
-      metricsPort: e.WORKER_METRICS_PORT, metricsHost: e.WORKER_METRICS_HOST, lockMs: e.WORKER_LOCK_MS,
-      recoveryIdleMs: e.WORKER_RECOVERY_MS, shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS, nice: e.WORKER_NICE,
+      metricsPort: e.WORKER_METRICS_PORT,
+      metricsHost: e.WORKER_METRICS_HOST,
+      lockMs: e.WORKER_LOCK_MS,
+      recoveryIdleMs: e.WORKER_RECOVERY_MS,
+      shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
+      nice: e.WORKER_NICE,
     },
   };
 }

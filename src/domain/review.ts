@@ -49,7 +49,17 @@ export type FieldCorrections = z.infer<typeof FieldCorrections>;
 
 export const ReviewDecision = z.discriminatedUnion('action', [
   z.object({ action: z.literal('approve'), note: z.string().max(2000).optional(), corrections: FieldCorrections.default({}) }),
-  z.object({ action: z.literal('reject'), reason: RejectReason, note: z.string().max(2000).optional(), corrections: FieldCorrections.default({}) }),
-  z.object({ action: z.literal('request_info'), reason: InfoReason, note: z.string().max(2000).optional(), corrections: FieldCorrections.default({}) }),
+  z.object({
+    action: z.literal('reject'),
+    reason: RejectReason,
+    note: z.string().max(2000).optional(),
+    corrections: FieldCorrections.default({}),
+  }),
+  z.object({
+    action: z.literal('request_info'),
+    reason: InfoReason,
+    note: z.string().max(2000).optional(),
+    corrections: FieldCorrections.default({}),
+  }),
 ]);
 export type ReviewDecision = z.infer<typeof ReviewDecision>;

@@ -5,7 +5,11 @@
 
 /** Canonical form for comparing two serials/IMEIs: a difference that vanishes here is no mismatch. */
 export function comparableSerial(raw: string): string {
-  return raw.toUpperCase().replace(/[\s\-_.]/g, '').replace(/O/g, '0').replace(/S/g, '5');
+  return raw
+    .toUpperCase()
+    .replace(/[\s\-_.]/g, '')
+    .replace(/O/g, '0')
+    .replace(/S/g, '5');
 }
 
 /** Canonical form for comparing model codes: upper case without spaces. */
@@ -20,9 +24,21 @@ export function compactCode(raw: string): string {
 
 /** Letters OCR reads in place of digits inside a number that must be all digits. */
 const DIGIT_LOOKALIKES: Record<string, string> = {
-  O: '0', Q: '0', D: '0', U: '0',
-  I: '1', L: '1', '|': '1', '!': '1',
-  Z: '2', S: '5', B: '8', G: '6', T: '7', Y: '9', A: '4',
+  O: '0',
+  Q: '0',
+  D: '0',
+  U: '0',
+  I: '1',
+  L: '1',
+  '|': '1',
+  '!': '1',
+  Z: '2',
+  S: '5',
+  B: '8',
+  G: '6',
+  T: '7',
+  Y: '9',
+  A: '4',
 };
 
 /** Repairs a token that should be all digits (an IMEI); returns null when it cannot be one. */
@@ -59,7 +75,14 @@ export function luhnCheckDigit(first14: string): number {
 
 /** Second readings OCR makes of letters inside digit runs (I as 7, S as 8, B as 3, …). */
 const OTHER_DIGIT_READINGS: Record<string, string> = {
-  I: '7', L: '7', Z: '7', S: '8', B: '3', G: '9', T: '1', A: '4',
+  I: '7',
+  L: '7',
+  Z: '7',
+  S: '8',
+  B: '3',
+  G: '9',
+  T: '1',
+  A: '4',
 };
 
 /**

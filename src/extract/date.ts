@@ -24,8 +24,45 @@ export interface DateCandidate {
 
 /** Month names (folded) in the languages of European receipts, with common abbreviations. */
 const MONTH_NAMES: ReadonlyArray<readonly [number, readonly string[]]> = [
-  [1, ['january', 'januar', 'janner', 'januari', 'janvier', 'enero', 'gennaio', 'janeiro', 'stycznia', 'styczen', 'jan', 'janv', 'ene', 'gen', 'sty']],
-  [2, ['february', 'februar', 'februari', 'fevrier', 'febrero', 'febbraio', 'fevereiro', 'lutego', 'luty', 'feb', 'febr', 'fev', 'fevr', 'lut']],
+  [
+    1,
+    [
+      'january',
+      'januar',
+      'janner',
+      'januari',
+      'janvier',
+      'enero',
+      'gennaio',
+      'janeiro',
+      'stycznia',
+      'styczen',
+      'jan',
+      'janv',
+      'ene',
+      'gen',
+      'sty',
+    ],
+  ],
+  [
+    2,
+    [
+      'february',
+      'februar',
+      'februari',
+      'fevrier',
+      'febrero',
+      'febbraio',
+      'fevereiro',
+      'lutego',
+      'luty',
+      'feb',
+      'febr',
+      'fev',
+      'fevr',
+      'lut',
+    ],
+  ],
   [3, ['march', 'marz', 'mars', 'maart', 'marzo', 'marco', 'marca', 'marzec', 'mar', 'mrz', 'mrt']],
   [4, ['april', 'avril', 'abril', 'aprile', 'kwietnia', 'kwiecien', 'apr', 'avr', 'abr', 'kwi']],
   [5, ['may', 'mai', 'maj', 'mei', 'mayo', 'maggio', 'maio', 'maja', 'mag']],
@@ -33,9 +70,30 @@ const MONTH_NAMES: ReadonlyArray<readonly [number, readonly string[]]> = [
   [7, ['july', 'juli', 'juillet', 'julio', 'luglio', 'julho', 'lipca', 'lipiec', 'jul', 'juil', 'lug', 'lip']],
   [8, ['august', 'augusti', 'augustus', 'aout', 'agosto', 'sierpnia', 'sierpien', 'aug', 'ago', 'sie']],
   [9, ['september', 'septembre', 'septiembre', 'setiembre', 'settembre', 'setembro', 'wrzesnia', 'wrzesien', 'sep', 'sept', 'set', 'wrz']],
-  [10, ['october', 'oktober', 'octobre', 'octubre', 'ottobre', 'outubro', 'pazdziernika', 'pazdziernik', 'oct', 'okt', 'ott', 'out', 'paz']],
+  [
+    10,
+    ['october', 'oktober', 'octobre', 'octubre', 'ottobre', 'outubro', 'pazdziernika', 'pazdziernik', 'oct', 'okt', 'ott', 'out', 'paz'],
+  ],
   [11, ['november', 'novembre', 'noviembre', 'novembro', 'listopada', 'listopad', 'nov', 'lis']],
-  [12, ['december', 'dezember', 'desember', 'decembre', 'diciembre', 'dicembre', 'dezembro', 'grudnia', 'grudzien', 'dec', 'dez', 'des', 'dic', 'gru']],
+  [
+    12,
+    [
+      'december',
+      'dezember',
+      'desember',
+      'decembre',
+      'diciembre',
+      'dicembre',
+      'dezembro',
+      'grudnia',
+      'grudzien',
+      'dec',
+      'dez',
+      'des',
+      'dic',
+      'gru',
+    ],
+  ],
 ];
 
 const MONTH_BY_NAME = new Map<string, number>(MONTH_NAMES.flatMap(([m, names]) => names.map((n) => [n, m] as const)));
@@ -56,23 +114,157 @@ function monthOf(word: string): { month: number; exact: boolean } | null {
  * The nearest label before a date wins; for labels ending at the same place the longer one.
  */
 const ROLE_LABELS: ReadonlyArray<readonly [DateRole, readonly string[]]> = [
-  ['purchase', [
-    'rechnung', 'kauf', 'verkauf', 'beleg', 'bestell', 'auftrag', 'kassenbon', 'bon-datum', 'faktura', 'kjop', 'kob', 'kop',
-    'ordre', 'order', 'kvitter', 'kvitto', 'salg', 'sale', 'invoice', 'purchase', 'transaction', 'receipt', 'bill date',
-    'factuur', 'aankoop', 'besteldatum', 'bon', 'facture', 'achat', 'commande', 'factura', 'compra', 'pedido', 'venta',
-    'fattura', 'acquisto', 'ordine', 'scontrino', 'nota fiscal', 'emissao', 'sprzedaz', 'zakup', 'wystawienia', 'lasku',
-    'osto', 'tilaus', 'date of issue', 'issue date', 'date d\'emission', 'fecha de emision',
-  ]],
+  [
+    'purchase',
+    [
+      'rechnung',
+      'kauf',
+      'verkauf',
+      'beleg',
+      'bestell',
+      'auftrag',
+      'kassenbon',
+      'bon-datum',
+      'faktura',
+      'kjop',
+      'kob',
+      'kop',
+      'ordre',
+      'order',
+      'kvitter',
+      'kvitto',
+      'salg',
+      'sale',
+      'invoice',
+      'purchase',
+      'transaction',
+      'receipt',
+      'bill date',
+      'factuur',
+      'aankoop',
+      'besteldatum',
+      'bon',
+      'facture',
+      'achat',
+      'commande',
+      'factura',
+      'compra',
+      'pedido',
+      'venta',
+      'fattura',
+      'acquisto',
+      'ordine',
+      'scontrino',
+      'nota fiscal',
+      'emissao',
+      'sprzedaz',
+      'zakup',
+      'wystawienia',
+      'lasku',
+      'osto',
+      'tilaus',
+      'date of issue',
+      'issue date',
+      "date d'emission",
+      'fecha de emision',
+    ],
+  ],
   ['date', ['datum', 'dato', 'date', 'data', 'fecha', 'tarikh', 'paivays', 'paivamaara', 'dt']],
-  ['payment', ['bezahlt', 'betalt', 'betaald', 'paid', 'payment', 'zahlung', 'betaling', 'betalning', 'paiement', 'pago', 'pagamento', 'maksettu', 'zaplacono', 'abbuchung', 'rate', 'instalment', 'installment']],
-  ['delivery', ['liefer', 'leistung', 'lever', 'versand', 'deliver', 'dispatch', 'shipp', 'shipment', 'livraison', 'expedition', 'entrega', 'envio', 'consegna', 'spedizione', 'toimitus', 'dostawa', 'wysylka']],
-  ['return_by', [
-    'umtausch', 'ruckgabe', 'widerruf', 'retur', 'return', 'exchange', 'bytte', 'apent kjop', 'oppet kop', 'abent kob',
-    'angrerett', 'angerr', 'bis', 'til', 'till', 'until', 'tot', 'jusqu', 'hasta', 'fino al', 'gultig', 'valid', 'garantie bis',
-  ]],
-  ['due', ['fallig', 'zahlbar', 'zahlungsziel', 'forfall', 'due', 'payable', 'vervaldatum', 'echeance', 'vencimiento', 'scadenza', 'vencimento', 'erapaiva', 'termin platnosci']],
+  [
+    'payment',
+    [
+      'bezahlt',
+      'betalt',
+      'betaald',
+      'paid',
+      'payment',
+      'zahlung',
+      'betaling',
+      'betalning',
+      'paiement',
+      'pago',
+      'pagamento',
+      'maksettu',
+      'zaplacono',
+      'abbuchung',
+      'rate',
+      'instalment',
+      'installment',
+    ],
+  ],
+  [
+    'delivery',
+    [
+      'liefer',
+      'leistung',
+      'lever',
+      'versand',
+      'deliver',
+      'dispatch',
+      'shipp',
+      'shipment',
+      'livraison',
+      'expedition',
+      'entrega',
+      'envio',
+      'consegna',
+      'spedizione',
+      'toimitus',
+      'dostawa',
+      'wysylka',
+    ],
+  ],
+  [
+    'return_by',
+    [
+      'umtausch',
+      'ruckgabe',
+      'widerruf',
+      'retur',
+      'return',
+      'exchange',
+      'bytte',
+      'apent kjop',
+      'oppet kop',
+      'abent kob',
+      'angrerett',
+      'angerr',
+      'bis',
+      'til',
+      'till',
+      'until',
+      'tot',
+      'jusqu',
+      'hasta',
+      'fino al',
+      'gultig',
+      'valid',
+      'garantie bis',
+    ],
+  ],
+  [
+    'due',
+    [
+      'fallig',
+      'zahlbar',
+      'zahlungsziel',
+      'forfall',
+      'due',
+      'payable',
+      'vervaldatum',
+      'echeance',
+      'vencimiento',
+      'scadenza',
+      'vencimento',
+      'erapaiva',
+      'termin platnosci',
+    ],
+  ],
   ['tse', ['tse', 'signatur', 'sig-', 'kassensicherung']],
-  ['unknown', ['tel', 'tlf', 'telefon', 'phone', 'fax', 'mobil', 'hotline', 'geboren', 'birth', 'gueltig ab', 'uhrzeit', 'zeit', 'time', 'kl']],
+  [
+    'unknown',
+    ['tel', 'tlf', 'telefon', 'phone', 'fax', 'mobil', 'hotline', 'geboren', 'birth', 'gueltig ab', 'uhrzeit', 'zeit', 'time', 'kl'],
+  ],
 ];
 
 const ROLE_LABEL_LIST = ROLE_LABELS.flatMap(([role, stems]) => stems.map((stem) => ({ role, stem })));
@@ -161,7 +353,8 @@ interface RawDate {
 // Both separators must be the same character ("12 - 12/72" is a quantity, not a date).
 const NUMERIC_DMY = /(?<![\d.,/-])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![.,/-]?\d)/g;
 const NUMERIC_YMD = /(?<![\d.,/-])(20\d{2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?![.,/-]?\d)/g;
-const NAMED_DMY = /(?<![\p{L}\d])(\d{1,2})(?:st|nd|rd|th|er|e)?\s?[.,/-]?\s?(?:de\s)?(\p{L}{3,12})\.?\s?[,/-]?\s?(?:de\s)?('?\d{4}|'?\d{2})(?!\d)/gu;
+const NAMED_DMY =
+  /(?<![\p{L}\d])(\d{1,2})(?:st|nd|rd|th|er|e)?\s?[.,/-]?\s?(?:de\s)?(\p{L}{3,12})\.?\s?[,/-]?\s?(?:de\s)?('?\d{4}|'?\d{2})(?!\d)/gu;
 const NAMED_MDY = /(?<![\p{L}\d])(\p{L}{3,12})\.?\s(\d{1,2})(?:st|nd|rd|th)?,?\s(\d{4})(?!\d)/gu;
 
 /** All dates printed on one line, in any of the supported formats. */
@@ -176,7 +369,9 @@ function datesInLine(original: string): RawDate[] {
     const repairedHere = repaired && text.slice(start, end) !== original.slice(start, end);
     const after = text.slice(end);
     found.push({
-      iso, start, end,
+      iso,
+      start,
+      end,
       certainty: repairedHere ? certainty * 0.9 : certainty,
       timestamp: /^T\d/.test(after),
       withTime: /^[\s,]{1,12}\d{1,2}[:.]\d{2}(?![.,]?\d{2,})/.test(after),
@@ -253,10 +448,24 @@ function chronoFallback(lines: IndexedLine[]): DateCandidate[] {
 }
 
 const ROLE_SCORE: Record<DateRole, number> = {
-  purchase: 10, date: 7, payment: 4, unknown: 3, delivery: -20, return_by: -20, due: -20, tse: -20,
+  purchase: 10,
+  date: 7,
+  payment: 4,
+  unknown: 3,
+  delivery: -20,
+  return_by: -20,
+  due: -20,
+  tse: -20,
 };
 const ROLE_CERTAINTY: Record<DateRole, number> = {
-  purchase: 1, date: 0.97, payment: 0.85, unknown: 0.7, delivery: 0.3, return_by: 0.3, due: 0.3, tse: 0.3,
+  purchase: 1,
+  date: 0.97,
+  payment: 0.85,
+  unknown: 0.7,
+  delivery: 0.3,
+  return_by: 0.3,
+  due: 0.3,
+  tse: 0.3,
 };
 
 export interface PurchaseDateResult {
@@ -276,9 +485,7 @@ export function extractPurchaseDate(lines: IndexedLine[]): PurchaseDateResult {
   });
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0]?.c;
-  const otherDates = candidates
-    .filter((c) => c !== best)
-    .map((c) => ({ value: c.iso, role: c.role, source: c.source }));
+  const otherDates = candidates.filter((c) => c !== best).map((c) => ({ value: c.iso, role: c.role, source: c.source }));
   if (!best || ROLE_SCORE[best.role] < 0) return { field: EMPTY_FIELD, otherDates };
   // Another sale-labelled date that disagrees makes the choice less certain.
   const rivals = candidates.some((c) => c.iso !== best.iso && ROLE_SCORE[c.role] >= ROLE_SCORE[best.role]);

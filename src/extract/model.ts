@@ -29,8 +29,24 @@ function familyOf(code: string): string | null {
 
 /** Both readings of characters OCR confuses, tried when a code does not fit its pattern. */
 const LOOKALIKES: Record<string, string> = {
-  O: '0', '0': 'O', S: '5', '5': 'S', I: '1', '1': 'I', B: '8', '8': 'B', Z: '2', '2': 'Z', G: '6', '6': 'G',
-  D: '0', Q: '0', T: '7', A: '4', L: '1', '?': '2',
+  O: '0',
+  '0': 'O',
+  S: '5',
+  '5': 'S',
+  I: '1',
+  '1': 'I',
+  B: '8',
+  '8': 'B',
+  Z: '2',
+  '2': 'Z',
+  G: '6',
+  '6': 'G',
+  D: '0',
+  Q: '0',
+  T: '7',
+  A: '4',
+  L: '1',
+  '?': '2',
 };
 
 /** The closest variant fitting a family pattern, at most `maxChanges` characters swapped. */
@@ -59,8 +75,33 @@ function repairToFamily(code: string, maxChanges = 3): string | null {
 
 /** Region and variant suffixes printed after the "/" of a model code. */
 const KNOWN_SUFFIXES = new Set([
-  'EU', 'WW', 'BW', 'KW', 'LW', 'ZG', 'XZG', 'EN', 'XEN', 'SEG', 'DE', 'EF', 'EG', 'EC', 'ET', 'S2', 'S3', 'S6', 'U1',
-  'DS', 'DSN', 'APC', 'XEU', 'XE', 'AM', 'AA', 'WS',
+  'EU',
+  'WW',
+  'BW',
+  'KW',
+  'LW',
+  'ZG',
+  'XZG',
+  'EN',
+  'XEN',
+  'SEG',
+  'DE',
+  'EF',
+  'EG',
+  'EC',
+  'ET',
+  'S2',
+  'S3',
+  'S6',
+  'U1',
+  'DS',
+  'DSN',
+  'APC',
+  'XEU',
+  'XE',
+  'AM',
+  'AA',
+  'WS',
 ]);
 
 /**
@@ -79,7 +120,8 @@ function slashRepairs(code: string): string[] {
 }
 
 /** Labels before a model code; "Art.-Nr." / article numbers are deliberately not among them. */
-const MODEL_LABEL = /(?:^|[^a-z])(modell(?:nr|nummer|-nr)?|model(?:\s?(?:no|nr|number|code))?|modele|modelo|modello|malli|typ(?:e)?|type|product code|produktcode|varenavn)\b[\s.:#-]*$/;
+const MODEL_LABEL =
+  /(?:^|[^a-z])(modell(?:nr|nummer|-nr)?|model(?:\s?(?:no|nr|number|code))?|modele|modelo|modello|malli|typ(?:e)?|type|product code|produktcode|varenavn)\b[\s.:#-]*$/;
 
 interface ModelCandidate {
   code: string;
@@ -95,13 +137,18 @@ interface ModelCandidate {
  */
 function codeTokens(text: string): Array<{ raw: string; start: number; end: number }> {
   const out: Array<{ raw: string; start: number; end: number }> = [];
-  const re = /(?:\b(?:SM|HW|MZ|MB|MUF)\s?[-–—]?\s?[A-Z0-9][A-Za-z0-9/|\-–—?]{2,24}|[A-Za-z0-9][A-Za-z0-9/|\-–—?]{4,24})(?:(?:\s?[-–—]|(?<=[-–—]))\s?[A-Za-z0-9]{3,8}\b)?/g;
+  const re =
+    /(?:\b(?:SM|HW|MZ|MB|MUF)\s?[-–—]?\s?[A-Z0-9][A-Za-z0-9/|\-–—?]{2,24}|[A-Za-z0-9][A-Za-z0-9/|\-–—?]{4,24})(?:(?:\s?[-–—]|(?<=[-–—]))\s?[A-Za-z0-9]{3,8}\b)?/g;
   for (const m of text.matchAll(re)) out.push({ raw: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }
 
 function normaliseCode(raw: string): string {
-  let code = raw.toUpperCase().replace(/[–—]/g, '-').replace(/\s/g, '').replace(/[-/|]+$/, '');
+  let code = raw
+    .toUpperCase()
+    .replace(/[–—]/g, '-')
+    .replace(/\s/g, '')
+    .replace(/[-/|]+$/, '');
   // The family prefixes that carry a dash are sometimes printed or read without it.
   code = code.replace(/^(SM|HW|MZ|MB|MUF)(?=[A-Z0-9])/, '$1-');
   // The manufacturer's model codes use no letter O, so an O inside one is OCR's reading of 0.

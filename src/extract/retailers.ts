@@ -13,10 +13,35 @@ export interface RetailerEntry {
 }
 
 export const RETAILERS: readonly RetailerEntry[] = [
-  { name: 'Samsung Shop', aliases: ['Samsung Shop', 'Samsung Store', 'Samsung Online Shop', 'Samsung Experience Store', 'shop.samsung.com', 'Samsung Brand Store'], manufacturerShop: true },
+  {
+    name: 'Samsung Shop',
+    aliases: [
+      'Samsung Shop',
+      'Samsung Store',
+      'Samsung Online Shop',
+      'Samsung Experience Store',
+      'shop.samsung.com',
+      'Samsung Brand Store',
+    ],
+    manufacturerShop: true,
+  },
   { name: 'MediaMarkt', aliases: ['MediaMarkt', 'Media Markt', 'Media-Markt', 'mediamarkt.de', 'MediaWorld'] },
   { name: 'Saturn', aliases: ['Saturn', 'saturn.de'], commonWord: true },
-  { name: 'Amazon', aliases: ['Amazon', 'amazon.de', 'amazon.co.uk', 'amazon.fr', 'amazon.it', 'amazon.es', 'amazon.nl', 'amazon.se', 'amazon.pl', 'Amazon EU'] },
+  {
+    name: 'Amazon',
+    aliases: [
+      'Amazon',
+      'amazon.de',
+      'amazon.co.uk',
+      'amazon.fr',
+      'amazon.it',
+      'amazon.es',
+      'amazon.nl',
+      'amazon.se',
+      'amazon.pl',
+      'Amazon EU',
+    ],
+  },
   { name: 'Otto', aliases: ['Otto', 'otto.de'], commonWord: true },
   { name: 'Cyberport', aliases: ['Cyberport'] },
   { name: 'Euronics', aliases: ['Euronics'] },

@@ -23,7 +23,9 @@ function valueAfter(lines: IndexedLine[], line: IndexedLine, labelEnd: number): 
   const lead = /^[\s:;.,#=)\-–]*/.exec(rest)![0].length;
   if (rest.length > lead) return { text: rest.slice(lead), span: { line, start: labelEnd + lead, end: line.text.length } };
   const next = lines[line.index + 1];
-  return next ? { text: next.text.trim(), span: { line: next, start: next.text.length - next.text.trimStart().length, end: next.text.length } } : null;
+  return next
+    ? { text: next.text.trim(), span: { line: next, start: next.text.length - next.text.trimStart().length, end: next.text.length } }
+    : null;
 }
 
 const SERIAL_LENGTHS = [11, 15];
@@ -46,7 +48,8 @@ function leadingCode(text: string, maxLength: number): { code: string; length: n
     if (words[i + 1] !== ' ') break;
     if (code.length >= 11) {
       const next = compactCode(clean(words[i + 2]));
-      const completes = !SERIAL_LENGTHS.includes(code.length) && /^[A-Za-z0-9]+$/.test(next) && SERIAL_LENGTHS.includes(code.length + next.length);
+      const completes =
+        !SERIAL_LENGTHS.includes(code.length) && /^[A-Za-z0-9]+$/.test(next) && SERIAL_LENGTHS.includes(code.length + next.length);
       if (!completes) break;
     }
   }

@@ -55,7 +55,10 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   if (match && fraud && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud, policy.version));
   if (match) dropSerialFlagOf(flags, match.candidate.claimId);
 
-  const tamper = [...(doc ? metadataSignals(doc.metadata, doc.type) : []), ...(extraction ? dateConsistencySignals(extraction, policy.checks.receiptDates) : [])];
+  const tamper = [
+    ...(doc ? metadataSignals(doc.metadata, doc.type) : []),
+    ...(extraction ? dateConsistencySignals(extraction, policy.checks.receiptDates) : []),
+  ];
   flags.push(...tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } })));
   if (fraud) flags.push(...numberSignals(form, extraction, policy, fraud));
   if (fraud && signals) flags.push(...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version));
@@ -82,18 +85,39 @@ function reusedReceiptFlag(match: ReceiptMatch, fraud: FraudPolicy, policyVersio
     `This receipt looks like the one behind claim ${candidate.claimId} (request ${candidate.requestNumber}): ` +
       `${match.fieldsAgreeing.join(', ')} agree, ${Math.round(100 * match.numberOverlap)}% of its numbers are the same${image}.`,
     {
-      signal: 'reused_receipt', rule: rule.id, clause: rule.source, policyVersion,
-      earlierClaimId: candidate.claimId, earlierRequestNumber: candidate.requestNumber, earlierFile: candidate.file, match: 'receipt_fingerprint',
-      score: match.numberOverlap, threshold: rule.minNumberOverlap, confirmedBy: match.confirmedBy,
-      fieldAgreement: match.fieldAgreement, minFieldAgreement: rule.minFieldAgreement, fieldsAgreeing: match.fieldsAgreeing, fieldsCompared: match.fieldsCompared,
+      signal: 'reused_receipt',
+      rule: rule.id,
+      clause: rule.source,
+      policyVersion,
+      earlierClaimId: candidate.claimId,
+      earlierRequestNumber: candidate.requestNumber,
+      earlierFile: candidate.file,
+      match: 'receipt_fingerprint',
+      score: match.numberOverlap,
+      threshold: rule.minNumberOverlap,
+      confirmedBy: match.confirmedBy,
+      fieldAgreement: match.fieldAgreement,
+      minFieldAgreement: rule.minFieldAgreement,
+      fieldsAgreeing: match.fieldsAgreeing,
+      fieldsCompared: match.fieldsCompared,
       imageDistance: match.imageDistance,
     },
   );
 }
 
 const PIXEL_SIGNALS = [
-  { key: 'errorLevel', signal: 'error_level', says: 'was compressed differently from the rest of the JPEG (error level', unit: '× the other words' },
-  { key: 'background', signal: 'background', says: 'sits on paper of another shade or texture than around it (deviation', unit: ' noise units' },
+  {
+    key: 'errorLevel',
+    signal: 'error_level',
+    says: 'was compressed differently from the rest of the JPEG (error level',
+    unit: '× the other words',
+  },
+  {
+    key: 'background',
+    signal: 'background',
+    says: 'sits on paper of another shade or texture than around it (deviation',
+    unit: ' noise units',
+  },
   { key: 'glyphGeometry', signal: 'glyph_geometry', says: 'is printed in another size or off its line (deviation', unit: '' },
 ] as const satisfies ReadonlyArray<{ key: keyof FraudPolicy & keyof FieldForensics; signal: string; says: string; unit: string }>;
 
@@ -107,8 +131,15 @@ function pixelFlags(signals: DocumentSignals, fraud: FraudPolicy, policyVersion:
       if (rule.corroborate && crossed.length < 2) continue;
       flags.push(
         flag('POSSIBLE_TAMPERING', `The receipt's ${f.field} ${s.says} ${score}${s.unit}, threshold ${rule.threshold}).`, {
-          signal: s.signal, rule: rule.id, clause: rule.source, policyVersion,
-          field: f.field, score, threshold: rule.threshold, page: f.page, box: f.box,
+          signal: s.signal,
+          rule: rule.id,
+          clause: rule.source,
+          policyVersion,
+          field: f.field,
+          score,
+          threshold: rule.threshold,
+          page: f.page,
+          box: f.box,
           heatmap: signals.heatmap?.page === f.page ? signals.heatmap : null,
         }),
       );
@@ -122,9 +153,19 @@ function renderFlags(signals: DocumentSignals, fraud: FraudPolicy, policyVersion
   if (hidden.length === 0) return [];
   const rule = fraud.pdfTextRender;
   return [
-    flag('POSSIBLE_TAMPERING', `The PDF's text layer holds ${hidden.map((c) => `${c.field} "${c.textLayer}"`).join(', ')}, which its rendered page does not show.`, {
-      signal: 'pdf_text_not_rendered', rule: rule.id, clause: rule.source, policyVersion,
-      score: hidden.length / signals.renderChecks.length, threshold: 0, hidden, checked: signals.renderChecks.length,
-    }),
+    flag(
+      'POSSIBLE_TAMPERING',
+      `The PDF's text layer holds ${hidden.map((c) => `${c.field} "${c.textLayer}"`).join(', ')}, which its rendered page does not show.`,
+      {
+        signal: 'pdf_text_not_rendered',
+        rule: rule.id,
+        clause: rule.source,
+        policyVersion,
+        score: hidden.length / signals.renderChecks.length,
+        threshold: 0,
+        hidden,
+        checked: signals.renderChecks.length,
+      },
+    ),
   ];
 }

@@ -51,7 +51,9 @@ interface RenderedPage {
  */
 async function keyLineRegions(s: SignalSources, textPages: number[], rendered: Buffer[]): Promise<RenderedPage[]> {
   const compact = (text: string) => fold(text).replace(/\s+/g, '');
-  const sources = KEY_FIELDS.flatMap((field) => s.extraction[field].source ?? []).map(compact).filter((source) => source.length > 0);
+  const sources = KEY_FIELDS.flatMap((field) => s.extraction[field].source ?? [])
+    .map(compact)
+    .filter((source) => source.length > 0);
   const positioned = await readPdfTextLines(s.bytes, textPages);
   return Promise.all(
     rendered.map(async (png, i) => {
@@ -110,7 +112,9 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
       continue;
     }
     const type = s.doc.type;
-    const found = await attempt('image_forensics', unavailable, () => imageForensics({ original: s.bytes, type, page: ocrPage, geometry: page.geometry, fields: onPage }));
+    const found = await attempt('image_forensics', unavailable, () =>
+      imageForensics({ original: s.bytes, type, page: ocrPage, geometry: page.geometry, fields: onPage }),
+    );
     if (found) {
       fields.push(...found.fields);
       heatmap = found.heatmap;
@@ -129,10 +133,18 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
       // A second reading of the key lines at the rendering's own scale: OCR slips differ between the
       // two (a doubled glyph at one, none at the other); a value neither reading shows is not OCR's
       // doing. Pages read whole were read at their own scale already.
-      const own = await readKeyLines(pages.filter((p) => p.regions !== null), s.ocr, 1, s.maxPixels);
+      const own = await readKeyLines(
+        pages.filter((p) => p.regions !== null),
+        s.ocr,
+        1,
+        s.maxPixels,
+      );
       const both: TextLayer = {
         ...enlarged,
-        pages: enlarged.pages.map((page) => ({ ...page, lines: [...page.lines, ...(own.pages.find((p) => p.number === page.number)?.lines ?? [])] })),
+        pages: enlarged.pages.map((page) => ({
+          ...page,
+          lines: [...page.lines, ...(own.pages.find((p) => p.number === page.number)?.lines ?? [])],
+        })),
       };
       return renderChecks(s.extraction, both, extract(both));
     });
@@ -140,4 +152,3 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
   }
   return { imageHash: hash, numbers: receiptNumbers(s.text), fields, heatmap, renderChecks: checks, unavailable };
 }
-

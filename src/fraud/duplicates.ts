@@ -36,16 +36,29 @@ export function duplicateFlags(earlier: EarlierClaim[]): Flag[] {
   const receipt = earlier.find((e) => e.kind === 'receipt_hash') ?? earlier.find((e) => e.kind === 'receipt_content');
   if (receipt) {
     const how = receipt.kind === 'receipt_hash' ? 'the same file' : 'a copy of the same receipt';
-    flags.push(flag('DUPLICATE_RECEIPT', `This receipt (${how}) already backs claim ${receipt.claimId} (request ${receipt.requestNumber}).`, {
-      earlierClaimId: receipt.claimId, earlierRequestNumber: receipt.requestNumber, earlierFile: receipt.file, match: receipt.kind,
-    }));
+    flags.push(
+      flag('DUPLICATE_RECEIPT', `This receipt (${how}) already backs claim ${receipt.claimId} (request ${receipt.requestNumber}).`, {
+        earlierClaimId: receipt.claimId,
+        earlierRequestNumber: receipt.requestNumber,
+        earlierFile: receipt.file,
+        match: receipt.kind,
+      }),
+    );
   }
   const serial = earlier.find((e) => e.kind === 'serial');
   // A re-used receipt repeats its serial too; one flag says it better than two.
   if (serial && serial.claimId !== receipt?.claimId) {
-    flags.push(flag('DUPLICATE_SERIAL', `Serial/IMEI ${serial.value} was already claimed in claim ${serial.claimId} (request ${serial.requestNumber}).`, {
-      earlierClaimId: serial.claimId, earlierRequestNumber: serial.requestNumber, serial: serial.value,
-    }));
+    flags.push(
+      flag(
+        'DUPLICATE_SERIAL',
+        `Serial/IMEI ${serial.value} was already claimed in claim ${serial.claimId} (request ${serial.requestNumber}).`,
+        {
+          earlierClaimId: serial.claimId,
+          earlierRequestNumber: serial.requestNumber,
+          serial: serial.value,
+        },
+      ),
+    );
   }
   return flags;
 }

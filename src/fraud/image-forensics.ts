@@ -55,7 +55,14 @@ export async function imageForensics(input: ForensicsInput): Promise<{ fields: F
 
 /** Glyph geometry alone, for pages whose pixels are not the upload's own (rendered PDF scans). */
 export function glyphForensics(page: Page, fields: ForensicsInput['fields']): FieldForensics[] {
-  return fields.map(({ field, box }) => ({ field, page: page.number, box, errorLevel: null, background: null, glyphGeometry: glyphDeviation(page, box) }));
+  return fields.map(({ field, box }) => ({
+    field,
+    page: page.number,
+    box,
+    errorLevel: null,
+    background: null,
+    glyphGeometry: glyphDeviation(page, box),
+  }));
 }
 
 function boxedWords(page: Page): Array<Word & { box: Box }> {
@@ -140,7 +147,6 @@ function histogramMedian(counts: Uint32Array, total: number): number {
   return total % 2 ? valueAtRank(counts, mid) : (valueAtRank(counts, mid - 1) + valueAtRank(counts, mid)) / 2;
 }
 
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -157,7 +163,10 @@ function grow(box: Box, by: number): Box {
 
 /** Mean error level in the field's box over the median of the other words' (text against text). */
 function errorLevelRatio(errors: Gray, box: Box, others: Array<{ box: Box }>): number | null {
-  const reference = others.map((w) => histogram(errors, w.box)).filter((h) => h.total > 0).map(histogramMean);
+  const reference = others
+    .map((w) => histogram(errors, w.box))
+    .filter((h) => h.total > 0)
+    .map(histogramMean);
   const inField = histogram(errors, box);
   if (reference.length < 5 || inField.total === 0) return null;
   return round(histogramMean(inField) / Math.max(1, median(reference)));
@@ -217,7 +226,10 @@ function glyphDeviation(page: Page, box: Box): number | null {
   if (near.length < 3) return null;
   const reference = median(near.map((w) => w.box[3] - w.box[1]));
   const sizeDeviation = Math.abs(height / reference - 1);
-  const sameLine = flatLines.filter((l) => l.some(inside)).flat().filter((w) => !inside(w));
+  const sameLine = flatLines
+    .filter((l) => l.some(inside))
+    .flat()
+    .filter((w) => !inside(w));
   const baselineDeviation = sameLine.length
     ? Math.abs(median(own.map((w) => w.box[3])) - median(sameLine.map((w) => w.box[3]))) / reference
     : 0;

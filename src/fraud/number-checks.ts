@@ -25,23 +25,47 @@ export function numberSignals(form: NormalisedForm, extraction: Extraction | nul
       // A 15-digit number is an IMEI typed or printed as the serial: the IMEI check judges it.
       if (allowed.includes(serial.length) || /^\d{15}$/.test(serial)) continue;
       flags.push(
-        flag('INVALID_SERIAL_FORMAT', `The serial ${serial} ${where} has ${serial.length} characters; ${product.family.label} serials have ${allowed.join(' or ')}.`, {
-          signal: 'serial_format_for_family', rule: rule.id, clause: rule.source, policyVersion: policy.version,
-          family: product.family.id, serial, where, score: serial.length, threshold: allowed,
-        }),
+        flag(
+          'INVALID_SERIAL_FORMAT',
+          `The serial ${serial} ${where} has ${serial.length} characters; ${product.family.label} serials have ${allowed.join(' or ')}.`,
+          {
+            signal: 'serial_format_for_family',
+            rule: rule.id,
+            clause: rule.source,
+            policyVersion: policy.version,
+            family: product.family.id,
+            serial,
+            where,
+            score: serial.length,
+            threshold: allowed,
+          },
+        ),
       );
     }
   }
   const purchase = extraction?.purchaseDate.value;
-  const release = product.model && purchase ? fraud.modelReleases.models.find((m) => new RegExp(m.modelPattern, 'i').test(product.model!)) : undefined;
+  const release =
+    product.model && purchase ? fraud.modelReleases.models.find((m) => new RegExp(m.modelPattern, 'i').test(product.model!)) : undefined;
   if (release && purchase! < release.notSoldBefore) {
     const rule = fraud.modelReleases;
     flags.push(
-      flag('POSSIBLE_TAMPERING', `The receipt dates the purchase ${purchase}, before model ${product.model} was on sale (${release.note}; not before ${release.notSoldBefore}).`, {
-        signal: 'sold_before_release', rule: rule.id, clause: rule.source, policyVersion: policy.version,
-        model: product.model, purchaseDate: purchase, score: purchase, threshold: release.notSoldBefore, note: release.note,
-        page: extraction?.purchaseDate.location?.page ?? null, box: extraction?.purchaseDate.location?.box ?? null,
-      }),
+      flag(
+        'POSSIBLE_TAMPERING',
+        `The receipt dates the purchase ${purchase}, before model ${product.model} was on sale (${release.note}; not before ${release.notSoldBefore}).`,
+        {
+          signal: 'sold_before_release',
+          rule: rule.id,
+          clause: rule.source,
+          policyVersion: policy.version,
+          model: product.model,
+          purchaseDate: purchase,
+          score: purchase,
+          threshold: release.notSoldBefore,
+          note: release.note,
+          page: extraction?.purchaseDate.location?.page ?? null,
+          box: extraction?.purchaseDate.location?.box ?? null,
+        },
+      ),
     );
   }
   return flags;

@@ -68,7 +68,11 @@ function compareFields(a: ReceiptFingerprint, b: ReceiptFingerprint): { compared
  * and the receipt's own numbers or its unit serial confirm it. The image distance is shown as
  * supporting evidence only.
  */
-export function matchReceipt(fp: ReceiptFingerprint, candidates: FingerprintCandidate[], policy: FraudPolicy['duplicateReceipt']): ReceiptMatch | null {
+export function matchReceipt(
+  fp: ReceiptFingerprint,
+  candidates: FingerprintCandidate[],
+  policy: FraudPolicy['duplicateReceipt'],
+): ReceiptMatch | null {
   let best: ReceiptMatch | null = null;
   for (const candidate of candidates) {
     const { compared, agreeing } = compareFields(fp, candidate.fingerprint);
@@ -76,12 +80,21 @@ export function matchReceipt(fp: ReceiptFingerprint, candidates: FingerprintCand
     const fieldAgreement = agreeing.length / compared.length;
     if (fieldAgreement < policy.minFieldAgreement) continue;
     const overlap = numberOverlap(fp.numbers, candidate.fingerprint.numbers);
-    const imageDistance = fp.imageHash && candidate.fingerprint.imageHash ? hashDistance(fp.imageHash, candidate.fingerprint.imageHash) : null;
+    const imageDistance =
+      fp.imageHash && candidate.fingerprint.imageHash ? hashDistance(fp.imageHash, candidate.fingerprint.imageHash) : null;
     // The image never confirms: another slip of the same layout hashes alike and shares the shop's
     // numbers, so a weak number overlap plus a close image is still another purchase.
     const confirmedBy = overlap >= policy.minNumberOverlap ? 'numbers' : agreeing.includes('unit') ? 'unit' : null;
     if (!confirmedBy) continue;
-    const match: ReceiptMatch = { candidate, fieldsCompared: compared, fieldsAgreeing: agreeing, fieldAgreement, numberOverlap: overlap, imageDistance, confirmedBy };
+    const match: ReceiptMatch = {
+      candidate,
+      fieldsCompared: compared,
+      fieldsAgreeing: agreeing,
+      fieldAgreement,
+      numberOverlap: overlap,
+      imageDistance,
+      confirmedBy,
+    };
     // Candidates come newest first: on a tie the older claim wins, naming the receipt's first use.
     if (!best || overlap >= best.numberOverlap) best = match;
   }

@@ -3,13 +3,32 @@ import type { KeyField, RenderCheck } from '../domain/fraud.js';
 import type { TextLayer } from '../domain/text-layer.js';
 
 /** Characters OCR takes for one another, folded to one shape on both sides of a comparison. */
-const SHAPES: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', J: '1', '|': '1', S: '5', $: '5', B: '8', Z: '2', G: '6', T: '7', Y: '9' };
+const SHAPES: Record<string, string> = {
+  O: '0',
+  Q: '0',
+  D: '0',
+  I: '1',
+  L: '1',
+  J: '1',
+  '|': '1',
+  S: '5',
+  $: '5',
+  B: '8',
+  Z: '2',
+  G: '6',
+  T: '7',
+  Y: '9',
+};
 
 /**
  * Upper case, no spaces, look-alike characters folded. Exact comparison after the fold: one edited
  * digit is exactly what an altered date looks like, so no edit distance is tolerated.
  */
-const shape = (text: string) => text.toUpperCase().replace(/\s+/g, '').replace(/[OQDILJSBZGTY|$]/g, (c) => SHAPES[c]!);
+const shape = (text: string) =>
+  text
+    .toUpperCase()
+    .replace(/\s+/g, '')
+    .replace(/[OQDILJSBZGTY|$]/g, (c) => SHAPES[c]!);
 
 /**
  * A text-layer PDF's key values against OCR of its rendered pages. A value in the text layer that
@@ -20,7 +39,8 @@ export function renderChecks(textLayerFields: Extraction, rendered: TextLayer, r
   const hay = shape(rendered.pages.flatMap((p) => p.lines.map((l) => l.text)).join(''));
   const wanted: Array<{ field: KeyField; value: string; shownAs: string | null; renderedValue: string | null }> = [];
   const date = textLayerFields.purchaseDate;
-  if (date.value && date.source) wanted.push({ field: 'purchaseDate', value: date.value, shownAs: date.source, renderedValue: renderedFields.purchaseDate.value });
+  if (date.value && date.source)
+    wanted.push({ field: 'purchaseDate', value: date.value, shownAs: date.source, renderedValue: renderedFields.purchaseDate.value });
   for (const field of ['serial', 'imei', 'model'] as const) {
     const value = textLayerFields[field].value;
     if (value) wanted.push({ field, value, shownAs: value, renderedValue: renderedFields[field].value });

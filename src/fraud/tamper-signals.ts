@@ -5,10 +5,31 @@ import type { Policy } from '../policy/policy-schema.js';
 
 /** Software that edits images or PDFs; a receipt saved by one of these has been opened in an editor. */
 const EDITOR_SOFTWARE = [
-  /photoshop/i, /gimp/i, /lightroom/i, /affinity/i, /pixelmator/i, /paint\.net/i, /snapseed/i, /picsart/i,
-  /canva/i, /photopea/i, /krita/i, /corel/i, /fotor/i,
-  /acrobat(?! ?(reader|distiller))/i, /ilovepdf/i, /smallpdf/i, /sejda/i, /pdfescape/i, /pdf-xchange editor/i,
-  /foxit phantom/i, /foxit pdf editor/i, /nitro/i, /pdfelement/i, /pdffiller/i, /libreoffice draw/i,
+  /photoshop/i,
+  /gimp/i,
+  /lightroom/i,
+  /affinity/i,
+  /pixelmator/i,
+  /paint\.net/i,
+  /snapseed/i,
+  /picsart/i,
+  /canva/i,
+  /photopea/i,
+  /krita/i,
+  /corel/i,
+  /fotor/i,
+  /acrobat(?! ?(reader|distiller))/i,
+  /ilovepdf/i,
+  /smallpdf/i,
+  /sejda/i,
+  /pdfescape/i,
+  /pdf-xchange editor/i,
+  /foxit phantom/i,
+  /foxit pdf editor/i,
+  /nitro/i,
+  /pdfelement/i,
+  /pdffiller/i,
+  /libreoffice draw/i,
 ];
 
 const DAY_MS = 86_400_000;
@@ -20,22 +41,40 @@ export function metadataSignals(metadata: DocumentMetadata, type: 'pdf' | 'jpeg'
   const flags: Flag[] = [];
   const editor = metadata.software && EDITOR_SOFTWARE.find((re) => re.test(metadata.software!));
   if (editor) {
-    flags.push(flag('POSSIBLE_TAMPERING', `The file was saved by editing software (${metadata.software}).`, {
-      signal: 'editor_software', software: metadata.software,
-    }));
+    flags.push(
+      flag('POSSIBLE_TAMPERING', `The file was saved by editing software (${metadata.software}).`, {
+        signal: 'editor_software',
+        software: metadata.software,
+      }),
+    );
   }
   if (type === 'pdf') {
     const created = metadata.created ? Date.parse(metadata.created) : NaN;
     const modified = metadata.modified ? Date.parse(metadata.modified) : NaN;
     if (modified - created > PDF_EDIT_GRACE_MS) {
-      flags.push(flag('POSSIBLE_TAMPERING', `The PDF was modified on ${metadata.modified!.slice(0, 10)}, after it was created on ${metadata.created!.slice(0, 10)}.`, {
-        signal: 'pdf_modified_after_creation', created: metadata.created, modified: metadata.modified,
-      }));
+      flags.push(
+        flag(
+          'POSSIBLE_TAMPERING',
+          `The PDF was modified on ${metadata.modified!.slice(0, 10)}, after it was created on ${metadata.created!.slice(0, 10)}.`,
+          {
+            signal: 'pdf_modified_after_creation',
+            created: metadata.created,
+            modified: metadata.modified,
+          },
+        ),
+      );
     }
     if (metadata.incrementalUpdates > 0) {
-      flags.push(flag('POSSIBLE_TAMPERING', `The PDF was changed ${metadata.incrementalUpdates} time(s) after it was first saved (incremental updates).`, {
-        signal: 'pdf_incremental_update', updates: metadata.incrementalUpdates,
-      }));
+      flags.push(
+        flag(
+          'POSSIBLE_TAMPERING',
+          `The PDF was changed ${metadata.incrementalUpdates} time(s) after it was first saved (incremental updates).`,
+          {
+            signal: 'pdf_incremental_update',
+            updates: metadata.incrementalUpdates,
+          },
+        ),
+      );
     }
   }
   return flags;
@@ -59,9 +98,22 @@ export function dateConsistencySignals(extraction: Extraction, rule: Policy['che
     if (!window) continue;
     const days = Math.round((Date.parse(other.value) - Date.parse(purchase)) / DAY_MS);
     if (Number.isNaN(days) || (days >= window[0] && days <= window[1])) continue;
-    flags.push(flag('POSSIBLE_TAMPERING', `The receipt's ${dateRoleName(other.role)} date ${other.value} does not fit its purchase date ${purchase} (${days} days apart).`, {
-      signal: 'contradicting_dates', rule: rule.id, role: other.role, date: other.value, purchaseDate: purchase, days, window, source: other.source,
-    }));
+    flags.push(
+      flag(
+        'POSSIBLE_TAMPERING',
+        `The receipt's ${dateRoleName(other.role)} date ${other.value} does not fit its purchase date ${purchase} (${days} days apart).`,
+        {
+          signal: 'contradicting_dates',
+          rule: rule.id,
+          role: other.role,
+          date: other.value,
+          purchaseDate: purchase,
+          days,
+          window,
+          source: other.source,
+        },
+      ),
+    );
   }
   return flags;
 }

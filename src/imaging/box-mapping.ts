@@ -16,7 +16,12 @@ export function boxOnOriginal(box: Box, geometry: NormalisationGeometry, normali
   const scaleY = normalised.height / rotatedHeight;
   const centreX = crop.left + crop.width / 2;
   const centreY = crop.top + crop.height / 2;
-  const corners = [[box[0], box[1]], [box[2], box[1]], [box[0], box[3]], [box[2], box[3]]].map(([x, y]) => {
+  const corners = [
+    [box[0], box[1]],
+    [box[2], box[1]],
+    [box[0], box[3]],
+    [box[2], box[3]],
+  ].map(([x, y]) => {
     const u = x! / scaleX - rotatedWidth / 2;
     const v = y! / scaleY - rotatedHeight / 2;
     // The page was turned by -skew (clockwise positive, y pointing down): turn it back by +skew.

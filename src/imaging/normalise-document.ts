@@ -3,9 +3,7 @@ import { readPdfPageTexts, renderPdfPages } from '../ocr/pdf-document.js';
 import { normalisePage, type NormalisedPage } from './normalise.js';
 
 /** A page is either exact text from a PDF text layer or an image prepared for OCR. */
-export type PreparedPage =
-  | { number: number; kind: 'text'; text: string }
-  | ({ number: number; kind: 'image' } & NormalisedPage);
+export type PreparedPage = { number: number; kind: 'text'; text: string } | ({ number: number; kind: 'image' } & NormalisedPage);
 
 export interface NormaliseOptions {
   maxPixels: number;

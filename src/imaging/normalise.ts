@@ -32,7 +32,10 @@ export async function applyGeometry(image: Sharp, geometry: PageGeometry): Promi
     const level = geometry.paperLevel;
     // Rotated in a pipeline of its own: chained with resize, sharp sizes the output from the
     // unrotated image and clips the grown canvas (a 7° photo lost its right-hand column).
-    const rotated = await out.rotate(-geometry.skewDegrees, { background: { r: level, g: level, b: level } }).raw().toBuffer({ resolveWithObject: true });
+    const rotated = await out
+      .rotate(-geometry.skewDegrees, { background: { r: level, g: level, b: level } })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const { width, height, channels } = rotated.info;
     out = sharp(rotated.data, { raw: { width, height, channels } });
   }
@@ -93,7 +96,11 @@ export async function normalisationGeometry(bytes: Uint8Array, maxPixels: number
   const { width, height } = meta.autoOrient;
   // Decoded twice on purpose: JPEG shrink-on-load makes the small analysis copy nearly free, and
   // no full-size raw buffer is held in memory between the two passes.
-  const small = await openPage(bytes, maxPixels).resize({ width: ANALYSIS_WIDTH }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const small = await openPage(bytes, maxPixels)
+    .resize({ width: ANALYSIS_WIDTH })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const geometry = analysePage({ data: small.data, width: small.info.width, height: small.info.height });
   const toFull = width / small.info.width;
   const margin = Math.round(geometry.paper.width * 0.02);
@@ -109,7 +116,9 @@ export async function normalisationGeometry(bytes: Uint8Array, maxPixels: number
   const turnedWidth = rotatedSize(crop, geometry.skewDegrees).width;
   const wanted = lineHeightFull ? (turnedWidth * TARGET_LINE_HEIGHT) / lineHeightFull : turnedWidth;
   return {
-    width, height, crop,
+    width,
+    height,
+    crop,
     cropped: crop.width < width * 0.97 || crop.height < height * 0.97,
     skewDegrees: geometry.skewDegrees,
     targetWidth: Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, wanted))),
@@ -139,7 +148,9 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
     const scale = targetWidth / rotatedSize(crop, skewDegrees).width;
 
     const pageGeometry: PageGeometry = { crop: cropped ? crop : null, skewDegrees, paperLevel, width: targetWidth };
-    const out = await (await applyGeometry(open(), pageGeometry))
+    const out = await (
+      await applyGeometry(open(), pageGeometry)
+    )
       // Contrast stretch from the analysis histogram: a point operation, where normalise() would
       // cost a second pass over the full image.
       .linear(255 / (bright - dark), (-255 * dark) / (bright - dark))

@@ -104,7 +104,7 @@ function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: nu
         last = i;
       }
     }
-    return first < 0 ? null : [first, last] as const;
+    return first < 0 ? null : ([first, last] as const);
   };
   const cols = span(colBright, width, height);
   // A third of the paper's lead over the background, row by row, where one threshold saw none.

@@ -12,8 +12,7 @@ export const DocumentMetadata = z.object({
 });
 export type DocumentMetadata = z.infer<typeof DocumentMetadata>;
 
-const iso = (value: unknown): string | null =>
-  value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : null;
+const iso = (value: unknown): string | null => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : null);
 
 export async function imageMetadata(bytes: Uint8Array): Promise<DocumentMetadata> {
   const tags = (await exifr

@@ -21,8 +21,7 @@ const IMEI_LENGTH = 15;
 
 /** What is wrong with an IMEI, or null when it is 15 digits with a valid Luhn check digit. */
 export type ImeiProblem =
-  | { kind: 'notFifteenDigits'; length: number }
-  | { kind: 'checkDigitFails'; checkDigit: number; expectedCheckDigit: number };
+  { kind: 'notFifteenDigits'; length: number } | { kind: 'checkDigitFails'; checkDigit: number; expectedCheckDigit: number };
 
 export function checkImei(imei: string): ImeiProblem | null {
   if (!/^\d{15}$/.test(imei)) return { kind: 'notFifteenDigits', length: imei.length };

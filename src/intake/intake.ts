@@ -45,7 +45,10 @@ export function receiptType(head: Uint8Array): DocumentType {
 /** The refusal of a file over the size limit; `bytes` when its whole size is known. */
 export function fileTooLarge(limit: number, bytes?: number): InputRejectedError {
   const limitMb = `${(limit / MB).toFixed(0)} MB`;
-  const message = bytes === undefined ? `The file is larger than the ${limitMb} limit.` : `The file is ${(bytes / MB).toFixed(1)} MB; the limit is ${limitMb}.`;
+  const message =
+    bytes === undefined
+      ? `The file is larger than the ${limitMb} limit.`
+      : `The file is ${(bytes / MB).toFixed(1)} MB; the limit is ${limitMb}.`;
   return new InputRejectedError('FILE_TOO_LARGE', message, bytes === undefined ? { limit } : { bytes, limit });
 }
 
@@ -98,7 +101,9 @@ const BLANK_PDF =
  * first PDF costs ~75 ms more than the next (pdf.js loading), the first image ~6 ms (libvips, exifr).
  */
 export async function warmUpIntake(limits: IntakeLimits): Promise<void> {
-  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+    .png()
+    .toBuffer();
   const jpeg = await sharp(png).jpeg().toBuffer();
   for (const bytes of [Buffer.from(BLANK_PDF, 'latin1'), png, jpeg]) await intakeDocument(bytes, limits);
 }

@@ -19,24 +19,50 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'warranty_' });
     const registers = [this.registry];
     this.stageSeconds = new Histogram({
-      name: 'warranty_stage_seconds', help: 'Time spent in each pipeline stage', labelNames: ['stage'], buckets: STAGE_BUCKETS, registers,
+      name: 'warranty_stage_seconds',
+      help: 'Time spent in each pipeline stage',
+      labelNames: ['stage'],
+      buckets: STAGE_BUCKETS,
+      registers,
     });
     this.ocrSeconds = new Histogram({
-      name: 'warranty_ocr_seconds', help: 'Time spent reading text (OCR or PDF text layer) per document', buckets: STAGE_BUCKETS, registers,
+      name: 'warranty_ocr_seconds',
+      help: 'Time spent reading text (OCR or PDF text layer) per document',
+      buckets: STAGE_BUCKETS,
+      registers,
     });
-    this.decisions = new Counter({ name: 'warranty_decisions_total', help: 'Claims decided, by status', labelNames: ['status'], registers });
+    this.decisions = new Counter({
+      name: 'warranty_decisions_total',
+      help: 'Claims decided, by status',
+      labelNames: ['status'],
+      registers,
+    });
     this.failures = new Counter({
-      name: 'warranty_stage_failures_total', help: 'Stage jobs that failed, by stage and kind (transient is retried, permanent is not)',
-      labelNames: ['stage', 'kind'], registers,
+      name: 'warranty_stage_failures_total',
+      help: 'Stage jobs that failed, by stage and kind (transient is retried, permanent is not)',
+      labelNames: ['stage', 'kind'],
+      registers,
     });
     this.httpSeconds = new Histogram({
-      name: 'warranty_http_request_seconds', help: 'HTTP request duration', labelNames: ['route', 'method', 'code'], buckets: STAGE_BUCKETS, registers,
+      name: 'warranty_http_request_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['route', 'method', 'code'],
+      buckets: STAGE_BUCKETS,
+      registers,
     });
   }
 
   /** A gauge whose value is read when scraped (e.g. queue depths from Redis). */
   gauge<Label extends string>(name: string, help: string, labelNames: Label[], collect: (gauge: Gauge<Label>) => Promise<void>): void {
-    new Gauge<Label>({ name, help, labelNames, registers: [this.registry], async collect() { await collect(this); } });
+    new Gauge<Label>({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        await collect(this);
+      },
+    });
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

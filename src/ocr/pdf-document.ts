@@ -58,11 +58,10 @@ export async function readPdfInfo(bytes: Uint8Array, maxPages: number): Promise<
   return withPdf(bytes, async (pdf) => {
     const info = await pdf.getInfo();
     if (info.total > maxPages) {
-      throw new InputRejectedError(
-        'UNREADABLE_DOCUMENT',
-        `The PDF has ${info.total} pages; a receipt may have at most ${maxPages}.`,
-        { pages: info.total, maxPages },
-      );
+      throw new InputRejectedError('UNREADABLE_DOCUMENT', `The PDF has ${info.total} pages; a receipt may have at most ${maxPages}.`, {
+        pages: info.total,
+        maxPages,
+      });
     }
     const dates = info.getDateNode?.() ?? {};
     const meta = (info.info ?? {}) as Record<string, unknown>;
@@ -150,8 +149,10 @@ function intoLines(items: PlacedItem[], pageWidth: number, pageHeight: number): 
     return {
       text: line.map((i) => i.text).join(' '),
       box: [
-        Math.min(...line.map((i) => i.x)) / pageWidth, 1 - top / pageHeight,
-        Math.max(...line.map((i) => i.x + i.width)) / pageWidth, 1 - bottom / pageHeight,
+        Math.min(...line.map((i) => i.x)) / pageWidth,
+        1 - top / pageHeight,
+        Math.max(...line.map((i) => i.x + i.width)) / pageWidth,
+        1 - bottom / pageHeight,
       ],
     };
   });

@@ -19,8 +19,10 @@ const REGION_SCALE = 2;
 /** The box grown by `pad` pixels (twice that sideways), kept on the page; null when nothing is left. */
 export function paddedRegion(page: PageImage, box: Box, pad: number): Box | null {
   const region: Box = [
-    Math.max(0, Math.floor(box[0] - 2 * pad)), Math.max(0, Math.floor(box[1] - pad)),
-    Math.min(page.width, Math.ceil(box[2] + 2 * pad)), Math.min(page.height, Math.ceil(box[3] + pad)),
+    Math.max(0, Math.floor(box[0] - 2 * pad)),
+    Math.max(0, Math.floor(box[1] - pad)),
+    Math.min(page.width, Math.ceil(box[2] + 2 * pad)),
+    Math.min(page.height, Math.ceil(box[3] + pad)),
   ];
   return region[2] > region[0] && region[3] > region[1] ? region : null;
 }
@@ -36,9 +38,7 @@ export async function readRegion(page: PageImage, region: Box, ocr: TesseractEng
     .png({ compressionLevel: 1 })
     .toBuffer();
   const read = await ocr.recognize(crop, page.number, { width: width * scale, height: height * scale });
-  const toPage = (b: Box): Box => [
-    left + b[0] / scale, top + b[1] / scale, left + b[2] / scale, top + b[3] / scale,
-  ];
+  const toPage = (b: Box): Box => [left + b[0] / scale, top + b[1] / scale, left + b[2] / scale, top + b[3] / scale];
   return read.lines.map((line) => ({
     ...line,
     box: line.box && toPage(line.box),

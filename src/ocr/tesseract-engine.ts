@@ -18,7 +18,10 @@ async function prepareLanguageData(folder: string): Promise<string> {
   await mkdir(folder, { recursive: true });
   for (const lang of OCR_LANGUAGES) {
     const target = path.join(folder, `${lang}.traineddata.gz`);
-    const present = await stat(target).then((s) => s.size > 0, () => false);
+    const present = await stat(target).then(
+      (s) => s.size > 0,
+      () => false,
+    );
     if (present) continue;
     const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
     const staged = `${target}.${process.pid}.tmp`;

@@ -243,29 +243,20 @@ function modelConsistencyFlags(form: NormalisedForm, extraction: Extraction, pol
   ];
 }
 
-function dateConsistencyFlags(
-  form: NormalisedForm,
-  extraction: Extraction,
-  purchaseDate: string | null,
-  policy: Policy,
-): Flag[] {
+function dateConsistencyFlags(form: NormalisedForm, extraction: Extraction, purchaseDate: string | null, policy: Policy): Flag[] {
   if (form.purchaseDate === null || purchaseDate === null || form.purchaseDate === purchaseDate) return [];
   const check = policy.checks.dateConsistency;
   // Customers often type the delivery or return-by date: say so when the receipt shows it.
   const sameAsOtherDate = extraction.facts.otherDates.find((d) => d.value === form.purchaseDate);
   const hint = sameAsOtherDate ? ` (the receipt shows ${form.purchaseDate} as its ${sameAsOtherDate.role} date)` : '';
   return [
-    flag(
-      'DATE_MISMATCH',
-      `The form gives purchase date ${form.purchaseDate}, the receipt shows ${purchaseDate}${hint}.`,
-      {
-        rule: check.id,
-        clause: check.source,
-        form: form.purchaseDate,
-        receipt: purchaseDate,
-        formDateOnReceiptAs: sameAsOtherDate?.role ?? null,
-      },
-    ),
+    flag('DATE_MISMATCH', `The form gives purchase date ${form.purchaseDate}, the receipt shows ${purchaseDate}${hint}.`, {
+      rule: check.id,
+      clause: check.source,
+      form: form.purchaseDate,
+      receipt: purchaseDate,
+      formDateOnReceiptAs: sameAsOtherDate?.role ?? null,
+    }),
   ];
 }
 
@@ -402,11 +393,12 @@ function expiredFlag(period: PeriodChoice, purchaseDate: string, expires: string
 
 function futureDateFlag(purchaseDate: string, form: NormalisedForm, policy: Policy): Flag {
   const check = policy.checks.futureDate;
-  return flag(
-    'FUTURE_DATE',
-    `The receipt's purchase date ${purchaseDate} is after the claim date ${form.claimDate}.`,
-    { rule: check.id, clause: check.source, purchaseDate, claimDate: form.claimDate },
-  );
+  return flag('FUTURE_DATE', `The receipt's purchase date ${purchaseDate} is after the claim date ${form.claimDate}.`, {
+    rule: check.id,
+    clause: check.source,
+    purchaseDate,
+    claimDate: form.claimDate,
+  });
 }
 
 function coverageFlags(family: Family, model: string, country: string, policy: Policy): Flag[] {

@@ -13,9 +13,7 @@ const RegexSource = z
   .min(1)
   .refine(compiles, { error: (issue) => `not a valid regular expression: ${String(issue.input)}` });
 
-const RuleId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a rule id is lower case: letters, digits, dots, dashes (e.g. "period.phone")');
+const RuleId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a rule id is lower case: letters, digits, dots, dashes (e.g. "period.phone")');
 
 const FamilyId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a family id is lower case snake_case (e.g. "memory_card")');
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an upper-case two-letter country code');
@@ -83,7 +81,10 @@ const Checks = z.object({
    * latest], by the role its label gives it: an edited purchase date leaves the others behind.
    */
   receiptDates: Rule.extend({
-    windows: z.partialRecord(z.enum(['purchase', 'payment', 'delivery', 'return_by', 'tse']), z.tuple([z.number().int(), z.number().int()])),
+    windows: z.partialRecord(
+      z.enum(['purchase', 'payment', 'delivery', 'return_by', 'tse']),
+      z.tuple([z.number().int(), z.number().int()]),
+    ),
   }),
   imeiCheckDigit: Rule,
   futureDate: Rule,
@@ -161,7 +162,11 @@ export const PolicySchema = z
       }
     });
     for (const id of Object.keys(policy.fraud?.serialFormat.lengthsByFamily ?? {}).filter((f) => !familyIds.includes(f))) {
-      ctx.addIssue({ code: 'custom', path: ['fraud', 'serialFormat', 'lengthsByFamily', id], message: `serial lengths name family "${id}", which the table does not define` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fraud', 'serialFormat', 'lengthsByFamily', id],
+        message: `serial lengths name family "${id}", which the table does not define`,
+      });
     }
     for (const id of duplicates(allRuleIds(policy))) {
       ctx.addIssue({ code: 'custom', message: `rule id "${id}" is used more than once: a decision must name one rule` });
@@ -171,11 +176,7 @@ export type Policy = z.infer<typeof PolicySchema>;
 
 function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks' | 'fraud'>): string[] {
   return [
-    ...policy.families.flatMap((f) => [
-      f.period.id,
-      ...f.periodVariants.map((v) => v.id),
-      ...(f.extension ? [f.extension.id] : []),
-    ]),
+    ...policy.families.flatMap((f) => [f.period.id, ...f.periodVariants.map((v) => v.id), ...(f.extension ? [f.extension.id] : [])]),
     ...policy.coverage.map((c) => c.id),
     ...Object.values(policy.checks).map((c) => c.id),
     ...Object.values(policy.fraud ?? {}).map((c) => c.id),

@@ -30,9 +30,7 @@ export function loadPolicy(version: string = CURRENT_POLICY_VERSION): Policy {
   const cached = validated.get(version);
   if (cached) return cached;
   if (!(version in POLICY_TABLES)) {
-    throw new PolicyLoadError(
-      `unknown policy version "${version}"; known versions: ${listPolicyVersions().join(', ')}`,
-    );
+    throw new PolicyLoadError(`unknown policy version "${version}"; known versions: ${listPolicyVersions().join(', ')}`);
   }
   const policy = parsePolicy(POLICY_TABLES[version], `policies/${version}.json`);
   if (policy.version !== version) {

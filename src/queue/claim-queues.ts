@@ -42,9 +42,10 @@ export const STAGE_JOB_OPTIONS: JobsOptions = {
  * (maxRetriesPerRequest null); producers fail fast so an HTTP request is not held by an outage.
  */
 export function redisConnection(url: string, role: 'worker' | 'producer', onError: (error: Error) => void): Redis {
-  const redis = role === 'worker'
-    ? new Redis(url, { maxRetriesPerRequest: null })
-    : new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redis =
+    role === 'worker'
+      ? new Redis(url, { maxRetriesPerRequest: null })
+      : new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   // ioredis reconnects by itself; the listener keeps an outage from being an unhandled 'error' event.
   redis.on('error', onError);
   return redis;
@@ -80,7 +81,11 @@ export class ClaimQueues {
    * decided after it (once per pair).
    */
   async enqueueRecheck(claimId: string, earlierId: string): Promise<void> {
-    await this.queues.decide.add(RECHECK_JOB, { claimId }, { jobId: `recheck-${encodeURIComponent(claimId)}-${encodeURIComponent(earlierId)}` });
+    await this.queues.decide.add(
+      RECHECK_JOB,
+      { claimId },
+      { jobId: `recheck-${encodeURIComponent(claimId)}-${encodeURIComponent(earlierId)}` },
+    );
   }
 
   /** Queues step `round` of a reprocessing batch, after `delayMs`. */
@@ -96,7 +101,9 @@ export class ClaimQueues {
   /** Waiting, active, delayed and failed jobs per stage, for metrics and the readiness check. */
   async depths(): Promise<Record<ClaimStage, Record<string, number>>> {
     const entries = await Promise.all(
-      CLAIM_STAGES.map(async (stage) => [stage, await this.queues[stage].getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')] as const),
+      CLAIM_STAGES.map(
+        async (stage) => [stage, await this.queues[stage].getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')] as const,
+      ),
     );
     return Object.fromEntries(entries) as Record<ClaimStage, Record<string, number>>;
   }

@@ -40,7 +40,11 @@ function sameData(a: unknown, b: unknown): boolean {
 const worthStoring = (stage: StageOutput, changed: boolean): boolean => stage.stage !== 'form' && changed;
 
 const sameIdentifiers = (a: ClaimIdentifier[], b: ClaimIdentifier[]) => {
-  const keys = (ids: ClaimIdentifier[]) => ids.map((i) => `${i.kind}:${i.value}`).sort().join('\n');
+  const keys = (ids: ClaimIdentifier[]) =>
+    ids
+      .map((i) => `${i.kind}:${i.value}`)
+      .sort()
+      .join('\n');
   return keys(a) === keys(b);
 };
 
@@ -112,10 +116,25 @@ export class BatchRunner {
     const prepared = await this.prepareAll(claims, spec);
     const loaded = new Set(claims.map((c) => c.claimId));
     // A frozen id whose claim is gone is marked done too, or the batch would never end.
-    const gone = ids.filter((id) => !loaded.has(id)).map((claimId): ClaimWrite => ({
-      outcome: { claimId, requestNumber: '', outcome: 'skipped', oldStatus: '', newStatus: '', addedFlags: [], droppedFlags: [], decidedBy: null, reason: 'the claim no longer exists' },
-      result: null, identifiers: null, stages: [], proposed: null,
-    }));
+    const gone = ids
+      .filter((id) => !loaded.has(id))
+      .map((claimId): ClaimWrite => ({
+        outcome: {
+          claimId,
+          requestNumber: '',
+          outcome: 'skipped',
+          oldStatus: '',
+          newStatus: '',
+          addedFlags: [],
+          droppedFlags: [],
+          decidedBy: null,
+          reason: 'the claim no longer exists',
+        },
+        result: null,
+        identifiers: null,
+        stages: [],
+        proposed: null,
+      }));
     const ready = prepared.flatMap((p) => (p.kind === 'ready' ? [p] : []));
     await earlier.prefetch(ready.flatMap((p) => claimIdentifiers(p.toDecide.doc?.sha256 ?? null, p.toDecide.form, p.toDecide.extraction)));
     const policy = this.ports.policy(spec.policyVersion);
@@ -132,7 +151,8 @@ export class BatchRunner {
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(parallel, claims.length) }, async () => {
-        for (let i = next++; i < claims.length; i = next++) prepared[i] = await prepareClaim(claims[i]!, spec.fromStage, spec.force, this.ports);
+        for (let i = next++; i < claims.length; i = next++)
+          prepared[i] = await prepareClaim(claims[i]!, spec.fromStage, spec.force, this.ports);
       }),
     );
     return prepared;
@@ -144,18 +164,32 @@ export class BatchRunner {
     if (p.kind !== 'ready') {
       return {
         outcome: { ...base, outcome: p.kind, newStatus: claim.status, addedFlags: [], droppedFlags: [], reason: p.reason },
-        result: null, identifiers: null, stages: [], proposed: null,
+        result: null,
+        identifiers: null,
+        stages: [],
+        proposed: null,
       };
     }
     const decision = await computeDecision(p.toDecide, { claims: earlier, fingerprints: this.ports.fingerprints, policy });
     const { added, dropped } = flagDifference(claim.result, decision.result);
     const outcome = (kind: ClaimOutcome['outcome']): ClaimOutcome => ({
-      ...base, outcome: kind, newStatus: decision.result.status, addedFlags: added, droppedFlags: dropped, reason: null,
+      ...base,
+      outcome: kind,
+      newStatus: decision.result.status,
+      addedFlags: added,
+      droppedFlags: dropped,
+      reason: null,
     });
     if (claim.decidedBy) {
       // A reviewer's decision stands; where the machine now differs, it goes back to a reviewer.
       const differs = decision.result.status !== claim.status;
-      return { outcome: outcome(differs ? 'second_look' : 'unchanged'), result: null, identifiers: null, stages: [], proposed: differs ? decision.result : null };
+      return {
+        outcome: outcome(differs ? 'second_look' : 'unchanged'),
+        result: null,
+        identifiers: null,
+        stages: [],
+        proposed: differs ? decision.result : null,
+      };
     }
     const changed = !sameData(decision.result, claim.result);
     const reidentified = changed && !sameIdentifiers(decision.identifiers, claim.identifiers);

@@ -24,7 +24,8 @@ export function summarise(outcomes: ClaimOutcome[]): ReprocessSummary {
   for (const o of outcomes) {
     byOutcome[o.outcome]++;
     if (o.outcome !== 'updated') continue;
-    if (o.oldStatus !== o.newStatus) transitions.set(`${o.oldStatus}\u0000${o.newStatus}`, (transitions.get(`${o.oldStatus}\u0000${o.newStatus}`) ?? 0) + 1);
+    if (o.oldStatus !== o.newStatus)
+      transitions.set(`${o.oldStatus}\u0000${o.newStatus}`, (transitions.get(`${o.oldStatus}\u0000${o.newStatus}`) ?? 0) + 1);
     for (const code of o.addedFlags) added.set(code, (added.get(code) ?? 0) + 1);
     for (const code of o.droppedFlags) dropped.set(code, (dropped.get(code) ?? 0) + 1);
   }
@@ -59,7 +60,8 @@ export function renderSummary(s: ReprocessSummary, applied: boolean): string {
   const secondLooks = s.changed.filter((o) => o.outcome === 'second_look');
   if (secondLooks.length > 0) {
     lines.push('kept as the reviewer decided, though the machine now differs (second look):');
-    for (const o of secondLooks.slice(0, 20)) lines.push(`  ${o.claimId} (${o.requestNumber}): ${o.decidedBy} decided ${o.oldStatus}, machine says ${o.newStatus}`);
+    for (const o of secondLooks.slice(0, 20))
+      lines.push(`  ${o.claimId} (${o.requestNumber}): ${o.decidedBy} decided ${o.oldStatus}, machine says ${o.newStatus}`);
     if (secondLooks.length > 20) lines.push(`  … ${secondLooks.length - 20} more in the CSV`);
   }
   if (s.notRerun.length > 0) {
@@ -76,7 +78,14 @@ const csvCell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/
 /** Every claim whose decision changes, one row each (flags separated by spaces). */
 export function changesCsv(s: ReprocessSummary): string {
   const rows = s.changed.map((o) => [
-    o.claimId, o.requestNumber, o.outcome, o.oldStatus, o.newStatus, o.addedFlags.join(' '), o.droppedFlags.join(' '), o.decidedBy ?? '',
+    o.claimId,
+    o.requestNumber,
+    o.outcome,
+    o.oldStatus,
+    o.newStatus,
+    o.addedFlags.join(' '),
+    o.droppedFlags.join(' '),
+    o.decidedBy ?? '',
   ]);
   return [CSV_COLUMNS, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }

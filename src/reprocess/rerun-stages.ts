@@ -46,7 +46,9 @@ export async function prepareClaim(claim: ClaimForRerun, fromStage: FromStage, f
   if (!form.success) return skip('stored before claim forms were kept: process the claim again to make it re-runnable');
   let signals = (claim.stages.get('signals')?.output as DocumentSignals | undefined) ?? null;
   const ready = (doc: IntakeDocument | null, extraction: Extraction | null, stages: StageOutput[]): PreparedClaim => ({
-    kind: 'ready', claim, stages,
+    kind: 'ready',
+    claim,
+    stages,
     toDecide: { claimId: claim.claimId, seq: claim.seq, file: claim.file, form: form.data, doc, extraction, signals },
   });
   const intake = claim.stages.get('intake');

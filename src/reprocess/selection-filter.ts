@@ -17,7 +17,10 @@ type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
 const EQUALITY: Op[] = ['=', '!='];
 const ORDERING: Op[] = ['=', '<', '<=', '>', '>='];
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
 
 interface FieldSpec {
   ops: Op[];
@@ -31,21 +34,28 @@ interface FieldSpec {
 }
 
 /** `=` on a list is "any of"; `!=` is "none of", also when the column is NULL. */
-const anyOf = (column: string, lower = false) => (op: Op, p: string) => {
-  const match = lower ? `lower(${column}) = ANY(${p}::text[])` : `${column} = ANY(${p}::text[])`;
-  return op === '=' ? match : `NOT coalesce(${match}, false)`;
-};
+const anyOf =
+  (column: string, lower = false) =>
+  (op: Op, p: string) => {
+    const match = lower ? `lower(${column}) = ANY(${p}::text[])` : `${column} = ANY(${p}::text[])`;
+    return op === '=' ? match : `NOT coalesce(${match}, false)`;
+  };
 
 /** Dates compare by whole days: `created<2026-01-01` is before that day, `created<=…` includes it. */
 const byDay = (column: string, cast: string) => (op: Op, p: string) => {
   const day = `${p}::${cast}`;
   const next = cast === 'date' ? `(${p}::date + 1)` : `(${p}::date + 1)::timestamptz`;
   switch (op) {
-    case '<': return `${column} < ${day}`;
-    case '>=': return `${column} >= ${day}`;
-    case '<=': return `${column} < ${next}`;
-    case '>': return `${column} >= ${next}`;
-    default: return `(${column} >= ${day} AND ${column} < ${next})`;
+    case '<':
+      return `${column} < ${day}`;
+    case '>=':
+      return `${column} >= ${day}`;
+    case '<=':
+      return `${column} < ${next}`;
+    case '>':
+      return `${column} >= ${next}`;
+    default:
+      return `(${column} >= ${day} AND ${column} < ${next})`;
   }
 };
 
@@ -53,7 +63,9 @@ const text = z.string().min(1);
 const FIELDS: Record<string, FieldSpec> = {
   status: { ops: EQUALITY, value: ClaimStatus, expects: ClaimStatus.options.join(', '), sql: anyOf('c.status') },
   flag: {
-    ops: EQUALITY, value: z.enum(FLAG_CODES), expects: 'a flag code such as DUPLICATE_SERIAL',
+    ops: EQUALITY,
+    value: z.enum(FLAG_CODES),
+    expects: 'a flag code such as DUPLICATE_SERIAL',
     sql: (op, p) => {
       const has = `EXISTS (SELECT 1 FROM jsonb_array_elements(c.result->'flags') f WHERE f->>'code' = ANY(${p}::text[]))`;
       return op === '=' ? has : `NOT ${has}`;
@@ -61,19 +73,27 @@ const FIELDS: Record<string, FieldSpec> = {
   },
   family: { ops: EQUALITY, value: text, expects: 'a product family id such as phone', sql: anyOf(`(c.result->'warranty'->>'family')`) },
   retailer: {
-    ops: EQUALITY, value: text.transform((v) => v.toLowerCase()), expects: 'a retailer name (any case)',
+    ops: EQUALITY,
+    value: text.transform((v) => v.toLowerCase()),
+    expects: 'a retailer name (any case)',
     sql: anyOf(`(c.result->'fields'->'retailer'->>'value')`, true),
   },
   policy: { ops: EQUALITY, value: text, expects: 'a policy version such as 2026.1', sql: anyOf('c.policy_version') },
   id: { ops: EQUALITY, value: text, expects: 'a claim id', sql: anyOf('c.id') },
   created: { ops: ORDERING, single: true, value: IsoDate, expects: 'a date YYYY-MM-DD', sql: byDay('c.created_at', 'timestamptz') },
   claimed: {
-    ops: ORDERING, single: true, value: IsoDate, expects: 'a date YYYY-MM-DD',
+    ops: ORDERING,
+    single: true,
+    value: IsoDate,
+    expects: 'a date YYYY-MM-DD',
     // The claim date as the form gave it (stored with the form stage output).
     sql: byDay(`(SELECT (s.output->>'claimDate')::date FROM stage_outputs s WHERE s.claim_id = c.id AND s.stage = 'form')`, 'date'),
   },
   reviewed: {
-    ops: ['='], single: true, value: z.enum(['yes', 'no']), expects: 'yes or no',
+    ops: ['='],
+    single: true,
+    value: z.enum(['yes', 'no']),
+    expects: 'yes or no',
     sql: (_op, p) => `(c.decided_by IS NOT NULL) = (${p}::text = 'yes')`,
   },
 };
@@ -137,17 +157,21 @@ export function parseFilter(input: string): SelectionFilter {
     if (!fieldToken || fieldToken.kind !== 'word') throw new FilterError('expected a field name', input, fieldToken?.at ?? end);
     const field = fieldToken.text.toLowerCase();
     const spec = FIELDS[field];
-    if (!spec) throw new FilterError(`unknown field "${fieldToken.text}"; known fields: ${Object.keys(FIELDS).join(', ')}`, input, fieldToken.at);
+    if (!spec)
+      throw new FilterError(`unknown field "${fieldToken.text}"; known fields: ${Object.keys(FIELDS).join(', ')}`, input, fieldToken.at);
     const opToken = tokens[i++];
-    if (!opToken || opToken.kind !== 'op') throw new FilterError(`expected an operator after "${field}" (${spec.ops.join(' ')})`, input, opToken?.at ?? end);
+    if (!opToken || opToken.kind !== 'op')
+      throw new FilterError(`expected an operator after "${field}" (${spec.ops.join(' ')})`, input, opToken?.at ?? end);
     const op = opToken.text as Op;
     if (!spec.ops.includes(op)) throw new FilterError(`"${field}" does not take ${op}; use ${spec.ops.join(' ')}`, input, opToken.at);
     const values: string[] = [];
     for (;;) {
       const valueToken = tokens[i++];
-      if (!valueToken || valueToken.kind !== 'word') throw new FilterError(`expected a value for "${field}": ${spec.expects}`, input, valueToken?.at ?? end);
+      if (!valueToken || valueToken.kind !== 'word')
+        throw new FilterError(`expected a value for "${field}": ${spec.expects}`, input, valueToken?.at ?? end);
       const parsed = spec.value.safeParse(valueToken.text);
-      if (!parsed.success) throw new FilterError(`"${valueToken.text}" is not a valid ${field}; expected ${spec.expects}`, input, valueToken.at);
+      if (!parsed.success)
+        throw new FilterError(`"${valueToken.text}" is not a valid ${field}; expected ${spec.expects}`, input, valueToken.at);
       values.push(parsed.data);
       if (tokens[i]?.kind !== 'comma') break;
       i++;

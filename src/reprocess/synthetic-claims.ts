@@ -79,7 +79,11 @@ export function syntheticClaims(count: number, options: { prefix?: string; seed?
         'Summe inkl. MwSt.',
       ].join('\n'),
       form: {
-        claimId, model: product.model, purchaseDate: iso(purchase), claimDate: iso(claimed), country: 'DE',
+        claimId,
+        model: product.model,
+        purchaseDate: iso(purchase),
+        claimDate: iso(claimed),
+        country: 'DE',
         ...(product.unit === 'imei' ? { imei: typedUnit } : { serial: typedUnit }),
       },
     };
@@ -92,13 +96,22 @@ export async function storeSyntheticClaims(claims: SyntheticClaim[], ports: Deci
     const text = textLayerFromText([c.receiptText]);
     const bytes = new TextEncoder().encode(c.receiptText);
     const doc: IntakeDocument = {
-      type: 'pdf', mediaType: 'application/pdf', sha256: sha256(bytes), byteLength: bytes.byteLength, pageCount: 1, pixels: null,
+      type: 'pdf',
+      mediaType: 'application/pdf',
+      sha256: sha256(bytes),
+      byteLength: bytes.byteLength,
+      pageCount: 1,
+      pixels: null,
       metadata: { software: null, created: null, modified: null, incrementalUpdates: 0 },
     };
     const extraction = extract(text);
     const { seq } = await ports.claims.reserve(c.claimId, `${c.claimId}.pdf`);
     const form = normaliseForm(c.form, { country: 'DE', today: c.form.claimDate });
-    await decideClaim({ claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, doc, extraction, signals: null }, ports, [stageOutput.intake(doc), stageOutput.read({ doc, text }), stageOutput.extract(text, extraction)]);
+    await decideClaim({ claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, doc, extraction, signals: null }, ports, [
+      stageOutput.intake(doc),
+      stageOutput.read({ doc, text }),
+      stageOutput.extract(text, extraction),
+    ]);
   }
 }
 

@@ -43,7 +43,9 @@ export async function openDistributedRuntime(config: DistributedConfig, logger: 
   }
   const fingerprints = new FingerprintRepository(db);
   return {
-    db, receipts, queues,
+    db,
+    receipts,
+    queues,
     claims: new ClaimsRepository(db),
     apiKeys: new ApiKeysRepository(db),
     reviews: new ReviewRepository(db),
@@ -51,7 +53,13 @@ export async function openDistributedRuntime(config: DistributedConfig, logger: 
     fingerprints,
     reprocessService: (ocr) =>
       new ReprocessService({
-        repo: new ReprocessRepository(db), fingerprints, queues, policy: loadPolicy, logger, limits: config.limits, ocrWorkers: config.ocrWorkers,
+        repo: new ReprocessRepository(db),
+        fingerprints,
+        queues,
+        policy: loadPolicy,
+        logger,
+        limits: config.limits,
+        ocrWorkers: config.ocrWorkers,
         receipts: { get: (documentHash) => receipts.byHash(documentHash) },
         ocr: ocr ?? (() => Promise.reject(new Error('this process does not read receipts'))),
       }),

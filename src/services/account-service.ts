@@ -13,7 +13,8 @@ export class AccountService {
   constructor(private readonly ports: { users: UsersRepository; sessionSeconds: number }) {}
 
   async create(username: string, password: string, role: Role): Promise<UserAccount> {
-    if (password.length < MIN_PASSWORD_LENGTH) throw new AccountError(400, 'WEAK_PASSWORD', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new AccountError(400, 'WEAK_PASSWORD', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
     const account = await this.ports.users.create(username, await hashPassword(password), role);
     if (!account) throw new AccountError(409, 'ACCOUNT_EXISTS', `The user name ${username} is taken.`);
     return account;

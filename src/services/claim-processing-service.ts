@@ -1,6 +1,12 @@
 import { UnrecoverableError } from 'bullmq';
 import {
-  decideClaim, readDocument, stageOutput, refusalFlag, refusalOf, rejectClaim, type StageName,
+  decideClaim,
+  readDocument,
+  stageOutput,
+  refusalFlag,
+  refusalOf,
+  rejectClaim,
+  type StageName,
 } from '../../pipelines/claim-stages.js';
 import { ClaimForm } from '../domain/claim.js';
 import type { Extraction } from '../domain/extraction.js';
@@ -66,12 +72,20 @@ export class ClaimProcessingService {
       } catch (error) {
         // A document we cannot read stays unreadable: record why, and fail visibly without retries.
         const refusal = refusalOf(error, claim.file, this.ports.logger);
-        const { result } = await rejectClaim({ claimId, file: claim.file, documentHash: claim.documentHash }, refusalFlag(refusal), this.ports, 'received');
+        const { result } = await rejectClaim(
+          { claimId, file: claim.file, documentHash: claim.documentHash },
+          refusalFlag(refusal),
+          this.ports,
+          'received',
+        );
         this.ports.metrics.decisions.inc({ status: result.status });
         throw new UnrecoverableError(`${refusal.code}: ${refusal.message}`);
       }
       await this.ports.claims.recordStages(
-        claimId, [stageOutput.intake(reading.doc), stageOutput.read(reading), stageOutput.signals(reading)], 'received', STATUS_AFTER.read,
+        claimId,
+        [stageOutput.intake(reading.doc), stageOutput.read(reading), stageOutput.signals(reading)],
+        'received',
+        STATUS_AFTER.read,
       );
     }
     await this.ports.queues.enqueue('extract', claimId);
@@ -85,7 +99,12 @@ export class ClaimProcessingService {
       const read = await this.ports.claims.stageOutput<TextLayer>(claimId, 'read');
       if (!read) throw new Error(`claim ${claimId} has no read-text output`);
       const extraction = await this.timer('extract', async () => extract(read.output));
-      await this.ports.claims.recordStages(claimId, [stageOutput.extract(read.output, extraction)], STATUS_AFTER.read, STATUS_AFTER.extract);
+      await this.ports.claims.recordStages(
+        claimId,
+        [stageOutput.extract(read.output, extraction)],
+        STATUS_AFTER.read,
+        STATUS_AFTER.extract,
+      );
     } else if (claim.status !== STATUS_AFTER.extract) {
       throw new Error(`claim ${claimId} is ${claim.status}, not ready for extraction`);
     }
@@ -126,7 +145,10 @@ export class ClaimProcessingService {
     const read = extraction?.output ?? null;
     const { result, written } = await this.timer('decide', () =>
       decideClaim(
-        { claimId, seq: claim.seq, file: claim.file, form, doc, extraction: read, signals: signals?.output ?? null }, this.ports, [], claim.status,
+        { claimId, seq: claim.seq, file: claim.file, form, doc, extraction: read, signals: signals?.output ?? null },
+        this.ports,
+        [],
+        claim.status,
       ),
     );
     if (!written) return null;

@@ -14,7 +14,10 @@ const SWEEP_BATCH = 1000;
 export class ClaimRecoveryService {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ports: { claims: ClaimsRepository; queues: ClaimQueues; logger: Logger }, private readonly idleMs: number) {}
+  constructor(
+    private readonly ports: { claims: ClaimsRepository; queues: ClaimQueues; logger: Logger },
+    private readonly idleMs: number,
+  ) {}
 
   async sweep(): Promise<number> {
     const idle = await this.ports.claims.idleClaims(Object.keys(NEXT_STAGE), this.idleMs, SWEEP_BATCH);

@@ -65,15 +65,19 @@ export class ClaimSubmissionService {
     const receiptKey = await this.ports.receipts.put(receipt.bytes, doc.sha256, doc.mediaType);
     const normalised = normaliseForm(form, { country: this.ports.defaultCountry, today: form.claimDate });
     const submitted = await this.ports.claims.submit({
-      claimId, file: receipt.name, form, receiptKey, documentHash: doc.sha256,
+      claimId,
+      file: receipt.name,
+      form,
+      receiptKey,
+      documentHash: doc.sha256,
       identifiers: claimIdentifiers(doc.sha256, normalised, null),
     });
     const next = NEXT_STAGE[submitted.status];
     if (next) {
       // The claim is safe in Postgres: if Redis is away, the workers' recovery sweep queues it later.
-      await this.ports.queues.enqueue(next, claimId).catch((error: unknown) =>
-        this.ports.logger.warn({ err: error, claimId }, 'could not queue the claim; recovery will'),
-      );
+      await this.ports.queues
+        .enqueue(next, claimId)
+        .catch((error: unknown) => this.ports.logger.warn({ err: error, claimId }, 'could not queue the claim; recovery will'));
     }
     return { claimId, requestNumber: submitted.requestNumber, status: submitted.status, isNew: submitted.isNew };
   }
@@ -82,6 +86,12 @@ export class ClaimSubmissionService {
     const claim = await this.ports.claims.submitted(claimId);
     if (!claim) return null;
     const stored = DECIDED_STATUSES.has(claim.status) ? await this.ports.claims.get(claimId) : null;
-    return { claimId, requestNumber: claim.requestNumber, status: claim.status, result: stored?.result ?? null, receiptKey: claim.receiptKey };
+    return {
+      claimId,
+      requestNumber: claim.requestNumber,
+      status: claim.status,
+      result: stored?.result ?? null,
+      receiptKey: claim.receiptKey,
+    };
   }
 }

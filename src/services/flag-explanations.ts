@@ -57,8 +57,15 @@ const str = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
 export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
   const e = flag.evidence;
   const base: ExplainedFlag = {
-    code: flag.code, severity: FLAG_SEVERITY[flag.code], title: FLAG_TITLES[flag.code], message: flag.message, details: [],
-    evidence: e, location: null, earlierClaimId: null, imei: null,
+    code: flag.code,
+    severity: FLAG_SEVERITY[flag.code],
+    title: FLAG_TITLES[flag.code],
+    message: flag.message,
+    details: [],
+    evidence: e,
+    location: null,
+    earlierClaimId: null,
+    imei: null,
   };
   switch (flag.code) {
     case 'DUPLICATE_RECEIPT':
@@ -71,7 +78,9 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       break;
     case 'DUPLICATE_SERIAL':
       base.earlierClaimId = typeof e.earlierClaimId === 'string' ? e.earlierClaimId : null;
-      base.details.push(`Serial/IMEI ${str(e.serial)} was claimed before in ${str(e.earlierRequestNumber)}. One device claimed twice needs a reason (a repair that failed again, a resale).`);
+      base.details.push(
+        `Serial/IMEI ${str(e.serial)} was claimed before in ${str(e.earlierRequestNumber)}. One device claimed twice needs a reason (a repair that failed again, a resale).`,
+      );
       break;
     case 'POSSIBLE_TAMPERING':
       base.details.push(...tamperDetails(e));
@@ -80,7 +89,9 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
     case 'INVALID_IMEI':
       if (typeof e.imei === 'string' && typeof e.checkDigit === 'number' && typeof e.expectedCheckDigit === 'number') {
         base.imei = { digits: e.imei, checkDigit: e.checkDigit, expectedCheckDigit: e.expectedCheckDigit };
-        base.details.push(`The last digit (${e.checkDigit}) should be ${e.expectedCheckDigit} for the 14 digits before it: a typo, a misread digit, or an altered number.`);
+        base.details.push(
+          `The last digit (${e.checkDigit}) should be ${e.expectedCheckDigit} for the 14 digits before it: a typo, a misread digit, or an altered number.`,
+        );
       }
       break;
     case 'SERIAL_MISMATCH':
@@ -98,7 +109,9 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
 function tamperDetails(e: Record<string, unknown>): string[] {
   switch (e.signal) {
     case 'editor_software':
-      return [`The file says it was saved by ${str(e.software)}. Till slips, scanners and phone cameras do not pass through an editor: look for retouched figures, mismatched fonts or blurred patches.`];
+      return [
+        `The file says it was saved by ${str(e.software)}. Till slips, scanners and phone cameras do not pass through an editor: look for retouched figures, mismatched fonts or blurred patches.`,
+      ];
     case 'pdf_modified_after_creation':
       return [`Created ${str(e.created).slice(0, 10)}, modified ${str(e.modified).slice(0, 10)}: the PDF was changed after it was made.`];
     case 'pdf_incremental_update':
@@ -106,7 +119,9 @@ function tamperDetails(e: Record<string, unknown>): string[] {
     case 'contradicting_dates': {
       const days = Number(e.days);
       const when = `${Math.abs(days)} days ${days < 0 ? 'before' : 'after'}`;
-      return [`The ${dateRoleName(str(e.role))} date ${str(e.date)} printed on the receipt (highlighted) is ${when} the purchase date ${str(e.purchaseDate)}. An edited purchase date often leaves the receipt's other dates behind.`];
+      return [
+        `The ${dateRoleName(str(e.role))} date ${str(e.date)} printed on the receipt (highlighted) is ${when} the purchase date ${str(e.purchaseDate)}. An edited purchase date often leaves the receipt's other dates behind.`,
+      ];
     }
     default:
       return [];

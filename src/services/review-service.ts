@@ -92,7 +92,11 @@ const HOT_CELL_LEVEL = 4;
  * normalised page's pixels. Outside the print the paper's edge and the table around it always
  * stand out, and tell a reviewer nothing.
  */
-export function hotCells(heatmap: Heatmap, printArea: Highlight['box'], minLevel = HOT_CELL_LEVEL): Array<{ box: Highlight['box']; level: number }> {
+export function hotCells(
+  heatmap: Heatmap,
+  printArea: Highlight['box'],
+  minLevel = HOT_CELL_LEVEL,
+): Array<{ box: Highlight['box']; level: number }> {
   const size = heatmap.cellSize;
   const [x0, y0, x1, y1] = printArea;
   return heatmap.rows.flatMap((row, r) =>
@@ -109,7 +113,12 @@ export function hotCells(heatmap: Heatmap, printArea: Highlight['box'], minLevel
 function printAreaOf(text: TextLayer | null, page: number): Highlight['box'] | null {
   const boxes = text?.pages.find((p) => p.number === page)?.lines.flatMap((l) => (l.box ? [l.box] : [])) ?? [];
   if (boxes.length === 0) return null;
-  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
 }
 
 export interface ClaimDetail {
@@ -149,8 +158,14 @@ export class ReviewService {
     const last = page.at(-1);
     return {
       items: page.map((r) => ({
-        claimId: r.claimId, requestNumber: r.requestNumber, receivedAt: r.receivedAt, ...this.age(r.receivedAt),
-        family: r.family, retailer: r.retailer, flags: r.flags, lease: r.lease,
+        claimId: r.claimId,
+        requestNumber: r.requestNumber,
+        receivedAt: r.receivedAt,
+        ...this.age(r.receivedAt),
+        family: r.family,
+        retailer: r.retailer,
+        flags: r.flags,
+        lease: r.lease,
       })),
       next: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAtText, seq: last.seq }) : null,
     };
@@ -159,10 +174,15 @@ export class ReviewService {
   /** Reserves a claim that needs review for this reviewer (or renews the reservation); refuses while another holds it. */
   async lease(claimId: string, user: UserAccount): Promise<{ username: string; expiresAt: string }> {
     const claim = await this.claimOf(claimId);
-    if (claim.status !== 'needs_review') throw new ReviewError(409, 'NOT_REVIEWABLE', `Claim ${claim.requestNumber} is ${claim.status}: it no longer needs review.`);
+    if (claim.status !== 'needs_review')
+      throw new ReviewError(409, 'NOT_REVIEWABLE', `Claim ${claim.requestNumber} is ${claim.status}: it no longer needs review.`);
     const lease = await this.ports.reviews.takeLease(claimId, user.id, user.username, this.ports.leaseSeconds);
     if (lease.userId !== user.id) {
-      throw new ReviewError(409, 'LEASE_HELD', `${lease.username} is reviewing claim ${claim.requestNumber} (reserved until ${lease.expiresAt.slice(11, 16)} UTC).`);
+      throw new ReviewError(
+        409,
+        'LEASE_HELD',
+        `${lease.username} is reviewing claim ${claim.requestNumber} (reserved until ${lease.expiresAt.slice(11, 16)} UTC).`,
+      );
     }
     return { username: lease.username, expiresAt: lease.expiresAt };
   }
@@ -188,25 +208,45 @@ export class ReviewService {
         const receipt = result?.fields[name] ?? EMPTY_FIELD;
         const typed = name === 'retailer' ? null : form[name];
         return {
-          name, receipt, form: typed, disagrees: disagrees(name, typed, receipt.value),
+          name,
+          receipt,
+          form: typed,
+          disagrees: disagrees(name, typed, receipt.value),
           highlight: receipt.location ? await this.highlight(claim, doc, text, receipt.location) : null,
         };
       }),
     );
     return {
-      claimId, requestNumber: claim.requestNumber, status: claim.status, receivedAt: claim.receivedAt, ...this.age(claim.receivedAt),
-      decidedBy: claim.decidedBy, file: claim.file,
-      lease: claim.lease ? { username: claim.lease.username, expiresAt: claim.lease.expiresAt, mine: claim.lease.userId === user.id } : null,
-      form: claim.form, pages: pagesOf(claimId, doc), fields,
+      claimId,
+      requestNumber: claim.requestNumber,
+      status: claim.status,
+      receivedAt: claim.receivedAt,
+      ...this.age(claim.receivedAt),
+      decidedBy: claim.decidedBy,
+      file: claim.file,
+      lease: claim.lease
+        ? { username: claim.lease.username, expiresAt: claim.lease.expiresAt, mine: claim.lease.userId === user.id }
+        : null,
+      form: claim.form,
+      pages: pagesOf(claimId, doc),
+      fields,
       assessment: await this.assessmentView(claim, doc, text, {
-        status: result?.status ?? claim.status, warranty: result?.warranty ?? null, flags: result?.flags ?? [], policyVersion: result?.policyVersion ?? '',
+        status: result?.status ?? claim.status,
+        warranty: result?.warranty ?? null,
+        flags: result?.flags ?? [],
+        policyVersion: result?.policyVersion ?? '',
       }),
       heat: await this.heatCells(claim, doc, text, signals?.output.heatmap ?? null),
       history: history.map((h) => ({ kind: h.kind, at: h.at, data: h.data })),
     };
   }
 
-  private async heatCells(claim: ReviewableClaim, doc: IntakeDocument | null, text: TextLayer | null, heatmap: Heatmap | null): Promise<HeatCell[]> {
+  private async heatCells(
+    claim: ReviewableClaim,
+    doc: IntakeDocument | null,
+    text: TextLayer | null,
+    heatmap: Heatmap | null,
+  ): Promise<HeatCell[]> {
     const printArea = heatmap && printAreaOf(text, heatmap.page);
     if (!heatmap || !printArea) return [];
     const cells = await Promise.all(
@@ -235,18 +275,34 @@ export class ReviewService {
     const { decision: assessed, fields, corrections } = await this.reassess(claim, decision.corrections);
     const status = STATUS_AFTER_REVIEW[decision.action];
     const result: ClaimResult = {
-      ...claim.result, fields, warranty: assessed.warranty, flags: assessed.flags, policyVersion: assessed.policyVersion,
+      ...claim.result,
+      fields,
+      warranty: assessed.warranty,
+      flags: assessed.flags,
+      policyVersion: assessed.policyVersion,
       // The contract has no "waiting for the customer": such a claim still needs review.
       status: decision.action === 'approve' ? 'eligible' : decision.action === 'reject' ? 'not_eligible' : 'needs_review',
     };
     const extractVersion = (await this.ports.claims.stageOutput(claimId, 'extract'))?.stageVersion ?? null;
     const outcome = await this.ports.reviews.recordReview({
-      claimId, userId: user.id, reviewer: user.username, status, action: decision.action,
-      reason: 'reason' in decision ? decision.reason : null, note: decision.note ?? null, corrections, result, extractVersion,
+      claimId,
+      userId: user.id,
+      reviewer: user.username,
+      status,
+      action: decision.action,
+      reason: 'reason' in decision ? decision.reason : null,
+      note: decision.note ?? null,
+      corrections,
+      result,
+      extractVersion,
     });
     if (outcome === 'not_reviewable') throw new ReviewError(409, 'NOT_REVIEWABLE', `Claim ${claim.requestNumber} was decided meanwhile.`);
     if (outcome === 'lease_lost') {
-      throw new ReviewError(409, 'LEASE_LOST', `Your reservation of claim ${claim.requestNumber} ran out or was taken over; open it again before deciding.`);
+      throw new ReviewError(
+        409,
+        'LEASE_LOST',
+        `Your reservation of claim ${claim.requestNumber} ran out or was taken over; open it again before deciding.`,
+      );
     }
     return { status };
   }
@@ -282,18 +338,24 @@ export class ReviewService {
   }
 
   private async assessmentView(
-    claim: ReviewableClaim, doc: IntakeDocument | null, text: TextLayer | null,
+    claim: ReviewableClaim,
+    doc: IntakeDocument | null,
+    text: TextLayer | null,
     decision: { status: string; warranty: Warranty | null; flags: ClaimResult['flags']; policyVersion: string },
   ): Promise<Assessment> {
     const flags = await Promise.all(
       decision.flags.map(async (flag): Promise<FlagView> => {
         const { location, ...explained } = explainFlag(flag, text);
         const earlier = explained.earlierClaimId ? await this.ports.reviews.claim(explained.earlierClaimId) : null;
-        const earlierDoc = earlier ? (await this.ports.claims.stageOutput<IntakeDocument>(earlier.claimId, 'intake'))?.output ?? null : null;
+        const earlierDoc = earlier
+          ? ((await this.ports.claims.stageOutput<IntakeDocument>(earlier.claimId, 'intake'))?.output ?? null)
+          : null;
         return {
           ...explained,
           highlight: location ? await this.highlight(claim, doc, text, location) : null,
-          earlierClaim: earlier ? { claimId: earlier.claimId, requestNumber: earlier.requestNumber, pages: pagesOf(earlier.claimId, earlierDoc) } : null,
+          earlierClaim: earlier
+            ? { claimId: earlier.claimId, requestNumber: earlier.requestNumber, pages: pagesOf(earlier.claimId, earlierDoc) }
+            : null,
         };
       }),
     );
@@ -305,7 +367,12 @@ export class ReviewService {
    * original photo, or the PDF page rendered at the OCR's render width). Text-layer PDF pages have
    * no boxes.
    */
-  private async highlight(claim: ReviewableClaim, doc: IntakeDocument | null, text: TextLayer | null, location: { page: number; box: Highlight['box'] }): Promise<Highlight | null> {
+  private async highlight(
+    claim: ReviewableClaim,
+    doc: IntakeDocument | null,
+    text: TextLayer | null,
+    location: { page: number; box: Highlight['box'] },
+  ): Promise<Highlight | null> {
     const readPage = text?.pages.find((p) => p.number === location.page);
     if (!doc || !claim.receiptKey || !readPage || readPage.width === 0) return null;
     const geometry = await this.geometry(claim.receiptKey, doc, location.page);
@@ -377,15 +444,32 @@ function disagrees(name: FieldName, typed: string | null, read: string | null): 
 }
 
 /** The extraction with the reviewer's values in place of the machine's, and which fields actually changed. */
-function applyCorrections(extraction: Extraction | null, corrections: FieldCorrections): { extraction: Extraction | null; applied: FieldCorrection[] } {
+function applyCorrections(
+  extraction: Extraction | null,
+  corrections: FieldCorrections,
+): { extraction: Extraction | null; applied: FieldCorrection[] } {
   const entries = Object.entries(corrections) as Array<[FieldName, string | null]>;
   if (entries.length === 0) return { extraction, applied: [] };
   const corrected: Extraction = extraction
     ? structuredClone(extraction)
-    : { purchaseDate: EMPTY_FIELD, retailer: EMPTY_FIELD, model: EMPTY_FIELD, serial: EMPTY_FIELD, imei: EMPTY_FIELD, facts: { extendedWarranty: false, otherDates: [] } };
+    : {
+        purchaseDate: EMPTY_FIELD,
+        retailer: EMPTY_FIELD,
+        model: EMPTY_FIELD,
+        serial: EMPTY_FIELD,
+        imei: EMPTY_FIELD,
+        facts: { extendedWarranty: false, otherDates: [] },
+      };
   const applied: FieldCorrection[] = [];
   for (const [field, raw] of entries) {
-    const value = raw === null ? null : field === 'serial' || field === 'imei' ? compactCode(raw) : field === 'model' ? raw.trim().toUpperCase() : raw.trim();
+    const value =
+      raw === null
+        ? null
+        : field === 'serial' || field === 'imei'
+          ? compactCode(raw)
+          : field === 'model'
+            ? raw.trim().toUpperCase()
+            : raw.trim();
     const before = corrected[field];
     if (value === before.value) continue;
     applied.push({ field, before, after: value });

@@ -19,7 +19,11 @@ export class ApiKeysRepository {
   /** Creates a key; the only time the key itself is seen. */
   async create(name: string, role: Role): Promise<{ key: string; owner: ApiKeyOwner }> {
     const key = `wk_${randomBytes(32).toString('base64url')}`;
-    const rows = await this.db.query<{ id: string }>('INSERT INTO api_keys (key_hash, name, role) VALUES ($1, $2, $3) RETURNING id', [hashOf(key), name, role]);
+    const rows = await this.db.query<{ id: string }>('INSERT INTO api_keys (key_hash, name, role) VALUES ($1, $2, $3) RETURNING id', [
+      hashOf(key),
+      name,
+      role,
+    ]);
     return { key, owner: { id: Number(rows[0]!.id), name, role } };
   }
 

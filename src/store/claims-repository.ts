@@ -49,7 +49,13 @@ export interface SubmittedClaim {
 }
 
 /** Statuses that end a claim's automatic processing (awaiting_customer: a reviewer asked the customer for more). */
-export const DECIDED_STATUSES: ReadonlySet<string> = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input', 'awaiting_customer']);
+export const DECIDED_STATUSES: ReadonlySet<string> = new Set([
+  'eligible',
+  'not_eligible',
+  'needs_review',
+  'rejected_input',
+  'awaiting_customer',
+]);
 
 export interface StoredClaim {
   id: string;
@@ -89,7 +95,10 @@ export class ClaimsRepository {
         [claimId, newRequestNumber(), file],
       );
       if (inserted[0]) {
-        await this.db.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'received', $2)`, [claimId, JSON.stringify({ file })]);
+        await this.db.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'received', $2)`, [
+          claimId,
+          JSON.stringify({ file }),
+        ]);
         return { requestNumber: inserted[0].request_number, seq: Number(inserted[0].seq), isNew: true };
       }
       // Lost a race for the id (or, rarely, the request number): read again or draw again.
@@ -107,11 +116,19 @@ export class ClaimsRepository {
           `INSERT INTO claims (id, request_number, file, status, policy_version, result, form, receipt_key, document_hash)
            VALUES ($1, $2, $3, 'received', '', '{}'::jsonb, $4, $5, $6)
            ON CONFLICT DO NOTHING RETURNING request_number, seq`,
-          [submission.claimId, newRequestNumber(), submission.file, JSON.stringify(submission.form), submission.receiptKey, submission.documentHash],
+          [
+            submission.claimId,
+            newRequestNumber(),
+            submission.file,
+            JSON.stringify(submission.form),
+            submission.receiptKey,
+            submission.documentHash,
+          ],
         );
         if (inserted[0]) {
           await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'received', $2)`, [
-            submission.claimId, JSON.stringify({ file: submission.file, receiptKey: submission.receiptKey }),
+            submission.claimId,
+            JSON.stringify({ file: submission.file, receiptKey: submission.receiptKey }),
           ]);
           await this.replaceIdentifiers(tx, submission.claimId, submission.identifiers);
           return { requestNumber: inserted[0].request_number, seq: Number(inserted[0].seq), isNew: true, status: 'received' };
@@ -120,7 +137,9 @@ export class ClaimsRepository {
           'SELECT request_number, seq, status FROM claims WHERE id = $1',
           [submission.claimId],
         );
-        return existing[0] ? { requestNumber: existing[0].request_number, seq: Number(existing[0].seq), isNew: false, status: existing[0].status } : null;
+        return existing[0]
+          ? { requestNumber: existing[0].request_number, seq: Number(existing[0].seq), isNew: false, status: existing[0].status }
+          : null;
       });
       // null: the drawn request number was taken; draw again.
       if (outcome) return outcome;
@@ -129,14 +148,28 @@ export class ClaimsRepository {
 
   async submitted(claimId: string): Promise<SubmittedClaim | null> {
     const rows = await this.db.query<{
-      id: string; seq: string; request_number: string; file: string | null; form: Record<string, unknown> | null;
-      receipt_key: string | null; document_hash: string | null; status: string;
+      id: string;
+      seq: string;
+      request_number: string;
+      file: string | null;
+      form: Record<string, unknown> | null;
+      receipt_key: string | null;
+      document_hash: string | null;
+      status: string;
     }>('SELECT id, seq, request_number, file, form, receipt_key, document_hash, status FROM claims WHERE id = $1', [claimId]);
     const r = rows[0];
-    return r ? {
-      claimId: r.id, seq: Number(r.seq), requestNumber: r.request_number, file: r.file, form: r.form ?? {},
-      receiptKey: r.receipt_key, documentHash: r.document_hash, status: r.status,
-    } : null;
+    return r
+      ? {
+          claimId: r.id,
+          seq: Number(r.seq),
+          requestNumber: r.request_number,
+          file: r.file,
+          form: r.form ?? {},
+          receiptKey: r.receipt_key,
+          documentHash: r.document_hash,
+          status: r.status,
+        }
+      : null;
   }
 
   /**
@@ -151,7 +184,8 @@ export class ClaimsRepository {
       await this.upsertStages(tx, claimId, stages);
       await tx.query('UPDATE claims SET status = $2, updated_at = now() WHERE id = $1', [claimId, to]);
       await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'stage', $2)`, [
-        claimId, JSON.stringify({ from, to, stages: stages.map((s) => ({ stage: s.stage, version: s.stageVersion })) }),
+        claimId,
+        JSON.stringify({ from, to, stages: stages.map((s) => ({ stage: s.stage, version: s.stageVersion })) }),
       ]);
       return true;
     });
@@ -185,7 +219,13 @@ export class ClaimsRepository {
   /** Claims that arrived before `seq` and share one of these identifiers. */
   async findEarlier(seq: number, identifiers: ClaimIdentifier[]): Promise<EarlierClaim[]> {
     if (identifiers.length === 0) return [];
-    const rows = await this.db.query<{ kind: IdentifierKind; value: string; claim_id: string; request_number: string; file: string | null }>(
+    const rows = await this.db.query<{
+      kind: IdentifierKind;
+      value: string;
+      claim_id: string;
+      request_number: string;
+      file: string | null;
+    }>(
       `SELECT i.kind, i.value, c.id AS claim_id, c.request_number, c.file
          FROM claim_identifiers i JOIN claims c ON c.id = i.claim_id
         WHERE c.seq < $1 AND (i.kind, i.value) IN (SELECT * FROM unnest($2::text[], $3::text[]))
@@ -238,7 +278,12 @@ export class ClaimsRepository {
       await this.replaceQueueFlags(tx, result.claimId);
       await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'decided', $2)`, [
         result.claimId,
-        JSON.stringify({ from: previous[0].status, to: result.status, policyVersion: result.policyVersion, flags: result.flags.map((f) => f.code) }),
+        JSON.stringify({
+          from: previous[0].status,
+          to: result.status,
+          policyVersion: result.policyVersion,
+          flags: result.flags.map((f) => f.code),
+        }),
       ]);
       return true;
     });

@@ -51,7 +51,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * child process, and this process only ever reopens.
  */
 async function initialiseInChildProcess(dataDir: string): Promise<void> {
-  const initialised = await access(path.join(dataDir, 'PG_VERSION')).then(() => true, () => false);
+  const initialised = await access(path.join(dataDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
   if (initialised) return;
   await mkdir(dataDir, { recursive: true });
   const script = `const { PGlite } = await import(process.argv[1]); await (await PGlite.create(process.argv[2])).close();`;
@@ -62,8 +65,7 @@ async function openPglite(dataDir: string, schema: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) await initialiseInChildProcess(dataDir);
   const lite = await PGlite.create(dataDir);
   await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
-  const run = async <Row>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) =>
-    (await q.query<Row>(sql, params)).rows;
+  const run = async <Row>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => (await q.query<Row>(sql, params)).rows;
   return {
     query: (sql, params) => run(lite, sql, params),
     transaction: (work) => lite.transaction((tx) => work({ query: (sql, params) => run(tx, sql, params) })),
@@ -76,8 +78,7 @@ async function openPostgres(url: string, schema: string): Promise<Database> {
   // An idle connection dropped by a server restart must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  const run = async <Row>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
-    (await q.query(sql, params)).rows as Row[];
+  const run = async <Row>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => (await q.query(sql, params)).rows as Row[];
   return {
     query: (sql, params) => run(pool, sql, params),
     async transaction(work) {
@@ -99,7 +100,9 @@ async function openPostgres(url: string, schema: string): Promise<Database> {
 }
 
 async function migrate(db: Database, schema: string): Promise<void> {
-  await db.query(`CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await db.query(
+    `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
   for (const name of files) {
     const sql = await readFile(path.join(MIGRATIONS_DIR, name), 'utf8');

@@ -36,10 +36,10 @@ export class FingerprintRepository {
       if (!fingerprint) return;
       await tx.query('INSERT INTO receipt_fingerprints (claim_id, fingerprint) VALUES ($1, $2)', [claimId, JSON.stringify(fingerprint)]);
       if (blocks.length > 0) {
-        await tx.query(
-          `INSERT INTO receipt_blocks (block, claim_id) SELECT b, $1 FROM unnest($2::text[]) AS t(b) ON CONFLICT DO NOTHING`,
-          [claimId, blocks],
-        );
+        await tx.query(`INSERT INTO receipt_blocks (block, claim_id) SELECT b, $1 FROM unnest($2::text[]) AS t(b) ON CONFLICT DO NOTHING`, [
+          claimId,
+          blocks,
+        ]);
       }
     });
   }

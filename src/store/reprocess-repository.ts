@@ -72,8 +72,14 @@ const BATCH_COLUMNS = `b.id, b.from_stage, b.filter, b.policy_version, b.force, 
   (SELECT count(*) FROM reprocess_batch_claims d WHERE d.batch_id = b.id AND d.done_at IS NOT NULL) AS done`;
 
 const toBatch = (row: BatchRow): Batch => ({
-  id: row.id, fromStage: row.from_stage, filter: parseFilter(row.filter), policyVersion: row.policy_version, force: row.force,
-  total: row.total, done: Number(row.done), finished: row.finished_at !== null,
+  id: row.id,
+  fromStage: row.from_stage,
+  filter: parseFilter(row.filter),
+  policyVersion: row.policy_version,
+  force: row.force,
+  total: row.total,
+  done: Number(row.done),
+  finished: row.finished_at !== null,
 });
 
 /** Reprocessing's SQL: selections, frozen batches, bulk loads and the per-chunk apply transaction. */
@@ -141,10 +147,17 @@ export class ReprocessRepository {
   /** Claims with the given stage outputs and identifiers, in arrival order: three queries for a whole chunk. */
   async load(claimIds: string[], stages: string[]): Promise<ClaimForRerun[]> {
     const [claims, outputs, identifiers] = await Promise.all([
-      this.db.query<{ id: string; seq: string; request_number: string; file: string | null; status: string; decided_by: string | null; result: ClaimResult }>(
-        'SELECT id, seq, request_number, file, status, decided_by, result FROM claims WHERE id = ANY($1::text[]) ORDER BY seq',
-        [claimIds],
-      ),
+      this.db.query<{
+        id: string;
+        seq: string;
+        request_number: string;
+        file: string | null;
+        status: string;
+        decided_by: string | null;
+        result: ClaimResult;
+      }>('SELECT id, seq, request_number, file, status, decided_by, result FROM claims WHERE id = ANY($1::text[]) ORDER BY seq', [
+        claimIds,
+      ]),
       this.db.query<{ claim_id: string; stage: string; stage_version: string; input_hash: string; output: unknown }>(
         'SELECT claim_id, stage, stage_version, input_hash, output FROM stage_outputs WHERE claim_id = ANY($1::text[]) AND stage = ANY($2::text[])',
         [claimIds, stages],
@@ -155,13 +168,25 @@ export class ReprocessRepository {
       ),
     ]);
     const byId = new Map(
-      claims.map((c): [string, ClaimForRerun] => [c.id, {
-        claimId: c.id, seq: Number(c.seq), requestNumber: c.request_number, file: c.file, status: c.status,
-        decidedBy: c.decided_by, result: c.result, stages: new Map(), identifiers: [],
-      }]),
+      claims.map((c): [string, ClaimForRerun] => [
+        c.id,
+        {
+          claimId: c.id,
+          seq: Number(c.seq),
+          requestNumber: c.request_number,
+          file: c.file,
+          status: c.status,
+          decidedBy: c.decided_by,
+          result: c.result,
+          stages: new Map(),
+          identifiers: [],
+        },
+      ]),
     );
     for (const o of outputs) {
-      byId.get(o.claim_id)?.stages.set(o.stage, { stage: o.stage, stageVersion: o.stage_version, inputHash: o.input_hash, output: o.output });
+      byId
+        .get(o.claim_id)
+        ?.stages.set(o.stage, { stage: o.stage, stageVersion: o.stage_version, inputHash: o.input_hash, output: o.output });
     }
     for (const i of identifiers) byId.get(i.claim_id)?.identifiers.push({ kind: i.kind, value: i.value });
     return [...byId.values()];
@@ -173,15 +198,21 @@ export class ReprocessRepository {
     // Two index look-ups instead of one join: without planner statistics (the embedded database
     // never analyses) a join chose full scans of both tables, once per chunk.
     const wanted = new Set(identifiers.map((i) => `${i.kind}\u0000${i.value}`));
-    const held = (await this.db.query<{ kind: IdentifierKind; value: string; claim_id: string }>(
-      'SELECT kind, value, claim_id FROM claim_identifiers WHERE kind = ANY($1::text[]) AND value = ANY($2::text[])',
-      [[...new Set(identifiers.map((i) => i.kind))], [...new Set(identifiers.map((i) => i.value))]],
-    )).filter((h) => wanted.has(`${h.kind}\u0000${h.value}`));
+    const held = (
+      await this.db.query<{ kind: IdentifierKind; value: string; claim_id: string }>(
+        'SELECT kind, value, claim_id FROM claim_identifiers WHERE kind = ANY($1::text[]) AND value = ANY($2::text[])',
+        [[...new Set(identifiers.map((i) => i.kind))], [...new Set(identifiers.map((i) => i.value))]],
+      )
+    ).filter((h) => wanted.has(`${h.kind}\u0000${h.value}`));
     if (held.length === 0) return [];
-    const claims = new Map((await this.db.query<{ id: string; seq: string; request_number: string; file: string | null }>(
-      'SELECT id, seq, request_number, file FROM claims WHERE id = ANY($1::text[])',
-      [[...new Set(held.map((h) => h.claim_id))]],
-    )).map((c) => [c.id, c]));
+    const claims = new Map(
+      (
+        await this.db.query<{ id: string; seq: string; request_number: string; file: string | null }>(
+          'SELECT id, seq, request_number, file FROM claims WHERE id = ANY($1::text[])',
+          [[...new Set(held.map((h) => h.claim_id))]],
+        )
+      ).map((c) => [c.id, c]),
+    );
     return held.flatMap((h) => {
       const c = claims.get(h.claim_id);
       return c ? [{ kind: h.kind, value: h.value, claimId: c.id, seq: Number(c.seq), requestNumber: c.request_number, file: c.file }] : [];
@@ -207,7 +238,8 @@ export class ReprocessRepository {
           WHERE b.batch_id = $1 AND b.claim_id = ANY($2::text[]) AND b.claim_id = u.claim_id AND b.done_at IS NULL
           RETURNING b.claim_id`,
         [
-          batchId, ids,
+          batchId,
+          ids,
           writes.map((w) => w.outcome.outcome as OutcomeKind),
           writes.map((w) => w.outcome.oldStatus),
           writes.map((w) => w.outcome.newStatus),
@@ -217,7 +249,9 @@ export class ReprocessRepository {
         ],
       );
       if (marked.length !== writes.length) {
-        throw new StaleChunkError(`batch ${batchId}: ${writes.length - marked.length} of ${writes.length} claims were already done by another run`);
+        throw new StaleChunkError(
+          `batch ${batchId}: ${writes.length - marked.length} of ${writes.length} claims were already done by another run`,
+        );
       }
       if (updated.length > 0) {
         const updatedIds = updated.map((w) => w.outcome.claimId);
@@ -237,7 +271,12 @@ export class ReprocessRepository {
           `UPDATE claims c SET status = u.status, policy_version = u.policy_version, result = u.result::jsonb, updated_at = now()
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, status, policy_version, result)
             WHERE c.id = ANY($1::text[]) AND c.id = u.id`,
-          [updatedIds, updated.map((w) => w.result!.status), updated.map((w) => w.result!.policyVersion), json(updated.map((w) => w.result))],
+          [
+            updatedIds,
+            updated.map((w) => w.result!.status),
+            updated.map((w) => w.result!.policyVersion),
+            json(updated.map((w) => w.result)),
+          ],
         );
         // The review queue's flag index follows the new statuses and flags (see ClaimsRepository).
         await tx.query('DELETE FROM review_queue_flags WHERE claim_id = ANY($1::text[])', [updatedIds]);
@@ -250,9 +289,18 @@ export class ReprocessRepository {
         await tx.query(
           `INSERT INTO claim_events (claim_id, kind, data)
            SELECT id, 'reprocessed', data::jsonb FROM unnest($1::text[], $2::text[]) AS u(id, data)`,
-          [updatedIds, json(updated.map((w) => ({
-            batch: batchId, from: w.outcome.oldStatus, to: w.result!.status, policyVersion: w.result!.policyVersion, flags: w.result!.flags.map((f) => f.code),
-          })))],
+          [
+            updatedIds,
+            json(
+              updated.map((w) => ({
+                batch: batchId,
+                from: w.outcome.oldStatus,
+                to: w.result!.status,
+                policyVersion: w.result!.policyVersion,
+                flags: w.result!.flags.map((f) => f.code),
+              })),
+            ),
+          ],
         );
       }
       const reidentified = writes.filter((w) => w.identifiers);
@@ -273,7 +321,13 @@ export class ReprocessRepository {
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(claim_id, stage, stage_version, input_hash, output)
            ON CONFLICT (claim_id, stage) DO UPDATE
              SET stage_version = EXCLUDED.stage_version, input_hash = EXCLUDED.input_hash, output = EXCLUDED.output, created_at = now()`,
-          [stages.map((s) => s.claimId), stages.map((s) => s.stage), stages.map((s) => s.stageVersion), stages.map((s) => s.inputHash), json(stages.map((s) => s.output))],
+          [
+            stages.map((s) => s.claimId),
+            stages.map((s) => s.stage),
+            stages.map((s) => s.stageVersion),
+            stages.map((s) => s.inputHash),
+            json(stages.map((s) => s.output)),
+          ],
         );
       }
       const secondLooks = writes.filter((w) => w.outcome.outcome === 'second_look');
@@ -281,10 +335,19 @@ export class ReprocessRepository {
         await tx.query(
           `INSERT INTO claim_events (claim_id, kind, data)
            SELECT id, 'second_look', data::jsonb FROM unnest($1::text[], $2::text[]) AS u(id, data)`,
-          [secondLooks.map((w) => w.outcome.claimId), json(secondLooks.map((w) => ({
-            batch: batchId, decidedBy: w.outcome.decidedBy, humanStatus: w.outcome.oldStatus, machineStatus: w.outcome.newStatus,
-            added: w.outcome.addedFlags, dropped: w.outcome.droppedFlags,
-          })))],
+          [
+            secondLooks.map((w) => w.outcome.claimId),
+            json(
+              secondLooks.map((w) => ({
+                batch: batchId,
+                decidedBy: w.outcome.decidedBy,
+                humanStatus: w.outcome.oldStatus,
+                machineStatus: w.outcome.newStatus,
+                added: w.outcome.addedFlags,
+                dropped: w.outcome.droppedFlags,
+              })),
+            ),
+          ],
         );
       }
     });
@@ -293,8 +356,15 @@ export class ReprocessRepository {
   /** Every done claim's outcome, in arrival order: the report of an applied batch, however often it was resumed. */
   async outcomes(batchId: string): Promise<ClaimOutcome[]> {
     const rows = await this.db.query<{
-      claim_id: string; request_number: string; outcome: OutcomeKind; old_status: string; new_status: string;
-      added_flags: string[]; dropped_flags: string[]; decided_by: string | null; detail: { reason: string | null };
+      claim_id: string;
+      request_number: string;
+      outcome: OutcomeKind;
+      old_status: string;
+      new_status: string;
+      added_flags: string[];
+      dropped_flags: string[];
+      decided_by: string | null;
+      detail: { reason: string | null };
     }>(
       `SELECT b.claim_id, coalesce(c.request_number, '') AS request_number, b.outcome, b.old_status, b.new_status,
               b.added_flags, b.dropped_flags, c.decided_by, b.detail
@@ -303,8 +373,15 @@ export class ReprocessRepository {
       [batchId],
     );
     return rows.map((r) => ({
-      claimId: r.claim_id, requestNumber: r.request_number, outcome: r.outcome, oldStatus: r.old_status, newStatus: r.new_status,
-      addedFlags: r.added_flags, droppedFlags: r.dropped_flags, decidedBy: r.decided_by, reason: r.detail.reason,
+      claimId: r.claim_id,
+      requestNumber: r.request_number,
+      outcome: r.outcome,
+      oldStatus: r.old_status,
+      newStatus: r.new_status,
+      addedFlags: r.added_flags,
+      droppedFlags: r.dropped_flags,
+      decidedBy: r.decided_by,
+      reason: r.detail.reason,
     }));
   }
 }

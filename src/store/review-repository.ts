@@ -91,8 +91,16 @@ export class ReviewRepository {
     if (filter.to) where.push(`${order}.created_at < ${param(filter.to)}::date + 1`);
     if (after) where.push(`(${order}.created_at, ${order}.seq) > (${param(after.createdAt)}::timestamptz, ${param(after.seq)}::bigint)`);
     const rows = await this.db.query<{
-      id: string; seq: string; request_number: string; created_at: Date; created_at_text: string; family: string | null;
-      retailer: string | null; flags: string[]; leased_by: string | null; lease_expires: Date | null;
+      id: string;
+      seq: string;
+      request_number: string;
+      created_at: Date;
+      created_at_text: string;
+      family: string | null;
+      retailer: string | null;
+      flags: string[];
+      leased_by: string | null;
+      lease_expires: Date | null;
     }>(
       `SELECT c.id, c.seq, c.request_number, c.created_at, c.created_at::text AS created_at_text,
               c.result -> 'warranty' ->> 'family' AS family, c.result -> 'fields' -> 'retailer' ->> 'value' AS retailer,
@@ -105,17 +113,34 @@ export class ReviewRepository {
       params,
     );
     return rows.map((r) => ({
-      claimId: r.id, seq: Number(r.seq), requestNumber: r.request_number, receivedAt: new Date(r.created_at).toISOString(),
-      createdAtText: r.created_at_text, family: r.family, retailer: r.retailer, flags: r.flags,
+      claimId: r.id,
+      seq: Number(r.seq),
+      requestNumber: r.request_number,
+      receivedAt: new Date(r.created_at).toISOString(),
+      createdAtText: r.created_at_text,
+      family: r.family,
+      retailer: r.retailer,
+      flags: r.flags,
       lease: r.leased_by && r.lease_expires ? { username: r.leased_by, expiresAt: new Date(r.lease_expires).toISOString() } : null,
     }));
   }
 
   async claim(claimId: string): Promise<ReviewableClaim | null> {
     const rows = await this.db.query<{
-      id: string; seq: string; request_number: string; file: string | null; status: string; result: ClaimResult | Record<string, never>;
-      form: Record<string, unknown> | null; receipt_key: string | null; document_hash: string | null; created_at: Date; decided_by: string | null;
-      lease_user: string | null; lease_username: string | null; lease_expires: Date | null;
+      id: string;
+      seq: string;
+      request_number: string;
+      file: string | null;
+      status: string;
+      result: ClaimResult | Record<string, never>;
+      form: Record<string, unknown> | null;
+      receipt_key: string | null;
+      document_hash: string | null;
+      created_at: Date;
+      decided_by: string | null;
+      lease_user: string | null;
+      lease_username: string | null;
+      lease_expires: Date | null;
     }>(
       `SELECT c.id, c.seq, c.request_number, c.file, c.status, c.result, c.form, c.receipt_key, c.document_hash, c.created_at, c.decided_by,
               l.user_id AS lease_user, l.username AS lease_username, l.expires_at AS lease_expires
@@ -126,12 +151,21 @@ export class ReviewRepository {
     const r = rows[0];
     if (!r) return null;
     return {
-      claimId: r.id, seq: Number(r.seq), requestNumber: r.request_number, file: r.file, status: r.status,
-      result: 'claimId' in r.result ? (r.result as ClaimResult) : null, form: r.form ?? {}, receiptKey: r.receipt_key,
-      documentHash: r.document_hash, receivedAt: new Date(r.created_at).toISOString(), decidedBy: r.decided_by,
-      lease: r.lease_user && r.lease_username && r.lease_expires
-        ? { userId: Number(r.lease_user), username: r.lease_username, expiresAt: new Date(r.lease_expires).toISOString() }
-        : null,
+      claimId: r.id,
+      seq: Number(r.seq),
+      requestNumber: r.request_number,
+      file: r.file,
+      status: r.status,
+      result: 'claimId' in r.result ? (r.result as ClaimResult) : null,
+      form: r.form ?? {},
+      receiptKey: r.receipt_key,
+      documentHash: r.document_hash,
+      receivedAt: new Date(r.created_at).toISOString(),
+      decidedBy: r.decided_by,
+      lease:
+        r.lease_user && r.lease_username && r.lease_expires
+          ? { userId: Number(r.lease_user), username: r.lease_username, expiresAt: new Date(r.lease_expires).toISOString() }
+          : null,
     };
   }
 
@@ -151,10 +185,14 @@ export class ReviewRepository {
          RETURNING user_id, username, expires_at`,
         [claimId, userId, username, seconds],
       );
-      const held = taken[0] ?? (await this.db.query<{ user_id: string; username: string; expires_at: Date }>(
-        'SELECT user_id, username, expires_at FROM review_leases WHERE claim_id = $1 AND expires_at > now()',
-        [claimId],
-      ))[0];
+      const held =
+        taken[0] ??
+        (
+          await this.db.query<{ user_id: string; username: string; expires_at: Date }>(
+            'SELECT user_id, username, expires_at FROM review_leases WHERE claim_id = $1 AND expires_at > now()',
+            [claimId],
+          )
+        )[0];
       // Absent only if the other lease expired between the two statements: try again.
       if (held) return { userId: Number(held.user_id), username: held.username, expiresAt: new Date(held.expires_at).toISOString() };
     }
@@ -178,18 +216,28 @@ export class ReviewRepository {
       );
       if (claim[0]?.status !== 'needs_review') return 'not_reviewable';
       const lease = await tx.query('SELECT 1 FROM review_leases WHERE claim_id = $1 AND user_id = $2 AND expires_at > now() FOR UPDATE', [
-        review.claimId, review.userId,
+        review.claimId,
+        review.userId,
       ]);
       if (lease.length === 0) return 'lease_lost';
       await tx.query('UPDATE claims SET status = $2, result = $3, decided_by = $4, updated_at = now() WHERE id = $1', [
-        review.claimId, review.status, JSON.stringify(review.result), review.reviewer,
+        review.claimId,
+        review.status,
+        JSON.stringify(review.result),
+        review.reviewer,
       ]);
       await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'reviewed', $2)`, [
         review.claimId,
         JSON.stringify({
-          status: review.status, reviewer: review.reviewer, action: review.action, reason: review.reason, note: review.note,
-          from: 'needs_review', corrections: review.corrections.map((c) => ({ field: c.field, before: c.before.value, after: c.after })),
-          flags: review.result.flags.map((f) => f.code), policyVersion: review.result.policyVersion,
+          status: review.status,
+          reviewer: review.reviewer,
+          action: review.action,
+          reason: review.reason,
+          note: review.note,
+          from: 'needs_review',
+          corrections: review.corrections.map((c) => ({ field: c.field, before: c.before.value, after: c.after })),
+          flags: review.result.flags.map((f) => f.code),
+          policyVersion: review.result.policyVersion,
         }),
       ]);
       await this.insertCorrections(tx, review, claim[0].document_hash);
@@ -207,8 +255,16 @@ export class ReviewRepository {
            (claim_id, document_hash, field, machine_value, machine_confidence, machine_source, machine_location, corrected_value, extract_version, reviewer)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
-          review.claimId, documentHash, c.field, c.before.value, c.before.confidence, c.before.source,
-          c.before.location ? JSON.stringify(c.before.location) : null, c.after, review.extractVersion, review.reviewer,
+          review.claimId,
+          documentHash,
+          c.field,
+          c.before.value,
+          c.before.confidence,
+          c.before.source,
+          c.before.location ? JSON.stringify(c.before.location) : null,
+          c.after,
+          review.extractVersion,
+          review.reviewer,
         ],
       );
     }
@@ -228,10 +284,19 @@ export class ReviewRepository {
       if (rows.length === 0) return;
       for (const r of rows) {
         yield {
-          claimId: r.claim_id, documentHash: r.document_hash, field: r.field, machine: {
-            value: r.machine_value, confidence: r.machine_confidence, source: r.machine_source, location: r.machine_location,
+          claimId: r.claim_id,
+          documentHash: r.document_hash,
+          field: r.field,
+          machine: {
+            value: r.machine_value,
+            confidence: r.machine_confidence,
+            source: r.machine_source,
+            location: r.machine_location,
           },
-          corrected: r.corrected_value, extractVersion: r.extract_version, reviewer: r.reviewer, at: new Date(r.created_at).toISOString(),
+          corrected: r.corrected_value,
+          extractVersion: r.extract_version,
+          reviewer: r.reviewer,
+          at: new Date(r.created_at).toISOString(),
           // What the machine read: enough to score a later extractor on the example without the receipt.
           text: r.text ?? null,
         };

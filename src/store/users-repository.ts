@@ -57,7 +57,10 @@ export class UsersRepository {
   /** Disables an account and ends its sessions at once. */
   async disable(username: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query<{ id: string }>('UPDATE user_accounts SET disabled_at = now() WHERE username = $1 AND disabled_at IS NULL RETURNING id', [username]);
+      const rows = await tx.query<{ id: string }>(
+        'UPDATE user_accounts SET disabled_at = now() WHERE username = $1 AND disabled_at IS NULL RETURNING id',
+        [username],
+      );
       if (!rows[0]) return false;
       await tx.query('DELETE FROM user_sessions WHERE user_id = $1', [rows[0].id]);
       return true;
@@ -85,7 +88,13 @@ export class UsersRepository {
       [hashOf(token)],
     );
     const r = rows[0];
-    return r ? { user: { id: Number(r.id), username: r.username, role: r.role }, csrfToken: r.csrf_token, expiresAt: new Date(r.expires_at).toISOString() } : null;
+    return r
+      ? {
+          user: { id: Number(r.id), username: r.username, role: r.role },
+          csrfToken: r.csrf_token,
+          expiresAt: new Date(r.expires_at).toISOString(),
+        }
+      : null;
   }
 
   async endSession(token: string): Promise<void> {

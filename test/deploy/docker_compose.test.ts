@@ -15,7 +15,9 @@ interface ComposeService {
 
 // No Docker engine runs here, so the deployment files are checked against the code instead.
 describe('docker-compose.yml and Dockerfile', () => {
-  const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+  const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
   const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 
   it('runs redis, minio, postgres, the API and a scalable worker', () => {

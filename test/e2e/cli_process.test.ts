@@ -26,7 +26,11 @@ async function warranty(args: string[], dataDir: string) {
   }
 }
 
-const parseLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as ClaimResult);
+const parseLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ClaimResult);
 
 describe('warranty process (CLI, real files)', () => {
   let dataDir: string;
@@ -35,7 +39,10 @@ describe('warranty process (CLI, real files)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-e2e-'));
-    expected = (await readFile(path.join(SAMPLES, 'expected.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Expected);
+    expected = (await readFile(path.join(SAMPLES, 'expected.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Expected);
     const { code, stdout } = await warranty(['process', '--manifest', path.join(SAMPLES, 'claims.ndjson'), '--json'], dataDir);
     expect(code).toBe(0);
     manifestRun = parseLines(stdout);
@@ -84,7 +91,10 @@ describe('warranty process (CLI, real files)', () => {
 
   it('flags a second claim on the same receipt, naming the first', async () => {
     const manifest = path.join(dataDir, 'second.ndjson');
-    await writeFile(manifest, `${JSON.stringify({ file: path.join(SAMPLES, 'invoice-text.pdf'), claimId: 'SECOND-CLAIM', country: 'DE', claimDate: '2025-06-01' })}\n`);
+    await writeFile(
+      manifest,
+      `${JSON.stringify({ file: path.join(SAMPLES, 'invoice-text.pdf'), claimId: 'SECOND-CLAIM', country: 'DE', claimDate: '2025-06-01' })}\n`,
+    );
     const [second] = parseLines((await warranty(['process', '--manifest', manifest, '--json'], dataDir)).stdout);
     const duplicate = second!.flags.find((f) => f.code === 'DUPLICATE_RECEIPT');
     expect(second!.status).toBe('needs_review');
@@ -93,16 +103,23 @@ describe('warranty process (CLI, real files)', () => {
 
   it('flags the later of two claims on one receipt within a batch, never the earlier', async () => {
     const manifest = path.join(dataDir, 'same-batch.ndjson');
-    const line = (claimId: string) => JSON.stringify({ file: path.join(SAMPLES, 'invoice-scan.pdf'), claimId, country: 'DE', claimDate: '2025-06-01' });
+    const line = (claimId: string) =>
+      JSON.stringify({ file: path.join(SAMPLES, 'invoice-scan.pdf'), claimId, country: 'DE', claimDate: '2025-06-01' });
     await writeFile(manifest, [line('BATCH-FIRST'), line('BATCH-SECOND')].join('\n'));
     const [first, second] = parseLines((await warranty(['process', '--manifest', manifest, '--json'], path.join(dataDir, 'fresh'))).stdout);
     expect(first!.flags.map((f) => f.code)).not.toContain('DUPLICATE_RECEIPT');
-    expect(second!.flags.find((f) => f.code === 'DUPLICATE_RECEIPT')?.evidence).toMatchObject({ earlierClaimId: 'BATCH-FIRST', match: 'receipt_hash' });
+    expect(second!.flags.find((f) => f.code === 'DUPLICATE_RECEIPT')?.evidence).toMatchObject({
+      earlierClaimId: 'BATCH-FIRST',
+      match: 'receipt_hash',
+    });
   });
 
   it('sends a claim without a receipt to review: nothing can be proven', async () => {
     const manifest = path.join(dataDir, 'no-receipt.ndjson');
-    await writeFile(manifest, JSON.stringify({ claimId: 'NO-RECEIPT', imei: '350917642084132', model: 'SM-S921B/DS', purchaseDate: '2025-02-22' }));
+    await writeFile(
+      manifest,
+      JSON.stringify({ claimId: 'NO-RECEIPT', imei: '350917642084132', model: 'SM-S921B/DS', purchaseDate: '2025-02-22' }),
+    );
     const [result] = parseLines((await warranty(['process', '--manifest', manifest, '--json'], dataDir)).stdout);
     expect(result!.status).toBe('needs_review');
     expect(result!.file).toBeNull();
@@ -112,12 +129,15 @@ describe('warranty process (CLI, real files)', () => {
   it('keeps going past bad input: a malformed line, a missing file, an unsupported type', async () => {
     const manifest = path.join(dataDir, 'bad.ndjson');
     await writeFile(path.join(dataDir, 'notes.jpg'), 'this is plain text with a .jpg name');
-    await writeFile(manifest, [
-      '{not json',
-      JSON.stringify({ file: 'does-not-exist.png', claimId: 'MISSING' }),
-      JSON.stringify({ file: 'notes.jpg', claimId: 'TEXT' }),
-      JSON.stringify({ file: path.join(SAMPLES, 'scan-receipt.png'), claimId: 'BAD-DATE', purchaseDate: '31.02.2024' }),
-    ].join('\n'));
+    await writeFile(
+      manifest,
+      [
+        '{not json',
+        JSON.stringify({ file: 'does-not-exist.png', claimId: 'MISSING' }),
+        JSON.stringify({ file: 'notes.jpg', claimId: 'TEXT' }),
+        JSON.stringify({ file: path.join(SAMPLES, 'scan-receipt.png'), claimId: 'BAD-DATE', purchaseDate: '31.02.2024' }),
+      ].join('\n'),
+    );
     const { code, stdout } = await warranty(['process', '--manifest', manifest, '--json'], dataDir);
     expect(code).toBe(0);
     const results = parseLines(stdout);

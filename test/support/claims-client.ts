@@ -12,7 +12,8 @@ export async function submitClaim(
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  if (receipt) form.append('receipt', new Blob([new Uint8Array(receipt.bytes)], { type: receipt.type ?? 'application/octet-stream' }), receipt.name);
+  if (receipt)
+    form.append('receipt', new Blob([new Uint8Array(receipt.bytes)], { type: receipt.type ?? 'application/octet-stream' }), receipt.name);
   const response = await fetch(`${baseUrl}/claims`, { method: 'POST', body: form, headers: key ? { authorization: `Bearer ${key}` } : {} });
   return { status: response.status, body: await response.json().catch(() => null), headers: response.headers };
 }

@@ -56,22 +56,45 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const env: Record<string, string> = {
-    DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema, REDIS_URL, QUEUE_PREFIX: `t-${id}`,
-    S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey, S3_BUCKET: `t-${id}`,
-    WARRANTY_DATA_DIR: path.join(ROOT, '.warranty'), WARRANTY_OCR_WORKERS: '1', LOG_LEVEL: 'silent',
-    WORKER_LOCK_MS: '4000', WORKER_RECOVERY_MS: '1500', WORKER_SHUTDOWN_GRACE_MS: '20000',
+    DATABASE_URL: POSTGRES_URL,
+    DATABASE_SCHEMA: schema,
+    REDIS_URL,
+    QUEUE_PREFIX: `t-${id}`,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY: s3.accessKey,
+    S3_SECRET_KEY: s3.secretKey,
+    S3_BUCKET: `t-${id}`,
+    WARRANTY_DATA_DIR: path.join(ROOT, '.warranty'),
+    WARRANTY_OCR_WORKERS: '1',
+    LOG_LEVEL: 'silent',
+    WORKER_LOCK_MS: '4000',
+    WORKER_RECOVERY_MS: '1500',
+    WORKER_SHUTDOWN_GRACE_MS: '20000',
     ...overrides,
   };
   const config = requireDistributed(loadConfig(env));
   const logger = createLogger(config);
   const runtime = await openDistributedRuntime(config, logger);
   const submissions = new ClaimSubmissionService({
-    claims: runtime.claims, receipts: runtime.receipts, queues: runtime.queues, limits: config.limits,
-    defaultCountry: config.defaultCountry, today: () => '2025-06-01', logger,
+    claims: runtime.claims,
+    receipts: runtime.receipts,
+    queues: runtime.queues,
+    limits: config.limits,
+    defaultCountry: config.defaultCountry,
+    today: () => '2025-06-01',
+    logger,
   });
   const app = await buildApp({
-    submissions, claims: runtime.claims, apiKeys: runtime.apiKeys, receipts: runtime.receipts, queues: runtime.queues, db: runtime.db,
-    metrics: new Metrics('api'), logger, maxFileBytes: config.limits.maxFileBytes, settings: config.api,
+    submissions,
+    claims: runtime.claims,
+    apiKeys: runtime.apiKeys,
+    receipts: runtime.receipts,
+    queues: runtime.queues,
+    db: runtime.db,
+    metrics: new Metrics('api'),
+    logger,
+    maxFileBytes: config.limits.maxFileBytes,
+    settings: config.api,
     ...workbenchPorts(config, runtime),
     reprocess: runtime.reprocessService(null),
   });
@@ -83,13 +106,26 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
     admin: (await runtime.apiKeys.create('test admin', 'admin')).key,
   };
 
-  let inProcess: { workers: ClaimWorkers; recovery: ClaimRecoveryService; ocr: TesseractEngine; connection: ReturnType<typeof redisConnection> } | null = null;
+  let inProcess: {
+    workers: ClaimWorkers;
+    recovery: ClaimRecoveryService;
+    ocr: TesseractEngine;
+    connection: ReturnType<typeof redisConnection>;
+  } | null = null;
   const children = new Set<ChildProcess>();
 
   const processingService = (ocr: TesseractEngine, metrics: Metrics) =>
     new ClaimProcessingService({
-      claims: runtime.claims, fingerprints: runtime.fingerprints, receipts: runtime.receipts, queues: runtime.queues, ocr, policy: loadPolicy(),
-      limits: config.limits, defaultCountry: config.defaultCountry, metrics, logger,
+      claims: runtime.claims,
+      fingerprints: runtime.fingerprints,
+      receipts: runtime.receipts,
+      queues: runtime.queues,
+      ocr,
+      policy: loadPolicy(),
+      limits: config.limits,
+      defaultCountry: config.defaultCountry,
+      metrics,
+      logger,
     });
 
   const stopWorkers = async () => {
@@ -103,15 +139,30 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   };
 
   return {
-    config, env, s3, runtime, app, baseUrl, keys,
+    config,
+    env,
+    s3,
+    runtime,
+    app,
+    baseUrl,
+    keys,
     async startWorkers() {
       const ocr = await TesseractEngine.start({ workers: 1, languageDataDir: path.join(config.dataDir, 'tessdata') });
       const metrics = new Metrics('worker');
       const service = processingService(ocr, metrics);
       const connection = redisConnection(config.redisUrl, 'worker', (error) => logger.warn({ err: error.message }, 'redis unavailable'));
-      const workers = new ClaimWorkers(service, runtime.reprocessService(async () => ocr), {
-        connection, prefix: config.queuePrefix, lockMs: config.worker.lockMs, shutdownGraceMs: config.worker.shutdownGraceMs, metrics, logger,
-      });
+      const workers = new ClaimWorkers(
+        service,
+        runtime.reprocessService(async () => ocr),
+        {
+          connection,
+          prefix: config.queuePrefix,
+          lockMs: config.worker.lockMs,
+          shutdownGraceMs: config.worker.shutdownGraceMs,
+          metrics,
+          logger,
+        },
+      );
       const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);
       recovery.start();
       await workers.waitUntilReady();
@@ -128,7 +179,8 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
     },
     async spawnWorker(extraEnv = {}) {
       const child = spawn(process.execPath, [path.join(ROOT, 'dist/workers/main.js')], {
-        env: { ...process.env, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ...env, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.add(child);
       child.on('exit', () => children.delete(child));
@@ -144,7 +196,11 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
       for (const child of children) child.kill('SIGKILL');
       await stopWorkers();
       await app.close();
-      await Promise.all([...CLAIM_STAGES.map((stage) => runtime.queues.queues[stage]), runtime.queues.reprocess].map((q) => q.obliterate({ force: true }).catch(() => {})));
+      await Promise.all(
+        [...CLAIM_STAGES.map((stage) => runtime.queues.queues[stage]), runtime.queues.reprocess].map((q) =>
+          q.obliterate({ force: true }).catch(() => {}),
+        ),
+      );
       await runtime.close();
       await s3.close();
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });

@@ -27,11 +27,19 @@ export const QueueQuery = z.object({
 const LeaseHolder = z.object({ username: z.string(), expiresAt: z.string() });
 
 export const QueuePage = z.object({
-  items: z.array(z.object({
-    claimId: z.string(), requestNumber: z.string(), receivedAt: z.string(), ageHours: z.number(),
-    overTarget: z.boolean().meta({ description: 'Older than the service-level target' }),
-    family: z.string().nullable(), retailer: z.string().nullable(), flags: z.array(z.string()), lease: LeaseHolder.nullable(),
-  })),
+  items: z.array(
+    z.object({
+      claimId: z.string(),
+      requestNumber: z.string(),
+      receivedAt: z.string(),
+      ageHours: z.number(),
+      overTarget: z.boolean().meta({ description: 'Older than the service-level target' }),
+      family: z.string().nullable(),
+      retailer: z.string().nullable(),
+      flags: z.array(z.string()),
+      lease: LeaseHolder.nullable(),
+    }),
+  ),
   next: z.string().nullable(),
   slaHours: z.number(),
 });
@@ -52,8 +60,14 @@ const Highlight = z.object({ page: z.number().int(), box: Box });
 const ReceiptPage = z.object({ number: z.number().int(), url: z.string(), coordinateWidth: z.number() });
 
 const FlagView = z.object({
-  code: FlagCode, severity: z.string(), title: z.string(), message: z.string(), details: z.array(z.string()),
-  evidence: z.record(z.string(), z.unknown()), highlight: Highlight.nullable(), earlierClaimId: z.string().nullable(),
+  code: FlagCode,
+  severity: z.string(),
+  title: z.string(),
+  message: z.string(),
+  details: z.array(z.string()),
+  evidence: z.record(z.string(), z.unknown()),
+  highlight: Highlight.nullable(),
+  earlierClaimId: z.string().nullable(),
   earlierClaim: z.object({ claimId: z.string(), requestNumber: z.string(), pages: z.array(ReceiptPage) }).nullable(),
   imei: z.object({ digits: z.string(), checkDigit: z.number(), expectedCheckDigit: z.number() }).nullable(),
 });
@@ -61,14 +75,24 @@ const FlagView = z.object({
 const Assessment = z.object({ status: z.string(), warranty: Warranty.nullable(), flags: z.array(FlagView), policyVersion: z.string() });
 
 export const ClaimDetailView = z.object({
-  claimId: z.string(), requestNumber: z.string(), status: z.string(), receivedAt: z.string(), ageHours: z.number(), overTarget: z.boolean(),
-  decidedBy: z.string().nullable(), file: z.string().nullable(),
+  claimId: z.string(),
+  requestNumber: z.string(),
+  status: z.string(),
+  receivedAt: z.string(),
+  ageHours: z.number(),
+  overTarget: z.boolean(),
+  decidedBy: z.string().nullable(),
+  file: z.string().nullable(),
   lease: LeaseHolder.extend({ mine: z.boolean() }).nullable(),
   form: z.record(z.string(), z.unknown()),
   pages: z.array(ReceiptPage),
-  fields: z.array(z.object({ name: z.string(), receipt: Field, form: z.string().nullable(), disagrees: z.boolean(), highlight: Highlight.nullable() })),
+  fields: z.array(
+    z.object({ name: z.string(), receipt: Field, form: z.string().nullable(), disagrees: z.boolean(), highlight: Highlight.nullable() }),
+  ),
   assessment: Assessment,
-  heat: z.array(Highlight.extend({ level: z.number().int().min(0).max(9) })).describe('Where the image may have been edited: hot cells of the error-level heat map'),
+  heat: z
+    .array(Highlight.extend({ level: z.number().int().min(0).max(9) }))
+    .describe('Where the image may have been edited: hot cells of the error-level heat map'),
   history: z.array(z.object({ kind: z.string(), at: z.string(), data: z.unknown() })),
 });
 

@@ -30,14 +30,32 @@ describe('the reviewer workbench in a browser', () => {
     env = await startDistributedEnv();
     await env.startWorkers();
     browser = await launchChromium();
-    for (const [name, role] of [['alice', 'reviewer'], ['bob', 'reviewer'], ['sam', 'submitter']] as const) passwords[name] = await createAccount(env, name, role);
+    for (const [name, role] of [
+      ['alice', 'reviewer'],
+      ['bob', 'reviewer'],
+      ['sam', 'submitter'],
+    ] as const)
+      passwords[name] = await createAccount(env, name, role);
     // A scanned receipt whose serial the customer typed with a different last character.
-    claim = await processedClaim(env, {
-      claimId: 'E2E-SCAN', serial: '7XK2LPQA704915B', model: 'NP750XGK-KG3DE', purchaseDate: '2025-04-11', country: 'NO', claimDate: '2025-06-01',
-    }, 'scan-receipt.png');
+    claim = await processedClaim(
+      env,
+      {
+        claimId: 'E2E-SCAN',
+        serial: '7XK2LPQA704915B',
+        model: 'NP750XGK-KG3DE',
+        purchaseDate: '2025-04-11',
+        country: 'NO',
+        claimDate: '2025-06-01',
+      },
+      'scan-receipt.png',
+    );
     expect(claim).toMatchObject({ status: 'needs_review' });
     // The same receipt again for another claim: the next in the queue, flagged as a duplicate.
-    duplicate = await processedClaim(env, { claimId: 'E2E-SCAN-AGAIN', serial: '7XK2LPQA704915R', country: 'NO', claimDate: '2025-06-02' }, 'scan-receipt.png');
+    duplicate = await processedClaim(
+      env,
+      { claimId: 'E2E-SCAN-AGAIN', serial: '7XK2LPQA704915R', country: 'NO', claimDate: '2025-06-02' },
+      'scan-receipt.png',
+    );
     expect(duplicate.result.flags.map((f: { code: string }) => f.code)).toContain('DUPLICATE_RECEIPT');
   }, 240_000);
   afterAll(async () => {
@@ -71,7 +89,10 @@ describe('the reviewer workbench in a browser', () => {
 
     // Every control has an accessible name (label, aria-label or text), so it can be found and operated without sight.
     const unnamed = await page.$$eval('main input, main select, main textarea, main button', (controls) =>
-      controls.filter((c) => !(c as HTMLInputElement).labels?.length && !c.getAttribute('aria-label') && !c.textContent?.trim()).map((c) => c.outerHTML));
+      controls
+        .filter((c) => !(c as HTMLInputElement).labels?.length && !c.getAttribute('aria-label') && !c.textContent?.trim())
+        .map((c) => c.outerHTML),
+    );
     expect(unnamed).toEqual([]);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'review-claim-page.png'), fullPage: true });
@@ -98,24 +119,46 @@ describe('the reviewer workbench in a browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Claim ${duplicate.requestNumber}`);
     const sideBySide = page.locator('.flag', { hasText: 'Receipt already used for another claim' }).locator('.side-by-side figcaption');
     expect(await sideBySide.allTextContents()).toEqual([`this claim (${duplicate.requestNumber})`, `earlier claim ${claim.requestNumber}`]);
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.side-by-side img')].every((img) => img.complete && img.naturalWidth > 0));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('.side-by-side img')].every((img) => img.complete && img.naturalWidth > 0),
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, 'review-duplicate-claim.png'), fullPage: true });
 
     const stored = await env.runtime.claims.get(claim.claimId);
     expect(stored).toMatchObject({ status: 'eligible', result: { fields: { serial: { value: '7XK2LPQA704915B', source: 'reviewer' } } } });
     const reviewed = (await env.runtime.claims.history(claim.claimId)).find((e) => e.kind === 'reviewed');
-    expect(reviewed?.data).toMatchObject({ reviewer: 'alice', status: 'eligible', corrections: [{ field: 'serial', after: '7XK2LPQA704915B' }] });
+    expect(reviewed?.data).toMatchObject({
+      reviewer: 'alice',
+      status: 'eligible',
+      corrections: [{ field: 'serial', after: '7XK2LPQA704915B' }],
+    });
   }, 120_000);
 
   it('shows where an edited receipt stands out from the rest of its page, on request', async () => {
     // The shipped scan with a patch of another paper shade pasted across the middle of its print.
     const scan = await readFile(path.join(SAMPLES, 'scan-receipt.png'));
     const { width, height } = await sharp(scan).metadata();
-    const patch = { left: Math.round(width * 0.3), top: Math.round(height * 0.45), width: Math.round(width * 0.3), height: Math.round(height * 0.04) };
+    const patch = {
+      left: Math.round(width * 0.3),
+      top: Math.round(height * 0.45),
+      width: Math.round(width * 0.3),
+      height: Math.round(height * 0.04),
+    };
     const edited = await sharp(scan)
-      .composite([{ input: { create: { width: patch.width, height: patch.height, channels: 3, background: { r: 236, g: 236, b: 236 } } }, left: patch.left, top: patch.top }])
-      .png().toBuffer();
-    const patched = await processedClaim(env, { claimId: 'E2E-PATCHED', country: 'NO', claimDate: '2025-06-03' }, { name: 'patched.png', bytes: edited });
+      .composite([
+        {
+          input: { create: { width: patch.width, height: patch.height, channels: 3, background: { r: 236, g: 236, b: 236 } } },
+          left: patch.left,
+          top: patch.top,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const patched = await processedClaim(
+      env,
+      { claimId: 'E2E-PATCHED', country: 'NO', claimDate: '2025-06-03' },
+      { name: 'patched.png', bytes: edited },
+    );
 
     const page = await signedIn('alice');
     await page.waitForSelector('h1:text("Claims needing review")');
@@ -127,12 +170,16 @@ describe('the reviewer workbench in a browser', () => {
     await page.getByLabel(/Show where the image may have been edited/).check();
     // Most of what stands out is the patch: the marks are placed on the receipt as the browser shows it.
     const shown = await page.locator('.sheet img').boundingBox();
-    const inPatch = await heat.evaluateAll((marks, [p, size, img]) => marks.filter((m) => {
-      const r = m.getBoundingClientRect();
-      const x = ((r.left + r.width / 2 - img.x) / img.width) * size.width;
-      const y = ((r.top + r.height / 2 - img.y) / img.height) * size.height;
-      return x >= p.left - 10 && x <= p.left + p.width + 10 && y >= p.top - 10 && y <= p.top + p.height + 10;
-    }).length, [patch, { width, height }, shown!] as const);
+    const inPatch = await heat.evaluateAll(
+      (marks, [p, size, img]) =>
+        marks.filter((m) => {
+          const r = m.getBoundingClientRect();
+          const x = ((r.left + r.width / 2 - img.x) / img.width) * size.width;
+          const y = ((r.top + r.height / 2 - img.y) / img.height) * size.height;
+          return x >= p.left - 10 && x <= p.left + p.width + 10 && y >= p.top - 10 && y <= p.top + p.height + 10;
+        }).length,
+      [patch, { width, height }, shown!] as const,
+    );
     expect(await heat.first().isVisible()).toBe(true);
     expect(await heat.first().evaluate((el) => getComputedStyle(el).backgroundColor)).toMatch(/^rgba\(164, 0, 29, 0\.\d+\)$/);
     expect(inPatch).toBeGreaterThanOrEqual(Math.ceil(0.7 * (await heat.count())));

@@ -34,8 +34,14 @@ describe('warranty user', () => {
     const session = await signIn(env.baseUrl, 'rita', 'rita-long-password');
     expect((await session.call('GET', '/queue')).status).toBe(200);
 
-    expect(await warranty(env, ['user', 'create', '--name', 'rita', '--role', 'reviewer'], 'another-long-password\n')).toMatchObject({ code: 2, stderr: expect.stringMatching(/taken/) });
-    expect(await warranty(env, ['user', 'create', '--name', 'tom', '--role', 'reviewer'], 'short\n')).toMatchObject({ code: 2, stderr: expect.stringMatching(/at least 12/) });
+    expect(await warranty(env, ['user', 'create', '--name', 'rita', '--role', 'reviewer'], 'another-long-password\n')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/taken/),
+    });
+    expect(await warranty(env, ['user', 'create', '--name', 'tom', '--role', 'reviewer'], 'short\n')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/at least 12/),
+    });
 
     expect((await warranty(env, ['user', 'disable', 'rita'])).code).toBe(0);
     expect((await session.call('GET', '/queue')).status).toBe(401);

@@ -43,7 +43,12 @@ describe('API keys and roles', () => {
     expect(board.status).toBe(200);
     expect(await board.text()).toMatch(/<html/i);
     const queues = await fetch(`${env.baseUrl}/admin/queues/api/queues`, { headers: { authorization: `Basic ${basic}` } });
-    expect(((await queues.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort()).toEqual(['claims-decide', 'claims-extract', 'claims-read', 'claims-reprocess']);
+    expect(((await queues.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort()).toEqual([
+      'claims-decide',
+      'claims-extract',
+      'claims-read',
+      'claims-reprocess',
+    ]);
   });
 
   it('stops honouring a revoked key', async () => {
@@ -66,7 +71,10 @@ describe('API keys and roles', () => {
 
   it('reports readiness per dependency and turns unready when storage is away', async () => {
     const ready = await getJson(env.baseUrl, '/ready', null);
-    expect(ready).toEqual({ status: 200, body: { ready: true, checks: { redis: { ok: true }, storage: { ok: true }, database: { ok: true } } } });
+    expect(ready).toEqual({
+      status: 200,
+      body: { ready: true, checks: { redis: { ok: true }, storage: { ok: true }, database: { ok: true } } },
+    });
     await env.s3.stop();
     try {
       const down = await getJson(env.baseUrl, '/ready', null);

@@ -18,13 +18,24 @@ describe('a claim through the API and the stage workers', () => {
   }, 60_000);
 
   const decided = (claimId: string) =>
-    eventually(async () => {
-      const { body } = await getJson(env.baseUrl, `/claims/${encodeURIComponent(claimId)}`, env.keys.submitter);
-      return DECIDED.includes(body?.status) ? body : undefined;
-    }, 90_000, `claim ${claimId} decided`);
+    eventually(
+      async () => {
+        const { body } = await getJson(env.baseUrl, `/claims/${encodeURIComponent(claimId)}`, env.keys.submitter);
+        return DECIDED.includes(body?.status) ? body : undefined;
+      },
+      90_000,
+      `claim ${claimId} decided`,
+    );
 
   it('answers 202 with a quotable request number at once and decides the claim as the CLI does', async () => {
-    const fields = { claimId: 'API-PHOTO-1', imei: '350917642084132', model: 'SM-S921B/DS', purchaseDate: '2025-02-22', country: 'DE', claimDate: '2025-06-01' };
+    const fields = {
+      claimId: 'API-PHOTO-1',
+      imei: '350917642084132',
+      model: 'SM-S921B/DS',
+      purchaseDate: '2025-02-22',
+      country: 'DE',
+      claimDate: '2025-06-01',
+    };
     const started = performance.now();
     const accepted = await submitClaim(env.baseUrl, env.keys.submitter, fields, await sample('photo-receipt.jpg'));
     expect(performance.now() - started).toBeLessThan(5000);
@@ -45,7 +56,13 @@ describe('a claim through the API and the stage workers', () => {
   }, 120_000);
 
   it('treats the very same upload twice as one claim, processed once', async () => {
-    const fields = { serial: '0TQ43HCT900517W', model: 'UE55CU8079UXZG', purchaseDate: '2023-02-21', country: 'DE', claimDate: '2025-06-01' };
+    const fields = {
+      serial: '0TQ43HCT900517W',
+      model: 'UE55CU8079UXZG',
+      purchaseDate: '2023-02-21',
+      country: 'DE',
+      claimDate: '2025-06-01',
+    };
     const receipt = await sample('invoice-text.pdf');
     const first = await submitClaim(env.baseUrl, env.keys.submitter, fields, receipt);
     const second = await submitClaim(env.baseUrl, env.keys.submitter, fields, receipt);
@@ -65,7 +82,12 @@ describe('a claim through the API and the stage workers', () => {
 
   it('flags a second claim on the same receipt with a different form as a duplicate of the first', async () => {
     const receipt = await sample('invoice-text.pdf');
-    const other = await submitClaim(env.baseUrl, env.keys.submitter, { serial: '0TQ43HCT900517W', country: 'DE', claimDate: '2025-07-01' }, receipt);
+    const other = await submitClaim(
+      env.baseUrl,
+      env.keys.submitter,
+      { serial: '0TQ43HCT900517W', country: 'DE', claimDate: '2025-07-01' },
+      receipt,
+    );
     expect(other.status).toBe(202);
     const view = await decided(other.body.claimId);
     expect(view.result.flags.map((f: { code: string }) => f.code)).toContain('DUPLICATE_RECEIPT');
@@ -85,8 +107,15 @@ describe('a claim through the API and the stage workers', () => {
 
   it('records a receipt that cannot be read as rejected_input and fails its job visibly without retries', async () => {
     // A sound, blank page: it passes the door, and the quality gate before OCR refuses it.
-    const blank = await sharp({ create: { width: 900, height: 1200, channels: 3, background: '#ffffff' } }).png().toBuffer();
-    const accepted = await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'BLANK', country: 'DE' }, { name: 'blank.png', bytes: blank });
+    const blank = await sharp({ create: { width: 900, height: 1200, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
+    const accepted = await submitClaim(
+      env.baseUrl,
+      env.keys.submitter,
+      { claimId: 'BLANK', country: 'DE' },
+      { name: 'blank.png', bytes: blank },
+    );
     expect(accepted.status).toBe(202);
     const view = await decided('BLANK');
     expect(view.status).toBe('rejected_input');

@@ -14,7 +14,11 @@ describe('refused uploads', () => {
 
   beforeAll(async () => {
     uploadDir = await mkdtemp(path.join(os.tmpdir(), 'uploads-test-'));
-    env = await startDistributedEnv({ WARRANTY_MAX_FILE_BYTES: String(1024 * 1024), UPLOAD_DIR: uploadDir, API_REQUEST_TIMEOUT_SECONDS: '2' });
+    env = await startDistributedEnv({
+      WARRANTY_MAX_FILE_BYTES: String(1024 * 1024),
+      UPLOAD_DIR: uploadDir,
+      API_REQUEST_TIMEOUT_SECONDS: '2',
+    });
   }, 60_000);
   afterAll(async () => {
     await env?.close();
@@ -32,18 +36,30 @@ describe('refused uploads', () => {
    * the rest is for the test to send, or not.
    */
   function partialUpload(receiptBytes: number, sent: Uint8Array): { req: ClientRequest; status: Promise<{ code: number; body: any }> } {
-    const head = Buffer.from('--b\r\ncontent-disposition: form-data; name="country"\r\n\r\nDE\r\n--b\r\ncontent-disposition: form-data; name="receipt"; filename="r.jpg"\r\n\r\n');
+    const head = Buffer.from(
+      '--b\r\ncontent-disposition: form-data; name="country"\r\n\r\nDE\r\n--b\r\ncontent-disposition: form-data; name="receipt"; filename="r.jpg"\r\n\r\n',
+    );
     const tail = Buffer.from('\r\n--b--\r\n');
     let req!: ClientRequest;
     const status = new Promise<{ code: number; body: any }>((resolve, reject) => {
-      req = request(`${env.baseUrl}/claims`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${env.keys.submitter}`, 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(head.byteLength + receiptBytes + tail.byteLength) },
-      }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ code: res.statusCode!, body: res.headers['content-type']?.includes('json') ? JSON.parse(text) : text }));
-      });
+      req = request(
+        `${env.baseUrl}/claims`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${env.keys.submitter}`,
+            'content-type': 'multipart/form-data; boundary=b',
+            'content-length': String(head.byteLength + receiptBytes + tail.byteLength),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () =>
+            resolve({ code: res.statusCode!, body: res.headers['content-type']?.includes('json') ? JSON.parse(text) : text }),
+          );
+        },
+      );
       req.on('error', reject);
     });
     req.write(head);
@@ -60,10 +76,18 @@ describe('refused uploads', () => {
 
   it('cuts off an oversize body by its declared length before reading it', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${env.baseUrl}/claims`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${env.keys.submitter}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(50 * 1024 * 1024) },
-      }, (res) => resolve(res.statusCode!));
+      const req = request(
+        `${env.baseUrl}/claims`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${env.keys.submitter}`,
+            'content-type': 'multipart/form-data; boundary=x',
+            'content-length': String(50 * 1024 * 1024),
+          },
+        },
+        (res) => resolve(res.statusCode!),
+      );
       req.on('error', reject);
       // Only the first megabyte is ever sent: the answer must come without the rest.
       req.write(Buffer.alloc(1024 * 1024));
@@ -75,16 +99,28 @@ describe('refused uploads', () => {
   it('cuts off a receipt over the limit sent without a length (chunked)', async () => {
     const big = new Uint8Array(3 * 1024 * 1024);
     big.set([0xff, 0xd8, 0xff, 0xe0]);
-    const response = await submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, { name: 'big.jpg', bytes: big, type: 'image/jpeg' });
+    const response = await submitClaim(
+      env.baseUrl,
+      env.keys.submitter,
+      { country: 'DE' },
+      { name: 'big.jpg', bytes: big, type: 'image/jpeg' },
+    );
     expect(response.status).toBe(413);
     expect(response.body.error).toBe('FILE_TOO_LARGE');
     await expectNothingStored();
   });
 
   it('refuses a file that is not a PDF, JPG or PNG by its bytes, whatever its name says', async () => {
-    const response = await submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, {
-      name: 'receipt.pdf', bytes: new TextEncoder().encode('<html>not a receipt</html>'), type: 'application/pdf',
-    });
+    const response = await submitClaim(
+      env.baseUrl,
+      env.keys.submitter,
+      { country: 'DE' },
+      {
+        name: 'receipt.pdf',
+        bytes: new TextEncoder().encode('<html>not a receipt</html>'),
+        type: 'application/pdf',
+      },
+    );
     expect(response.status).toBe(415);
     expect(response.body).toMatchObject({ error: 'UNSUPPORTED_FILE', message: 'Only PDF, JPG and PNG files are accepted.' });
     await expectNothingStored();
@@ -129,7 +165,12 @@ describe('refused uploads', () => {
   });
 
   it('refuses a malformed form naming each bad field', async () => {
-    const response = await submitClaim(env.baseUrl, env.keys.submitter, { purchaseDate: '31.02.2024', country: 'Germany' }, await sample('invoice-text.pdf'));
+    const response = await submitClaim(
+      env.baseUrl,
+      env.keys.submitter,
+      { purchaseDate: '31.02.2024', country: 'Germany' },
+      await sample('invoice-text.pdf'),
+    );
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('INVALID_FORM_DATA');
     expect(response.body.problems.join(' ')).toMatch(/purchaseDate/);
@@ -143,14 +184,23 @@ describe('refused uploads', () => {
     expect(none.body.problems).toEqual(['receipt: a receipt file (PDF, JPG or PNG) is required']);
     const form = new FormData();
     form.append('attachment', new Blob([new Uint8Array([1, 2, 3])]), 'x.bin');
-    const wrongField = await fetch(`${env.baseUrl}/claims`, { method: 'POST', body: form, headers: { authorization: `Bearer ${env.keys.submitter}` } });
+    const wrongField = await fetch(`${env.baseUrl}/claims`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${env.keys.submitter}` },
+    });
     expect(wrongField.status).toBe(400);
     await expectNothingStored();
   });
 
   it('never uses the client file name as a storage path', async () => {
     const receipt = await sample('invoice-text.pdf');
-    const response = await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'PATH-1', country: 'DE' }, { name: '../../etc/passwd', bytes: receipt.bytes });
+    const response = await submitClaim(
+      env.baseUrl,
+      env.keys.submitter,
+      { claimId: 'PATH-1', country: 'DE' },
+      { name: '../../etc/passwd', bytes: receipt.bytes },
+    );
     expect(response.status).toBe(202);
     const claim = await env.runtime.claims.submitted('PATH-1');
     expect(claim?.file).toBe('passwd');

@@ -19,15 +19,30 @@ const STRICT = stricterPolicy(CURRENT, '9999.1');
 const policies = (version: string) => (version === STRICT.version ? STRICT : loadPolicy(version));
 
 const spec = (where: string, policyVersion = CURRENT.version, fromStage: FromStage = 'assess', force = false): BatchSpec => ({
-  fromStage, filter: parseFilter(where), policyVersion, force,
+  fromStage,
+  filter: parseFilter(where),
+  policyVersion,
+  force,
 });
 
 /** Everything a re-run could touch, as one comparable value. */
 async function snapshot(db: Database): Promise<unknown> {
-  const tables = ['claims', 'claim_events', 'stage_outputs', 'claim_identifiers', 'claim_result_versions', 'reprocess_batches', 'reprocess_batch_claims'];
-  const rows = await Promise.all(tables.map((t) => db.query<{ digest: string; n: string }>(
-    `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest, count(*) AS n FROM ${t} t`,
-  )));
+  const tables = [
+    'claims',
+    'claim_events',
+    'stage_outputs',
+    'claim_identifiers',
+    'claim_result_versions',
+    'reprocess_batches',
+    'reprocess_batch_claims',
+  ];
+  const rows = await Promise.all(
+    tables.map((t) =>
+      db.query<{ digest: string; n: string }>(
+        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest, count(*) AS n FROM ${t} t`,
+      ),
+    ),
+  );
   return Object.fromEntries(tables.map((t, i) => [t, rows[i]![0]]));
 }
 
@@ -44,9 +59,12 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
   const reviewAsEligible = (claimId: string, reviewer: string) =>
     db.transaction(async (tx) => {
       await tx.query(`UPDATE claims SET status = 'eligible', decided_by = $2 WHERE id = $1`, [claimId, reviewer]);
-      await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'reviewed', $2)`, [claimId, JSON.stringify({ status: 'eligible', reviewer })]);
+      await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'reviewed', $2)`, [
+        claimId,
+        JSON.stringify({ status: 'eligible', reviewer }),
+      ]);
     });
-  const allResults = async () => (await db.query<{ result: ClaimResult; id: string }>('SELECT id, result FROM claims ORDER BY seq'));
+  const allResults = async () => await db.query<{ result: ClaimResult; id: string }>('SELECT id, result FROM claims ORDER BY seq');
 
   beforeAll(async () => {
     db = await openDatabase(opened);
@@ -54,7 +72,12 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
     claims = new ClaimsRepository(db);
     await storeSyntheticClaims(seeded, { claims, fingerprints: new FingerprintRepository(db), policy: CURRENT });
     runner = new BatchRunner({
-      repo, fingerprints: new FingerprintRepository(db), policy: policies, chunkSize: 25, ocrWorkers: 1, limits: { maxFileBytes: 5e6, maxPixels: 6e7, maxPdfPages: 10 },
+      repo,
+      fingerprints: new FingerprintRepository(db),
+      policy: policies,
+      chunkSize: 25,
+      ocrWorkers: 1,
+      limits: { maxFileBytes: 5e6, maxPixels: 6e7, maxPdfPages: 10 },
       receipts: { get: async () => null },
       ocr: () => Promise.reject(new Error('a re-run from stored outputs must not start OCR')),
       logger: createLogger({ logLevel: 'silent' }),
@@ -70,14 +93,18 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
     const results = await allResults();
     const ids = (pick: (r: ClaimResult) => boolean) => results.filter((r) => pick(r.result)).map((r) => r.id);
     expect(await repo.select(parseFilter('id=SYN-000003,SYN-000001'))).toEqual(['SYN-000001', 'SYN-000003']);
-    expect(await repo.select(parseFilter('status=eligible and family=phone'))).toEqual(ids((r) => r.status === 'eligible' && r.warranty?.family === 'phone'));
+    expect(await repo.select(parseFilter('status=eligible and family=phone'))).toEqual(
+      ids((r) => r.status === 'eligible' && r.warranty?.family === 'phone'),
+    );
     expect(await repo.select(parseFilter('family!=phone'))).toEqual(ids((r) => r.warranty?.family !== 'phone'));
     expect(await repo.select(parseFilter('flag=DUPLICATE_SERIAL,DUPLICATE_RECEIPT'))).toEqual(
       ids((r) => r.flags.some((f) => f.code === 'DUPLICATE_SERIAL' || f.code === 'DUPLICATE_RECEIPT')),
     );
     expect(await repo.select(parseFilter('retailer=mediamarkt'))).toEqual(ids((r) => r.fields.retailer.value === 'MediaMarkt'));
     const claimDates = new Map(seeded.map((c) => [c.claimId, c.form.claimDate]));
-    expect(await repo.select(parseFilter('claimed<2024-01-01'))).toEqual(results.filter((r) => claimDates.get(r.id)! < '2024-01-01').map((r) => r.id));
+    expect(await repo.select(parseFilter('claimed<2024-01-01'))).toEqual(
+      results.filter((r) => claimDates.get(r.id)! < '2024-01-01').map((r) => r.id),
+    );
     expect(await repo.select(parseFilter('created<2020-01-01'))).toEqual([]);
     expect(await repo.select(parseFilter(`created<=2999-12-31 and policy=${CURRENT.version} and reviewed=no`))).toHaveLength(seeded.length);
   });
@@ -124,7 +151,9 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
     expect((await stored(willChange.claimId)).result).toEqual(resultBefore);
     expect((await claims.history(willChange.claimId)).map((h) => h.kind)).toEqual(['received', 'decided', 'reviewed', 'second_look']);
     expect(summarise(outcomes).changed.map((o) => o.claimId)).toEqual([willChange.claimId]);
-    const versions = await db.query('SELECT 1 FROM claim_result_versions WHERE claim_id = ANY($1::text[])', [[willChange.claimId, willStay.claimId]]);
+    const versions = await db.query('SELECT 1 FROM claim_result_versions WHERE claim_id = ANY($1::text[])', [
+      [willChange.claimId, willStay.claimId],
+    ]);
     expect(versions).toEqual([]);
   });
 
@@ -145,11 +174,18 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
       expect(now.status).toBe(o.newStatus);
       expect(now.result.policyVersion).toBe(STRICT.version);
       const versions = await db.query<{ result: ClaimResult; replaced_by: string }>(
-        'SELECT result, replaced_by FROM claim_result_versions WHERE claim_id = $1', [o.claimId],
+        'SELECT result, replaced_by FROM claim_result_versions WHERE claim_id = $1',
+        [o.claimId],
       );
       expect(versions).toEqual([{ result: oldResults.get(o.claimId), replaced_by: batch.id }]);
-      expect((await claims.history(o.claimId)).at(-1)).toMatchObject({ kind: 'reprocessed', data: { batch: batch.id, from: o.oldStatus, to: o.newStatus } });
-      const assessed = await db.query<{ stage_version: string }>("SELECT stage_version FROM stage_outputs WHERE claim_id = $1 AND stage = 'assess'", [o.claimId]);
+      expect((await claims.history(o.claimId)).at(-1)).toMatchObject({
+        kind: 'reprocessed',
+        data: { batch: batch.id, from: o.oldStatus, to: o.newStatus },
+      });
+      const assessed = await db.query<{ stage_version: string }>(
+        "SELECT stage_version FROM stage_outputs WHERE claim_id = $1 AND stage = 'assess'",
+        [o.claimId],
+      );
       expect(assessed).toEqual([{ stage_version: STRICT.version }]);
     }
     expect(await repo.getBatch(batch.id)).toMatchObject({ finished: true, done: predicted.length, total: predicted.length });
@@ -157,7 +193,7 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
     expect((await runner.dryRun(spec(where, STRICT.version))).filter((o) => o.outcome !== 'unchanged')).toEqual([]);
   });
 
-  it('re-extracts only where the stored extraction is not the current code\'s, from the stored text', async () => {
+  it("re-extracts only where the stored extraction is not the current code's, from the stored text", async () => {
     const [target] = await repo.select(parseFilter('family=tv'));
     // An extraction made by an older extractor that missed the model.
     await db.query(
@@ -173,7 +209,8 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
     const { batch } = await runner.startBatch(spec(`id=${target}`, CURRENT.version, 'extract'));
     await runner.runBatch(batch);
     const extractStage = await db.query<{ stage_version: string; output: { model: { value: string } } }>(
-      "SELECT stage_version, output FROM stage_outputs WHERE claim_id = $1 AND stage = 'extract'", [target],
+      "SELECT stage_version, output FROM stage_outputs WHERE claim_id = $1 AND stage = 'extract'",
+      [target],
     );
     expect(extractStage[0]).toMatchObject({ stage_version: 'extract-1', output: { model: { value: 'QE55Q80CATXZG' } } });
   });

@@ -24,7 +24,9 @@ async function warranty(...args: string[]) {
 const readStage = async () => {
   const db = await openDatabase({ dataDir: path.join(dataDir, 'db') });
   try {
-    return (await db.query<{ claim_id: string; created_at: Date }>("SELECT claim_id, created_at FROM stage_outputs WHERE stage = 'read' ORDER BY claim_id"));
+    return await db.query<{ claim_id: string; created_at: Date }>(
+      "SELECT claim_id, created_at FROM stage_outputs WHERE stage = 'read' ORDER BY claim_id",
+    );
   } finally {
     await db.close();
   }
@@ -35,7 +37,14 @@ beforeAll(async () => {
   // A text PDF: read without OCR, so the test is quick and still goes through every stage.
   const sample = path.resolve('samples/invoice-text.pdf');
   const manifest = path.join(dataDir, 'claims.ndjson');
-  const claim = { file: sample, serial: '0TQ43HCT900517W', model: 'UE55CU8079UXZG', purchaseDate: '2023-02-21', country: 'DE', claimDate: '2025-06-01' };
+  const claim = {
+    file: sample,
+    serial: '0TQ43HCT900517W',
+    model: 'UE55CU8079UXZG',
+    purchaseDate: '2023-02-21',
+    country: 'DE',
+    claimDate: '2025-06-01',
+  };
   await writeFile(manifest, `${JSON.stringify({ ...claim, claimId: 'IMP-1' })}\n`);
   expect((await warranty('import', manifest)).code).toBe(0);
   await writeFile(manifest, `${JSON.stringify({ ...claim, claimId: 'PROC-1' })}\n`);
@@ -59,7 +68,9 @@ it('import keeps the receipt by its sha256, and a forced re-run from the OCR sta
   const applied = await warranty('reprocess', '--from-stage', 'read', '--force', '--where', 'id=IMP-1', '--apply');
   expect(applied.code).toBe(0);
   const after = await readStage();
-  expect(after.find((s) => s.claim_id === 'IMP-1')!.created_at.getTime()).toBeGreaterThan(before.find((s) => s.claim_id === 'IMP-1')!.created_at.getTime());
+  expect(after.find((s) => s.claim_id === 'IMP-1')!.created_at.getTime()).toBeGreaterThan(
+    before.find((s) => s.claim_id === 'IMP-1')!.created_at.getTime(),
+  );
 });
 
 it('without --force a re-run from the OCR stage reuses text the current reader made', async () => {

@@ -43,7 +43,13 @@ function warranty(killAfter?: number): Promise<{ code: number | null; signal: st
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-resume-'));
   // Claims decided under an earlier policy: re-assessed under the current one, every one changes.
-  await inDatabase((db) => storeSyntheticClaims(syntheticClaims(CLAIMS, { seed: 3 }), { claims: new ClaimsRepository(db), fingerprints: new FingerprintRepository(db), policy: stricterPolicy(loadPolicy(), '2025.9') }));
+  await inDatabase((db) =>
+    storeSyntheticClaims(syntheticClaims(CLAIMS, { seed: 3 }), {
+      claims: new ClaimsRepository(db),
+      fingerprints: new FingerprintRepository(db),
+      policy: stricterPolicy(loadPolicy(), '2025.9'),
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -68,7 +74,9 @@ it('an applied batch killed mid-way resumes with the same command and does every
   expect(resumed.stdout).toContain(`${CLAIMS} claims: ${CLAIMS} got a new result`);
 
   await inDatabase(async (db) => {
-    const batches = await db.query<{ id: string; finished_at: Date | null; total: number }>('SELECT id, finished_at, total FROM reprocess_batches');
+    const batches = await db.query<{ id: string; finished_at: Date | null; total: number }>(
+      'SELECT id, finished_at, total FROM reprocess_batches',
+    );
     expect(batches).toHaveLength(1);
     expect(batches[0]).toMatchObject({ total: CLAIMS, finished_at: expect.any(Date) });
     const perClaim = await db.query<{ id: string; versions: string; events: string; done: boolean; policy_version: string }>(
@@ -80,8 +88,13 @@ it('an applied batch killed mid-way resumes with the same command and does every
     );
     expect(perClaim).toHaveLength(CLAIMS);
     for (const claim of perClaim) {
-      expect({ id: claim.id, versions: Number(claim.versions), events: Number(claim.events), done: claim.done, policy: claim.policy_version })
-        .toEqual({ id: claim.id, versions: 1, events: 1, done: true, policy: loadPolicy().version });
+      expect({
+        id: claim.id,
+        versions: Number(claim.versions),
+        events: Number(claim.events),
+        done: claim.done,
+        policy: claim.policy_version,
+      }).toEqual({ id: claim.id, versions: 1, events: 1, done: true, policy: loadPolicy().version });
     }
   });
   const csvPath = resumed.stdout.match(/claims whose decision changes: (\S+)/)![1]!;

@@ -11,11 +11,20 @@ import { createAccount, processedClaim, signIn, type ReviewerSession } from '../
 /** A machine decision as the workers store it, for queue rows that need no receipt. */
 function machineResult(claimId: string, flags: string[], family: string | null, retailer: string | null): ClaimResult {
   return {
-    file: null, claimId, status: 'needs_review',
-    fields: { purchaseDate: EMPTY_FIELD, retailer: { value: retailer, confidence: 0.9, source: retailer }, model: EMPTY_FIELD, serial: EMPTY_FIELD, imei: EMPTY_FIELD },
+    file: null,
+    claimId,
+    status: 'needs_review',
+    fields: {
+      purchaseDate: EMPTY_FIELD,
+      retailer: { value: retailer, confidence: 0.9, source: retailer },
+      model: EMPTY_FIELD,
+      serial: EMPTY_FIELD,
+      imei: EMPTY_FIELD,
+    },
     warranty: family ? { family, months: 24, expires: null, rule: 'test' } : null,
     flags: flags.map((code) => ({ code: code as ClaimResult['flags'][number]['code'], message: code, evidence: {} })),
-    policyVersion: '2026.1', documentHash: null,
+    policyVersion: '2026.1',
+    documentHash: null,
   };
 }
 
@@ -46,23 +55,37 @@ describe('the reviewer workbench API', () => {
   }, 60_000);
 
   it('refuses a wrong password and an unknown name alike, and a disabled account at once', async () => {
-    const wrong = await fetch(`${env.baseUrl}/review/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'not-her-password' }) });
-    const unknown = await fetch(`${env.baseUrl}/review/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'whatever-password' }) });
+    const wrong = await fetch(`${env.baseUrl}/review/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'not-her-password' }),
+    });
+    const unknown = await fetch(`${env.baseUrl}/review/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nobody', password: 'whatever-password' }),
+    });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect((await wrong.json()).message).toBe((await unknown.json()).message);
 
     const carol = await signIn(env.baseUrl, 'carol', await createAccount(env, 'carol', 'reviewer'));
     expect((await carol.call('GET', '/queue')).status).toBe(200);
-    const disabled = await fetch(`${env.baseUrl}/admin/users/carol`, { method: 'DELETE', headers: { authorization: `Bearer ${env.keys.admin}` } });
+    const disabled = await fetch(`${env.baseUrl}/admin/users/carol`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${env.keys.admin}` },
+    });
     expect(disabled.status).toBe(204);
     expect((await carol.call('GET', '/queue')).status).toBe(401);
   });
 
   it('refuses even the right password for a while after five wrong ones in a row', async () => {
     const password = await createAccount(env, 'gina', 'reviewer');
-    const attempt = (pw: string) => fetch(`${env.baseUrl}/review/api/session`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gina', password: pw }),
-    }).then((r) => r.status);
+    const attempt = (pw: string) =>
+      fetch(`${env.baseUrl}/review/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'gina', password: pw }),
+      }).then((r) => r.status);
     for (let i = 0; i < 4; i++) expect(await attempt('wrong-password-guess')).toBe(401);
     expect(await attempt(password)).toBe(200);
     for (let i = 0; i < 5; i++) expect(await attempt('wrong-password-guess')).toBe(401);
@@ -72,7 +95,11 @@ describe('the reviewer workbench API', () => {
   });
 
   it('sets the session cookie HttpOnly, Secure and SameSite=Strict, and stores only an scrypt hash of the password', async () => {
-    const response = await fetch(`${env.baseUrl}/review/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'alice-long-password' }) });
+    const response = await fetch(`${env.baseUrl}/review/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'alice-long-password' }),
+    });
     expect(response.headers.get('set-cookie')).toMatch(/^warranty_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
     const [row] = await env.runtime.db.query<{ password_hash: string }>("SELECT password_hash FROM user_accounts WHERE username = 'alice'");
     expect(row!.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
@@ -81,7 +108,8 @@ describe('the reviewer workbench API', () => {
 
   it('lets only admin keys create accounts, and refuses short passwords and taken names', async () => {
     const asReviewer = await fetch(`${env.baseUrl}/admin/users`, {
-      method: 'POST', headers: { authorization: `Bearer ${env.keys.reviewer}`, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.keys.reviewer}`, 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'mallory', password: 'mallory-long-password', role: 'admin' }),
     });
     expect(asReviewer.status).toBe(403);
@@ -100,7 +128,10 @@ describe('the reviewer workbench API', () => {
     const doc = await (await fetch(`${env.baseUrl}/openapi.json`)).json();
     expect(doc.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'warranty_session' });
     expect(doc.paths['/review/api/queue'].get.security).toEqual([{ session: [] }]);
-    expect(doc.paths['/review/api/claims/{id}/decision'].post.requestBody.content['application/json'].schema.oneOf ?? doc.paths['/review/api/claims/{id}/decision'].post.requestBody.content['application/json'].schema.anyOf).toHaveLength(3);
+    expect(
+      doc.paths['/review/api/claims/{id}/decision'].post.requestBody.content['application/json'].schema.oneOf ??
+        doc.paths['/review/api/claims/{id}/decision'].post.requestBody.content['application/json'].schema.anyOf,
+    ).toHaveLength(3);
   });
 
   it('refuses changes without the session’s CSRF token', async () => {
@@ -123,7 +154,9 @@ describe('the reviewer workbench API', () => {
     expect(await ids('flag=LOW_CONFIDENCE')).toEqual(['Q-MID']);
     expect(await ids('flag=FUTURE_DATE')).toEqual([]);
     const flagged = await alice.call('GET', '/queue?flag=SERIAL_MISMATCH&limit=1');
-    expect((await alice.call('GET', `/queue?flag=SERIAL_MISMATCH&limit=1&cursor=${flagged.body.next}`)).body.items.map((i: any) => i.claimId)).toEqual(['Q-NEW']);
+    expect(
+      (await alice.call('GET', `/queue?flag=SERIAL_MISMATCH&limit=1&cursor=${flagged.body.next}`)).body.items.map((i: any) => i.claimId),
+    ).toEqual(['Q-NEW']);
     expect(await ids('family=tv')).toEqual(['Q-MID', 'Q-NEW']);
     expect(await ids('retailer=MediaMarkt&family=tv')).toEqual(['Q-NEW']);
     expect(await ids('from=2025-05-02&to=2025-05-02')).toEqual(['Q-MID']);
@@ -162,9 +195,18 @@ describe('the reviewer workbench API', () => {
     beforeAll(async () => {
       await env.startWorkers();
       // The customer typed the last character of the serial wrong: SERIAL_MISMATCH, so it needs review.
-      const claim = await processedClaim(env, {
-        claimId: 'REV-1', serial: '0TQ43HCT900517X', model: 'UE55CU8079UXZG', purchaseDate: '2023-02-21', country: 'DE', claimDate: '2025-06-01',
-      }, 'invoice-text.pdf');
+      const claim = await processedClaim(
+        env,
+        {
+          claimId: 'REV-1',
+          serial: '0TQ43HCT900517X',
+          model: 'UE55CU8079UXZG',
+          purchaseDate: '2023-02-21',
+          country: 'DE',
+          claimDate: '2025-06-01',
+        },
+        'invoice-text.pdf',
+      );
       expect(claim.status).toBe('needs_review');
       claimId = claim.claimId;
     }, 180_000);
@@ -193,10 +235,16 @@ describe('the reviewer workbench API', () => {
     });
 
     it('records the decision with who, why and the corrections, and a machine re-run does not overwrite it', async () => {
-      expect((await alice.call('POST', `/claims/${claimId}/decision`, { action: 'approve', corrections: {} })).body.error).toBe('LEASE_LOST');
+      expect((await alice.call('POST', `/claims/${claimId}/decision`, { action: 'approve', corrections: {} })).body.error).toBe(
+        'LEASE_LOST',
+      );
       expect((await alice.call('POST', `/claims/${claimId}/lease`)).status).toBe(200);
       expect((await alice.call('POST', `/claims/${claimId}/decision`, { action: 'reject', corrections: {} })).status).toBe(400);
-      const decided = await alice.call('POST', `/claims/${claimId}/decision`, { action: 'approve', note: 'serial checked on the invoice', corrections: { serial: '0TQ43HCT900517X' } });
+      const decided = await alice.call('POST', `/claims/${claimId}/decision`, {
+        action: 'approve',
+        note: 'serial checked on the invoice',
+        corrections: { serial: '0TQ43HCT900517X' },
+      });
       expect(decided).toEqual({ status: 200, body: { status: 'eligible' } });
 
       const stored = await env.runtime.claims.get(claimId);
@@ -207,12 +255,24 @@ describe('the reviewer workbench API', () => {
       const reviewed = (await env.runtime.claims.history(claimId)).filter((e) => e.kind === 'reviewed');
       expect(reviewed).toHaveLength(1);
       expect(reviewed[0]!.data).toMatchObject({
-        status: 'eligible', reviewer: 'alice', action: 'approve', reason: null, note: 'serial checked on the invoice',
+        status: 'eligible',
+        reviewer: 'alice',
+        action: 'approve',
+        reason: null,
+        note: 'serial checked on the invoice',
         corrections: [{ field: 'serial', before: '0TQ43HCT900517W', after: '0TQ43HCT900517X' }],
       });
       const examples = [];
       for await (const example of env.runtime.reviews.corrections()) examples.push(example);
-      expect(examples).toEqual([expect.objectContaining({ claimId, field: 'serial', corrected: '0TQ43HCT900517X', machine: expect.objectContaining({ value: '0TQ43HCT900517W' }), reviewer: 'alice' })]);
+      expect(examples).toEqual([
+        expect.objectContaining({
+          claimId,
+          field: 'serial',
+          corrected: '0TQ43HCT900517X',
+          machine: expect.objectContaining({ value: '0TQ43HCT900517W' }),
+          reviewer: 'alice',
+        }),
+      ]);
       // The example carries what the machine read, so the evaluation scores today's extractor on it.
       const exported = path.join(await mkdtemp(path.join(tmpdir(), 'corrections-')), 'corrections.ndjson');
       await writeFile(exported, examples.map((e) => JSON.stringify(e)).join('\n'));

@@ -13,7 +13,13 @@ describe('receipt store on an S3-protocol server', () => {
   /** When the server last wrote an object, asked of it directly. */
   const lastModified = async (key: string) => {
     const url = new URL(s3.endpoint);
-    const client = new Minio.Client({ endPoint: url.hostname, port: Number(url.port), useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey });
+    const client = new Minio.Client({
+      endPoint: url.hostname,
+      port: Number(url.port),
+      useSSL: false,
+      accessKey: s3.accessKey,
+      secretKey: s3.secretKey,
+    });
     return (await client.statObject(bucket, key)).lastModified;
   };
 

@@ -13,9 +13,14 @@ const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0
 function result(claimId: string, status: ClaimResult['status'] = 'eligible'): ClaimResult {
   const empty = { value: null, confidence: 0, source: null };
   return {
-    file: `${claimId}.jpg`, claimId, status,
+    file: `${claimId}.jpg`,
+    claimId,
+    status,
     fields: { purchaseDate: empty, retailer: empty, model: empty, serial: empty, imei: empty },
-    warranty: null, flags: [], policyVersion: '2026.1', documentHash: 'a'.repeat(64),
+    warranty: null,
+    flags: [],
+    policyVersion: '2026.1',
+    documentHash: 'a'.repeat(64),
   };
 }
 
@@ -67,7 +72,11 @@ describe.each([
 
   it('stores the decision with its stage outputs and an audit trail', async () => {
     await repo.reserve('hist-a', 'h.jpg');
-    await repo.saveResult(result('hist-a', 'needs_review'), [], [{ stage: 'assess', stageVersion: '2026.1', inputHash: 'x', output: { ok: true } }]);
+    await repo.saveResult(
+      result('hist-a', 'needs_review'),
+      [],
+      [{ stage: 'assess', stageVersion: '2026.1', inputHash: 'x', output: { ok: true } }],
+    );
     await repo.saveResult(result('hist-a', 'eligible'), [], []);
     const stored = await repo.get('hist-a');
     expect(stored?.status).toBe('eligible');
@@ -75,7 +84,9 @@ describe.each([
     const history = await repo.history('hist-a');
     expect(history.map((h) => h.kind)).toEqual(['received', 'decided', 'decided']);
     expect(history[2]!.data).toMatchObject({ from: 'needs_review', to: 'eligible' });
-    const stages = await db.query<{ stage: string; output: unknown }>('SELECT stage, output FROM stage_outputs WHERE claim_id = $1', ['hist-a']);
+    const stages = await db.query<{ stage: string; output: unknown }>('SELECT stage, output FROM stage_outputs WHERE claim_id = $1', [
+      'hist-a',
+    ]);
     expect(stages).toEqual([{ stage: 'assess', output: { ok: true } }]);
   });
 
@@ -89,7 +100,9 @@ describe.each([
     db = await openDatabase(opened);
     repo = new ClaimsRepository(db);
     const applied = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-    const files = readdirSync(path.resolve(import.meta.dirname, '../../../src/store/migrations')).filter((f) => f.endsWith('.sql')).sort();
+    const files = readdirSync(path.resolve(import.meta.dirname, '../../../src/store/migrations'))
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     expect(applied.map((m) => m.name)).toEqual(files);
     expect(new Set(files).size).toBe(files.length);
     expect((await repo.get('hist-a'))?.status).toBe('eligible');

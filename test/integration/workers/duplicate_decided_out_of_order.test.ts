@@ -21,8 +21,12 @@ describe('a duplicate decided before the claim it duplicates', () => {
     const original = await sample('invoice-text.pdf');
     // A re-saved copy: different bytes, same document.
     const copy = { name: 'copy.pdf', bytes: Buffer.concat([original.bytes, Buffer.from('\n% re-saved\n')]) };
-    expect((await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'EARLY', country: 'DE', claimDate: '2025-06-01' }, copy)).status).toBe(202);
-    expect((await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'LATE', country: 'DE', claimDate: '2025-06-02' }, original)).status).toBe(202);
+    expect(
+      (await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'EARLY', country: 'DE', claimDate: '2025-06-01' }, copy)).status,
+    ).toBe(202);
+    expect(
+      (await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'LATE', country: 'DE', claimDate: '2025-06-02' }, original)).status,
+    ).toBe(202);
 
     await env.withProcessingService(async (service) => {
       for (const id of ['EARLY', 'LATE']) {

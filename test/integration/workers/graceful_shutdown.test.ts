@@ -16,12 +16,20 @@ describe('SIGTERM to a worker process', () => {
     const metricsPort = await freePort();
     const worker = await env.spawnWorker({ WORKER_METRICS_PORT: String(metricsPort) });
     await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'TERM-1', country: 'NO' }, await sample('scan-receipt.png'));
-    await eventually(async () => ((await env.runtime.queues.queues.read.getActiveCount()) > 0 ? true : undefined), 30_000, 'OCR job active');
+    await eventually(
+      async () => ((await env.runtime.queues.queues.read.getActiveCount()) > 0 ? true : undefined),
+      30_000,
+      'OCR job active',
+    );
     // The worker's own metrics: the stages it has been through so far.
-    await eventually(async () => {
-      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-      return /warranty_stage_seconds_count\{[^}]*stage="intake"[^}]*\} 1/.test(metrics) ? true : undefined;
-    }, 30_000, 'intake time in the worker metrics');
+    await eventually(
+      async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        return /warranty_stage_seconds_count\{[^}]*stage="intake"[^}]*\} 1/.test(metrics) ? true : undefined;
+      },
+      30_000,
+      'intake time in the worker metrics',
+    );
     const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
     worker.kill('SIGTERM');
     // Submitted while the worker drains: it must stay queued for the next worker.

@@ -7,7 +7,9 @@ const DECIDED = ['eligible', 'not_eligible', 'needs_review', 'rejected_input'];
 
 /** A private Redis (like the machine's: nothing kept on disk), so restarting it disturbs no one else. */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   await new Promise<void>((resolve, reject) => {
     redis.stdout!.on('data', (d) => String(d).includes('Ready to accept connections') && resolve());
     redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
@@ -37,20 +39,31 @@ describe('Redis restarted mid-run, losing every job', () => {
       const accepted = await submitClaim(env.baseUrl, env.keys.submitter, { claimId: `REDIS-${i}`, country: 'DE' }, await sample(name));
       expect(accepted.status).toBe(202);
     }
-    await eventually(async () => ((await env.runtime.queues.queues.read.getActiveCount()) > 0 ? true : undefined), 30_000, 'work under way');
+    await eventually(
+      async () => ((await env.runtime.queues.queues.read.getActiveCount()) > 0 ? true : undefined),
+      30_000,
+      'work under way',
+    );
     redis.kill('SIGKILL');
     await new Promise((resolve) => redis.once('exit', resolve));
     await new Promise((r) => setTimeout(r, 1000));
     redis = await startRedis(port);
 
     const ids = receipts.map((_, i) => `REDIS-${i}`);
-    await eventually(async () => {
-      const statuses = await Promise.all(ids.map(async (id) => (await env.runtime.claims.submitted(id))?.status));
-      return statuses.every((s) => s && DECIDED.includes(s)) ? statuses : undefined;
-    }, 120_000, 'all claims decided after the restart');
+    await eventually(
+      async () => {
+        const statuses = await Promise.all(ids.map(async (id) => (await env.runtime.claims.submitted(id))?.status));
+        return statuses.every((s) => s && DECIDED.includes(s)) ? statuses : undefined;
+      },
+      120_000,
+      'all claims decided after the restart',
+    );
     for (const id of ids) {
       const history = await env.runtime.claims.history(id);
-      expect(history.filter((e) => e.kind === 'decided'), id).toHaveLength(1);
+      expect(
+        history.filter((e) => e.kind === 'decided'),
+        id,
+      ).toHaveLength(1);
     }
   }, 180_000);
 });

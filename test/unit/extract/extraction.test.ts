@@ -28,7 +28,10 @@ describe('extraction', () => {
 
   it('sees a warranty extension line but not the word Garantienachweis', () => {
     expect(extract(textLayerFromText([invoice])).facts.extendedWarranty).toBe(true);
-    const withoutExtension = invoice.split('\n').filter((l) => !l.includes('verlängerung')).join('\n');
+    const withoutExtension = invoice
+      .split('\n')
+      .filter((l) => !l.includes('verlängerung'))
+      .join('\n');
     expect(extract(textLayerFromText([withoutExtension])).facts.extendedWarranty).toBe(false);
     expect(extract(textLayerFromText(['Extended warranty 3 years 49.00'])).facts.extendedWarranty).toBe(true);
   });
@@ -37,18 +40,24 @@ describe('extraction', () => {
     const layer: TextLayer = {
       source: 'ocr',
       confidence: 0.8,
-      pages: [{
-        number: 1, width: 1000, height: 2000,
-        lines: [{
-          text: 'Datum: 14.03.2024',
-          confidence: 0.8,
-          box: [10, 100, 400, 130],
-          words: [
-            { text: 'Datum:', confidence: 0.9, box: [10, 100, 120, 130] },
-            { text: '14.03.2024', confidence: 0.6, box: [140, 100, 400, 130] },
+      pages: [
+        {
+          number: 1,
+          width: 1000,
+          height: 2000,
+          lines: [
+            {
+              text: 'Datum: 14.03.2024',
+              confidence: 0.8,
+              box: [10, 100, 400, 130],
+              words: [
+                { text: 'Datum:', confidence: 0.9, box: [10, 100, 120, 130] },
+                { text: '14.03.2024', confidence: 0.6, box: [140, 100, 400, 130] },
+              ],
+            },
           ],
-        }],
-      }],
+        },
+      ],
     };
     const field = extract(layer).purchaseDate;
     expect(field.value).toBe('2024-03-14');

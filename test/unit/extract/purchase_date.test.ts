@@ -72,7 +72,9 @@ describe('purchase date OCR separators', () => {
   it('reads a date whose dot OCR turned into a colon or comma', async () => {
     const { extract } = await import('../../../src/extract/extract.js');
     const { textLayerFromText } = await import('../../../src/domain/text-layer.js');
-    expect(extract(textLayerFromText(['Butikk Sentrum\nDato: 24.05:2024 kl 15:16\nTotalt 1 299,00'])).purchaseDate.value).toBe('2024-05-24');
+    expect(extract(textLayerFromText(['Butikk Sentrum\nDato: 24.05:2024 kl 15:16\nTotalt 1 299,00'])).purchaseDate.value).toBe(
+      '2024-05-24',
+    );
     expect(extract(textLayerFromText(['Datum 03,11.2023 10:02'])).purchaseDate.value).toBe('2023-11-03');
   });
 

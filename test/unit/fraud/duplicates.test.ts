@@ -3,11 +3,23 @@ import type { NormalisedForm } from '../../../src/domain/assessment.js';
 import { EMPTY_FIELD, type Extraction } from '../../../src/domain/extraction.js';
 import { claimIdentifiers, duplicateFlags } from '../../../src/fraud/duplicates.js';
 
-const form: NormalisedForm = { serial: 'R5CT6O73PQV', imei: null, model: null, purchaseDate: null, country: 'DE', claimDate: '2025-01-01', flags: [] };
+const form: NormalisedForm = {
+  serial: 'R5CT6O73PQV',
+  imei: null,
+  model: null,
+  purchaseDate: null,
+  country: 'DE',
+  claimDate: '2025-01-01',
+  flags: [],
+};
 const field = (value: string) => ({ value, confidence: 0.9, source: value });
 const extraction: Extraction = {
-  purchaseDate: field('2024-07-07'), retailer: field('MediaMarkt'), model: field('SM-X710'),
-  serial: field('R5CT6073PQV'), imei: EMPTY_FIELD, facts: { extendedWarranty: false, otherDates: [] },
+  purchaseDate: field('2024-07-07'),
+  retailer: field('MediaMarkt'),
+  model: field('SM-X710'),
+  serial: field('R5CT6073PQV'),
+  imei: EMPTY_FIELD,
+  facts: { extendedWarranty: false, otherDates: [] },
 };
 
 describe('duplicate identifiers', () => {

@@ -9,7 +9,10 @@ const fraud = loadPolicy('2026.2').fraud!;
 const page = slipPage();
 const geometry = { crop: null, skewDegrees: 0, paperLevel: SLIP.paper, width: page.width };
 const dateBox = wordBox(DATE_LINE, DATE_WORD);
-const fields = [{ field: 'purchaseDate' as const, box: dateBox }, { field: 'serial' as const, box: wordBox(7, 1) }];
+const fields = [
+  { field: 'purchaseDate' as const, box: dateBox },
+  { field: 'serial' as const, box: wordBox(7, 1) },
+];
 const toPng = (image: Buffer) => sharp(image).png().toBuffer();
 
 describe('pixels around a key field', () => {

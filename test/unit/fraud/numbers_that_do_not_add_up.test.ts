@@ -6,10 +6,30 @@ import { loadPolicy, parsePolicy } from '../../../src/policy/policy-table.js';
 
 const policy = loadPolicy('2026.2');
 const fraud = policy.fraud!;
-const form: NormalisedForm = { serial: null, imei: null, model: null, purchaseDate: null, country: 'DE', claimDate: '2025-06-01', flags: [] };
-const field = (value: string) => ({ value, confidence: 0.95, source: value, location: { page: 1, box: [10, 20, 110, 40] as [number, number, number, number] } });
+const form: NormalisedForm = {
+  serial: null,
+  imei: null,
+  model: null,
+  purchaseDate: null,
+  country: 'DE',
+  claimDate: '2025-06-01',
+  flags: [],
+};
+const field = (value: string) => ({
+  value,
+  confidence: 0.95,
+  source: value,
+  location: { page: 1, box: [10, 20, 110, 40] as [number, number, number, number] },
+});
 function receipt(model: string, purchaseDate: string, serial: string | null = null): Extraction {
-  return { purchaseDate: field(purchaseDate), retailer: field('MediaMarkt'), model: field(model), serial: serial ? field(serial) : EMPTY_FIELD, imei: EMPTY_FIELD, facts: { extendedWarranty: false, otherDates: [] } };
+  return {
+    purchaseDate: field(purchaseDate),
+    retailer: field('MediaMarkt'),
+    model: field(model),
+    serial: serial ? field(serial) : EMPTY_FIELD,
+    imei: EMPTY_FIELD,
+    facts: { extendedWarranty: false, otherDates: [] },
+  };
 }
 
 describe('a serial of the wrong length for its product family', () => {
@@ -21,7 +41,9 @@ describe('a serial of the wrong length for its product family', () => {
   });
 
   it('accepts each family its own length, and an IMEI typed into a phone serial field', () => {
-    expect(numberSignals({ ...form, serial: '356938035643809' }, receipt('SM-S921B/DS', '2024-05-24', 'R3CX4814FPH'), policy, fraud)).toEqual([]);
+    expect(
+      numberSignals({ ...form, serial: '356938035643809' }, receipt('SM-S921B/DS', '2024-05-24', 'R3CX4814FPH'), policy, fraud),
+    ).toEqual([]);
     expect(numberSignals(form, receipt('NP750XGK-KG3DE', '2024-05-08', '4L8F3FYM594219H'), policy, fraud)).toEqual([]);
   });
 
@@ -35,8 +57,19 @@ describe('a serial of the wrong length for its product family', () => {
 describe('a purchase before the model was on sale', () => {
   it('a Galaxy S24 bought in 2023 and a 2023 TV (year letter C) bought in 2022 are flagged with the date and the rule', () => {
     const [s24] = numberSignals(form, receipt('SM-S921B/DS', '2023-06-01', 'R3CX4814FPH'), policy, fraud);
-    expect(s24).toMatchObject({ code: 'POSSIBLE_TAMPERING', evidence: { signal: 'sold_before_release', purchaseDate: '2023-06-01', threshold: '2023-12-17', rule: 'fraud.model_release', box: [10, 20, 110, 40] } });
-    expect(numberSignals(form, receipt('QE55Q80CATXZG', '2022-11-30'), policy, fraud)).toMatchObject([{ evidence: { signal: 'sold_before_release' } }]);
+    expect(s24).toMatchObject({
+      code: 'POSSIBLE_TAMPERING',
+      evidence: {
+        signal: 'sold_before_release',
+        purchaseDate: '2023-06-01',
+        threshold: '2023-12-17',
+        rule: 'fraud.model_release',
+        box: [10, 20, 110, 40],
+      },
+    });
+    expect(numberSignals(form, receipt('QE55Q80CATXZG', '2022-11-30'), policy, fraud)).toMatchObject([
+      { evidence: { signal: 'sold_before_release' } },
+    ]);
   });
 
   it('leaves purchases after the launch, and models the table does not list, alone', () => {

@@ -58,7 +58,13 @@ describe("a text PDF's key values against its rendered page", () => {
     const [x0, y0, x1, y1] = [line.box[0] * width, line.box[1] * height, line.box[2] * width, line.box[3] * height];
     page.drawRectangle({ x: x0 - 1, y: height - y1 - 1, width: x1 - x0 + 2, height: y1 - y0 + 2, color: rgb(1, 1, 1) });
     const edited = line.text.replace(/20(\d\d)/, (_, yy: string) => `20${Number(yy) + 1}`);
-    page.drawText(edited, { x: x0, y: height - y1 + 2, size: (y1 - y0) * 0.8, font: await pdf.embedFont(StandardFonts.Helvetica), color: rgb(0, 0, 0) });
+    page.drawText(edited, {
+      x: x0,
+      y: height - y1 + 2,
+      size: (y1 - y0) * 0.8,
+      font: await pdf.embedFont(StandardFonts.Helvetica),
+      color: rgb(0, 0, 0),
+    });
 
     const { signals } = await signalsOf(await pdf.save());
     expect(signals.renderChecks.find((c) => c.field === 'purchaseDate')).toMatchObject({ textLayer: source, visible: false });

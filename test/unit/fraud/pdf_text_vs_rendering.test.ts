@@ -3,12 +3,8 @@ import { textLayerFromText } from '../../../src/domain/text-layer.js';
 import { extract } from '../../../src/extract/extract.js';
 import { renderChecks } from '../../../src/fraud/render-check.js';
 
-const INVOICE = (date: string, serial: string) => [
-  'MediaMarkt E-Business GmbH',
-  `Rechnungsdatum: ${date}`,
-  'Samsung Galaxy Tab S9 SM-X710',
-  `Seriennummer: ${serial}`,
-].join('\n');
+const INVOICE = (date: string, serial: string) =>
+  ['MediaMarkt E-Business GmbH', `Rechnungsdatum: ${date}`, 'Samsung Galaxy Tab S9 SM-X710', `Seriennummer: ${serial}`].join('\n');
 
 /** What OCR of the rendered page gave, as a text layer. */
 const seen = (text: string) => textLayerFromText([text], 'ocr');
@@ -21,7 +17,11 @@ function check(textLayer: string, rendered: string) {
 describe('a text-layer PDF against its rendered page', () => {
   it('finds every key value of an unedited invoice on the page, despite OCR reading a 0 as O in the serial', () => {
     const checks = check(INVOICE('06.05.2023', 'R5CT6073PQV'), INVOICE('06.05.2023', 'R5CT6O73PQV'));
-    expect(checks.map((c) => [c.field, c.visible])).toEqual([['purchaseDate', true], ['serial', true], ['model', true]]);
+    expect(checks.map((c) => [c.field, c.visible])).toEqual([
+      ['purchaseDate', true],
+      ['serial', true],
+      ['model', true],
+    ]);
   });
 
   it('reports a date the text layer holds but the page, patched over, shows otherwise', () => {

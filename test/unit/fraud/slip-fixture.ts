@@ -41,7 +41,9 @@ export function slipPage(): Page {
     width: SLIP.width,
     height: height(),
     lines: LINES.map((text, l) => ({
-      text, confidence: 0.95, box: null,
+      text,
+      confidence: 0.95,
+      box: null,
       words: text.split(' ').map((w, i) => ({ text: w, confidence: 0.95, box: wordBox(l, i) })),
     })),
   };
@@ -55,13 +57,19 @@ async function grain(): Promise<Buffer> {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     data[i] = SLIP.paper - 6 + (seed % 13);
   }
-  return sharp(data, { raw: { width: SLIP.width, height: height(), channels: 1 } }).png().toBuffer();
+  return sharp(data, { raw: { width: SLIP.width, height: height(), channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 export async function renderSlip(): Promise<Buffer> {
   const text = LINES.map((t, l) => `<text x="${SLIP.left}" y="${baseline(l)}" xml:space="preserve">${xml(t)}</text>`).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${SLIP.width}" height="${height()}"><g font-family="DejaVu Sans Mono" font-size="${SLIP.fontSize}" fill="#222">${text}</g></svg>`;
-  return sharp(await grain()).composite([{ input: Buffer.from(svg) }]).toColourspace('b-w').png().toBuffer();
+  return sharp(await grain())
+    .composite([{ input: Buffer.from(svg) }])
+    .toColourspace('b-w')
+    .png()
+    .toBuffer();
 }
 
 /** The date word covered by a flat white patch and retyped in another font, as a quick edit would. */
@@ -70,7 +78,10 @@ export async function patchDate(slip: Buffer, text = '02.03.2025'): Promise<Buff
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${SLIP.width}" height="${height()}">
 <rect x="${x0 - 4}" y="${y0 - 4}" width="${x1 - x0 + 8}" height="${y1 - y0 + 8}" fill="#fff"/>
 <text x="${x0}" y="${y1}" font-family="DejaVu Sans" font-size="${SLIP.fontSize - 2}" fill="#222">${text}</text></svg>`;
-  return sharp(slip).composite([{ input: Buffer.from(svg) }]).png().toBuffer();
+  return sharp(slip)
+    .composite([{ input: Buffer.from(svg) }])
+    .png()
+    .toBuffer();
 }
 
 /** The same slip as a phone would save it, edited afterwards and saved again at the same quality. */

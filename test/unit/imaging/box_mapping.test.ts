@@ -13,8 +13,12 @@ function darkBox(data: Buffer, width: number): Box {
   let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
   for (let i = 0; i < data.length; i++) {
     if (data[i]! > 100) continue;
-    const x = i % width, y = Math.floor(i / width);
-    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x + 1); y1 = Math.max(y1, y + 1);
+    const x = i % width,
+      y = Math.floor(i / width);
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x + 1);
+    y1 = Math.max(y1, y + 1);
   }
   return [x0, y0, x1, y1];
 }
@@ -28,13 +32,22 @@ describe('boxes on the normalised page mapped back to the original photo', () =>
     // normalisePage applies with this geometry: where it ends up is where OCR would see it. One mark
     // sits in the crop's top-right corner, the part a rotation clipped to the crop's size would lose.
     const { crop } = geometry;
-    const marks: Box[] = [[700, 1200, 780, 1240], [crop.left + crop.width - 110, crop.top + 30, crop.left + crop.width - 30, crop.top + 70]];
+    const marks: Box[] = [
+      [700, 1200, 780, 1240],
+      [crop.left + crop.width - 110, crop.top + 30, crop.left + crop.width - 30, crop.top + 70],
+    ];
     for (const mark of marks) {
       const page = await sharp({ create: { width: geometry.width, height: geometry.height, channels: 3, background: '#fff' } })
         .composite([{ input: { create: { width: 80, height: 40, channels: 3, background: '#000' } }, left: mark[0], top: mark[1] }])
-        .png().toBuffer();
+        .png()
+        .toBuffer();
       const pageGeometry = { crop, skewDegrees: geometry.skewDegrees, paperLevel: 255, width: geometry.targetWidth };
-      const normalised = await (await applyGeometry(sharp(page), pageGeometry)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+      const normalised = await (
+        await applyGeometry(sharp(page), pageGeometry)
+      )
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       const seen = darkBox(normalised.data, normalised.info.width);
 
       const mapped = boxOnOriginal(seen, geometry, { width: normalised.info.width, height: normalised.info.height });
@@ -45,8 +58,16 @@ describe('boxes on the normalised page mapped back to the original photo', () =>
   });
 
   it('only rescales a page that was neither cropped nor skewed', () => {
-    const geometry = { width: 1000, height: 2000, crop: { left: 0, top: 0, width: 1000, height: 2000 }, cropped: false, skewDegrees: 0,
-      targetWidth: 800, range: { dark: 0, bright: 255 }, paperLevel: 255 };
+    const geometry = {
+      width: 1000,
+      height: 2000,
+      crop: { left: 0, top: 0, width: 1000, height: 2000 },
+      cropped: false,
+      skewDegrees: 0,
+      targetWidth: 800,
+      range: { dark: 0, bright: 255 },
+      paperLevel: 255,
+    };
     expect(boxOnOriginal([80, 160, 160, 200], geometry, { width: 800, height: 1600 })).toEqual([100, 200, 200, 250]);
   });
 });

@@ -69,9 +69,7 @@ describe('IMEIs', () => {
 
   it('that are not 15 digits get INVALID_IMEI', () => {
     const form = normaliseForm({ imei: '35693803564380' }, defaults);
-    expect(form.flags).toEqual([
-      expect.objectContaining({ code: 'INVALID_IMEI', evidence: expect.objectContaining({ length: 14 }) }),
-    ]);
+    expect(form.flags).toEqual([expect.objectContaining({ code: 'INVALID_IMEI', evidence: expect.objectContaining({ length: 14 }) })]);
   });
 });
 

@@ -9,17 +9,29 @@ import { sniffType } from '../../../src/intake/sniff.js';
 const limits = { maxFileBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, maxPdfPages: 10 };
 
 async function refusal(bytes: Uint8Array, custom = limits): Promise<InputRejectedError> {
-  const error = await intakeDocument(bytes, custom).then(() => null, (e: unknown) => e);
+  const error = await intakeDocument(bytes, custom).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputRejectedError);
   return error as InputRejectedError;
 }
 
-const smallPng = () => sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } }).png().toBuffer();
+const smallPng = () =>
+  sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } })
+    .png()
+    .toBuffer();
 
 describe('intake', () => {
   it('judges the type by the bytes, not the name', async () => {
     expect(sniffType(await smallPng())).toBe('png');
-    expect(sniffType(await sharp(await smallPng()).jpeg().toBuffer())).toBe('jpeg');
+    expect(
+      sniffType(
+        await sharp(await smallPng())
+          .jpeg()
+          .toBuffer(),
+      ),
+    ).toBe('jpeg');
     expect(sniffType(Buffer.from('%PDF-1.7\n'))).toBe('pdf');
     expect(sniffType(Buffer.from('GIF89a......'))).toBeNull();
   });
@@ -48,7 +60,9 @@ describe('intake', () => {
   });
 
   it('refuses a decompression bomb by its declared pixel count', async () => {
-    const bomb = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#fff' } }).png({ palette: true }).toBuffer();
+    const bomb = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#fff' } })
+      .png({ palette: true })
+      .toBuffer();
     expect(bomb.byteLength).toBeLessThan(limits.maxFileBytes);
     const error = await refusal(bomb);
     expect(error.code).toBe('UNREADABLE_DOCUMENT');
@@ -76,7 +90,10 @@ describe('intake', () => {
   });
 
   it('reads the software that saved an image, for tamper signals', async () => {
-    const edited = await sharp(await smallPng()).jpeg().withExif({ IFD0: { Software: 'Adobe Photoshop 25.0' } }).toBuffer();
+    const edited = await sharp(await smallPng())
+      .jpeg()
+      .withExif({ IFD0: { Software: 'Adobe Photoshop 25.0' } })
+      .toBuffer();
     const doc = await intakeDocument(edited, limits);
     expect(doc.metadata.software).toBe('Adobe Photoshop 25.0');
   });

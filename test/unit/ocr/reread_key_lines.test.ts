@@ -14,7 +14,10 @@ const WIDTH = 900;
 /** A till slip whose serial is set in print half the size of the rest, as on many real slips. */
 async function slipWithSmallSerial(): Promise<PreparedPage> {
   const lines: Array<[string, number]> = [
-    ['MediaMarkt Berlin-Mitte', 30], ['Datum: 12.03.2024', 26], [`S/N: ${SERIAL}`, 14], ['Summe EUR 899,00', 26],
+    ['MediaMarkt Berlin-Mitte', 30],
+    ['Datum: 12.03.2024', 26],
+    [`S/N: ${SERIAL}`, 14],
+    ['Summe EUR 899,00', 26],
   ];
   let y = 20;
   const text = lines.map(([t, size]) => {
@@ -25,7 +28,11 @@ async function slipWithSmallSerial(): Promise<PreparedPage> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}"><rect width="100%" height="100%" fill="white"/>${text.join('')}</svg>`;
   const png = await sharp(Buffer.from(svg)).grayscale().png().toBuffer();
   return {
-    number: 1, kind: 'image', png, width: WIDTH, height,
+    number: 1,
+    kind: 'image',
+    png,
+    width: WIDTH,
+    height,
     steps: { cropped: false, skewDegrees: 0, scale: 1 },
     geometry: { crop: null, skewDegrees: 0, paperLevel: 255, width: WIDTH },
   };

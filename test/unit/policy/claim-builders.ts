@@ -19,10 +19,7 @@ function field(input: FieldInput): Field {
 }
 
 /** What the receipt shows; by default a phone bought 2024-03-12 at MediaMarkt with its IMEI. */
-export function receipt(
-  fields: Partial<Record<FieldName, FieldInput>> = {},
-  facts: Partial<Extraction['facts']> = {},
-): Extraction {
+export function receipt(fields: Partial<Record<FieldName, FieldInput>> = {}, facts: Partial<Extraction['facts']> = {}): Extraction {
   const shown: Record<FieldName, FieldInput> = {
     purchaseDate: '2024-03-12',
     retailer: 'MediaMarkt',

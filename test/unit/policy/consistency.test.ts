@@ -3,32 +3,22 @@ import { normaliseForm } from '../../../src/intake/form.js';
 import { assess } from '../../../src/policy/assess.js';
 import { claim, flagCodes, form, policy, receipt, VALID_IMEI } from './claim-builders.js';
 
-const notebookReceipt = (serial: string) =>
-  receipt({ model: 'NP750XGK-KG3DE', serial, imei: null, purchaseDate: '2024-05-08' });
+const notebookReceipt = (serial: string) => receipt({ model: 'NP750XGK-KG3DE', serial, imei: null, purchaseDate: '2024-05-08' });
 
 describe('serial and IMEI: form vs receipt', () => {
   it('an O/0 or S/5 confusion is not a mismatch', () => {
-    const decision = assess(
-      claim({ form: form({ serial: '4L8F3FYMS94219H' }), receipt: notebookReceipt('4L8F3FYM594219H') }),
-      policy,
-    );
+    const decision = assess(claim({ form: form({ serial: '4L8F3FYMS94219H' }), receipt: notebookReceipt('4L8F3FYM594219H') }), policy);
     expect(decision.status).toBe('eligible');
     expect(decision.flags).toEqual([]);
   });
 
   it('O/0 and S/5 on both sides at once are not a mismatch either', () => {
-    const decision = assess(
-      claim({ form: form({ serial: 'S6ZYRNGOW7183OV' }), receipt: notebookReceipt('S6ZYRNG0W71830V') }),
-      policy,
-    );
+    const decision = assess(claim({ form: form({ serial: 'S6ZYRNGOW7183OV' }), receipt: notebookReceipt('S6ZYRNG0W71830V') }), policy);
     expect(decision.status).toBe('eligible');
   });
 
   it('a real difference is SERIAL_MISMATCH, showing both numbers', () => {
-    const decision = assess(
-      claim({ form: form({ serial: '1M9M5ERC00E488B' }), receipt: notebookReceipt('1M9M5ERC008488B') }),
-      policy,
-    );
+    const decision = assess(claim({ form: form({ serial: '1M9M5ERC00E488B' }), receipt: notebookReceipt('1M9M5ERC008488B') }), policy);
     expect(decision.status).toBe('needs_review');
     expect(decision.flags).toEqual([
       expect.objectContaining({
@@ -44,10 +34,7 @@ describe('serial and IMEI: form vs receipt', () => {
 
   it('a form IMEI with a typo against the receipt IMEI: SERIAL_MISMATCH and the form INVALID_IMEI', () => {
     const typed = normaliseForm({ imei: '351708138650492' }, { country: 'NO', today: '2025-05-07' });
-    const decision = assess(
-      claim({ form: typed, receipt: receipt({ imei: '351708138600492', purchaseDate: '2024-05-24' }) }),
-      policy,
-    );
+    const decision = assess(claim({ form: typed, receipt: receipt({ imei: '351708138600492', purchaseDate: '2024-05-24' }) }), policy);
     expect(decision.status).toBe('needs_review');
     expect(flagCodes(decision).sort()).toEqual(['INVALID_IMEI', 'SERIAL_MISMATCH']);
   });
@@ -64,10 +51,7 @@ describe('serial and IMEI: form vs receipt', () => {
   });
 
   it('the receipt IMEI is compared to the form IMEI even when the receipt also shows a serial', () => {
-    const decision = assess(
-      claim({ form: form({ imei: VALID_IMEI }), receipt: receipt({ serial: 'R3CN4977GAR' }) }),
-      policy,
-    );
+    const decision = assess(claim({ form: form({ imei: VALID_IMEI }), receipt: receipt({ serial: 'R3CN4977GAR' }) }), policy);
     expect(decision.status).toBe('eligible');
   });
 

@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/policy/assess.js';
 import { claim, flagCodes, form, policy, receipt } from './claim-builders.js';
 
-const bought = (model: string, serial = '7F2H3TAV025102A') =>
-  receipt({ model, serial, imei: null, purchaseDate: '2024-06-01' });
+const bought = (model: string, serial = '7F2H3TAV025102A') => receipt({ model, serial, imei: null, purchaseDate: '2024-06-01' });
 
 describe('monitor distribution suffixes', () => {
-  it.each(['LS27C390EAUXEN', 'LC27G55TQBUXEN', 'LS24A600NWU/EN', 'LU28R550UQU/ZG', 'LF24T350FHRXZG'])(
-    '%s is covered',
-    (model) => {
-      expect(assess(claim({ receipt: bought(model) }), policy).status).toBe('eligible');
-    },
-  );
+  it.each(['LS27C390EAUXEN', 'LC27G55TQBUXEN', 'LS24A600NWU/EN', 'LU28R550UQU/ZG', 'LF24T350FHRXZG'])('%s is covered', (model) => {
+    expect(assess(claim({ receipt: bought(model) }), policy).status).toBe('eligible');
+  });
 
   it('a monitor for another region is REGION_NOT_COVERED, with the period still shown', () => {
     const decision = assess(claim({ receipt: bought('LS24C310EAUXXU') }), policy);
@@ -69,10 +65,7 @@ describe('TV extended warranty', () => {
     assess(
       claim({
         form: form({ country, claimDate: '2025-10-05' }),
-        receipt: receipt(
-          { model: 'UE50AU7179UXZG', retailer, imei: null, purchaseDate: '2021-08-02' },
-          { extendedWarranty },
-        ),
+        receipt: receipt({ model: 'UE50AU7179UXZG', retailer, imei: null, purchaseDate: '2021-08-02' }, { extendedWarranty }),
       }),
       policy,
     );

@@ -42,10 +42,7 @@ describe('status precedence', () => {
 
 describe('never eligible on weak evidence', () => {
   it('no receipt at all: needs_review with MISSING_PURCHASE_DATE', () => {
-    const decision = assess(
-      claim({ form: form({ model: 'SM-S921B/DS', purchaseDate: '2025-01-10' }), receipt: null }),
-      policy,
-    );
+    const decision = assess(claim({ form: form({ model: 'SM-S921B/DS', purchaseDate: '2025-01-10' }), receipt: null }), policy);
     expect(decision.status).toBe('needs_review');
     expect(flagCodes(decision)).toEqual(['MISSING_PURCHASE_DATE']);
     expect(decision.warranty).toBeNull();
@@ -91,10 +88,7 @@ describe('never eligible on weak evidence', () => {
   });
 
   it('the receipt model decides the family; the form model is the fallback', () => {
-    const fromForm = assess(
-      claim({ form: form({ model: 'SM-X710' }), receipt: receipt({ model: null, serial: 'R5CT6073PQV' }) }),
-      policy,
-    );
+    const fromForm = assess(claim({ form: form({ model: 'SM-X710' }), receipt: receipt({ model: null, serial: 'R5CT6073PQV' }) }), policy);
     expect(fromForm.warranty?.family).toBe('tablet');
     expect(flagCodes(fromForm)).toEqual(['MISSING_MODEL']);
   });

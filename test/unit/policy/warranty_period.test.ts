@@ -61,10 +61,7 @@ describe('expiry of a claim', () => {
   });
 
   it('without a purchase date on the receipt no expiry is proven: review, period without an expiry', () => {
-    const decision = assess(
-      claim({ form: form({ purchaseDate: '2024-03-12' }), receipt: receipt({ purchaseDate: null }) }),
-      policy,
-    );
+    const decision = assess(claim({ form: form({ purchaseDate: '2024-03-12' }), receipt: receipt({ purchaseDate: null }) }), policy);
     expect(decision.status).toBe('needs_review');
     expect(flagCodes(decision)).toEqual(['MISSING_PURCHASE_DATE']);
     expect(decision.warranty).toMatchObject({ family: 'phone', months: 24, expires: null });
@@ -72,8 +69,7 @@ describe('expiry of a claim', () => {
 });
 
 describe('memory-card periods by model line', () => {
-  const card = (model: string) =>
-    assess(claim({ receipt: receipt({ model, imei: null, purchaseDate: '2016-01-15' }) }), policy);
+  const card = (model: string) => assess(claim({ receipt: receipt({ model, imei: null, purchaseDate: '2016-01-15' }) }), policy);
 
   it('EVO / EVO Plus / PRO Plus cards (MB-MC, MB-MD, MB-MY) get 120 months', () => {
     for (const model of ['MB-MC128KA/EU', 'MB-MD256KA/EU', 'MB-MY64GA/EU']) {

@@ -3,8 +3,16 @@ import type { ClaimOutcome } from '../../../src/reprocess/claim-outcome.js';
 import { changesCsv, renderSummary, summarise } from '../../../src/reprocess/reprocess-report.js';
 
 const outcome = (claimId: string, parts: Partial<ClaimOutcome>): ClaimOutcome => ({
-  claimId, requestNumber: `WR-${claimId}`, outcome: 'updated', oldStatus: 'eligible', newStatus: 'eligible',
-  addedFlags: [], droppedFlags: [], decidedBy: null, reason: null, ...parts,
+  claimId,
+  requestNumber: `WR-${claimId}`,
+  outcome: 'updated',
+  oldStatus: 'eligible',
+  newStatus: 'eligible',
+  addedFlags: [],
+  droppedFlags: [],
+  decidedBy: null,
+  reason: null,
+  ...parts,
 });
 
 const outcomes = [

@@ -14,7 +14,9 @@ const errorOf = (filter: string): FilterError => {
 
 describe('selection filter', () => {
   it('parses clauses joined by "and", lists meaning "any of"', () => {
-    const filter = parseFilter("status=needs_review and created<2026-01-01 AND flag!=DUPLICATE_SERIAL,SERIAL_MISMATCH and retailer='Media Markt'");
+    const filter = parseFilter(
+      "status=needs_review and created<2026-01-01 AND flag!=DUPLICATE_SERIAL,SERIAL_MISMATCH and retailer='Media Markt'",
+    );
     expect(filter.clauses).toEqual([
       { field: 'status', op: '=', values: ['needs_review'] },
       { field: 'created', op: '<', values: ['2026-01-01'] },

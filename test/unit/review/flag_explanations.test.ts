@@ -9,7 +9,10 @@ import { explainFlag } from '../../../src/services/flag-explanations.js';
 describe('flags explained for a reviewer', () => {
   it('shows which IMEI digit fails and what it should be', () => {
     const problem = checkImei('350917642084133')!;
-    const explained = explainFlag(flag('INVALID_IMEI', describeImeiProblem('350917642084133', problem, 'on the form'), { imei: '350917642084133', ...problem }), null);
+    const explained = explainFlag(
+      flag('INVALID_IMEI', describeImeiProblem('350917642084133', problem, 'on the form'), { imei: '350917642084133', ...problem }),
+      null,
+    );
     expect(explained.imei).toEqual({ digits: '350917642084133', checkDigit: 3, expectedCheckDigit: 2 });
     expect(explained.details[0]).toMatch(/last digit \(3\) should be 2/);
   });
@@ -19,18 +22,25 @@ describe('flags explained for a reviewer', () => {
     text.pages[0]!.lines[2]!.box = [10, 200, 300, 220];
     const extraction = {
       purchaseDate: { value: '2024-03-12', confidence: 0.9, source: '12.03.2024' },
-      retailer: { value: null, confidence: 0, source: null }, model: { value: null, confidence: 0, source: null },
-      serial: { value: null, confidence: 0, source: null }, imei: { value: null, confidence: 0, source: null },
+      retailer: { value: null, confidence: 0, source: null },
+      model: { value: null, confidence: 0, source: null },
+      serial: { value: null, confidence: 0, source: null },
+      imei: { value: null, confidence: 0, source: null },
       facts: { extendedWarranty: false, otherDates: [{ value: '2023-01-02', role: 'delivery', source: 'Lieferdatum 02.01.2023' }] },
     };
     const [tampering] = dateConsistencySignals(extraction, loadPolicy().checks.receiptDates);
     const explained = explainFlag(tampering!, text);
     expect(explained.location).toEqual({ page: 1, box: [10, 200, 300, 220] });
-    expect(explained.details[0]).toMatch(/delivery date 2023-01-02 printed on the receipt \(highlighted\) is 435 days before the purchase date 2024-03-12/);
+    expect(explained.details[0]).toMatch(
+      /delivery date 2023-01-02 printed on the receipt \(highlighted\) is 435 days before the purchase date 2024-03-12/,
+    );
   });
 
   it('names the earlier claim of a duplicate, for the side-by-side view', () => {
-    const explained = explainFlag(flag('DUPLICATE_RECEIPT', 'x', { earlierClaimId: 'C-1', earlierRequestNumber: 'WR-AAAA-BBBB', match: 'receipt_content' }), null);
+    const explained = explainFlag(
+      flag('DUPLICATE_RECEIPT', 'x', { earlierClaimId: 'C-1', earlierRequestNumber: 'WR-AAAA-BBBB', match: 'receipt_content' }),
+      null,
+    );
     expect(explained.earlierClaimId).toBe('C-1');
     expect(explained.details[0]).toMatch(/different file .* backs claim WR-AAAA-BBBB: compare the two receipts side by side/);
   });

@@ -23,11 +23,17 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return reply.code(400).send({
-        error: 'INVALID_REQUEST', message: 'The request is invalid.',
+        error: 'INVALID_REQUEST',
+        message: 'The request is invalid.',
         problems: error.validation.map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request'}: ${v.message}`),
       });
     }
-    if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT' || error.code === 'FST_PARTS_LIMIT' || error.code === 'FST_FIELDS_LIMIT') {
+    if (
+      error.code === 'FST_REQ_FILE_TOO_LARGE' ||
+      error.code === 'FST_FILES_LIMIT' ||
+      error.code === 'FST_PARTS_LIMIT' ||
+      error.code === 'FST_FIELDS_LIMIT'
+    ) {
       return reply.code(413).send({ error: 'FILE_TOO_LARGE', message: error.message });
     }
     if (error.statusCode && error.statusCode < 500) {

@@ -40,7 +40,11 @@ export default fp(async function sessions(app: FastifyInstance, options: Session
   app.decorateRequest('user', null);
   app.decorate('setSessionCookie', (reply: FastifyReply, token: string | null) => {
     reply.setCookie(SESSION_COOKIE, token ?? '', {
-      path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookie, maxAge: token ? options.sessionSeconds : 0,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: options.secureCookie,
+      maxAge: token ? options.sessionSeconds : 0,
     });
   });
   app.decorate('requireSession', (...roles: Role[]) => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -48,7 +52,12 @@ export default fp(async function sessions(app: FastifyInstance, options: Session
     const session = token ? await options.accounts.session(token) : null;
     if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Please sign in.' });
     if (!roles.includes(session.user.role)) {
-      return reply.code(403).send({ error: 'forbidden', message: `Your account (${session.user.username}, role ${session.user.role}) may not use this; it needs the role ${roles.join(' or ')}.` });
+      return reply
+        .code(403)
+        .send({
+          error: 'forbidden',
+          message: `Your account (${session.user.username}, role ${session.user.role}) may not use this; it needs the role ${roles.join(' or ')}.`,
+        });
     }
     if (!SAFE_METHODS.has(request.method) && !sameToken(request.headers['x-csrf-token'], session.csrfToken)) {
       return reply.code(403).send({ error: 'csrf', message: 'The request lacks the session’s CSRF token; reload the page.' });

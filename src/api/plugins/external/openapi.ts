@@ -17,7 +17,12 @@ export default fp(async function openapi(app: FastifyInstance) {
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (warranty api-key create)' },
-          session: { type: 'apiKey', in: 'cookie', name: 'warranty_session', description: 'A workbench sign-in (POST /review/api/session); changes also need X-CSRF-Token' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'warranty_session',
+            description: 'A workbench sign-in (POST /review/api/session); changes also need X-CSRF-Token',
+          },
         },
       },
       security: [{ apiKey: [] }],

@@ -27,72 +27,101 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
   const spool = await UploadSpool.open(options.uploadDir);
   app.addHook('onClose', () => spool.close());
 
-  app.post('/claims', {
-    schema: {
-      summary: 'Submit a claim: the receipt file and the claim form, as multipart/form-data',
-      consumes: ['multipart/form-data'],
-      body: SubmitClaimBody,
-      response: { 202: ClaimAccepted, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody },
-    },
-    // The body is streamed and checked by the handler; the schema documents it.
-    validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? () => ({ value: undefined }) : () => ({ value: undefined })),
-    onRequest: [
-      app.requireRole('submitter', 'admin'),
-      async (request, reply) => {
-        const declared = Number(request.headers['content-length']);
-        if (declared > options.maxFileBytes + MULTIPART_OVERHEAD_BYTES) {
-          // Refused before a byte of the body is read.
-          return reply.code(413).header('connection', 'close').send({
-            error: 'FILE_TOO_LARGE', message: `The upload is ${declared} bytes; the receipt may be at most ${options.maxFileBytes} bytes.`,
-          });
-        }
+  app.post(
+    '/claims',
+    {
+      schema: {
+        summary: 'Submit a claim: the receipt file and the claim form, as multipart/form-data',
+        consumes: ['multipart/form-data'],
+        body: SubmitClaimBody,
+        response: { 202: ClaimAccepted, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody },
       },
-    ],
-  }, async (request, reply) => {
-    if (!request.isMultipart()) throw new FormInvalidError(['body: send multipart/form-data with a "receipt" file and the form fields']);
-    const fields: Record<string, string> = {};
-    let receipt: { name: string | null; upload: SpooledUpload } | null = null;
-    try {
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          if (part.fieldname !== 'receipt') throw new FormInvalidError([`${part.fieldname}: the only file field is "receipt"`]);
-          receipt = { name: displayName(part.filename), upload: await spool.receive(part.file, options.maxFileBytes) };
-        } else {
-          fields[part.fieldname] = String(part.value);
+      // The body is streamed and checked by the handler; the schema documents it.
+      validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? () => ({ value: undefined }) : () => ({ value: undefined })),
+      onRequest: [
+        app.requireRole('submitter', 'admin'),
+        async (request, reply) => {
+          const declared = Number(request.headers['content-length']);
+          if (declared > options.maxFileBytes + MULTIPART_OVERHEAD_BYTES) {
+            // Refused before a byte of the body is read.
+            return reply
+              .code(413)
+              .header('connection', 'close')
+              .send({
+                error: 'FILE_TOO_LARGE',
+                message: `The upload is ${declared} bytes; the receipt may be at most ${options.maxFileBytes} bytes.`,
+              });
+          }
+        },
+      ],
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new FormInvalidError(['body: send multipart/form-data with a "receipt" file and the form fields']);
+      const fields: Record<string, string> = {};
+      let receipt: { name: string | null; upload: SpooledUpload } | null = null;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'receipt') throw new FormInvalidError([`${part.fieldname}: the only file field is "receipt"`]);
+            receipt = { name: displayName(part.filename), upload: await spool.receive(part.file, options.maxFileBytes) };
+          } else {
+            fields[part.fieldname] = String(part.value);
+          }
         }
+        const accepted = await options.submissions.submit(fields, receipt && { name: receipt.name, bytes: await receipt.upload.read() });
+        return reply
+          .code(202)
+          .header('location', links(accepted.claimId).self)
+          .send({
+            claimId: accepted.claimId,
+            requestNumber: accepted.requestNumber,
+            status: accepted.status,
+            links: links(accepted.claimId),
+          });
+      } finally {
+        await receipt?.upload.discard();
       }
-      const accepted = await options.submissions.submit(fields, receipt && { name: receipt.name, bytes: await receipt.upload.read() });
-      return reply.code(202).header('location', links(accepted.claimId).self).send({
-        claimId: accepted.claimId, requestNumber: accepted.requestNumber, status: accepted.status, links: links(accepted.claimId),
-      });
-    } finally {
-      await receipt?.upload.discard();
-    }
-  });
+    },
+  );
 
-  app.get('/claims/:id', {
-    schema: { summary: "A claim's status and, once decided, its result", params: ClaimIdParams, response: { 200: ClaimStatusView, 404: ErrorBody } },
-    onRequest: app.requireRole('submitter', 'reviewer', 'admin'),
-  }, async (request, reply) => {
-    const view = await options.submissions.view(request.params.id);
-    if (!view) return reply.code(404).send({ error: 'NOT_FOUND', message: `No claim ${request.params.id}.` });
-    return { claimId: view.claimId, requestNumber: view.requestNumber, status: view.status, result: view.result };
-  });
+  app.get(
+    '/claims/:id',
+    {
+      schema: {
+        summary: "A claim's status and, once decided, its result",
+        params: ClaimIdParams,
+        response: { 200: ClaimStatusView, 404: ErrorBody },
+      },
+      onRequest: app.requireRole('submitter', 'reviewer', 'admin'),
+    },
+    async (request, reply) => {
+      const view = await options.submissions.view(request.params.id);
+      if (!view) return reply.code(404).send({ error: 'NOT_FOUND', message: `No claim ${request.params.id}.` });
+      return { claimId: view.claimId, requestNumber: view.requestNumber, status: view.status, result: view.result };
+    },
+  );
 
-  app.get('/claims/:id/receipt', {
-    schema: { summary: 'A short-lived link to the receipt file', params: ClaimIdParams, response: { 200: ReceiptLink, 404: ErrorBody } },
-    onRequest: app.requireRole('reviewer', 'admin'),
-  }, async (request, reply) => {
-    const view = await options.submissions.view(request.params.id);
-    if (!view?.receiptKey) return reply.code(404).send({ error: 'NOT_FOUND', message: `No receipt for claim ${request.params.id}.` });
-    const url = await options.receipts.presignedLink(view.receiptKey, options.receiptLinkSeconds);
-    return { url, expiresInSeconds: options.receiptLinkSeconds };
-  });
+  app.get(
+    '/claims/:id/receipt',
+    {
+      schema: { summary: 'A short-lived link to the receipt file', params: ClaimIdParams, response: { 200: ReceiptLink, 404: ErrorBody } },
+      onRequest: app.requireRole('reviewer', 'admin'),
+    },
+    async (request, reply) => {
+      const view = await options.submissions.view(request.params.id);
+      if (!view?.receiptKey) return reply.code(404).send({ error: 'NOT_FOUND', message: `No receipt for claim ${request.params.id}.` });
+      const url = await options.receipts.presignedLink(view.receiptKey, options.receiptLinkSeconds);
+      return { url, expiresInSeconds: options.receiptLinkSeconds };
+    },
+  );
 };
 
 /** The client's file name for display only: no folders, no control characters, bounded. */
 function displayName(filename: string | undefined): string | null {
-  const base = path.basename((filename ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200);
+  const base = path
+    .basename((filename ?? '').replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .slice(0, 200);
   return base || null;
 }
 

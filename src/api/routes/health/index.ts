@@ -18,23 +18,29 @@ function withTimeout(check: () => Promise<unknown>): Promise<unknown> {
 
 /** Liveness (the process answers) and readiness (Redis, object storage and Postgres answer). */
 const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, options) => {
-  app.get('/health', { schema: { summary: 'Liveness', security: [], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
+  app.get('/health', { schema: { summary: 'Liveness', security: [], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({
+    ok: true as const,
+  }));
 
-  app.get('/ready', { schema: { summary: 'Readiness: every dependency answers', security: [], response: { 200: ReadinessBody, 503: ReadinessBody } } }, async (_request, reply) => {
-    const entries = await Promise.all(
-      Object.entries(options.checks).map(async ([name, check]) => {
-        try {
-          await withTimeout(check);
-          return [name, { ok: true }] as const;
-        } catch (error) {
-          return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
-        }
-      }),
-    );
-    const checks = Object.fromEntries(entries);
-    const ready = entries.every(([, c]) => c.ok);
-    return reply.code(ready ? 200 : 503).send({ ready, checks });
-  });
+  app.get(
+    '/ready',
+    { schema: { summary: 'Readiness: every dependency answers', security: [], response: { 200: ReadinessBody, 503: ReadinessBody } } },
+    async (_request, reply) => {
+      const entries = await Promise.all(
+        Object.entries(options.checks).map(async ([name, check]) => {
+          try {
+            await withTimeout(check);
+            return [name, { ok: true }] as const;
+          } catch (error) {
+            return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+          }
+        }),
+      );
+      const checks = Object.fromEntries(entries);
+      const ready = entries.every(([, c]) => c.ok);
+      return reply.code(ready ? 200 : 503).send({ ready, checks });
+    },
+  );
 };
 
 export default healthRoutes;

@@ -9,7 +9,18 @@ import type { ReviewService } from '../../../services/review-service.js';
 import { SESSION_COOKIE } from '../../plugins/app/sessions.js';
 import { ErrorBody } from '../../schemas/claims.js';
 import {
-  ClaimDetailView, DecisionView, Facets, LeaseView, PageParams, PreviewBody, PreviewView, QueuePage, QueueQuery, ReviewClaimParams, SessionView, SignInBody,
+  ClaimDetailView,
+  DecisionView,
+  Facets,
+  LeaseView,
+  PageParams,
+  PreviewBody,
+  PreviewView,
+  QueuePage,
+  QueueQuery,
+  ReviewClaimParams,
+  SessionView,
+  SignInBody,
 } from '../../schemas/review.js';
 
 export interface ReviewRoutesOptions {
@@ -27,89 +38,175 @@ const asLabelled = (labels: Record<string, string>) => Object.entries(labels).ma
 const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, options) => {
   const reviewer = app.requireSession('reviewer', 'admin');
 
-  app.post('/review/api/session', {
-    schema: { summary: 'Sign in to the reviewer workbench (sets the session cookie)', security: [], body: SignInBody, response: { 200: SessionView, 401: ErrorBody } },
-  }, async (request, reply) => {
-    const signedIn = await options.accounts.signIn(request.body.username, request.body.password);
-    if (!signedIn) return reply.code(401).send({ error: 'unauthorized', message: 'The user name or the password is wrong (after 5 wrong passwords in a row, sign-in waits 15 minutes).' });
-    app.setSessionCookie(reply, signedIn.token);
-    return { user: { username: signedIn.user.username, role: signedIn.user.role }, csrfToken: signedIn.csrfToken };
-  });
+  app.post(
+    '/review/api/session',
+    {
+      schema: {
+        summary: 'Sign in to the reviewer workbench (sets the session cookie)',
+        security: [],
+        body: SignInBody,
+        response: { 200: SessionView, 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await options.accounts.signIn(request.body.username, request.body.password);
+      if (!signedIn)
+        return reply
+          .code(401)
+          .send({
+            error: 'unauthorized',
+            message: 'The user name or the password is wrong (after 5 wrong passwords in a row, sign-in waits 15 minutes).',
+          });
+      app.setSessionCookie(reply, signedIn.token);
+      return { user: { username: signedIn.user.username, role: signedIn.user.role }, csrfToken: signedIn.csrfToken };
+    },
+  );
 
-  app.get('/review/api/session', {
-    schema: { summary: 'The signed-in person and the CSRF token', security: [], response: { 200: SessionView, 401: ErrorBody } },
-  }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await options.accounts.session(token) : null;
-    if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Please sign in.' });
-    return { user: { username: session.user.username, role: session.user.role }, csrfToken: session.csrfToken };
-  });
+  app.get(
+    '/review/api/session',
+    {
+      schema: { summary: 'The signed-in person and the CSRF token', security: [], response: { 200: SessionView, 401: ErrorBody } },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      const session = token ? await options.accounts.session(token) : null;
+      if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Please sign in.' });
+      return { user: { username: session.user.username, role: session.user.role }, csrfToken: session.csrfToken };
+    },
+  );
 
-  app.delete('/review/api/session', {
-    schema: { summary: 'Sign out', security: SESSION },
-    preHandler: app.requireSession('submitter', 'reviewer', 'admin'),
-  }, async (request, reply) => {
-    await options.accounts.signOut(request.cookies[SESSION_COOKIE]!);
-    app.setSessionCookie(reply, null);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/review/api/session',
+    {
+      schema: { summary: 'Sign out', security: SESSION },
+      preHandler: app.requireSession('submitter', 'reviewer', 'admin'),
+    },
+    async (request, reply) => {
+      await options.accounts.signOut(request.cookies[SESSION_COOKIE]!);
+      app.setSessionCookie(reply, null);
+      return reply.code(204).send();
+    },
+  );
 
-  app.get('/review/api/facets', {
-    schema: { summary: 'What the queue can be filtered by, and the reason codes', security: SESSION, response: { 200: Facets } },
-    preHandler: reviewer,
-  }, async () => ({
-    flags: FLAG_CODES.filter((c) => FLAG_SEVERITY[c] === 'review').map((code) => ({ code, title: FLAG_TITLES[code] })),
-    families: options.policy.families.map((f) => ({ id: f.id, label: f.label })),
-    retailers: RETAILERS.map((r) => r.name),
-    rejectReasons: asLabelled(REJECT_REASONS),
-    infoReasons: asLabelled(INFO_REASONS),
-    slaHours: options.slaHours,
-  }));
+  app.get(
+    '/review/api/facets',
+    {
+      schema: { summary: 'What the queue can be filtered by, and the reason codes', security: SESSION, response: { 200: Facets } },
+      preHandler: reviewer,
+    },
+    async () => ({
+      flags: FLAG_CODES.filter((c) => FLAG_SEVERITY[c] === 'review').map((code) => ({ code, title: FLAG_TITLES[code] })),
+      families: options.policy.families.map((f) => ({ id: f.id, label: f.label })),
+      retailers: RETAILERS.map((r) => r.name),
+      rejectReasons: asLabelled(REJECT_REASONS),
+      infoReasons: asLabelled(INFO_REASONS),
+      slaHours: options.slaHours,
+    }),
+  );
 
-  app.get('/review/api/queue', {
-    schema: { summary: 'Claims that need review, oldest first, a keyset page at a time', security: SESSION, querystring: QueueQuery, response: { 200: QueuePage } },
-    preHandler: reviewer,
-  }, async (request) => {
-    const { cursor, limit, ...filter } = request.query;
-    return { ...(await options.reviews.queue(filter, cursor, limit)), slaHours: options.slaHours };
-  });
+  app.get(
+    '/review/api/queue',
+    {
+      schema: {
+        summary: 'Claims that need review, oldest first, a keyset page at a time',
+        security: SESSION,
+        querystring: QueueQuery,
+        response: { 200: QueuePage },
+      },
+      preHandler: reviewer,
+    },
+    async (request) => {
+      const { cursor, limit, ...filter } = request.query;
+      return { ...(await options.reviews.queue(filter, cursor, limit)), slaHours: options.slaHours };
+    },
+  );
 
-  app.get('/review/api/claims/:id', {
-    schema: { summary: 'A claim with its evidence, as the workbench shows it', security: SESSION, params: ReviewClaimParams, response: { 200: ClaimDetailView, 404: ErrorBody } },
-    preHandler: reviewer,
-  }, async (request) => options.reviews.detail(request.params.id, request.user!));
+  app.get(
+    '/review/api/claims/:id',
+    {
+      schema: {
+        summary: 'A claim with its evidence, as the workbench shows it',
+        security: SESSION,
+        params: ReviewClaimParams,
+        response: { 200: ClaimDetailView, 404: ErrorBody },
+      },
+      preHandler: reviewer,
+    },
+    async (request) => options.reviews.detail(request.params.id, request.user!),
+  );
 
-  app.get('/review/api/claims/:id/pages/:page', {
-    schema: { summary: 'A receipt page as an image (the original, or a PDF page rendered to PNG)', security: SESSION, params: PageParams },
-    preHandler: reviewer,
-  }, async (request, reply) => {
-    const { bytes, mediaType } = await options.reviews.page(request.params.id, request.params.page);
-    // Receipts are keyed by content: a page never changes, so the browser may keep it for the session.
-    return reply.type(mediaType).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(bytes);
-  });
+  app.get(
+    '/review/api/claims/:id/pages/:page',
+    {
+      schema: {
+        summary: 'A receipt page as an image (the original, or a PDF page rendered to PNG)',
+        security: SESSION,
+        params: PageParams,
+      },
+      preHandler: reviewer,
+    },
+    async (request, reply) => {
+      const { bytes, mediaType } = await options.reviews.page(request.params.id, request.params.page);
+      // Receipts are keyed by content: a page never changes, so the browser may keep it for the session.
+      return reply.type(mediaType).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(bytes);
+    },
+  );
 
-  app.post('/review/api/claims/:id/lease', {
-    schema: { summary: 'Reserve the claim for yourself (or renew the reservation)', security: SESSION, params: ReviewClaimParams, response: { 200: LeaseView, 404: ErrorBody, 409: ErrorBody } },
-    preHandler: reviewer,
-  }, async (request) => options.reviews.lease(request.params.id, request.user!));
+  app.post(
+    '/review/api/claims/:id/lease',
+    {
+      schema: {
+        summary: 'Reserve the claim for yourself (or renew the reservation)',
+        security: SESSION,
+        params: ReviewClaimParams,
+        response: { 200: LeaseView, 404: ErrorBody, 409: ErrorBody },
+      },
+      preHandler: reviewer,
+    },
+    async (request) => options.reviews.lease(request.params.id, request.user!),
+  );
 
-  app.delete('/review/api/claims/:id/lease', {
-    schema: { summary: 'Give the claim back to the queue', security: SESSION, params: ReviewClaimParams },
-    preHandler: reviewer,
-  }, async (request, reply) => {
-    await options.reviews.release(request.params.id, request.user!);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/review/api/claims/:id/lease',
+    {
+      schema: { summary: 'Give the claim back to the queue', security: SESSION, params: ReviewClaimParams },
+      preHandler: reviewer,
+    },
+    async (request, reply) => {
+      await options.reviews.release(request.params.id, request.user!);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post('/review/api/claims/:id/assess', {
-    schema: { summary: 'The decision with corrected fields, without saving', security: SESSION, params: ReviewClaimParams, body: PreviewBody, response: { 200: PreviewView, 404: ErrorBody } },
-    preHandler: reviewer,
-  }, async (request) => options.reviews.preview(request.params.id, request.body.corrections));
+  app.post(
+    '/review/api/claims/:id/assess',
+    {
+      schema: {
+        summary: 'The decision with corrected fields, without saving',
+        security: SESSION,
+        params: ReviewClaimParams,
+        body: PreviewBody,
+        response: { 200: PreviewView, 404: ErrorBody },
+      },
+      preHandler: reviewer,
+    },
+    async (request) => options.reviews.preview(request.params.id, request.body.corrections),
+  );
 
-  app.post('/review/api/claims/:id/decision', {
-    schema: { summary: 'Approve, reject with a reason, or ask the customer for more', security: SESSION, params: ReviewClaimParams, body: ReviewDecision, response: { 200: DecisionView, 404: ErrorBody, 409: ErrorBody } },
-    preHandler: reviewer,
-  }, async (request) => options.reviews.decide(request.params.id, request.user!, request.body));
+  app.post(
+    '/review/api/claims/:id/decision',
+    {
+      schema: {
+        summary: 'Approve, reject with a reason, or ask the customer for more',
+        security: SESSION,
+        params: ReviewClaimParams,
+        body: ReviewDecision,
+        response: { 200: DecisionView, 404: ErrorBody, 409: ErrorBody },
+      },
+      preHandler: reviewer,
+    },
+    async (request) => options.reviews.decide(request.params.id, request.user!, request.body),
+  );
 };
 
 export default reviewRoutes;

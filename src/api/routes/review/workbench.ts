@@ -18,7 +18,8 @@ const ASSETS = { 'app.js': 'text/javascript; charset=utf-8', 'app.css': 'text/cs
 
 // Everything the page loads comes from this origin; no inline script, no framing (clickjacking).
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' blob:; script-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' blob:; script-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -29,11 +30,15 @@ export default async function workbench(app: FastifyInstance): Promise<void> {
   const dir = workbenchDir();
   const files = new Map<string, Buffer>();
   for (const name of ['index.html', ...Object.keys(ASSETS)]) {
-    files.set(name, await readFile(path.join(dir, name)).catch(() => {
-      throw new Error(`the reviewer workbench is not built (${path.join(dir, name)} is missing): run npm run build`);
-    }));
+    files.set(
+      name,
+      await readFile(path.join(dir, name)).catch(() => {
+        throw new Error(`the reviewer workbench is not built (${path.join(dir, name)} is missing): run npm run build`);
+      }),
+    );
   }
-  const send = (reply: FastifyReply, name: string, type: string) => reply.headers(SECURITY_HEADERS).type(type).header('cache-control', 'no-cache').send(files.get(name));
+  const send = (reply: FastifyReply, name: string, type: string) =>
+    reply.headers(SECURITY_HEADERS).type(type).header('cache-control', 'no-cache').send(files.get(name));
 
   app.get('/review', { schema: { hide: true } }, async (_request, reply) => send(reply, 'index.html', 'text/html; charset=utf-8'));
   for (const [name, type] of Object.entries(ASSETS)) {
