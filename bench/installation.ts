@@ -87,7 +87,7 @@ export async function openBenchInstallation(): Promise<BenchInstallation> {
       });
       children.push(child);
       return new Promise((resolve, reject) => {
-        child.stdout!.on('data', (d) => {
+        child.stdout.on('data', (d) => {
           const line = String(d)
             .split('\n')
             .find((l) => l.includes(readyText));

@@ -29,8 +29,8 @@ const RATE = Number(values.rate);
 const DECIDED = new Set(['eligible', 'not_eligible', 'needs_review', 'rejected_input']);
 
 async function receipts(): Promise<Array<{ name: string; bytes: Buffer }>> {
-  const names = (await readdir(values.files!)).filter((f) => /\.(pdf|jpe?g|png)$/i.test(f) && !f.startsWith('corrupt')).sort();
-  return Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(values.files!, name)) })));
+  const names = (await readdir(values.files)).filter((f) => /\.(pdf|jpe?g|png)$/i.test(f) && !f.startsWith('corrupt')).sort();
+  return Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(values.files, name)) })));
 }
 
 async function main(): Promise<void> {

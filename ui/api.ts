@@ -24,7 +24,10 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
     keepalive: options.keepalive,
   });
   if (response.status === 204) return undefined as T;
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, data.error ?? 'error', data.message ?? `The server answered ${response.status}.`);
+  const data: unknown = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const refusal = data as { error?: string; message?: string };
+    throw new ApiError(response.status, refusal.error ?? 'error', refusal.message ?? `The server answered ${response.status}.`);
+  }
   return data as T;
 }

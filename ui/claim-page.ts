@@ -1,7 +1,7 @@
 import { api, ApiError } from './api.js';
 import { announce, FIELD_LABELS, formatAge, h, typing } from './dom.js';
 import { mount, navigate, state } from './shell.js';
-import type { Assessment, ClaimDetail, FlagView, QueueItem } from './types.js';
+import type { Assessment, ClaimDetail, FlagView, HistoryData, QueueItem } from './types.js';
 import { ReceiptViewer, type Mark } from './viewer.js';
 
 const STATUS_LABELS: Record<string, string> = {
@@ -194,7 +194,7 @@ export async function renderClaim(claimId: string): Promise<void> {
       try {
         renew((await api<{ expiresAt: string }>('POST', `${path}/lease`)).expiresAt);
       } catch (e) {
-        announce(`Your reservation could not be renewed: ${e instanceof Error ? e.message : e}`);
+        announce(`Your reservation could not be renewed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }, wait);
   };
@@ -301,18 +301,20 @@ function sideBySide(claim: ClaimDetail, earlier: NonNullable<FlagView['earlierCl
   );
 }
 
+const label = (labels: Record<string, string>, code: string | undefined) => (code === undefined ? '–' : (labels[code] ?? code));
+
 function renderHistory(claim: ClaimDetail): HTMLElement {
-  const describe = (kind: string, d: any): string => {
+  const describe = (kind: string, d: HistoryData | null): string => {
     switch (kind) {
       case 'received':
         return `Received${d?.file ? ` (${d.file})` : ''}`;
       case 'stage':
-        return `Processed: ${d?.from} → ${d?.to}`;
+        return `Processed: ${d?.from ?? '–'} → ${d?.to ?? '–'}`;
       case 'decided':
-        return `Machine decision: ${STATUS_LABELS[d?.to] ?? d?.to}${d?.flags?.length ? ` · ${d.flags.join(', ')}` : ''}`;
+        return `Machine decision: ${label(STATUS_LABELS, d?.to)}${d?.flags?.length ? ` · ${d.flags.join(', ')}` : ''}`;
       case 'reviewed': {
-        const fixes = (d?.corrections ?? []).map((c: any) => `${FIELD_LABELS[c.field] ?? c.field}: ${c.before ?? '–'} → ${c.after ?? '–'}`);
-        return `${d?.reviewer} ${ACTION_LABELS[d?.action] ?? d?.action}${d?.reason ? ` (${d.reason})` : ''}${fixes.length ? ` · corrected ${fixes.join('; ')}` : ''}${d?.note ? ` · “${d.note}”` : ''}`;
+        const fixes = (d?.corrections ?? []).map((c) => `${FIELD_LABELS[c.field] ?? c.field}: ${c.before ?? '–'} → ${c.after ?? '–'}`);
+        return `${d?.reviewer ?? 'A reviewer'} ${label(ACTION_LABELS, d?.action)}${d?.reason ? ` (${d.reason})` : ''}${fixes.length ? ` · corrected ${fixes.join('; ')}` : ''}${d?.note ? ` · “${d.note}”` : ''}`;
       }
       default:
         return kind;
@@ -378,21 +380,23 @@ function decisionDialog(decide: (body: Record<string, unknown>) => Promise<void>
   );
   const element = h('dialog', { 'aria-labelledby': 'decide-title' }, form);
   let action = 'approve';
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    confirm.disabled = true;
-    try {
-      await decide({
-        action,
-        ...(action === 'approve' ? {} : { reason: reason.value }),
-        ...(note.value.trim() ? { note: note.value.trim() } : {}),
-      });
-      element.close();
-    } catch (e) {
-      error.textContent = e instanceof Error ? e.message : String(e);
-    } finally {
-      confirm.disabled = false;
-    }
+    void (async () => {
+      confirm.disabled = true;
+      try {
+        await decide({
+          action,
+          ...(action === 'approve' ? {} : { reason: reason.value }),
+          ...(note.value.trim() ? { note: note.value.trim() } : {}),
+        });
+        element.close();
+      } catch (e) {
+        error.textContent = e instanceof Error ? e.message : String(e);
+      } finally {
+        confirm.disabled = false;
+      }
+    })();
   });
   return {
     element,

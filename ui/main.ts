@@ -42,18 +42,20 @@ function renderSignIn(message?: string): void {
     error,
     h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
   );
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    try {
-      state.session = await api<Session>('POST', '/session', { username: username.value, password: password.value });
-      setCsrfToken(state.session.csrfToken);
-      renderNav();
-      navigate('#/queue');
-    } catch (e) {
-      error.textContent = e instanceof Error ? e.message : String(e);
-      password.value = '';
-      password.focus();
-    }
+    void (async () => {
+      try {
+        state.session = await api<Session>('POST', '/session', { username: username.value, password: password.value });
+        setCsrfToken(state.session.csrfToken);
+        renderNav();
+        navigate('#/queue');
+      } catch (e) {
+        error.textContent = e instanceof Error ? e.message : String(e);
+        password.value = '';
+        password.focus();
+      }
+    })();
   });
   mount(form);
   username.focus();
@@ -95,5 +97,7 @@ async function route(): Promise<void> {
 document.addEventListener('keydown', (event) => state.keys?.(event));
 window.addEventListener('hashchange', () => void route());
 window.addEventListener('pagehide', () => state.leave?.());
-window.addEventListener('unhandledrejection', (event) => announce(String(event.reason?.message ?? event.reason)));
+window.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) =>
+  announce(event.reason instanceof Error ? event.reason.message : String(event.reason)),
+);
 void route();

@@ -59,7 +59,7 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
     const next = new URLSearchParams();
-    for (const [name, value] of new FormData(filters)) if (value) next.set(name, String(value));
+    for (const [name, value] of new FormData(filters)) if (typeof value === 'string' && value) next.set(name, value);
     navigate(`#/queue?${next}`);
   });
 

@@ -56,7 +56,7 @@ export interface ClaimDetail {
   fields: FieldView[];
   assessment: Assessment;
   heat: HeatCell[];
-  history: Array<{ kind: string; at: string; data: any }>;
+  history: Array<{ kind: string; at: string; data: HistoryData | null }>;
 }
 export interface QueueItem {
   claimId: string;
@@ -80,4 +80,17 @@ export interface Facets {
 export interface Session {
   user: { username: string; role: string };
   csrfToken: string;
+}
+
+/** What a history event carries, by kind (received, stage, decided, reviewed); absent keys are not shown. */
+export interface HistoryData {
+  file?: string;
+  from?: string;
+  to?: string;
+  flags?: string[];
+  corrections?: Array<{ field: string; before: string | null; after: string | null }>;
+  reviewer?: string;
+  action?: string;
+  reason?: string;
+  note?: string;
 }

@@ -50,8 +50,9 @@ export interface ApiPorts {
 /** The HTTP API: external plugins, then the app's own, then the routes. */
 export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
   const requestTimeout = ports.settings.requestTimeoutSeconds * 1000;
+  const loggerInstance: FastifyBaseLogger = ports.logger;
   const app = Fastify({
-    loggerInstance: ports.logger as FastifyBaseLogger,
+    loggerInstance,
     logController: new LogController({ disableRequestLogging: true }),
     // A sender that never finishes its request (slowloris) is answered 408 and cut off. Node honours
     // the timeout only when it is given at the server's creation, and checks every 30 s by default.

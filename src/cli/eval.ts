@@ -45,8 +45,8 @@ function firedSignals(result: ClaimResult): Array<{ kind: FraudKind; signal: str
   return result.flags.flatMap((f) => {
     const kind = (Object.keys(FRAUD_KINDS) as FraudKind[]).find((k) => FRAUD_KINDS[k].code === f.code);
     if (!kind) return [];
-    const detail = f.evidence.signal ?? f.evidence.match ?? 'serial';
-    return [{ kind, signal: `${kind}:${String(detail)}` }];
+    const detail = [f.evidence.signal, f.evidence.match].find((d) => typeof d === 'string') ?? 'serial';
+    return [{ kind, signal: `${kind}:${detail}` }];
   });
 }
 

@@ -85,8 +85,8 @@ function clampBox(box: Box, width: number, height: number): Box {
 async function retype(image: Buffer, word: { text: string; box: Box }, newText: string): Promise<Buffer> {
   const meta = await sharp(image).metadata();
   const h = word.box[3] - word.box[1];
-  const cover = clampBox([word.box[0] - 3, word.box[1] - 3, word.box[2] + 3, word.box[3] + 3], meta.width!, meta.height!);
-  const paper = await grayStats(image, clampBox([cover[0] - h, cover[1] - h, cover[2] + h, cover[1]], meta.width!, meta.height!));
+  const cover = clampBox([word.box[0] - 3, word.box[1] - 3, word.box[2] + 3, word.box[3] + 3], meta.width, meta.height);
+  const paper = await grayStats(image, clampBox([cover[0] - h, cover[1] - h, cover[2] + h, cover[1]], meta.width, meta.height));
   const ink = 40;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${meta.width}" height="${meta.height}">
 <rect x="${cover[0]}" y="${cover[1]}" width="${cover[2] - cover[0]}" height="${cover[3] - cover[1]}" fill="rgb(${paper},${paper},${paper})"/>
@@ -106,8 +106,8 @@ async function cloneDigit(image: Buffer, page: Page, word: { text: string; box: 
   if (!donor?.box) return null;
   const donorWidth = (donor.box[2] - donor.box[0]) / donor.text.length;
   const meta = await sharp(image).metadata();
-  const from = clampBox([donor.box[2] - donorWidth, donor.box[1], donor.box[2], donor.box[3]], meta.width!, meta.height!);
-  const to = clampBox([word.box[2] - digitWidth, word.box[1], word.box[2], word.box[3]], meta.width!, meta.height!);
+  const from = clampBox([donor.box[2] - donorWidth, donor.box[1], donor.box[2], donor.box[3]], meta.width, meta.height);
+  const to = clampBox([word.box[2] - digitWidth, word.box[1], word.box[2], word.box[3]], meta.width, meta.height);
   const patch = await sharp(image)
     .extract({ left: from[0], top: from[1], width: from[2] - from[0], height: from[3] - from[1] })
     .resize(to[2] - to[0], to[3] - to[1], { fit: 'fill' })
@@ -230,12 +230,12 @@ export async function generateTamperCases(
     const copy = await sharp(image)
       .autoOrient()
       .extract({
-        left: Math.round(meta.width! * 0.02),
-        top: Math.round(meta.height! * 0.02),
-        width: Math.round(meta.width! * 0.96),
-        height: Math.round(meta.height! * 0.96),
+        left: Math.round(meta.width * 0.02),
+        top: Math.round(meta.height * 0.02),
+        width: Math.round(meta.width * 0.96),
+        height: Math.round(meta.height * 0.96),
       })
-      .resize({ width: Math.round(meta.width! * 0.85) })
+      .resize({ width: Math.round(meta.width * 0.85) })
       .modulate({ brightness: 1.04 })
       .jpeg({ quality: 72 })
       .toBuffer();
@@ -274,8 +274,8 @@ export async function generateTamperCases(
     const newText = dateText ? laterYear(dateText) : null;
     if (!dateText || !newText) continue;
     const page = await ocr.recognize(type === 'pdf' ? image : await sharp(bytes).autoOrient().png().toBuffer(), 1, {
-      width: meta.width!,
-      height: meta.height!,
+      width: meta.width,
+      height: meta.height,
     });
     const words = yearWords(page, dateText);
     const word = words[0];

@@ -117,7 +117,7 @@ function histogram(image: Gray, box: Box, exclude?: Box): Histogram {
     for (let y = b[1]; y < b[3]; y++) {
       const skipRow = !exclude || y < exclude[1] || y >= exclude[3];
       for (let x = b[0]; x < b[2]; x++) {
-        if (!skipRow && x >= exclude![0] && x < exclude![2]) continue;
+        if (!skipRow && x >= exclude[0] && x < exclude[2]) continue;
         counts[image.data[y * image.width + x]!]!++;
         total++;
       }
@@ -280,7 +280,7 @@ function cellMeans(image: Gray): { columns: number; values: Array<number | null>
       counts[cell]!++;
     }
   }
-  return { columns, values: Array.from(sums, (sum, i) => (counts[i] ? sum / counts[i]! : null)) };
+  return { columns, values: Array.from(sums, (sum, i) => (counts[i] ? sum / counts[i] : null)) };
 }
 
 /** Cell means scaled so the page's typical cell is at most 1 and 9 is nine times that or more. */

@@ -20,7 +20,7 @@ export async function imageMetadata(bytes: Uint8Array): Promise<DocumentMetadata
     .catch(() => undefined)) as Record<string, unknown> | undefined;
   const software = [tags?.Software, tags?.CreatorTool, tags?.ProcessingSoftware].find((v) => typeof v === 'string');
   return {
-    software: (software as string | undefined) ?? null,
+    software: software ?? null,
     created: iso(tags?.DateTimeOriginal ?? tags?.CreateDate),
     modified: iso(tags?.ModifyDate ?? tags?.MetadataDate),
     incrementalUpdates: 0,

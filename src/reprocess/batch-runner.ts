@@ -147,7 +147,7 @@ export class BatchRunner {
   /** OCR runs a few claims at once (the pool's size plus one); the rest is quick and runs in turn. */
   private async prepareAll(claims: Awaited<ReturnType<ReprocessRepository['load']>>, spec: BatchSpec): Promise<PreparedClaim[]> {
     const parallel = spec.fromStage === 'read' ? this.ports.ocrWorkers + 1 : 1;
-    const prepared: PreparedClaim[] = new Array(claims.length);
+    const prepared = new Array<PreparedClaim>(claims.length);
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(parallel, claims.length) }, async () => {

@@ -6,7 +6,6 @@ import { normaliseForm } from '../intake/form.js';
 import type { IntakeDocument } from '../intake/intake.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { parsePolicy } from '../policy/policy-table.js';
-import type { ClaimsRepository } from '../store/claims-repository.js';
 
 /**
  * Stored claims for the reprocessing benchmark and tests, made the way the pipeline makes them:

@@ -51,7 +51,8 @@ export const FLAG_TITLES: Record<FlagCode, string> = {
   FORM_NORMALISED: 'Form value corrected (O/0, S/5)',
 };
 
-const str = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
+const str = (v: unknown) =>
+  v === null || v === undefined ? '–' : typeof v === 'object' ? JSON.stringify(v) : `${v as string | number | boolean}`;
 
 /** A flag with what a reviewer needs to judge it: where to look, and what the evidence means. */
 export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
@@ -101,6 +102,9 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       break;
     case 'LOW_CONFIDENCE':
       base.details.push('Check the highlighted text on the receipt and correct the value if it was misread.');
+      break;
+    default:
+      // The flag's own message says all there is to say.
       break;
   }
   return base;

@@ -240,7 +240,7 @@ export class ReprocessRepository {
         [
           batchId,
           ids,
-          writes.map((w) => w.outcome.outcome as OutcomeKind),
+          writes.map((w) => w.outcome.outcome),
           writes.map((w) => w.outcome.oldStatus),
           writes.map((w) => w.outcome.newStatus),
           json(writes.map((w) => w.outcome.addedFlags)),

@@ -185,9 +185,9 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
       children.add(child);
       child.on('exit', () => children.delete(child));
       let stderr = '';
-      child.stderr!.on('data', (d) => (stderr += d));
+      child.stderr.on('data', (d) => (stderr += d));
       await new Promise<void>((resolve, reject) => {
-        child.stdout!.on('data', (d) => String(d).includes('worker ready') && resolve());
+        child.stdout.on('data', (d) => String(d).includes('worker ready') && resolve());
         child.on('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready: ${stderr}`)));
       });
       return child;

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
@@ -21,7 +20,7 @@ export async function startS3Server(port = 0): Promise<S3Server> {
   let boundPort = port;
   const start = async () => {
     server = new S3rver({ port: boundPort, address: '127.0.0.1', directory, silent: true });
-    const address = (await server.run()) as AddressInfo;
+    const address = await server.run();
     boundPort = address.port;
   };
   const stop = async () => {

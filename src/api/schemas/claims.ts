@@ -19,12 +19,10 @@ export const ClaimAccepted = z.object({
 export const ClaimStatusView = z.object({
   claimId: z.string(),
   requestNumber: z.string(),
-  status: z
-    .string()
-    .meta({
-      description:
-        'received, read, extracted while in progress; then eligible, not_eligible, needs_review or rejected_input; awaiting_customer when a reviewer asked the customer for more',
-    }),
+  status: z.string().meta({
+    description:
+      'received, read, extracted while in progress; then eligible, not_eligible, needs_review or rejected_input; awaiting_customer when a reviewer asked the customer for more',
+  }),
   result: ClaimResult.nullable(),
 });
 

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 
 export const StartBatchBody = z.object({
-  fromStage: z
-    .enum(['read', 'extract', 'assess'])
-    .meta({
-      description: 'read re-reads the receipt (OCR); extract re-parses stored text; assess applies the policy to stored extractions',
-    }),
+  fromStage: z.enum(['read', 'extract', 'assess']).meta({
+    description: 'read re-reads the receipt (OCR); extract re-parses stored text; assess applies the policy to stored extractions',
+  }),
   where: z
     .string()
     .min(1)

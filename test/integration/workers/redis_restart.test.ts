@@ -11,7 +11,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   await new Promise<void>((resolve, reject) => {
-    redis.stdout!.on('data', (d) => String(d).includes('Ready to accept connections') && resolve());
+    redis.stdout.on('data', (d) => String(d).includes('Ready to accept connections') && resolve());
     redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
   });
   return redis;

@@ -10,7 +10,7 @@ async function post(env: DistributedEnv, route: string, key: string, body: unkno
     body: JSON.stringify(body),
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: await response.json() };
 }
 
 describe('a reprocessing batch started through the admin API', () => {
@@ -69,7 +69,7 @@ describe('a reprocessing batch started through the admin API', () => {
         const progress = await fetch(`${env.baseUrl}/admin/reprocess/${started.body.id}`, {
           headers: { authorization: `Bearer ${env.keys.admin}` },
         });
-        const body = (await progress.json()) as any;
+        const body = await progress.json();
         return body.finished ? body : undefined;
       },
       90_000,

@@ -52,12 +52,10 @@ export default fp(async function sessions(app: FastifyInstance, options: Session
     const session = token ? await options.accounts.session(token) : null;
     if (!session) return reply.code(401).send({ error: 'unauthorized', message: 'Please sign in.' });
     if (!roles.includes(session.user.role)) {
-      return reply
-        .code(403)
-        .send({
-          error: 'forbidden',
-          message: `Your account (${session.user.username}, role ${session.user.role}) may not use this; it needs the role ${roles.join(' or ')}.`,
-        });
+      return reply.code(403).send({
+        error: 'forbidden',
+        message: `Your account (${session.user.username}, role ${session.user.role}) may not use this; it needs the role ${roles.join(' or ')}.`,
+      });
     }
     if (!SAFE_METHODS.has(request.method) && !sameToken(request.headers['x-csrf-token'], session.csrfToken)) {
       return reply.code(403).send({ error: 'csrf', message: 'The request lacks the session’s CSRF token; reload the page.' });

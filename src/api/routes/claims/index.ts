@@ -120,7 +120,7 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
 function displayName(filename: string | undefined): string | null {
   const base = path
     .basename((filename ?? '').replace(/\\/g, '/'))
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/\p{Cc}/gu, '')
     .slice(0, 200);
   return base || null;
 }

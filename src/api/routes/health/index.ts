@@ -36,7 +36,8 @@ const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, opt
           }
         }),
       );
-      const checks = Object.fromEntries(entries);
+      const checks: Record<string, { ok: boolean; error?: string }> = {};
+      for (const [name, check] of entries) checks[name] = check;
       const ready = entries.every(([, c]) => c.ok);
       return reply.code(ready ? 200 : 503).send({ ready, checks });
     },

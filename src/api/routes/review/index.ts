@@ -51,12 +51,10 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
     async (request, reply) => {
       const signedIn = await options.accounts.signIn(request.body.username, request.body.password);
       if (!signedIn)
-        return reply
-          .code(401)
-          .send({
-            error: 'unauthorized',
-            message: 'The user name or the password is wrong (after 5 wrong passwords in a row, sign-in waits 15 minutes).',
-          });
+        return reply.code(401).send({
+          error: 'unauthorized',
+          message: 'The user name or the password is wrong (after 5 wrong passwords in a row, sign-in waits 15 minutes).',
+        });
       app.setSessionCookie(reply, signedIn.token);
       return { user: { username: signedIn.user.username, role: signedIn.user.role }, csrfToken: signedIn.csrfToken };
     },
