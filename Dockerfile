@@ -1,5 +1,6 @@
-# The API and the worker share one image; docker-compose.yml picks the command.
-FROM node:20-bookworm-slim AS build
+# The API and the worker share one image; docker-compose.yml picks the command. Node 22 LTS: the
+# oldest line every dependency supports (cookie@2 and content-disposition@3 ask for >= 22).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Scripts wait until the sources are in: `prepare` builds them.
@@ -11,7 +12,7 @@ COPY workers ./workers
 COPY ui ./ui
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     WARRANTY_DATA_DIR=/var/lib/warranty
 WORKDIR /app
