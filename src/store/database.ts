@@ -11,8 +11,13 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
 }
 
+/** Inside a transaction, a whole SQL script may run too (several statements, `DO $$ … $$` blocks). */
+export interface Transaction extends Queryable {
+  exec(script: string): Promise<void>;
+}
+
 export interface Database extends Queryable {
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -23,6 +28,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Postgres schema to work in; tests use their own and drop it afterwards. */
   schema?: string;
+  /** Folder of the SQL migrations, applied in name order (default: the shipped ones). */
+  migrationsDir?: string;
 }
 
 /** The configured database: PostgreSQL when DATABASE_URL is set, else the embedded one in the data folder. */
@@ -41,7 +48,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const schema = options.schema ?? 'public';
   if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   const db = options.url ? await openPostgres(options.url, schema) : await openPglite(options.dataDir ?? 'memory://', schema);
-  await migrate(db, schema);
+  await migrate(db, schema, options.migrationsDir ?? MIGRATIONS_DIR);
   return db;
 }
 
@@ -68,7 +75,13 @@ async function openPglite(dataDir: string, schema: string): Promise<Database> {
   const run = async <Row>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => (await q.query<Row>(sql, params)).rows;
   return {
     query: (sql, params) => run(lite, sql, params),
-    transaction: (work) => lite.transaction((tx) => work({ query: (sql, params) => run(tx, sql, params) })),
+    transaction: (work) =>
+      lite.transaction((tx) =>
+        work({
+          query: (sql, params) => run(tx, sql, params),
+          exec: async (script) => void (await tx.exec(script)),
+        }),
+      ),
     close: () => lite.close(),
   };
 }
@@ -85,7 +98,11 @@ async function openPostgres(url: string, schema: string): Promise<Database> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work({ query: (sql, params) => run(client, sql, params) });
+        // A query without parameters goes by the simple protocol, which runs a whole script.
+        const result = await work({
+          query: (sql, params) => run(client, sql, params),
+          exec: async (script) => void (await client.query(script)),
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -99,29 +116,20 @@ async function openPostgres(url: string, schema: string): Promise<Database> {
   };
 }
 
-async function migrate(db: Database, schema: string): Promise<void> {
+async function migrate(db: Database, schema: string, migrationsDir: string): Promise<void> {
   await db.query(
     `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
   );
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
   for (const name of files) {
-    const sql = await readFile(path.join(MIGRATIONS_DIR, name), 'utf8');
+    const sql = await readFile(path.join(migrationsDir, name), 'utf8');
     await db.transaction(async (tx) => {
       // The lock serialises two processes migrating the same database at once.
       await tx.query(`LOCK TABLE ${schema}.schema_migrations IN EXCLUSIVE MODE`);
       const done = await tx.query(`SELECT 1 FROM ${schema}.schema_migrations WHERE name = $1`, [name]);
       if (done.length > 0) return;
-      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.exec(sql);
       await tx.query(`INSERT INTO ${schema}.schema_migrations (name) VALUES ($1)`, [name]);
     });
   }
-}
-
-/** Splits a migration file into statements (our migrations hold no semicolons inside literals). */
-function splitStatements(sql: string): string[] {
-  return sql
-    .replace(/--.*$/gm, '')
-    .split(';')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

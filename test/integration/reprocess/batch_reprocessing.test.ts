@@ -11,7 +11,7 @@ import { ClaimsRepository } from '../../../src/store/claims-repository.js';
 import { openDatabase, type Database } from '../../../src/store/database.js';
 import { FingerprintRepository } from '../../../src/store/fingerprint-repository.js';
 import { ReprocessRepository, type BatchSpec, type FromStage } from '../../../src/store/reprocess-repository.js';
-import { dropTestDatabase, TEST_DATABASES } from './test-databases.js';
+import { dropTestDatabase, TEST_DATABASES } from '../../support/test-databases.js';
 
 const CURRENT = loadPolicy();
 // A stricter table, as a policy change would bring.
