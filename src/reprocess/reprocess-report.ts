@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { decisionChanges, type ClaimOutcome } from './claim-outcome.js';
 
 export interface ReprocessSummary {
@@ -73,9 +74,12 @@ export function renderSummary(s: ReprocessSummary, applied: boolean): string {
 }
 
 const CSV_COLUMNS = ['claim_id', 'request_number', 'outcome', 'old_status', 'new_status', 'added_flags', 'dropped_flags', 'decided_by'];
-const csvCell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
-/** Every claim whose decision changes, one row each (flags separated by spaces). */
+/**
+ * Every claim whose decision changes, one row each (flags separated by spaces). Claim ids are the
+ * client's: a cell starting with = + - @ is prefixed with ' so a spreadsheet shows it as text
+ * instead of running it as a formula.
+ */
 export function changesCsv(s: ReprocessSummary): string {
   const rows = s.changed.map((o) => [
     o.claimId,
@@ -87,5 +91,5 @@ export function changesCsv(s: ReprocessSummary): string {
     o.droppedFlags.join(' '),
     o.decidedBy ?? '',
   ]);
-  return [CSV_COLUMNS, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  return stringify([CSV_COLUMNS, ...rows], { escape_formulas: true, record_delimiter: 'unix' });
 }

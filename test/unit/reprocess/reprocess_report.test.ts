@@ -49,10 +49,18 @@ describe('reprocessing report', () => {
     ]);
   });
 
-  it('quotes CSV cells that hold a comma or a quote', () => {
-    const csv = changesCsv(summarise([outcome('x,"y"', { newStatus: 'needs_review' })]));
-    expect(csv.split('\n')[1]).toBe('"x,""y""","WR-x,""y""",updated,eligible,needs_review,,,');
+  it('quotes CSV cells that hold a comma, a quote or a line break', () => {
+    const csv = changesCsv(summarise([outcome('x,"y"\nz', { newStatus: 'needs_review' })]));
+    expect(csv).toContain('"x,""y""\nz","WR-x,""y""\nz",updated,eligible,needs_review,,,');
   });
+
+  it.each(['=HYPERLINK("http://evil.example","open")', '+1+1', '-2+3', '@SUM(A1)'])(
+    'keeps a client-chosen claim id %s from becoming a spreadsheet formula',
+    (claimId) => {
+      const row = changesCsv(summarise([outcome(claimId, { newStatus: 'needs_review' })])).split('\n')[1]!;
+      expect(row).toMatch(/^"?'/);
+    },
+  );
 
   it('names the reviewer-decided claims and the claims that could not be re-run', () => {
     const text = renderSummary(summarise(outcomes), false);
