@@ -27,6 +27,18 @@ describe('a claim through the API and the stage workers', () => {
       `claim ${claimId} decided`,
     );
 
+  const queuesIdle = () =>
+    eventually(
+      async () => {
+        const counts = await Promise.all(
+          Object.values(env.runtime.queues.queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+        );
+        return counts.every((c) => Object.values(c).every((n) => n === 0)) ? true : undefined;
+      },
+      90_000,
+      'every queue idle',
+    );
+
   it('answers 202 with a quotable request number at once and decides the claim as the CLI does', async () => {
     const fields = {
       claimId: 'API-PHOTO-1',
@@ -36,9 +48,8 @@ describe('a claim through the API and the stage workers', () => {
       country: 'DE',
       claimDate: '2025-06-01',
     };
-    const started = performance.now();
     const accepted = await submitClaim(env.baseUrl, env.keys.submitter, fields, await sample('photo-receipt.jpg'));
-    expect(performance.now() - started).toBeLessThan(5000);
+    // Answered before any stage ran: the claim is only received. (How fast is for `npm run bench:load`.)
     expect(accepted.status).toBe(202);
     expect(accepted.body).toMatchObject({ claimId: 'API-PHOTO-1', status: 'received' });
     expect(accepted.body.requestNumber).toMatch(/^WR-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
@@ -73,8 +84,9 @@ describe('a claim through the API and the stage workers', () => {
     await decided(first.body.claimId);
     const third = await submitClaim(env.baseUrl, env.keys.submitter, fields, receipt);
     expect(third.body.status).not.toBe('received');
-    // Give a duplicate job time to show itself if one had been queued.
-    await new Promise((r) => setTimeout(r, 1500));
+    // A submission queues its job before it answers: once every queue is idle, any job the repeat
+    // had queued has run, however slowly.
+    await queuesIdle();
     const history = await env.runtime.claims.history(first.body.claimId);
     expect(history.filter((e) => e.kind === 'decided')).toHaveLength(1);
     expect(history.filter((e) => e.kind === 'received')).toHaveLength(1);
@@ -82,6 +94,13 @@ describe('a claim through the API and the stage workers', () => {
 
   it('flags a second claim on the same receipt with a different form as a duplicate of the first', async () => {
     const receipt = await sample('invoice-text.pdf');
+    const first = await submitClaim(
+      env.baseUrl,
+      env.keys.submitter,
+      { claimId: 'DUP-FIRST', serial: '0TQ43HCT900517W', country: 'DE', claimDate: '2025-06-01' },
+      receipt,
+    );
+    await decided(first.body.claimId);
     const other = await submitClaim(
       env.baseUrl,
       env.keys.submitter,

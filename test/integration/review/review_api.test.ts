@@ -177,9 +177,10 @@ describe('the reviewer workbench API', () => {
     expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
 
     const [aliceId] = await env.runtime.db.query<{ id: string }>("SELECT id FROM user_accounts WHERE username = 'alice'");
-    await env.runtime.reviews.takeLease('Q-OLD', Number(aliceId!.id), 'alice', 1);
+    await env.runtime.reviews.takeLease('Q-OLD', Number(aliceId!.id), 'alice', 600);
     expect((await bob.call('POST', '/claims/Q-OLD/lease')).status).toBe(409);
-    await new Promise((r) => setTimeout(r, 1100));
+    // The reservation runs out: its end moved into the past rather than waited for.
+    await env.runtime.db.query("UPDATE review_leases SET expires_at = now() - interval '1 second' WHERE claim_id = 'Q-OLD'");
     expect((await bob.call('POST', '/claims/Q-OLD/lease')).status).toBe(200);
   });
 

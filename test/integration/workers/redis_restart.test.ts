@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, freePort, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
@@ -44,10 +45,15 @@ describe('Redis restarted mid-run, losing every job', () => {
       30_000,
       'work under way',
     );
+    // Redis comes back only once a client has seen it gone and is trying to reconnect.
+    const observer = new Redis(`redis://127.0.0.1:${port}`, { maxRetriesPerRequest: null });
+    observer.on('error', () => {});
+    const outageSeen = new Promise((resolve) => observer.once('reconnecting', resolve));
     redis.kill('SIGKILL');
     await new Promise((resolve) => redis.once('exit', resolve));
-    await new Promise((r) => setTimeout(r, 1000));
+    await outageSeen;
     redis = await startRedis(port);
+    observer.disconnect();
 
     const ids = receipts.map((_, i) => `REDIS-${i}`);
     await eventually(
