@@ -187,8 +187,15 @@ export class ReviewService {
     return { username: lease.username, expiresAt: lease.expiresAt };
   }
 
-  release(claimId: string, user: UserAccount): Promise<void> {
-    return this.ports.reviews.releaseLease(claimId, user.id);
+  /** Gives the claim back to the queue; refused unless this reviewer holds it, so nobody frees a claim another is deciding. */
+  async release(claimId: string, user: UserAccount): Promise<void> {
+    const claim = await this.claimOf(claimId);
+    const outcome = await this.ports.reviews.releaseLease(claimId, user.id);
+    if (outcome.released) return;
+    if (outcome.heldBy) {
+      throw new ReviewError(409, 'LEASE_HELD', `${outcome.heldBy} is reviewing claim ${claim.requestNumber}; only they can give it back.`);
+    }
+    throw new ReviewError(409, 'LEASE_NOT_HELD', `You hold no reservation of claim ${claim.requestNumber}: there is nothing to give back.`);
   }
 
   async detail(claimId: string, user: UserAccount): Promise<ClaimDetail> {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { FLAG_CODES, FLAG_SEVERITY } from '../../../domain/flags.js';
 import { INFO_REASONS, REJECT_REASONS, ReviewDecision } from '../../../domain/review.js';
 import { RETAILERS } from '../../../extract/retailers.js';
@@ -167,12 +168,17 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   app.delete(
     '/review/api/claims/:id/lease',
     {
-      schema: { summary: 'Give the claim back to the queue', security: SESSION, params: ReviewClaimParams },
+      schema: {
+        summary: 'Give the claim back to the queue (only its holder can)',
+        security: SESSION,
+        params: ReviewClaimParams,
+        response: { 204: z.null().meta({ description: 'Given back' }), 404: ErrorBody, 409: ErrorBody },
+      },
       preHandler: reviewer,
     },
     async (request, reply) => {
       await options.reviews.release(request.params.id, request.user!);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
