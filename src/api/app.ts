@@ -78,6 +78,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
       storage: () => ports.receipts.ping(),
       database: () => ports.db.query('SELECT 1'),
     },
+    showsDetails: async (request) => (await app.identifyCaller(request))?.role === 'admin',
   });
   await app.register(claimRoutes, {
     submissions: ports.submissions,
