@@ -28,12 +28,7 @@ export default fp(async function errorHandler(app: FastifyInstance) {
         problems: error.validation.map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request'}: ${v.message}`),
       });
     }
-    if (
-      error.code === 'FST_REQ_FILE_TOO_LARGE' ||
-      error.code === 'FST_FILES_LIMIT' ||
-      error.code === 'FST_PARTS_LIMIT' ||
-      error.code === 'FST_FIELDS_LIMIT'
-    ) {
+    if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
       return reply.code(413).send({ error: 'FILE_TOO_LARGE', message: error.message });
     }
     if (error.statusCode && error.statusCode < 500) {

@@ -4,6 +4,7 @@ import type { ReceiptStore } from '../../../storage/receipt-store.js';
 import type { ClaimSubmissionService } from '../../../services/claim-submission-service.js';
 import { UploadSpool, type SpooledUpload } from '../../upload-spool.js';
 import { FormInvalidError } from '../../../errors/form-invalid-error.js';
+import { malformedUpload } from '../../plugins/external/multipart.js';
 import { ClaimAccepted, ClaimIdParams, ClaimStatusView, ErrorBody, ReceiptLink, SubmitClaimBody } from '../../schemas/claims.js';
 
 export interface ClaimRoutesOptions {
@@ -60,13 +61,17 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
       const fields: Record<string, string> = {};
       let receipt: { name: string | null; upload: SpooledUpload } | null = null;
       try {
-        for await (const part of request.parts()) {
-          if (part.type === 'file') {
-            if (part.fieldname !== 'receipt') throw new FormInvalidError([`${part.fieldname}: the only file field is "receipt"`]);
-            receipt = { name: displayName(part.filename), upload: await spool.receive(part.file, options.maxFileBytes) };
-          } else {
-            fields[part.fieldname] = String(part.value);
+        try {
+          for await (const part of request.parts()) {
+            if (part.type === 'file') {
+              if (part.fieldname !== 'receipt') throw new FormInvalidError([`${part.fieldname}: the only file field is "receipt"`]);
+              receipt = { name: displayName(part.filename), upload: await spool.receive(part.file, options.maxFileBytes) };
+            } else {
+              fields[part.fieldname] = String(part.value);
+            }
           }
+        } catch (error) {
+          throw malformedUpload(error) ?? error;
         }
         const accepted = await options.submissions.submit(fields, receipt && { name: receipt.name, bytes: await receipt.upload.read() });
         return reply
