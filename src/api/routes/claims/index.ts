@@ -121,11 +121,11 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
   );
 };
 
-/** The client's file name for display only: no folders, no control characters, bounded. */
+/** The client's file name for display only: no folders, no control or bidirectional-text characters (a name that reads differently), bounded. */
 function displayName(filename: string | undefined): string | null {
   const base = path
     .basename((filename ?? '').replace(/\\/g, '/'))
-    .replace(/\p{Cc}/gu, '')
+    .replace(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '')
     .slice(0, 200);
   return base || null;
 }
