@@ -33,6 +33,8 @@ export interface Submission {
   form: Record<string, unknown>;
   receiptKey: string;
   documentHash: string;
+  /** The submitting API key's owner: the only submitter that may read the claim. */
+  tenant: string;
   /** Identifiers known at arrival (receipt hash, form serials), so duplicates do not depend on which worker is faster. */
   identifiers: ClaimIdentifier[];
 }
@@ -46,6 +48,8 @@ export interface SubmittedClaim {
   receiptKey: string | null;
   documentHash: string | null;
   status: string;
+  /** null: taken in by the CLI, or submitted before submitters were recorded. */
+  tenant: string | null;
 }
 
 /** Statuses that end a claim's automatic processing (awaiting_customer: a reviewer asked the customer for more). */
@@ -113,8 +117,8 @@ export class ClaimsRepository {
     for (;;) {
       const outcome = await this.db.transaction(async (tx) => {
         const inserted = await tx.query<{ request_number: string; seq: string }>(
-          `INSERT INTO claims (id, request_number, file, status, policy_version, result, form, receipt_key, document_hash)
-           VALUES ($1, $2, $3, 'received', '', '{}'::jsonb, $4, $5, $6)
+          `INSERT INTO claims (id, request_number, file, status, policy_version, result, form, receipt_key, document_hash, tenant)
+           VALUES ($1, $2, $3, 'received', '', '{}'::jsonb, $4, $5, $6, $7)
            ON CONFLICT DO NOTHING RETURNING request_number, seq`,
           [
             submission.claimId,
@@ -123,6 +127,7 @@ export class ClaimsRepository {
             JSON.stringify(submission.form),
             submission.receiptKey,
             submission.documentHash,
+            submission.tenant,
           ],
         );
         if (inserted[0]) {
@@ -156,7 +161,8 @@ export class ClaimsRepository {
       receipt_key: string | null;
       document_hash: string | null;
       status: string;
-    }>('SELECT id, seq, request_number, file, form, receipt_key, document_hash, status FROM claims WHERE id = $1', [claimId]);
+      tenant: string | null;
+    }>('SELECT id, seq, request_number, file, form, receipt_key, document_hash, status, tenant FROM claims WHERE id = $1', [claimId]);
     const r = rows[0];
     return r
       ? {
@@ -168,8 +174,15 @@ export class ClaimsRepository {
           receiptKey: r.receipt_key,
           documentHash: r.document_hash,
           status: r.status,
+          tenant: r.tenant,
         }
       : null;
+  }
+
+  /** Whether a claim keeps its receipt in object storage under this hash (objects are shared by content). */
+  async receiptInUse(documentHash: string): Promise<boolean> {
+    const rows = await this.db.query('SELECT 1 FROM claims WHERE document_hash = $1 AND receipt_key IS NOT NULL LIMIT 1', [documentHash]);
+    return rows.length > 0;
   }
 
   /**
