@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { FormInvalidError } from '../../../errors/form-invalid-error.js';
 import { InputRejectedError } from '../../../errors/input-rejected-error.js';
+import { SignInDeferredError } from '../../../errors/sign-in-deferred-error.js';
 
 const REFUSAL_STATUS: Record<InputRejectedError['code'], number> = {
   FILE_TOO_LARGE: 413,
@@ -17,6 +18,12 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     if (!request.raw.complete) reply.header('connection', 'close');
     if (error instanceof InputRejectedError) {
       return reply.code(REFUSAL_STATUS[error.code]).send({ error: error.code, message: error.message });
+    }
+    if (error instanceof SignInDeferredError) {
+      return reply
+        .code(error.statusCode)
+        .header('retry-after', String(error.retryAfterSeconds))
+        .send({ error: error.code, message: error.message });
     }
     if (error instanceof FormInvalidError) {
       return reply.code(400).send({ error: 'INVALID_FORM_DATA', message: error.message, problems: error.problems });
