@@ -12,6 +12,8 @@ import { detectFraud } from '../src/fraud/detect-fraud.js';
 import { documentSignals } from '../src/fraud/document-signals.js';
 import { normaliseDocument } from '../src/imaging/normalise-document.js';
 import { intakeDocument, type IntakeDocument, type IntakeLimits } from '../src/intake/intake.js';
+import { inspectPdf } from '../src/intake/pdf-inspection.js';
+import { PdfDocument } from '../src/ocr/pdf-document.js';
 import { readText } from '../src/ocr/read-text.js';
 import { rereadKeyLines } from '../src/ocr/reread-key-lines.js';
 import { OCR_LANGUAGES, type TesseractEngine } from '../src/ocr/tesseract-engine.js';
@@ -59,21 +61,33 @@ export interface DocumentReading {
 
 /**
  * intake → normalise → read text → extract → document signals. Throws InputRejectedError for a
- * document that cannot be read.
+ * document that cannot be read. A PDF is parsed once: the document intake opens serves every stage
+ * and is destroyed at the end.
  */
 export async function readDocument(
   bytes: Uint8Array,
   ports: { ocr: TesseractEngine; limits: IntakeLimits },
   timed: StageTimer = untimed,
 ): Promise<DocumentReading> {
-  const doc = await timed('intake', () => intakeDocument(bytes, ports.limits));
-  const pages = await timed('normalise', () => normaliseDocument(doc, bytes, ports.limits));
-  const text = await timed('read', async () => rereadKeyLines(pages, await readText(pages, ports.ocr), ports.ocr));
-  const extraction = await timed('extract', async () => extract(text));
-  const signals = await timed('signals', () =>
-    documentSignals({ doc, bytes, pages, text, extraction, ocr: ports.ocr, maxPixels: ports.limits.maxPixels }),
-  );
-  return { doc, text, extraction, signals };
+  const opened: { pdf: PdfDocument | null } = { pdf: null };
+  try {
+    const doc = await timed('intake', () =>
+      intakeDocument(bytes, ports.limits, async (pdfBytes, limits) => {
+        opened.pdf = await PdfDocument.open(pdfBytes, limits.maxPixels);
+        return inspectPdf(opened.pdf, pdfBytes, limits);
+      }),
+    );
+    const { pdf } = opened;
+    const pages = await timed('normalise', () => normaliseDocument(doc, bytes, pdf, ports.limits));
+    const text = await timed('read', async () => rereadKeyLines(pages, await readText(pages, ports.ocr), ports.ocr));
+    const extraction = await timed('extract', async () => extract(text));
+    const signals = await timed('signals', () =>
+      documentSignals({ doc, bytes, pdf, pages, text, extraction, ocr: ports.ocr, maxPixels: ports.limits.maxPixels }),
+    );
+    return { doc, text, extraction, signals };
+  } finally {
+    await opened.pdf?.destroy();
+  }
 }
 
 /**

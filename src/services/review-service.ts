@@ -8,11 +8,11 @@ import type { TextLayer } from '../domain/text-layer.js';
 import { ReviewError } from '../errors/review-errors.js';
 import { comparableModel, comparableSerial, compactCode } from '../extract/confusions.js';
 import { boxOnOriginal } from '../imaging/box-mapping.js';
-import { PDF_RENDER_WIDTH } from '../imaging/normalise-document.js';
 import { normalisationGeometry, type NormalisationGeometry } from '../imaging/normalise.js';
 import type { IntakeDocument } from '../intake/intake.js';
 import { normaliseForm } from '../intake/form.js';
-import { renderPdfPages } from '../ocr/pdf-document.js';
+import { PDF_RENDER_WIDTH, withPdfDocument } from '../ocr/pdf-document.js';
+import { InputRejectedError } from '../errors/input-rejected-error.js';
 import { assess } from '../policy/assess.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
@@ -393,10 +393,19 @@ export class ReviewService {
     });
   }
 
+  /**
+   * A PDF page drawn at the reading width, as the OCR saw it; a page whose drawing would exceed the
+   * pixel limit (stored before the door priced pages) is refused before a canvas is made.
+   */
   private pdfPage(receiptKey: string, sha256: string, page: number): Promise<Buffer> {
     return this.cached(`pdf:${sha256}:${page}`, async () => {
-      const [png] = await renderPdfPages(await this.ports.receipts.get(receiptKey), [page], PDF_RENDER_WIDTH);
-      return png!;
+      try {
+        return await withPdfDocument(await this.ports.receipts.get(receiptKey), this.ports.maxPixels, (pdf) => pdf.renderPage(page));
+      } catch (error) {
+        if (error instanceof InputRejectedError)
+          throw new ReviewError(422, 'PAGE_TOO_LARGE', `${error.message} Open the receipt file instead.`);
+        throw error;
+      }
     });
   }
 
