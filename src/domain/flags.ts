@@ -27,6 +27,8 @@ export const FLAG_CODES = [
   'INVALID_FORM_DATA',
   // Informational: the form held an O/0 or S/5 confusion that was normalised, not refused.
   'FORM_NORMALISED',
+  // A check the policy needs (render check, pixel forensics, file metadata) could not run on the receipt.
+  'CHECK_UNAVAILABLE',
 ] as const;
 
 export const FlagCode = z.enum(FLAG_CODES);
@@ -66,6 +68,7 @@ export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
   UNREADABLE_DOCUMENT: 'rejection',
   INVALID_FORM_DATA: 'rejection',
   FORM_NORMALISED: 'info',
+  CHECK_UNAVAILABLE: 'review',
 };
 
 export function flag(code: FlagCode, message: string, evidence: Record<string, unknown> = {}): Flag {

@@ -10,6 +10,7 @@ import { claimIdentifiers, duplicateFlags } from './duplicates.js';
 import { numberSignals } from './number-checks.js';
 import { blockingKeys, matchReceipt, receiptFingerprint, type ReceiptMatch } from './receipt-match.js';
 import { dateConsistencySignals, metadataSignals } from './tamper-signals.js';
+import { unavailableCheckFlags } from './unavailable-checks.js';
 
 export interface FraudInput {
   /** The claim's arrival order: only claims before it count as earlier. */
@@ -62,6 +63,7 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   flags.push(...tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } })));
   if (fraud) flags.push(...numberSignals(form, extraction, policy, fraud));
   if (fraud && signals) flags.push(...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version));
+  if (signals) flags.push(...unavailableCheckFlags(signals, policy));
 
   return {
     flags,

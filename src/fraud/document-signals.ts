@@ -181,5 +181,6 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
           });
     if (read) checks = read;
   }
+  if (s.doc.metadata.unreadable !== undefined) unavailable.push({ check: 'file_metadata', reason: s.doc.metadata.unreadable });
   return { imageHash: hash, numbers: receiptNumbers(s.text), fields, heatmap, renderChecks: checks, unavailable };
 }

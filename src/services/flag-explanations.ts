@@ -49,6 +49,7 @@ export const FLAG_TITLES: Record<FlagCode, string> = {
   UNREADABLE_DOCUMENT: 'Unreadable document',
   INVALID_FORM_DATA: 'Invalid claim form',
   FORM_NORMALISED: 'Form value corrected (O/0, S/5)',
+  CHECK_UNAVAILABLE: 'A required check could not run',
 };
 
 const str = (v: unknown) =>
@@ -102,6 +103,11 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       break;
     case 'LOW_CONFIDENCE':
       base.details.push('Check the highlighted text on the receipt and correct the value if it was misread.');
+      break;
+    case 'CHECK_UNAVAILABLE':
+      base.details.push(
+        'The machine could not look at this receipt the way the policy asks, so nothing it found (or did not find) speaks for the receipt. Look at the receipt yourself for what the check looks at: altered dates, numbers or models.',
+      );
       break;
     default:
       // The flag's own message says all there is to say.
