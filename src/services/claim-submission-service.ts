@@ -9,6 +9,7 @@ import { claimIdentifiers } from '../fraud/duplicates.js';
 import { normaliseForm } from '../intake/form.js';
 import { assertIntactImage } from '../intake/image-structure.js';
 import { intakeDocument, type IntakeLimits } from '../intake/intake.js';
+import type { PdfInspector } from '../intake/pdf-inspection.js';
 import type { ClaimQueues, ClaimStage } from '../queue/claim-queues.js';
 import { ReceiptStore } from '../storage/receipt-store.js';
 import type { ApiKeyOwner } from '../store/api-keys-repository.js';
@@ -23,6 +24,8 @@ export interface ClaimSubmissionPorts {
   receipts: ReceiptStore;
   queues: ClaimQueues;
   limits: IntakeLimits;
+  /** Inspects a PDF at the door, off the event loop (PdfInspectionPool). */
+  inspectPdf: PdfInspector;
   defaultCountry: string;
   today: () => string;
   logger: Logger;
@@ -71,7 +74,7 @@ export class ClaimSubmissionService {
     const parsed = ClaimForm.safeParse(fields);
     if (!parsed.success) throw new FormInvalidError(parsed.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`));
     if (!receipt) throw new FormInvalidError(['receipt: a receipt file (PDF, JPG or PNG) is required']);
-    const doc = await intakeDocument(receipt.bytes, this.ports.limits);
+    const doc = await intakeDocument(receipt.bytes, this.ports.limits, this.ports.inspectPdf);
     assertIntactImage(doc, receipt.bytes);
     const attempt: Attempt = { form: parsed.data, documentHash: doc.sha256, tenant };
     const claimId = claimIdFor(parsed.data, doc.sha256);

@@ -8,6 +8,7 @@ import { buildApp } from '../../src/api/app.js';
 import { workbenchPorts } from '../../src/api/workbench-ports.js';
 import { loadConfig, requireDistributed, type DistributedConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
+import { API_PDF_CHECKS, PdfInspectionPool } from '../../src/intake/pdf-inspection-pool.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
 import { loadPolicy } from '../../src/policy/policy-table.js';
@@ -75,11 +76,13 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   const config = requireDistributed(loadConfig(env));
   const logger = createLogger(config);
   const runtime = await openDistributedRuntime(config, logger);
+  const pdfChecks = new PdfInspectionPool(API_PDF_CHECKS);
   const submissions = new ClaimSubmissionService({
     claims: runtime.claims,
     receipts: runtime.receipts,
     queues: runtime.queues,
     limits: config.limits,
+    inspectPdf: pdfChecks.inspect,
     defaultCountry: config.defaultCountry,
     today: () => '2025-06-01',
     logger,
@@ -196,6 +199,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
       for (const child of children) child.kill('SIGKILL');
       await stopWorkers();
       await app.close();
+      await pdfChecks.close();
       await Promise.all(
         [...CLAIM_STAGES.map((stage) => runtime.queues.queues[stage]), runtime.queues.reprocess].map((q) =>
           q.obliterate({ force: true }).catch(() => {}),

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/api/app.js';
 import { workbenchPorts } from '../../src/api/workbench-ports.js';
 import { loadConfig, requireDistributed, type DistributedConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
+import { API_PDF_CHECKS, PdfInspectionPool } from '../../src/intake/pdf-inspection-pool.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { loadPolicy } from '../../src/policy/policy-table.js';
 import { ClaimQueues, redisConnection } from '../../src/queue/claim-queues.js';
@@ -92,12 +93,14 @@ export async function startEmbeddedApi(options: { storage?: boolean; env?: Recor
       producer.disconnect();
     },
   };
+  const pdfChecks = new PdfInspectionPool(API_PDF_CHECKS);
   const app = await buildApp({
     submissions: new ClaimSubmissionService({
       claims: runtime.claims,
       receipts,
       queues,
       limits: config.limits,
+      inspectPdf: pdfChecks.inspect,
       defaultCountry: config.defaultCountry,
       today: () => '2025-06-01',
       logger,
@@ -122,6 +125,7 @@ export async function startEmbeddedApi(options: { storage?: boolean; env?: Recor
     storageEndpoint,
     async close() {
       await app.close();
+      await pdfChecks.close();
       await Promise.all([...Object.values(queues.queues), queues.reprocess].map((q) => q.obliterate({ force: true }).catch(() => {})));
       await runtime.close();
       await s3?.close();
