@@ -382,8 +382,12 @@ export class ReviewService {
   ): Promise<Highlight | null> {
     const readPage = text?.pages.find((p) => p.number === location.page);
     if (!doc || !claim.receiptKey || !readPage || readPage.width === 0) return null;
-    const geometry = await this.geometry(claim.receiptKey, doc, location.page);
-    return { page: location.page, box: boxOnOriginal(location.box, geometry, readPage) };
+    const geometry = await this.geometry(claim.receiptKey, doc, location.page).catch((error: unknown) => {
+      // A page too large to draw here (stored before the door priced pages) has no highlights; the claim still opens.
+      if (error instanceof ReviewError && error.code === 'PAGE_TOO_LARGE') return null;
+      throw error;
+    });
+    return geometry && { page: location.page, box: boxOnOriginal(location.box, geometry, readPage) };
   }
 
   private geometry(receiptKey: string, doc: IntakeDocument, page: number): Promise<NormalisationGeometry> {

@@ -3,6 +3,8 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import * as Minio from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stageOutput } from '../../../pipelines/claim-stages.js';
+import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
+import type { Box, TextLayer } from '../../../src/domain/text-layer.js';
 import type { IntakeDocument } from '../../../src/intake/intake.js';
 import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { submitClaim } from '../../support/claims-client.js';
@@ -118,7 +120,24 @@ describe('PDF bombs at the API', () => {
         tenant: 'an earlier submitter',
         identifiers: [],
       });
-      await env.runtime.claims.recordStages('OLD-TALL', [stageOutput.intake(doc)], 'received', 'read');
+      // Read by OCR then, with a box on the page: opening the claim maps it onto the drawn page.
+      const text: TextLayer = { source: 'ocr', confidence: 0.9, pages: [{ number: 1, width: 1500, height: 75_000, lines: [] }] };
+      await env.runtime.claims.recordStages('OLD-TALL', [stageOutput.intake(doc), stageOutput.read({ doc, text })], 'received', 'read');
+      const date = { value: '2024-03-12', confidence: 0.6, source: '12.03.2024', location: { page: 1, box: [10, 10, 300, 40] as Box } };
+      await env.runtime.claims.saveResult(
+        {
+          file: 'tall.pdf',
+          claimId: 'OLD-TALL',
+          status: 'needs_review',
+          fields: { purchaseDate: date, retailer: EMPTY_FIELD, model: EMPTY_FIELD, serial: EMPTY_FIELD, imei: EMPTY_FIELD },
+          warranty: null,
+          flags: [{ code: 'LOW_CONFIDENCE', message: 'low', evidence: {} }],
+          policyVersion: '2026.3',
+          documentHash: doc.sha256,
+        },
+        [],
+        [],
+      );
     });
 
     it('refuses to draw it in the API, naming its size, instead of drawing over a hundred megapixels', async () => {
@@ -127,6 +146,12 @@ describe('PDF bombs at the API', () => {
       expect(page.body.error).toBe('PAGE_TOO_LARGE');
       expect(page.body.message).toMatch(/megapixels/);
       expect((await fetch(`${env.baseUrl}/health`)).status).toBe(200);
+    });
+
+    it('still opens the claim, without highlights on the page it cannot draw', async () => {
+      const detail = await alice.call('GET', '/claims/OLD-TALL');
+      expect(detail.status).toBe(200);
+      expect(detail.body.fields.find((f: any) => f.name === 'purchaseDate')).toMatchObject({ highlight: null });
     });
   });
 });
