@@ -30,11 +30,11 @@ import type { FingerprintRepository } from '../src/store/fingerprint-repository.
 
 /** Bumped when a stage's code changes what it outputs, so stored outputs show what made them. */
 export const STAGE_VERSIONS = {
-  intake: 'intake-1',
+  intake: 'intake-2',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1`,
   extract: 'extract-1',
   form: 'form-1',
-  signals: 'fraud-signals-1',
+  signals: 'fraud-signals-2',
 } as const;
 
 export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'signals' | 'decide';
