@@ -22,6 +22,7 @@ import { assess } from '../src/policy/assess.js';
 import type { Policy } from '../src/policy/policy-schema.js';
 import type { ClaimIdentifier, ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
 import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
+import { crashPoint } from '../src/runtime/crash-point.js';
 
 /**
  * The stages as plain functions, shared by the in-process pipeline (CLI) and the queue workers:
@@ -226,6 +227,7 @@ export async function decideClaim(
 ): Promise<{ result: ClaimResult; written: boolean }> {
   const decision = await computeDecision(claim, ports);
   const written = await ports.claims.saveResult(decision.result, decision.identifiers, [...stages, ...decision.stages], onlyFrom);
+  if (written) crashPoint('after-decision-commit');
   if (written) await decision.record();
   return { result: decision.result, written };
 }

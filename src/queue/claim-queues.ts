@@ -29,13 +29,22 @@ export interface BatchStepData {
  */
 export const jobIdFor = (stage: ClaimStage, claimId: string) => `${stage}-${encodeURIComponent(claimId)}`;
 
-/** Transient faults (storage or database away) are retried with growing, jittered pauses; ~4 min in all. */
-export const STAGE_JOB_OPTIONS: JobsOptions = {
-  attempts: 9,
-  backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+/** How often a stage job is tried, and the pause before its first retry (then doubling). */
+export interface JobRetries {
+  attempts: number;
+  backoffMs: number;
+}
+
+/**
+ * Transient faults (storage or database away) are retried with growing, jittered pauses: by default
+ * 9 attempts from 500 ms, ~4 min in all.
+ */
+export const stageJobOptions = ({ attempts, backoffMs }: JobRetries): JobsOptions => ({
+  attempts,
+  backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
-};
+});
 
 /**
  * Redis as BullMQ's production guide asks: workers wait for Redis however long it is away
@@ -59,16 +68,18 @@ export class ClaimQueues {
   constructor(
     private readonly connection: Redis,
     readonly prefix: string,
+    retries: JobRetries,
     onError: (error: Error) => void,
   ) {
+    const defaultJobOptions = stageJobOptions(retries);
     this.queues = Object.fromEntries(
       CLAIM_STAGES.map((stage) => {
-        const queue = new Queue<ClaimJobData>(queueName(stage), { connection, prefix, defaultJobOptions: STAGE_JOB_OPTIONS });
+        const queue = new Queue<ClaimJobData>(queueName(stage), { connection, prefix, defaultJobOptions });
         queue.on('error', onError);
         return [stage, queue];
       }),
     ) as Record<ClaimStage, Queue<ClaimJobData>>;
-    this.reprocess = new Queue<BatchStepData>(REPROCESS_QUEUE, { connection, prefix, defaultJobOptions: STAGE_JOB_OPTIONS });
+    this.reprocess = new Queue<BatchStepData>(REPROCESS_QUEUE, { connection, prefix, defaultJobOptions });
     this.reprocess.on('error', onError);
   }
 

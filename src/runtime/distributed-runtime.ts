@@ -33,7 +33,7 @@ export async function openDistributedRuntime(config: DistributedConfig, logger: 
   const receipts = new ReceiptStore(config.s3);
   const onRedisError = (error: Error) => logger.warn({ err: error.message }, 'redis unavailable');
   const producer = redisConnection(config.redisUrl, 'producer', onRedisError);
-  const queues = new ClaimQueues(producer, config.queuePrefix, onRedisError);
+  const queues = new ClaimQueues(producer, config.queuePrefix, config.jobRetries, onRedisError);
   try {
     await receipts.ensureBucket();
   } catch (error) {

@@ -22,6 +22,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { RECHECK_JOB, type ClaimQueues, type ClaimStage } from '../queue/claim-queues.js';
+import { crashPoint } from '../runtime/crash-point.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
 import { DECIDED_STATUSES, type ClaimsRepository, type SubmittedClaim } from '../store/claims-repository.js';
 
@@ -66,6 +67,7 @@ export class ClaimProcessingService {
     if (claim.status === 'received') {
       if (!claim.receiptKey) throw new UnrecoverableError(`claim ${claimId} has no receipt in storage`);
       const bytes = await this.ports.receipts.get(claim.receiptKey);
+      crashPoint('reading-receipt');
       let reading;
       try {
         reading = await readDocument(bytes, this.ports, this.timer);

@@ -63,7 +63,7 @@ export async function startEmbeddedApi(options: { storage?: boolean; env?: Recor
   const db = await openDatabase({ dataDir: path.join(dataDir, 'db') });
   const onRedisError = (error: Error) => logger.warn({ err: error.message }, 'redis unavailable');
   const producer = redisConnection(config.redisUrl, 'producer', onRedisError);
-  const queues = new ClaimQueues(producer, config.queuePrefix, onRedisError);
+  const queues = new ClaimQueues(producer, config.queuePrefix, config.jobRetries, onRedisError);
   const receipts = new ReceiptStore(config.s3);
   if (s3) await receipts.ensureBucket();
   const fingerprints = new FingerprintRepository(db);
