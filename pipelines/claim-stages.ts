@@ -118,15 +118,47 @@ export interface DecidePorts {
 
 /** A claim that could not be taken: recorded as `rejected_input` with the reason. */
 export async function rejectClaim(
-  claim: { claimId: string; file: string | null; documentHash: string | null },
+  claim: UndecidedClaim,
   reason: Flag,
-  ports: DecidePorts,
+  ports: RecordPorts,
   onlyFrom?: string,
+): Promise<{ result: ClaimResult; written: boolean }> {
+  return recordWithoutAssessment(claim, 'rejected_input', reason, ports, onlyFrom);
+}
+
+/**
+ * A claim the machine could not finish (its receipt kept killing the workers reading it, or a step
+ * failed for good): recorded as `needs_review` with the reason, for a person to decide.
+ */
+export async function referClaim(
+  claim: UndecidedClaim,
+  reason: Flag,
+  ports: RecordPorts,
+  onlyFrom: string,
+): Promise<{ result: ClaimResult; written: boolean }> {
+  return recordWithoutAssessment(claim, 'needs_review', reason, ports, onlyFrom);
+}
+
+/** What recording a claim's outcome without assessing it needs. */
+type RecordPorts = Pick<DecidePorts, 'claims' | 'policy'>;
+
+export interface UndecidedClaim {
+  claimId: string;
+  file: string | null;
+  documentHash: string | null;
+}
+
+async function recordWithoutAssessment(
+  claim: UndecidedClaim,
+  status: ClaimResult['status'],
+  reason: Flag,
+  ports: RecordPorts,
+  onlyFrom: string | undefined,
 ): Promise<{ result: ClaimResult; written: boolean }> {
   const result: ClaimResult = {
     file: claim.file,
     claimId: claim.claimId,
-    status: 'rejected_input',
+    status,
     fields: emptyFields(),
     warranty: null,
     flags: [reason],

@@ -48,7 +48,10 @@ async function main(): Promise<void> {
       logger,
     },
   );
-  const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);
+  const recovery = new ClaimRecoveryService(
+    { claims: runtime.claims, queues: runtime.queues, policy, metrics, logger },
+    config.worker.recoveryIdleMs,
+  );
   recovery.start();
   const metricsServer =
     config.worker.metricsPort === undefined

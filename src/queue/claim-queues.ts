@@ -13,6 +13,23 @@ export interface ClaimJobData {
 /** The job name on the decide queue for a decision made again (see enqueueRecheck). */
 export const RECHECK_JOB = 'recheck';
 
+/** BullMQ's failedReason for a job whose workers died under it more often than maxStalledCount allows. */
+export const STALLED_OUT_REASON = 'job stalled more than allowable limit';
+
+/**
+ * Where a job stands in Redis, as far as getting its work done goes: gone, still to run (waiting,
+ * delayed, active), worth running again, or failed for a reason that trying again cannot mend.
+ * - retryable, retries_exhausted: every attempt met a passing fault (storage or database away);
+ *   completed: it finished without moving its claim on.
+ * - failed_for_good, worker_crashes: the workers running it died under it, again and again;
+ *   permanent: its handler found it hopeless (UnrecoverableError) before its attempts ran out.
+ */
+export type JobStanding =
+  | { state: 'missing' }
+  | { state: 'pending' }
+  | { state: 'retryable'; cause: 'retries_exhausted' | 'completed' }
+  | { state: 'failed_for_good'; cause: 'worker_crashes' | 'permanent'; reason: string };
+
 export const queueName = (stage: ClaimStage) => `claims-${stage}`;
 
 /** Reprocessing batches: one step (a chunk of claims) per job, apart from live intake. */
@@ -97,6 +114,32 @@ export class ClaimQueues {
       { claimId },
       { jobId: `recheck-${encodeURIComponent(claimId)}-${encodeURIComponent(earlierId)}` },
     );
+  }
+
+  /** Where the job `jobId` of a stage queue stands, and for a failed one whether trying again can help. */
+  async standing(stage: ClaimStage, jobId: string): Promise<JobStanding> {
+    const job = await this.queues[stage].getJob(jobId);
+    if (!job) return { state: 'missing' };
+    const state = await job.getState();
+    if (state === 'completed') return { state: 'retryable', cause: 'completed' };
+    if (state !== 'failed') return { state: 'pending' };
+    const reason = job.failedReason ?? '';
+    if (reason === STALLED_OUT_REASON) return { state: 'failed_for_good', cause: 'worker_crashes', reason };
+    if (job.attemptsMade < (job.opts.attempts ?? 1)) return { state: 'failed_for_good', cause: 'permanent', reason };
+    return { state: 'retryable', cause: 'retries_exhausted' };
+  }
+
+  /**
+   * Runs a finished job again under its own id, with its whole retry budget: a re-add would be
+   * ignored while the finished job is kept (failed ones for 14 days). False when it is no longer
+   * finished (another worker's sweep revived it first).
+   */
+  async revive(stage: ClaimStage, jobId: string): Promise<boolean> {
+    const job = await this.queues[stage].getJob(jobId);
+    const state = await job?.getState();
+    if (!job || (state !== 'failed' && state !== 'completed')) return false;
+    await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return true;
   }
 
   /** Queues step `round` of a reprocessing batch, after `delayMs`. */

@@ -218,15 +218,23 @@ export class ClaimsRepository {
     return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
   }
 
-  /** Claims still in one of `statuses` and untouched for `idleMs`: work a lost job left behind. */
-  async idleClaims(statuses: string[], idleMs: number, limit: number): Promise<Array<{ claimId: string; status: string }>> {
-    const rows = await this.db.query<{ id: string; status: string }>(
-      `SELECT id, status FROM claims
-        WHERE status = ANY($1::text[]) AND updated_at < now() - make_interval(secs => $2::double precision / 1000)
-        ORDER BY seq LIMIT $3`,
-      [statuses, idleMs, limit],
+  /**
+   * Claims still in one of `statuses` and untouched for `idleMs`: work a lost, failed or stuck job
+   * left behind. In arrival order, `limit` at a time after `afterSeq`, so a sweep reaches them all.
+   */
+  async idleClaims(
+    statuses: string[],
+    idleMs: number,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Array<{ claimId: string; seq: number; status: string }>> {
+    const rows = await this.db.query<{ id: string; seq: string; status: string }>(
+      `SELECT id, seq, status FROM claims
+        WHERE status = ANY($1::text[]) AND updated_at < now() - make_interval(secs => $2::double precision / 1000) AND seq > $3
+        ORDER BY seq LIMIT $4`,
+      [statuses, idleMs, afterSeq, limit],
     );
-    return rows.map((r) => ({ claimId: r.id, status: r.status }));
+    return rows.map((r) => ({ claimId: r.id, seq: Number(r.seq), status: r.status }));
   }
 
   /** Claims that arrived before `seq` and share one of these identifiers. */

@@ -166,7 +166,10 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
           logger,
         },
       );
-      const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);
+      const recovery = new ClaimRecoveryService(
+        { claims: runtime.claims, queues: runtime.queues, policy: loadPolicy(), metrics, logger },
+        config.worker.recoveryIdleMs,
+      );
       recovery.start();
       await workers.waitUntilReady();
       inProcess = { workers, recovery, ocr, connection };
