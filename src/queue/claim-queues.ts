@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { OutboxEntry } from '../store/outbox-repository.js';
 
 /** The distributed stages, one queue each, so the light ones are never stuck behind OCR. */
 export const CLAIM_STAGES = ['read', 'extract', 'decide'] as const;
@@ -8,6 +9,8 @@ export type ClaimStage = (typeof CLAIM_STAGES)[number];
 /** Jobs carry the claim id only: forms and receipts stay in Postgres and object storage. */
 export interface ClaimJobData {
   claimId: string;
+  /** A follow-up job's outbox entry, removed once the job has done its work. */
+  outboxId?: number;
 }
 
 /** The job name on the decide queue for a decision made again (see enqueueRecheck). */
@@ -45,6 +48,9 @@ export interface BatchStepData {
  * the work twice. (BullMQ ids may not contain ':', claim ids from clients may.)
  */
 export const jobIdFor = (stage: ClaimStage, claimId: string) => `${stage}-${encodeURIComponent(claimId)}`;
+
+/** One job per outbox entry: relaying an entry twice finds its twin. */
+export const recheckJobId = (entry: OutboxEntry) => `recheck-${encodeURIComponent(entry.claimId)}-${entry.id}`;
 
 /** How often a stage job is tried, and the pause before its first retry (then doubling). */
 export interface JobRetries {
@@ -105,15 +111,11 @@ export class ClaimQueues {
   }
 
   /**
-   * Asks for `claimId`'s decision to be made again because the earlier claim `earlierId` was
-   * decided after it (once per pair).
+   * Asks for a claim's decision to be made again because an earlier claim sharing an identifier
+   * was decided after it (an outbox entry; see OutboxRelay).
    */
-  async enqueueRecheck(claimId: string, earlierId: string): Promise<void> {
-    await this.queues.decide.add(
-      RECHECK_JOB,
-      { claimId },
-      { jobId: `recheck-${encodeURIComponent(claimId)}-${encodeURIComponent(earlierId)}` },
-    );
+  async enqueueRecheck(entry: OutboxEntry): Promise<void> {
+    await this.queues.decide.add(RECHECK_JOB, { claimId: entry.claimId, outboxId: entry.id }, { jobId: recheckJobId(entry) });
   }
 
   /** Where the job `jobId` of a stage queue stands, and for a failed one whether trying again can help. */

@@ -6,12 +6,14 @@ import type { Policy } from '../policy/policy-schema.js';
 import { jobIdFor, type ClaimQueues, type ClaimStage, type JobStanding } from '../queue/claim-queues.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
 import { NEXT_STAGE } from './claim-submission-service.js';
+import type { OutboxRelay } from './outbox-relay.js';
 
 const SWEEP_BATCH = 500;
 
 export interface ClaimRecoveryPorts {
   claims: ClaimsRepository;
   queues: ClaimQueues;
+  relay: OutboxRelay;
   policy: Policy;
   metrics: Metrics;
   logger: Logger;
@@ -27,8 +29,9 @@ const GIVE_UP_REASONS: Record<GivenUp['cause'], (stage: ClaimStage) => string> =
 };
 
 /**
- * Postgres is the record of what must happen, Redis only of what is scheduled. Every sweep looks
- * at each claim left undecided and untouched for a while, by its stage job: a job that is gone (lost with a Redis restart, never queued because
+ * Postgres is the record of what must happen, Redis only of what is scheduled. Every sweep relays
+ * follow-up jobs left in the outbox, and looks at each claim left undecided and untouched for a
+ * while, by its stage job: a job that is gone (lost with a Redis restart, never queued because
  * Redis was away) is queued again; one whose retries an outage outlasted is run again with its
  * whole budget; one that failed for a reason in the claim itself (its workers kept dying, or its
  * handler gave up) is not retried: the claim is referred to a person, with the reason, once.
@@ -42,6 +45,8 @@ export class ClaimRecoveryService {
   ) {}
 
   async sweep(): Promise<void> {
+    await this.ports.relay.relay();
+    await this.ports.relay.retryStale(this.idleMs);
     for (let after = 0; ;) {
       const idle = await this.ports.claims.idleClaims(Object.keys(NEXT_STAGE), this.idleMs, after, SWEEP_BATCH);
       for (const { claimId, status } of idle) await this.bringBack(claimId, status);
