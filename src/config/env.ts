@@ -44,6 +44,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
     .default('warranty'),
+  /** Tries a stage job gets before it counts as failed (at least 2: one retry for a passing fault). */
+  QUEUE_JOB_ATTEMPTS: z.coerce.number().int().min(2).default(9),
+  /** Pause before a stage job's first retry; each further one doubles, with ±50% jitter. */
+  QUEUE_BACKOFF_MS: positiveInt.default(500),
   S3_ENDPOINT: z.string().url().optional(),
   S3_ACCESS_KEY: z.string().min(1).optional(),
   S3_SECRET_KEY: z.string().min(1).optional(),
@@ -118,6 +122,8 @@ export interface Config {
   databaseSchema: string;
   redisUrl: string | undefined;
   queuePrefix: string;
+  /** The retry budget of a stage job: attempts with exponential backoff from backoffMs. */
+  jobRetries: { attempts: number; backoffMs: number };
   s3: { endpoint: string | undefined; accessKey: string | undefined; secretKey: string | undefined; bucket: string; region: string };
   api: {
     host: string;
@@ -188,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseSchema: e.DATABASE_SCHEMA,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
+    jobRetries: { attempts: e.QUEUE_JOB_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS },
     s3: { endpoint: e.S3_ENDPOINT, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, bucket: e.S3_BUCKET, region: e.S3_REGION },
     api: {
       host: e.API_HOST,

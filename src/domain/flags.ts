@@ -29,6 +29,8 @@ export const FLAG_CODES = [
   'FORM_NORMALISED',
   // A check the policy needs (render check, pixel forensics, file metadata) could not run on the receipt.
   'CHECK_UNAVAILABLE',
+  // The machine could not finish the claim (its receipt kept killing workers, a step failed for good).
+  'PROCESSING_FAILED',
 ] as const;
 
 export const FlagCode = z.enum(FLAG_CODES);
@@ -69,6 +71,7 @@ export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
   INVALID_FORM_DATA: 'rejection',
   FORM_NORMALISED: 'info',
   CHECK_UNAVAILABLE: 'review',
+  PROCESSING_FAILED: 'review',
 };
 
 export function flag(code: FlagCode, message: string, evidence: Record<string, unknown> = {}): Flag {

@@ -74,3 +74,9 @@ export const ReceiptFingerprint = z.object({
   imageHash: z.string().nullable(),
 });
 export type ReceiptFingerprint = z.infer<typeof ReceiptFingerprint>;
+
+/** A receipt's fingerprint and the blocking keys later claims find it by, stored with the decision. */
+export interface FingerprintEntry {
+  fingerprint: ReceiptFingerprint;
+  blocks: string[];
+}

@@ -1,7 +1,7 @@
 import type { NormalisedForm } from '../domain/assessment.js';
 import type { Extraction } from '../domain/extraction.js';
 import { flag, type Flag } from '../domain/flags.js';
-import type { DocumentSignals, FieldForensics } from '../domain/fraud.js';
+import type { DocumentSignals, FieldForensics, FingerprintEntry } from '../domain/fraud.js';
 import type { IntakeDocument } from '../intake/intake.js';
 import type { FraudPolicy, Policy } from '../policy/policy-schema.js';
 import type { ClaimIdentifier, ClaimsRepository } from '../store/claims-repository.js';
@@ -22,14 +22,14 @@ export interface FraudInput {
   signals: DocumentSignals | null;
   policy: Policy;
   claims: Pick<ClaimsRepository, 'findEarlier'>;
-  fingerprints: Pick<FingerprintRepository, 'candidates' | 'save'>;
+  fingerprints: Pick<FingerprintRepository, 'candidates'>;
 }
 
 export interface FraudOutcome {
   flags: Flag[];
   identifiers: ClaimIdentifier[];
-  /** Stores what later claims are compared with; call after the claim itself is saved. */
-  record: () => Promise<void>;
+  /** What later claims are compared with (null: nothing to compare), stored with the decision. */
+  fingerprint: FingerprintEntry | null;
 }
 
 /**
@@ -68,7 +68,7 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   return {
     flags,
     identifiers,
-    record: () => input.fingerprints.save(input.claimId, fingerprint, blocks),
+    fingerprint: fingerprint ? { fingerprint, blocks } : null,
   };
 }
 

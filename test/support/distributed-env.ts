@@ -17,6 +17,7 @@ import { openDistributedRuntime, type DistributedRuntime } from '../../src/runti
 import { ClaimProcessingService } from '../../src/services/claim-processing-service.js';
 import { ClaimRecoveryService } from '../../src/services/claim-recovery-service.js';
 import { ClaimSubmissionService } from '../../src/services/claim-submission-service.js';
+import { OutboxRelay } from '../../src/services/outbox-relay.js';
 import type { Role } from '../../src/store/api-keys-repository.js';
 import { ClaimWorkers } from '../../workers/claim-workers.js';
 import { startS3Server, type S3Server } from './s3-server.js';
@@ -117,12 +118,14 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   } | null = null;
   const children = new Set<ChildProcess>();
 
+  const relayFor = (metrics: Metrics) => new OutboxRelay({ outbox: runtime.outbox, queues: runtime.queues, metrics, logger });
   const processingService = (ocr: TesseractEngine, metrics: Metrics) =>
     new ClaimProcessingService({
       claims: runtime.claims,
       fingerprints: runtime.fingerprints,
       receipts: runtime.receipts,
       queues: runtime.queues,
+      relay: relayFor(metrics),
       ocr,
       policy: loadPolicy(),
       limits: config.limits,
@@ -166,7 +169,10 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
           logger,
         },
       );
-      const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);
+      const recovery = new ClaimRecoveryService(
+        { claims: runtime.claims, queues: runtime.queues, relay: relayFor(metrics), policy: loadPolicy(), metrics, logger },
+        config.worker.recoveryIdleMs,
+      );
       recovery.start();
       await workers.waitUntilReady();
       inProcess = { workers, recovery, ocr, connection };

@@ -19,6 +19,7 @@ import { ApiKeysRepository } from '../../src/store/api-keys-repository.js';
 import { ClaimsRepository } from '../../src/store/claims-repository.js';
 import { openDatabase } from '../../src/store/database.js';
 import { FingerprintRepository } from '../../src/store/fingerprint-repository.js';
+import { OutboxRepository } from '../../src/store/outbox-repository.js';
 import { ReprocessRepository } from '../../src/store/reprocess-repository.js';
 import { ReviewRepository } from '../../src/store/review-repository.js';
 import { UsersRepository } from '../../src/store/users-repository.js';
@@ -63,7 +64,7 @@ export async function startEmbeddedApi(options: { storage?: boolean; env?: Recor
   const db = await openDatabase({ dataDir: path.join(dataDir, 'db') });
   const onRedisError = (error: Error) => logger.warn({ err: error.message }, 'redis unavailable');
   const producer = redisConnection(config.redisUrl, 'producer', onRedisError);
-  const queues = new ClaimQueues(producer, config.queuePrefix, onRedisError);
+  const queues = new ClaimQueues(producer, config.queuePrefix, config.jobRetries, onRedisError);
   const receipts = new ReceiptStore(config.s3);
   if (s3) await receipts.ensureBucket();
   const fingerprints = new FingerprintRepository(db);
@@ -76,6 +77,7 @@ export async function startEmbeddedApi(options: { storage?: boolean; env?: Recor
     reviews: new ReviewRepository(db),
     users: new UsersRepository(db),
     fingerprints,
+    outbox: new OutboxRepository(db),
     reprocessService: () =>
       new ReprocessService({
         repo: new ReprocessRepository(db),
