@@ -30,7 +30,7 @@ import type { FingerprintRepository } from '../src/store/fingerprint-repository.
 export const STAGE_VERSIONS = {
   intake: 'intake-1',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1`,
-  extract: 'extract-1',
+  extract: 'extract-2',
   form: 'form-1',
   signals: 'fraud-signals-1',
 } as const;

@@ -6,6 +6,7 @@ import { comparableModel, comparableSerial, compactCode } from '../extract/confu
 import { checkImei, describeImeiProblem } from '../intake/form.js';
 import { addMonthsClamped, isIsoDate } from './calendar.js';
 import type { Family, Policy, ReceiptItem } from './policy-schema.js';
+import { familyOfModel } from './product-family.js';
 
 /**
  * The decision for one claim under one policy table (warranty-rules.md §4). Pure: everything it
@@ -84,7 +85,7 @@ export function identifyProduct(form: NormalisedForm, extraction: Extraction | n
   return {
     model: code,
     modelSource: receiptModel !== null ? 'receipt' : 'form',
-    family: policy.families.find((f) => f.modelPatterns.some((p) => matches(p, code))) ?? null,
+    family: familyOfModel(code, policy),
   };
 }
 

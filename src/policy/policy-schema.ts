@@ -8,14 +8,14 @@ import { z } from 'zod';
  * Patterns are regular-expression sources, matched case-insensitively.
  */
 
-const RegexSource = z
+export const RegexSource = z
   .string()
   .min(1)
   .refine(compiles, { error: (issue) => `not a valid regular expression: ${String(issue.input)}` });
 
 const RuleId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a rule id is lower case: letters, digits, dots, dashes (e.g. "period.phone")');
 
-const FamilyId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a family id is lower case snake_case (e.g. "memory_card")');
+export const FamilyId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a family id is lower case snake_case (e.g. "memory_card")');
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an upper-case two-letter country code');
 const Confidence = z.number().min(0).max(1);
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
@@ -32,8 +32,11 @@ export type ReceiptItem = z.infer<typeof ReceiptItem>;
 const Family = z.object({
   id: FamilyId,
   label: z.string().min(1),
-  /** Model-code patterns; the first family (in table order) with a matching pattern wins. */
-  modelPatterns: z.array(RegexSource).min(1),
+  /**
+   * Model-code patterns; the first family (in table order) with a matching pattern wins. Tables that
+   * name a product-code grammar (`productCodes`) leave them out: the grammar assigns the family.
+   */
+  modelPatterns: z.array(RegexSource).min(1).optional(),
   requiredOnReceipt: z.array(ReceiptItem).min(1),
   period: PeriodRule,
   /** Models with a period of their own (e.g. memory-card lines); the first matching variant wins. */
@@ -142,6 +145,11 @@ export const PolicySchema = z
     version: z.string().regex(/^\d{4}\.\d+$/, 'a policy version looks like "2026.1"'),
     effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD'),
     description: z.string(),
+    /** Version of the product-code grammar (`product-codes/`) that assigns model codes to families. */
+    productCodes: z
+      .string()
+      .regex(/^\d{4}\.\d+$/)
+      .optional(),
     families: z.array(Family).min(1),
     coverage: z.array(CoverageRule),
     checks: Checks,
@@ -149,6 +157,15 @@ export const PolicySchema = z
   })
   .superRefine((policy, ctx) => {
     const familyIds = policy.families.map((f) => f.id);
+    policy.families.forEach((family, i) => {
+      if (!family.modelPatterns && !policy.productCodes) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['families', i, 'modelPatterns'],
+          message: `family "${family.id}" has no model patterns and the table names no product-code grammar`,
+        });
+      }
+    });
     for (const id of duplicates(familyIds)) {
       ctx.addIssue({ code: 'custom', path: ['families'], message: `family id "${id}" is used more than once` });
     }
