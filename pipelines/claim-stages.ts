@@ -185,6 +185,7 @@ export async function computeDecision(claim: ClaimToDecide, sources: DecisionSou
           model: extraction.model,
           serial: extraction.serial,
           imei: extraction.imei,
+          ...decision.reconciledFields,
         }
       : emptyFields(),
     warranty: decision.warranty,

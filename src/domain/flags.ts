@@ -27,6 +27,8 @@ export const FLAG_CODES = [
   'INVALID_FORM_DATA',
   // Informational: the form held an O/0 or S/5 confusion that was normalised, not refused.
   'FORM_NORMALISED',
+  // Informational: the receipt's serial, read with OCR look-alikes, was reconciled with the form's.
+  'SERIAL_RECONCILED',
 ] as const;
 
 export const FlagCode = z.enum(FLAG_CODES);
@@ -66,6 +68,7 @@ export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
   UNREADABLE_DOCUMENT: 'rejection',
   INVALID_FORM_DATA: 'rejection',
   FORM_NORMALISED: 'info',
+  SERIAL_RECONCILED: 'info',
 };
 
 export function flag(code: FlagCode, message: string, evidence: Record<string, unknown> = {}): Flag {

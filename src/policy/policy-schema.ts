@@ -90,6 +90,16 @@ const Checks = z.object({
     ),
   }),
   imeiCheckDigit: Rule,
+  /**
+   * A serial read from the receipt that equals the form's except for characters OCR confuses is the
+   * form's serial misread. Each group lists look-alikes; a pair beyond the comparison's own O/0 and
+   * S/5 counts only where the family's serial grammar rules out what was read and allows what was
+   * typed, at no more than `maxPositions` places. Absent in tables before 2026.4.
+   */
+  serialLookalikes: Rule.extend({
+    groups: z.array(z.array(z.string().regex(/^[A-Z0-9]$/)).min(2)).min(1),
+    maxPositions: z.number().int().positive(),
+  }).optional(),
   futureDate: Rule,
   /** A receipt field the decision depends on, read below this confidence, sends the claim to review. */
   lowConfidence: Rule.extend({

@@ -49,6 +49,7 @@ export const FLAG_TITLES: Record<FlagCode, string> = {
   UNREADABLE_DOCUMENT: 'Unreadable document',
   INVALID_FORM_DATA: 'Invalid claim form',
   FORM_NORMALISED: 'Form value corrected (O/0, S/5)',
+  SERIAL_RECONCILED: 'Receipt serial read with look-alikes, matched to the form',
 };
 
 const str = (v: unknown) =>
