@@ -131,6 +131,8 @@ function candidatesInLine(line: IndexedLine): ModelCandidate[] {
       }
       continue;
     }
+    // A word OCR read without any digit ("McDonald", "UniTea") is a word, not a damaged code.
+    if ((code.match(/\d/g)?.length ?? 0) < 2) continue;
     const repaired = slashRepairs(code)[0] ?? repairToFamily(code);
     if (repaired) out.push({ code: repaired, source: tok.raw, span, score: base + 2, certainty: labelled ? 0.75 : 0.6 });
   }

@@ -197,4 +197,8 @@ describe('model codes on receipts', () => {
     expect(modelOnReceipt('Geschirrspüler SMS4HVI33E 499,00', 'WD-40 Spray 400ml 4,99')).toBeNull();
     expect(modelOnReceipt('Sony KD-55X85L 899,00', 'LG OLED55C36LC')).toBeNull();
   });
+
+  it('does not repair plain words that start like a family into codes', () => {
+    expect(modelOnReceipt('McDonald Restaurant', 'UniTea Bubble Tea 12,90')).toBeNull();
+  });
 });
