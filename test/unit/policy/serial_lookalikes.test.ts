@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/policy/assess.js';
 import { loadPolicy } from '../../../src/policy/policy-table.js';
+import { productCodeGrammar } from '../../../src/policy/product-codes.js';
 import { claim, flagCodes, form, receipt } from './claim-builders.js';
 
 const policy = loadPolicy('2026.4');
+const grammar = productCodeGrammar(policy.productCodes);
 
 /** A phone receipt whose serial OCR read as `serial`; `textSource` says how the text was read. */
 const phoneReceipt = (serial: string, textSource: 'ocr' | 'pdf-text' = 'ocr') =>
@@ -104,5 +106,36 @@ describe('what needs no reconciling', () => {
       policy,
     );
     expect(decision.reconciledFields).toBeUndefined();
+  });
+});
+
+describe('no other unit passes for the claimed one', () => {
+  /** Deterministic serials of a family's layout (a seeded Park–Miller generator). */
+  function serials(layout: string[], count: number): string[] {
+    let seed = 20261130;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    return Array.from({ length: count }, () => layout.map((chars) => chars[next() % chars.length]!).join(''));
+  }
+  const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const YEAR = 'ABCDFGHJKMNPQRSTWXYZ';
+  const MONTH = '123456789ABC';
+  const MOBILE = ['R', ALNUM, ALNUM, YEAR, MONTH, ...Array<string>(6).fill(ALNUM)];
+  const LOOKALIKES = ['S5', 'O0DQ', 'I1L', 'B8', 'Z2', 'G6', 'T7'];
+
+  it('a correctly read serial that differs from the typed one by any look-alike is never reconciled', () => {
+    let compared = 0;
+    for (const printed of serials(MOBILE, 200)) {
+      expect(grammar.acceptsSerial('phone', printed)).toBe(true);
+      for (let position = 0; position < printed.length; position++) {
+        const group = LOOKALIKES.find((g) => g.includes(printed[position]!)) ?? '';
+        for (const other of group.replace(printed[position]!, '')) {
+          const typed = printed.slice(0, position) + other + printed.slice(position + 1);
+          const decision = assess(claim({ form: form({ serial: typed }), receipt: phoneReceipt(printed) }), policy);
+          expect(decision.reconciledFields).toBeUndefined();
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 });
