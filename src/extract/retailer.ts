@@ -91,9 +91,14 @@ function webAddressHits(line: IndexedLine): BrandHit[] {
   });
 }
 
-/** Legal forms that end a company's registered name, across the receipts' countries. */
+/**
+ * Legal forms of a company's registered name, across the receipts' countries. The two-letter ones
+ * are words too ("as", "se", "sa"), so they count only as printed, in capitals.
+ */
 const LEGAL_FORM =
-  /(?:^|[\s.,(])(?:gmbh|ag|kg|ohg|e\.\s?k\.?|se|b\.\s?v\.?|n\.\s?v\.?|bv|nv|as|asa|a\/s|aps|ab|oy|oyj|ltd|limited|plc|llp|sa|s\.a\.s?|sas|sarl|s\.p\.a\.?|spa|srl|s\.r\.o\.?|sp\.\s?z\s?o\.?\s?o\.?|kft|bhd|sdn)\.?(?=$|[\s,.)&])/i;
+  /(?:^|[\s.,(])(?:gmbh|ohg|e\.\s?k\.|b\.\s?v\.|n\.\s?v\.|asa|a\/s|aps|oyj|ltd|limited|plc|llp|s\.a\.s?|sarl|s\.p\.a\.?|srl|s\.r\.o\.?|sp\.\s?z\s?o\.?\s?o\.?|kft|sdn\.?\s?bhd)(?=$|[\s,.)&])/i;
+const SHORT_LEGAL_FORM = /(?:^|[\s.,(])(?:AG|KG|SE|BV|NV|AS|AB|OY|SA|SAS)(?=$|[\s,.)&])/;
+const isLegalEntity = (text: string) => LEGAL_FORM.test(text) || SHORT_LEGAL_FORM.test(text);
 
 /** Whether offset `at` of a line lies inside brackets: "(TESCO EXTRA ARA DAMANSARA)" is where the shop is, not who. */
 function inBrackets(text: string, at: number): boolean {
@@ -165,7 +170,7 @@ function brandHits(line: IndexedLine): BrandHit[] {
   const hits = webAddressHits(line);
   if (PRICED_LINE.test(line.text)) return hits;
   if (line.index < HEADER_LINES) return [...hits, ...aliasHits(line, line.index < 3 ? WEIGHT.headerTop : WEIGHT.header, true)];
-  if (LEGAL_FORM.test(fold(line.text))) return [...hits, ...aliasHits(line, WEIGHT.legalEntity, true)];
+  if (isLegalEntity(line.text)) return [...hits, ...aliasHits(line, WEIGHT.legalEntity, true)];
   return [...hits, ...bodyHits(line)];
 }
 
