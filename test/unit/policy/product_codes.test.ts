@@ -152,7 +152,7 @@ describe('family assignment under policy 2026.4', () => {
     expect(decision.warranty?.family).toBe(family);
   });
 
-  it('a code no family names is UNKNOWN_PRODUCT, naming the grammar-less code', () => {
+  it('a code that no family naming accepts is UNKNOWN_PRODUCT', () => {
     const decision = assess(claim({ receipt: receipt({ model: 'KD-55X85L' }) }), policy);
     expect(decision.flags.map((f) => f.code)).toContain('UNKNOWN_PRODUCT');
   });
