@@ -33,7 +33,7 @@ import { crashPoint } from '../src/runtime/crash-point.js';
 export const STAGE_VERSIONS = {
   intake: 'intake-2',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1`,
-  extract: 'extract-1',
+  extract: 'extract-2',
   form: 'form-1',
   signals: 'fraud-signals-2',
 } as const;
@@ -232,6 +232,7 @@ export async function computeDecision(claim: ClaimToDecide, sources: DecisionSou
           model: extraction.model,
           serial: extraction.serial,
           imei: extraction.imei,
+          ...decision.reconciledFields,
         }
       : emptyFields(),
     warranty: decision.warranty,

@@ -31,6 +31,8 @@ export const FLAG_CODES = [
   'CHECK_UNAVAILABLE',
   // The machine could not finish the claim (its receipt kept killing workers, a step failed for good).
   'PROCESSING_FAILED',
+  // Informational: the receipt's serial, read with OCR look-alikes, was reconciled with the form's.
+  'SERIAL_RECONCILED',
 ] as const;
 
 export const FlagCode = z.enum(FLAG_CODES);
@@ -72,6 +74,7 @@ export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
   FORM_NORMALISED: 'info',
   CHECK_UNAVAILABLE: 'review',
   PROCESSING_FAILED: 'review',
+  SERIAL_RECONCILED: 'info',
 };
 
 export function flag(code: FlagCode, message: string, evidence: Record<string, unknown> = {}): Flag {

@@ -51,6 +51,7 @@ export const FLAG_TITLES: Record<FlagCode, string> = {
   FORM_NORMALISED: 'Form value corrected (O/0, S/5)',
   CHECK_UNAVAILABLE: 'A required check could not run',
   PROCESSING_FAILED: 'Could not be processed automatically',
+  SERIAL_RECONCILED: 'Receipt serial read with look-alikes, matched to the form',
 };
 
 const str = (v: unknown) =>

@@ -340,7 +340,8 @@ export class ReviewService {
       this.ports,
     );
     const decision = assess({ form, extraction, signals }, this.ports.policy);
-    const fields = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
+    const read = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
+    const fields = { ...read, ...decision.reconciledFields };
     return { doc, decision, fields, corrections: applied };
   }
 
