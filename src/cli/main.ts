@@ -89,7 +89,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'process': {
       if (!values.manifest && rest.length === 0) throw new UsageError('process needs files, folders or --manifest');
-      const inputs = values.manifest ? await claimsFromManifest(values.manifest) : await claimsFromPaths(rest);
+      const { maxFileBytes } = config.limits;
+      const inputs = values.manifest ? await claimsFromManifest(values.manifest, maxFileBytes) : await claimsFromPaths(rest, maxFileBytes);
       await decideAll(inputs, config, Boolean(values.json));
       return 0;
     }
