@@ -145,7 +145,7 @@ export async function runBenchmark(folder: string | undefined, config: Config, o
     return `  ${stage.padEnd(10)} p50 ${quantile(sorted, 0.5).toFixed(0).padStart(6)} ms   p95 ${quantile(sorted, 0.95).toFixed(0).padStart(6)} ms   sum ${(total / 1000).toFixed(1).padStart(6)} s`;
   });
   const lines = [
-    `benchmark: ${files.length} receipts from ${dir}${distinct < files.length ? ` (${distinct} files, repeated)` : ''}, ${config.ocrWorkers} OCR workers, ${os.cpus().length} cores (figures vary with machine load)`,
+    `benchmark: ${files.length} receipts from ${dir}${distinct < files.length ? ` (${distinct} files, repeated)` : ''}, ${config.ocrWorkers} OCR workers, ${os.cpus().length} cores, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'} (figures vary with machine load)`,
     `  pipeline  ${(files.length / seconds).toFixed(2)} receipts/s  (${seconds.toFixed(1)} s wall)`,
     ...stageRows,
     `  OCR pool busy ${(100 * ocrBusy).toFixed(1)}% of the wall time: time outside OCR (workers idle while other stages run) ${(100 * (1 - ocrBusy)).toFixed(1)}%`,
