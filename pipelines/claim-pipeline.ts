@@ -22,6 +22,7 @@ import {
   type StageName,
 } from './claim-stages.js';
 import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
+import { PixelBudget } from '../src/imaging/pixel-budget.js';
 
 /** One claim to process: where its receipt comes from, and the form as the customer typed it. */
 export interface ClaimInput {
@@ -83,7 +84,12 @@ function once(action: () => void): () => void {
  * line and results come out in the order they went in.
  */
 export class ClaimPipeline {
-  constructor(private readonly ports: PipelinePorts) {}
+  /** Full-size decodes in flight: together at most one image of the largest size accepted. */
+  private readonly pixelBudget: PixelBudget;
+
+  constructor(private readonly ports: PipelinePorts) {
+    this.pixelBudget = new PixelBudget(ports.limits.maxPixels);
+  }
 
   async run(inputs: ClaimInput[], onResult: (result: ClaimResult, index: number) => void | Promise<void>): Promise<void> {
     // OCR is the bottleneck, so the pool must never wait for a page: two claims more than OCR
@@ -178,10 +184,18 @@ export class ClaimPipeline {
       };
     }
     let bytes: Uint8Array | null = null;
+    // An image's pixel count, known once intake has read its header; PDF pages are rendered at a
+    // fixed width and are not counted.
+    let imagePixels = 0;
     try {
       bytes = await input.loadReceipt();
       const reading = await readDocument(bytes, this.ports, async (stage, work) => {
-        const output = await this.timed(stage, work);
+        const decodesImage = imagePixels > 0 && (stage === 'normalise' || stage === 'signals');
+        const output = await (decodesImage ? this.pixelBudget.run(imagePixels, () => this.timed(stage, work)) : this.timed(stage, work));
+        if (stage === 'intake') {
+          const { pixels } = output as IntakeDocument;
+          imagePixels = pixels ? pixels.width * pixels.height : 0;
+        }
         if (stage === 'normalise') progress.prepared();
         if (stage === 'read') progress.read();
         return output;

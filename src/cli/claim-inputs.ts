@@ -1,12 +1,14 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:buffer';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClaimInput } from '../../pipelines/claim-pipeline.js';
 import { UsageError } from '../errors/usage-error.js';
+import { readReceiptFile, readRegularFile } from './regular-file.js';
 
 const RECEIPT_EXTENSIONS = new Set(['.pdf', '.jpg', '.jpeg', '.png']);
 
-function receiptAt(file: string, shownAs: string, form: unknown): ClaimInput {
-  return { file: shownAs, loadReceipt: () => readFile(file), form };
+function receiptAt(file: string, shownAs: string, form: unknown, maxFileBytes: number): ClaimInput {
+  return { file: shownAs, loadReceipt: () => readReceiptFile(file, maxFileBytes), form };
 }
 
 /**
@@ -14,30 +16,49 @@ function receiptAt(file: string, shownAs: string, form: unknown): ClaimInput {
  * form. In a folder, files with a receipt's extension are taken, in name order; a named file is
  * always taken (its type is judged by its bytes, so a mislabelled file is refused, not skipped).
  */
-export async function claimsFromPaths(paths: string[]): Promise<ClaimInput[]> {
+export async function claimsFromPaths(paths: string[], maxFileBytes: number): Promise<ClaimInput[]> {
   const inputs: ClaimInput[] = [];
   for (const p of paths) {
     const info = await stat(p).catch(() => null);
     if (!info) throw new UsageError(`No such file or folder: ${p}`);
     if (info.isDirectory()) {
       const names = (await readdir(p)).filter((n) => RECEIPT_EXTENSIONS.has(path.extname(n).toLowerCase())).sort();
-      for (const name of names) inputs.push(receiptAt(path.join(p, name), path.join(p, name), {}));
+      for (const name of names) inputs.push(receiptAt(path.join(p, name), path.join(p, name), {}, maxFileBytes));
     } else {
-      inputs.push(receiptAt(p, p, {}));
+      inputs.push(receiptAt(p, p, {}, maxFileBytes));
     }
   }
   return inputs;
 }
 
+/** What a parsed manifest line is, when it is not an object. */
+function jsonKind(value: unknown): string | null {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? null : `a ${typeof value}`;
+}
+
+/** The manifest's text; a manifest is read whole, so it must fit in one string. */
+async function manifestText(manifestPath: string): Promise<string> {
+  const refused = (reason: string) => new UsageError(`Cannot read manifest ${manifestPath}: ${reason}`);
+  const bytes = await readRegularFile(manifestPath, constants.MAX_STRING_LENGTH, {
+    notRegular: (what) => refused(`it is ${what}, not a file`),
+    tooLarge: () => refused(`it is larger than ${constants.MAX_STRING_LENGTH} bytes; split it`),
+  }).catch((error: unknown) => {
+    if (error instanceof UsageError) throw error;
+    throw refused((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error));
+  });
+  return bytes.toString('utf8');
+}
+
 /**
  * Claims from a manifest: one JSON object a line, `file` relative to the manifest's folder. A line
- * that is not JSON becomes a claim refused with the reason, so the batch goes on.
+ * that is not a JSON object becomes a claim refused with the reason, so the batch goes on.
  */
-export async function claimsFromManifest(manifestPath: string): Promise<ClaimInput[]> {
-  const text = await readFile(manifestPath, 'utf8').catch(() => {
-    throw new UsageError(`Cannot read manifest: ${manifestPath}`);
-  });
+export async function claimsFromManifest(manifestPath: string, maxFileBytes: number): Promise<ClaimInput[]> {
+  const text = await manifestText(manifestPath);
   const base = path.dirname(manifestPath);
+  const invalid = (reason: string): ClaimInput => ({ file: null, loadReceipt: null, form: null, invalid: reason });
   return text
     .split(/\r?\n/)
     .map((line, i) => ({ line: line.trim(), number: i + 1 }))
@@ -47,10 +68,12 @@ export async function claimsFromManifest(manifestPath: string): Promise<ClaimInp
       try {
         parsed = JSON.parse(line);
       } catch {
-        return { file: null, loadReceipt: null, form: null, invalid: `manifest line ${number} is not valid JSON` };
+        return invalid(`manifest line ${number} is not valid JSON`);
       }
-      const { file, ...form } = (parsed ?? {}) as { file?: unknown };
+      const kind = jsonKind(parsed);
+      if (kind) return invalid(`manifest line ${number} is ${kind}, not a JSON object`);
+      const { file, ...form } = parsed as { file?: unknown };
       if (typeof file !== 'string' || file === '') return { file: null, loadReceipt: null, form };
-      return receiptAt(path.resolve(base, file), file, form);
+      return receiptAt(path.resolve(base, file), file, form, maxFileBytes);
     });
 }

@@ -13,6 +13,7 @@ import { comparableModel, compactCode } from '../extract/confusions.js';
 import { editDistance } from '../extract/fuzzy.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { claimsFromManifest } from './claim-inputs.js';
+import { readReceiptFile } from './regular-file.js';
 import { startRuntime } from './runtime.js';
 import { generateTamperCases } from './tamper-cases.js';
 
@@ -194,7 +195,7 @@ async function evaluateClaims(folder: string, config: Config): Promise<Record<st
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Truth);
   const byId = new Map(truths.map((t) => [t.claimId, t]));
-  const inputs = await claimsFromManifest(path.join(folder, 'manifest.ndjson'));
+  const inputs = await claimsFromManifest(path.join(folder, 'manifest.ndjson'), config.limits.maxFileBytes);
   const started = Date.now();
   const results = await withScratchRuntime(config, (run) => run(inputs));
   const seconds = (Date.now() - started) / 1000;
@@ -286,7 +287,7 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
   const images = (await readdir(path.join(folder, 'images'))).filter((f) => /\.(jpe?g|png|pdf)$/i.test(f)).sort();
   const inputs: ClaimInput[] = images.map((name) => ({
     file: name,
-    loadReceipt: () => readFile(path.join(folder, 'images', name)),
+    loadReceipt: () => readReceiptFile(path.join(folder, 'images', name), config.limits.maxFileBytes),
     form: { claimId: name },
   }));
   const started = Date.now();

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { ClaimInput } from '../../pipelines/claim-pipeline.js';
 import type { Config } from '../config/env.js';
 import { UsageError } from '../errors/usage-error.js';
+import { receiptType } from '../intake/intake.js';
 import { FileReceiptStore } from '../store/receipt-source.js';
 import { claimsFromManifest, claimsFromPaths } from './claim-inputs.js';
 import { receiptsDir } from './reprocess-command.js';
@@ -13,7 +14,8 @@ import { receiptsDir } from './reprocess-command.js';
 export async function importInputs(target: string, config: Config): Promise<ClaimInput[]> {
   const info = await stat(target).catch(() => null);
   if (!info) throw new UsageError(`No such file or folder: ${target}`);
-  const inputs = info.isDirectory() ? await claimsFromPaths([target]) : await claimsFromManifest(target);
+  const { maxFileBytes } = config.limits;
+  const inputs = info.isDirectory() ? await claimsFromPaths([target], maxFileBytes) : await claimsFromManifest(target, maxFileBytes);
   const store = new FileReceiptStore(receiptsDir(config));
   return inputs.map((input) => {
     const load = input.loadReceipt;
@@ -22,8 +24,10 @@ export async function importInputs(target: string, config: Config): Promise<Clai
       ...input,
       loadReceipt: async () => {
         const bytes = await load();
-        // An oversized upload is refused at the door anyway; keeping it would only fill the disk.
-        if (bytes.byteLength <= config.limits.maxFileBytes) await store.put(bytes);
+        // Kept only if it could be a receipt (the loader refused it if too large): a file that is
+        // no PDF, JPEG or PNG (say a link to /etc/passwd) is refused here and never copied.
+        receiptType(bytes);
+        await store.put(bytes);
         return bytes;
       },
     };

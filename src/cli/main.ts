@@ -24,7 +24,9 @@ const USAGE = `Usage:
   warranty eval <dataset-folder | corrections.ndjson> [--json] [--generated]
                                                    score the pipeline on a labelled dataset; --generated also
                                                    on fraud cases made from a claims set's clean receipts
-  warranty bench [<folder>] [--limit N]            throughput, per-stage time and memory
+  warranty bench [<folder>] [--limit N] [--repeat-to N]
+                                                   throughput, per-stage time and peak memory; receipts are
+                                                   found in subfolders too, --repeat-to cycles them to N
   warranty api-key create --name <who> --role submitter|reviewer|admin
   warranty api-key revoke <id>                     API keys for distributed mode (DATABASE_URL)
   warranty user create --name <who> --role reviewer|admin|submitter   (password on stdin)
@@ -57,6 +59,7 @@ const OPTIONS = {
   policy: { type: 'string' },
   workers: { type: 'string' },
   limit: { type: 'string' },
+  'repeat-to': { type: 'string' },
   name: { type: 'string' },
   role: { type: 'string' },
   claims: { type: 'string' },
@@ -89,7 +92,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'process': {
       if (!values.manifest && rest.length === 0) throw new UsageError('process needs files, folders or --manifest');
-      const inputs = values.manifest ? await claimsFromManifest(values.manifest) : await claimsFromPaths(rest);
+      const { maxFileBytes } = config.limits;
+      const inputs = values.manifest ? await claimsFromManifest(values.manifest, maxFileBytes) : await claimsFromPaths(rest, maxFileBytes);
       await decideAll(inputs, config, Boolean(values.json));
       return 0;
     }
@@ -124,7 +128,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'bench': {
       const { runBenchmark } = await import('./bench.js');
-      await runBenchmark(rest[0], config, { limit: values.limit ? Number(values.limit) : undefined });
+      await runBenchmark(rest[0], config, {
+        limit: countOption(values.limit, '--limit'),
+        repeatTo: countOption(values['repeat-to'], '--repeat-to'),
+      });
       return 0;
     }
     case 'api-key': {
@@ -153,6 +160,12 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
+}
+
+function countOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${name} takes a whole number of receipts, not "${value}"`);
+  return Number(value);
 }
 
 /** Runs claims through the pipeline, printing results as they are decided and a summary. */

@@ -17,10 +17,8 @@ type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
 const EQUALITY: Op[] = ['=', '!='];
 const ORDERING: Op[] = ['=', '<', '<=', '>', '>='];
 
-const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+/** A calendar day (zod checks month lengths and leap years); PostgreSQL has no year 0. */
+const IsoDate = z.iso.date().refine((d) => !d.startsWith('0000'));
 
 interface FieldSpec {
   ops: Op[];
@@ -60,7 +58,7 @@ const byDay = (column: string, cast: string) => (op: Op, p: string) => {
 };
 
 const text = z.string().min(1);
-const FIELDS: Record<string, FieldSpec> = {
+const FIELD_SPECS: Record<string, FieldSpec> = {
   status: { ops: EQUALITY, value: ClaimStatus, expects: ClaimStatus.options.join(', '), sql: anyOf('c.status') },
   flag: {
     ops: EQUALITY,
@@ -97,6 +95,9 @@ const FIELDS: Record<string, FieldSpec> = {
     sql: (_op, p) => `(c.decided_by IS NOT NULL) = (${p}::text = 'yes')`,
   },
 };
+// Looked up in a Map: a typed field name such as "constructor" or "__proto__" must not find
+// Object.prototype's members.
+const FIELDS = new Map(Object.entries(FIELD_SPECS));
 
 export interface FilterClause {
   field: string;
@@ -156,9 +157,9 @@ export function parseFilter(input: string): SelectionFilter {
     const fieldToken = tokens[i++];
     if (!fieldToken || fieldToken.kind !== 'word') throw new FilterError('expected a field name', input, fieldToken?.at ?? end);
     const field = fieldToken.text.toLowerCase();
-    const spec = FIELDS[field];
+    const spec = FIELDS.get(field);
     if (!spec)
-      throw new FilterError(`unknown field "${fieldToken.text}"; known fields: ${Object.keys(FIELDS).join(', ')}`, input, fieldToken.at);
+      throw new FilterError(`unknown field "${fieldToken.text}"; known fields: ${[...FIELDS.keys()].join(', ')}`, input, fieldToken.at);
     const opToken = tokens[i++];
     if (!opToken || opToken.kind !== 'op')
       throw new FilterError(`expected an operator after "${field}" (${spec.ops.join(' ')})`, input, opToken?.at ?? end);
@@ -190,7 +191,7 @@ export function parseFilter(input: string): SelectionFilter {
 export function filterSql(filter: SelectionFilter, firstParam = 1): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const parts = filter.clauses.map((clause) => {
-    const spec = FIELDS[clause.field]!;
+    const spec = FIELDS.get(clause.field)!;
     params.push(spec.single ? clause.values[0] : clause.values);
     return `(${spec.sql(clause.op, `$${firstParam + params.length - 1}`)})`;
   });

@@ -68,9 +68,16 @@ async function initialiseInChildProcess(dataDir: string): Promise<void> {
   await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, import.meta.resolve('@electric-sql/pglite'), dataDir]);
 }
 
+/**
+ * Postgres allocates and touches all of shared_buffers at start: the default 128 MB is 136 MB of
+ * resident memory that never shrinks, sized for a server. The embedded database of one CLI run is
+ * small and its files stay in the OS page cache, so 16 MB is enough.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 async function openPglite(dataDir: string, schema: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) await initialiseInChildProcess(dataDir);
-  const lite = await PGlite.create(dataDir);
+  const lite = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
   await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
   const run = async <Row>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => (await q.query<Row>(sql, params)).rows;
   return {

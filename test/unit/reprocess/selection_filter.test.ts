@@ -52,8 +52,26 @@ describe('selection filter', () => {
     ['status', 'expected an operator after "status"'],
     ['retailer="Media', 'unclosed quote'],
     ['status!eligible', 'use != for "not"'],
+    ['created<2026-13-45', '"2026-13-45" is not a valid created; expected a date YYYY-MM-DD'],
+    ['claimed>=2026-00-10', '"2026-00-10" is not a valid claimed; expected a date YYYY-MM-DD'],
+    ['created<2025-02-29', '"2025-02-29" is not a valid created'],
+    ['created<0000-01-01', '"0000-01-01" is not a valid created'],
   ])('refuses %j with a message saying what is wrong', (filter, message) => {
     expect(errorOf(filter).message).toContain(message);
+  });
+
+  it.each(['constructor=1', '__proto__=x', 'CONSTRUCTOR=1', 'hasOwnProperty=x', 'valueof=1', 'status=eligible and __proto__=x'])(
+    'refuses the object-prototype name in %j as an unknown field',
+    (filter) => {
+      const error = errorOf(filter);
+      expect(error.message).toMatch(
+        /^unknown field "\w+"; known fields: status, flag, family, retailer, policy, id, created, claimed, reviewed\n/,
+      );
+    },
+  );
+
+  it('accepts a leap day', () => {
+    expect(parseFilter('created<=2024-02-29').clauses).toEqual([{ field: 'created', op: '<=', values: ['2024-02-29'] }]);
   });
 
   it('points at the offending spot', () => {
