@@ -11,6 +11,7 @@ import { PolicyLoadError } from '../policy/policy-table.js';
 import { claimsFromManifest, claimsFromPaths } from './claim-inputs.js';
 import { ProgressBar, renderTable, summaryLine, tableRow } from './output.js';
 import { startRuntime } from './runtime.js';
+import { relaunchWithArenaLimit } from './arena-limit.js';
 
 const USAGE = `Usage:
   warranty process <file|folder>... [--json]      decide every receipt given (folders: *.pdf, *.jpg, *.png)
@@ -188,7 +189,8 @@ async function decideAll(inputs: ClaimInput[], config: Config, json: boolean): P
   else process.stdout.write(`${renderTable(results.map(tableRow))}\n\n${summary}\n`);
 }
 
-main(process.argv.slice(2)).then(
+const relaunched = relaunchWithArenaLimit();
+(relaunched ?? main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },
