@@ -222,7 +222,9 @@ export class ClaimPipeline {
     }
     const { form, doc, extraction, signals } = read;
     return (
-      await decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, doc, extraction, signals }, this.ports, read.stages)
+      await decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, doc, extraction, signals }, this.ports, {
+        stages: read.stages,
+      })
     ).result;
   }
 }

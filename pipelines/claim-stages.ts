@@ -6,12 +6,14 @@ import { flag, type Flag } from '../src/domain/flags.js';
 import type { ClaimResult } from '../src/domain/result.js';
 import type { TextLayer } from '../src/domain/text-layer.js';
 import { InputRejectedError } from '../src/errors/input-rejected-error.js';
-import type { DocumentSignals } from '../src/domain/fraud.js';
+import type { DocumentSignals, FingerprintEntry } from '../src/domain/fraud.js';
 import { extract } from '../src/extract/extract.js';
 import { detectFraud } from '../src/fraud/detect-fraud.js';
 import { documentSignals } from '../src/fraud/document-signals.js';
 import { normaliseDocument } from '../src/imaging/normalise-document.js';
 import { intakeDocument, type IntakeDocument, type IntakeLimits } from '../src/intake/intake.js';
+import { inspectPdf } from '../src/intake/pdf-inspection.js';
+import { PdfDocument } from '../src/ocr/pdf-document.js';
 import { readText } from '../src/ocr/read-text.js';
 import { rereadKeyLines } from '../src/ocr/reread-key-lines.js';
 import { OCR_LANGUAGES, type TesseractEngine } from '../src/ocr/tesseract-engine.js';
@@ -20,6 +22,7 @@ import { assess } from '../src/policy/assess.js';
 import type { Policy } from '../src/policy/policy-schema.js';
 import type { ClaimIdentifier, ClaimsRepository, StageOutput } from '../src/store/claims-repository.js';
 import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
+import { crashPoint } from '../src/runtime/crash-point.js';
 
 /**
  * The stages as plain functions, shared by the in-process pipeline (CLI) and the queue workers:
@@ -28,11 +31,11 @@ import type { FingerprintRepository } from '../src/store/fingerprint-repository.
 
 /** Bumped when a stage's code changes what it outputs, so stored outputs show what made them. */
 export const STAGE_VERSIONS = {
-  intake: 'intake-1',
+  intake: 'intake-2',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1`,
-  extract: 'extract-1',
+  extract: 'extract-2',
   form: 'form-1',
-  signals: 'fraud-signals-1',
+  signals: 'fraud-signals-2',
 } as const;
 
 export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'signals' | 'decide';
@@ -59,21 +62,33 @@ export interface DocumentReading {
 
 /**
  * intake → normalise → read text → extract → document signals. Throws InputRejectedError for a
- * document that cannot be read.
+ * document that cannot be read. A PDF is parsed once: the document intake opens serves every stage
+ * and is destroyed at the end.
  */
 export async function readDocument(
   bytes: Uint8Array,
   ports: { ocr: TesseractEngine; limits: IntakeLimits },
   timed: StageTimer = untimed,
 ): Promise<DocumentReading> {
-  const doc = await timed('intake', () => intakeDocument(bytes, ports.limits));
-  const pages = await timed('normalise', () => normaliseDocument(doc, bytes, ports.limits));
-  const text = await timed('read', async () => rereadKeyLines(pages, await readText(pages, ports.ocr), ports.ocr));
-  const extraction = await timed('extract', async () => extract(text));
-  const signals = await timed('signals', () =>
-    documentSignals({ doc, bytes, pages, text, extraction, ocr: ports.ocr, maxPixels: ports.limits.maxPixels }),
-  );
-  return { doc, text, extraction, signals };
+  const opened: { pdf: PdfDocument | null } = { pdf: null };
+  try {
+    const doc = await timed('intake', () =>
+      intakeDocument(bytes, ports.limits, async (pdfBytes, limits) => {
+        opened.pdf = await PdfDocument.open(pdfBytes, limits.maxPixels);
+        return inspectPdf(opened.pdf, pdfBytes, limits);
+      }),
+    );
+    const { pdf } = opened;
+    const pages = await timed('normalise', () => normaliseDocument(doc, bytes, pdf, ports.limits));
+    const text = await timed('read', async () => rereadKeyLines(pages, await readText(pages, ports.ocr), ports.ocr));
+    const extraction = await timed('extract', async () => extract(text));
+    const signals = await timed('signals', () =>
+      documentSignals({ doc, bytes, pdf, pages, text, extraction, ocr: ports.ocr, maxPixels: ports.limits.maxPixels }),
+    );
+    return { doc, text, extraction, signals };
+  } finally {
+    await opened.pdf?.destroy();
+  }
 }
 
 /**
@@ -97,28 +112,60 @@ export const refusalFlag = (refusal: InputRejectedError): Flag => flag(refusal.c
 
 export interface DecidePorts {
   claims: ClaimsRepository;
-  fingerprints: FingerprintRepository;
+  fingerprints: Pick<FingerprintRepository, 'candidates'>;
   policy: Policy;
 }
 
 /** A claim that could not be taken: recorded as `rejected_input` with the reason. */
 export async function rejectClaim(
-  claim: { claimId: string; file: string | null; documentHash: string | null },
+  claim: UndecidedClaim,
   reason: Flag,
-  ports: DecidePorts,
+  ports: RecordPorts,
   onlyFrom?: string,
+): Promise<{ result: ClaimResult; written: boolean }> {
+  return recordWithoutAssessment(claim, 'rejected_input', reason, ports, onlyFrom);
+}
+
+/**
+ * A claim the machine could not finish (its receipt kept killing the workers reading it, or a step
+ * failed for good): recorded as `needs_review` with the reason, for a person to decide.
+ */
+export async function referClaim(
+  claim: UndecidedClaim,
+  reason: Flag,
+  ports: RecordPorts,
+  onlyFrom: string,
+): Promise<{ result: ClaimResult; written: boolean }> {
+  return recordWithoutAssessment(claim, 'needs_review', reason, ports, onlyFrom);
+}
+
+/** What recording a claim's outcome without assessing it needs. */
+type RecordPorts = Pick<DecidePorts, 'claims' | 'policy'>;
+
+export interface UndecidedClaim {
+  claimId: string;
+  file: string | null;
+  documentHash: string | null;
+}
+
+async function recordWithoutAssessment(
+  claim: UndecidedClaim,
+  status: ClaimResult['status'],
+  reason: Flag,
+  ports: RecordPorts,
+  onlyFrom: string | undefined,
 ): Promise<{ result: ClaimResult; written: boolean }> {
   const result: ClaimResult = {
     file: claim.file,
     claimId: claim.claimId,
-    status: 'rejected_input',
+    status,
     fields: emptyFields(),
     warranty: null,
     flags: [reason],
     policyVersion: ports.policy.version,
     documentHash: claim.documentHash,
   };
-  const written = await ports.claims.saveResult(result, [], [], onlyFrom);
+  const written = await ports.claims.saveResult(result, [], [], { onlyFrom });
   return { result, written };
 }
 
@@ -141,14 +188,14 @@ export interface ClaimDecision {
   identifiers: ClaimIdentifier[];
   /** The form and the assessment, stored so a re-run can assess again without the customer. */
   stages: StageOutput[];
-  /** Registers the receipt's fingerprint for later claims; call once the decision is stored. */
-  record: () => Promise<void>;
+  /** The receipt's fingerprint for later claims to be compared with, stored with the decision. */
+  fingerprint: FingerprintEntry | null;
 }
 
 /** What deciding looks at besides the claim: earlier claims, receipt fingerprints, the policy. */
 export interface DecisionSources {
   claims: Pick<ClaimsRepository, 'findEarlier'>;
-  fingerprints: Pick<FingerprintRepository, 'candidates' | 'save'>;
+  fingerprints: Pick<FingerprintRepository, 'candidates'>;
   policy: Policy;
 }
 
@@ -160,9 +207,9 @@ export interface DecisionSources {
 export async function decisionSignals(
   claim: ClaimToDecide,
   sources: DecisionSources,
-): Promise<{ identifiers: ClaimIdentifier[]; signals: Flag[]; record: () => Promise<void> }> {
+): Promise<{ identifiers: ClaimIdentifier[]; signals: Flag[]; fingerprint: FingerprintEntry | null }> {
   const fraud = await detectFraud({ ...claim, ...sources });
-  return { identifiers: fraud.identifiers, signals: fraud.flags, record: fraud.record };
+  return { identifiers: fraud.identifiers, signals: fraud.flags, fingerprint: fraud.fingerprint };
 }
 
 /**
@@ -172,7 +219,7 @@ export async function decisionSignals(
 export async function computeDecision(claim: ClaimToDecide, sources: DecisionSources): Promise<ClaimDecision> {
   const { policy } = sources;
   const { form, doc, extraction } = claim;
-  const { identifiers, signals, record } = await decisionSignals(claim, sources);
+  const { identifiers, signals, fingerprint } = await decisionSignals(claim, sources);
   const decision = assess({ form, extraction, signals }, policy);
   const result: ClaimResult = {
     file: claim.file,
@@ -185,6 +232,7 @@ export async function computeDecision(claim: ClaimToDecide, sources: DecisionSou
           model: extraction.model,
           serial: extraction.serial,
           imei: extraction.imei,
+          ...decision.reconciledFields,
         }
       : emptyFields(),
     warranty: decision.warranty,
@@ -196,23 +244,28 @@ export async function computeDecision(claim: ClaimToDecide, sources: DecisionSou
     { stage: 'form', stageVersion: STAGE_VERSIONS.form, inputHash: sha256(JSON.stringify(form)), output: form },
     { stage: 'assess', stageVersion: policy.version, inputHash: sha256(JSON.stringify({ form, extraction, signals })), output: decision },
   ];
-  return { result, identifiers, stages, record };
+  return { result, identifiers, stages, fingerprint };
 }
 
 /**
- * Decides a claim and stores the decision in one transaction together with `stages` (outputs of
- * earlier stages the caller has not stored yet). With `onlyFrom` the decision is stored only while
- * the claim is still in that status (see saveResult).
+ * Decides a claim and stores the decision in one transaction together with the receipt's
+ * fingerprint and `stages` (outputs of earlier stages the caller has not stored yet). With
+ * `onlyFrom` the decision is stored only while the claim is still in that status (see saveResult);
+ * with `recheckLater`, re-checks of later claims decided without this one are queued in the same
+ * transaction (the outbox), for the caller to relay.
  */
 export async function decideClaim(
   claim: ClaimToDecide,
   ports: DecidePorts,
-  stages: StageOutput[] = [],
-  onlyFrom?: string,
+  options: { stages?: StageOutput[]; onlyFrom?: string; recheckLater?: boolean } = {},
 ): Promise<{ result: ClaimResult; written: boolean }> {
   const decision = await computeDecision(claim, ports);
-  const written = await ports.claims.saveResult(decision.result, decision.identifiers, [...stages, ...decision.stages], onlyFrom);
-  if (written) await decision.record();
+  const written = await ports.claims.saveResult(decision.result, decision.identifiers, [...(options.stages ?? []), ...decision.stages], {
+    onlyFrom: options.onlyFrom,
+    fingerprint: decision.fingerprint,
+    recheckLater: options.recheckLater,
+  });
+  if (written) crashPoint('after-decision-commit');
   return { result: decision.result, written };
 }
 

@@ -32,7 +32,7 @@ export class ClaimWorkers {
   ) {
     const stageWorkers = CLAIM_STAGES.map((stage) => {
       const { handle, concurrency } = service.jobs[stage];
-      const worker = new Worker<ClaimJobData, string>(queueName(stage), (job) => handle(job.data.claimId, job.name), {
+      const worker = new Worker<ClaimJobData, string>(queueName(stage), (job) => handle(job.data, job.name), {
         connection: options.connection,
         prefix: options.prefix,
         concurrency,

@@ -11,6 +11,7 @@ import { redisConnection } from '../src/queue/claim-queues.js';
 import { openDistributedRuntime } from '../src/runtime/distributed-runtime.js';
 import { ClaimProcessingService } from '../src/services/claim-processing-service.js';
 import { ClaimRecoveryService } from '../src/services/claim-recovery-service.js';
+import { OutboxRelay } from '../src/services/outbox-relay.js';
 import { ClaimWorkers } from './claim-workers.js';
 
 /** `npm run worker`: one worker process running every stage queue (scale out with more processes). */
@@ -23,11 +24,13 @@ async function main(): Promise<void> {
   const policy = loadPolicy(config.policyVersion);
   const runtime = await openDistributedRuntime(config, logger);
   const ocr = await TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') });
+  const relay = new OutboxRelay({ outbox: runtime.outbox, queues: runtime.queues, metrics, logger });
   const service = new ClaimProcessingService({
     claims: runtime.claims,
     fingerprints: runtime.fingerprints,
     receipts: runtime.receipts,
     queues: runtime.queues,
+    relay,
     ocr,
     policy,
     limits: config.limits,
@@ -48,7 +51,10 @@ async function main(): Promise<void> {
       logger,
     },
   );
-  const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);
+  const recovery = new ClaimRecoveryService(
+    { claims: runtime.claims, queues: runtime.queues, relay, policy, metrics, logger },
+    config.worker.recoveryIdleMs,
+  );
   recovery.start();
   const metricsServer =
     config.worker.metricsPort === undefined

@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Config } from '../config/env.js';
+import type { Config, SignInLimits } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { CLAIM_STAGES, type ClaimQueues } from '../queue/claim-queues.js';
@@ -17,6 +17,7 @@ import errorHandler from './plugins/app/error-handler.js';
 import sessions from './plugins/app/sessions.js';
 import multipartUploads from './plugins/external/multipart.js';
 import openapi from './plugins/external/openapi.js';
+import securityHeaders from './plugins/external/security-headers.js';
 import queueDashboard from './routes/admin/queues.js';
 import reprocessRoutes from './routes/admin/reprocess.js';
 import type { ReprocessService } from '../services/reprocess-service.js';
@@ -43,7 +44,7 @@ export interface ApiPorts {
   reviews: ReviewService;
   accounts: AccountService;
   policy: Policy;
-  review: { slaHours: number; sessionSeconds: number; secureCookie: boolean };
+  review: { slaHours: number; sessionSeconds: number; secureCookie: boolean; signIn: SignInLimits };
   reprocess: ReprocessService;
 }
 
@@ -58,8 +59,12 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
     // the timeout only when it is given at the server's creation, and checks every 30 s by default.
     requestTimeout,
     http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, requestTimeout / 2) },
+    // The client's address (sign-in limits) from X-Forwarded-For, when a trusted proxy sent it.
+    trustProxy: ports.settings.trustedProxies.length > 0 ? ports.settings.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First, so that its hooks see every route registered after it.
+  await app.register(securityHeaders);
   await app.register(openapi);
   await app.register(multipartUploads, { maxFileBytes: ports.maxFileBytes });
   await app.register(errorHandler);
@@ -78,6 +83,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
       storage: () => ports.receipts.ping(),
       database: () => ports.db.query('SELECT 1'),
     },
+    showsDetails: async (request) => (await app.identifyCaller(request))?.role === 'admin',
   });
   await app.register(claimRoutes, {
     submissions: ports.submissions,
@@ -93,6 +99,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
     accounts: ports.accounts,
     policy: ports.policy,
     slaHours: ports.review.slaHours,
+    signInLimits: ports.review.signIn,
   });
   await app.register(workbench);
   await app.register(reprocessRoutes, { reprocess: ports.reprocess });

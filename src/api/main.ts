@@ -3,6 +3,7 @@ import { loadConfig, requireDistributed } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { warmUpIntake } from '../intake/intake.js';
+import { API_PDF_CHECKS, PdfInspectionPool } from '../intake/pdf-inspection-pool.js';
 import { openDistributedRuntime } from '../runtime/distributed-runtime.js';
 import { ClaimSubmissionService } from '../services/claim-submission-service.js';
 import { buildApp } from './app.js';
@@ -13,11 +14,13 @@ async function main(): Promise<void> {
   const config = requireDistributed(loadConfig());
   const logger = createLogger(config);
   const runtime = await openDistributedRuntime(config, logger);
+  const pdfChecks = new PdfInspectionPool(API_PDF_CHECKS);
   const submissions = new ClaimSubmissionService({
     claims: runtime.claims,
     receipts: runtime.receipts,
     queues: runtime.queues,
     limits: config.limits,
+    inspectPdf: pdfChecks.inspect,
     defaultCountry: config.defaultCountry,
     today: () => new Date().toISOString().slice(0, 10),
     logger,
@@ -36,7 +39,7 @@ async function main(): Promise<void> {
     ...workbenchPorts(config, runtime),
     reprocess: runtime.reprocessService(null),
   });
-  await warmUpIntake(config.limits);
+  await warmUpIntake(config.limits, pdfChecks.inspect);
   const address = await app.listen({ host: config.api.host, port: config.api.port });
   logger.info({ address }, 'api listening');
   process.stdout.write(`api listening on ${address}\n`);
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing open requests');
     // close() stops accepting connections and waits for requests in flight.
     await app.close();
+    await pdfChecks.close();
     await runtime.close();
     process.exit(0);
   };

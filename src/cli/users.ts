@@ -1,7 +1,9 @@
 import { text } from 'node:stream/consumers';
 import type { Config } from '../config/env.js';
 import { UsageError } from '../errors/usage-error.js';
+import { HashingSlots } from '../auth/hashing-slots.js';
 import { AccountService } from '../services/account-service.js';
+import { SignInAttemptsRepository } from '../store/sign-in-attempts-repository.js';
 import { ROLES, type Role } from '../store/api-keys-repository.js';
 import { configuredDatabase, openDatabase, type Database } from '../store/database.js';
 import { ReviewRepository } from '../store/review-repository.js';
@@ -30,6 +32,8 @@ export async function runUserCommand(args: string[], options: { name?: string; r
     await withDatabase(config, async (db) => {
       const account = await new AccountService({
         users: new UsersRepository(db),
+        signInAttempts: new SignInAttemptsRepository(db),
+        hashing: new HashingSlots(1, 0),
         sessionSeconds: config.review.sessionHours * 3600,
       }).create(options.name!, password, options.role as Role);
       process.stderr.write(`account ${account.username} (${account.role}) created\n`);

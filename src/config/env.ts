@@ -1,9 +1,18 @@
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/config-error.js';
 
 const positiveInt = z.coerce.number().int().positive();
+
+/** `203.0.113.7`, `10.0.0.0/8`, `fd00::/8`. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
 
 /** Every setting read from the environment, validated once at start. */
 const EnvSchema = z.object({
@@ -35,6 +44,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
     .default('warranty'),
+  /** Tries a stage job gets before it counts as failed (at least 2: one retry for a passing fault). */
+  QUEUE_JOB_ATTEMPTS: z.coerce.number().int().min(2).default(9),
+  /** Pause before a stage job's first retry; each further one doubles, with ±50% jitter. */
+  QUEUE_BACKOFF_MS: positiveInt.default(500),
   S3_ENDPOINT: z.string().url().optional(),
   S3_ACCESS_KEY: z.string().min(1).optional(),
   S3_SECRET_KEY: z.string().min(1).optional(),
@@ -49,11 +62,28 @@ const EnvSchema = z.object({
   RECEIPT_LINK_SECONDS: positiveInt.max(7 * 24 * 3600).default(300),
   UPLOAD_DIR: z.string().min(1).default(os.tmpdir()),
   API_REQUEST_TIMEOUT_SECONDS: positiveInt.max(3600).default(300),
+  /**
+   * Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the
+   * client: per-address sign-in limits then count the client, not the proxy. Unset: none trusted.
+   */
+  API_TRUSTED_PROXIES: z
+    .string()
+    .transform((list) => list.split(',').map((entry) => entry.trim()))
+    .refine((entries) => entries.every(isAddressOrRange), 'must be IP addresses or CIDR ranges, comma-separated')
+    .optional(),
   /** The reviewer workbench: the service-level target for a claim's age in the review queue. */
   REVIEW_SLA_HOURS: positiveInt.default(48),
   /** How long opening a claim reserves it for one reviewer (renewed while the claim stays open). */
   REVIEW_LEASE_SECONDS: positiveInt.max(24 * 3600).default(600),
   REVIEW_SESSION_HOURS: positiveInt.max(24 * 30).default(12),
+  /** Workbench sign-in attempts per client address (whatever the account) and per account (from whatever address), per 15 minutes. */
+  SIGN_IN_ATTEMPTS_PER_ADDRESS: positiveInt.default(60),
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT: positiveInt.default(20),
+  /**
+   * Passwords hashed at once (scrypt, 32 MiB and ~0.1 s each, on libuv's pool of 4 threads that file
+   * access and DNS share); four times as many wait, more are answered 503 at once.
+   */
+  PASSWORD_HASH_CONCURRENCY: positiveInt.max(16).default(2),
   /** Secure session cookies (HTTPS only). Off only for local development over plain HTTP on another host than localhost. */
   REVIEW_COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -92,9 +122,24 @@ export interface Config {
   databaseSchema: string;
   redisUrl: string | undefined;
   queuePrefix: string;
+  /** The retry budget of a stage job: attempts with exponential backoff from backoffMs. */
+  jobRetries: { attempts: number; backoffMs: number };
   s3: { endpoint: string | undefined; accessKey: string | undefined; secretKey: string | undefined; bucket: string; region: string };
-  api: { host: string; port: number; receiptLinkSeconds: number; uploadDir: string; requestTimeoutSeconds: number };
-  review: { slaHours: number; leaseSeconds: number; sessionHours: number; secureCookie: boolean };
+  api: {
+    host: string;
+    port: number;
+    receiptLinkSeconds: number;
+    uploadDir: string;
+    requestTimeoutSeconds: number;
+    trustedProxies: string[];
+  };
+  review: {
+    slaHours: number;
+    leaseSeconds: number;
+    sessionHours: number;
+    secureCookie: boolean;
+    signIn: SignInLimits;
+  };
   worker: {
     metricsPort: number | undefined;
     metricsHost: string;
@@ -103,6 +148,12 @@ export interface Config {
     shutdownGraceMs: number;
     nice: number;
   };
+}
+
+export interface SignInLimits {
+  attemptsPerAddress: number;
+  attemptsPerAccount: number;
+  hashConcurrency: number;
 }
 
 /** The settings distributed mode cannot run without, all present. */
@@ -143,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseSchema: e.DATABASE_SCHEMA,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
+    jobRetries: { attempts: e.QUEUE_JOB_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS },
     s3: { endpoint: e.S3_ENDPOINT, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, bucket: e.S3_BUCKET, region: e.S3_REGION },
     api: {
       host: e.API_HOST,
@@ -150,12 +202,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       receiptLinkSeconds: e.RECEIPT_LINK_SECONDS,
       uploadDir: path.resolve(e.UPLOAD_DIR),
       requestTimeoutSeconds: e.API_REQUEST_TIMEOUT_SECONDS,
+      trustedProxies: e.API_TRUSTED_PROXIES ?? [],
     },
     review: {
       slaHours: e.REVIEW_SLA_HOURS,
       leaseSeconds: e.REVIEW_LEASE_SECONDS,
       sessionHours: e.REVIEW_SESSION_HOURS,
       secureCookie: e.REVIEW_COOKIE_SECURE,
+      signIn: {
+        attemptsPerAddress: e.SIGN_IN_ATTEMPTS_PER_ADDRESS,
+        attemptsPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT,
+        hashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+      },
     },
     worker: {
       metricsPort: e.WORKER_METRICS_PORT,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Extraction } from './extraction.js';
+import { Extraction, Field } from './extraction.js';
 import { Flag } from './flags.js';
 import { ClaimStatus, Warranty } from './result.js';
 
@@ -30,5 +30,7 @@ export const Decision = z.object({
   warranty: Warranty.nullable(),
   flags: z.array(Flag),
   policyVersion: z.string(),
+  /** Receipt fields the policy reads otherwise than the extraction did (a serial reconciled with the form), source kept. */
+  reconciledFields: z.object({ serial: Field }).partial().optional(),
 });
 export type Decision = z.infer<typeof Decision>;

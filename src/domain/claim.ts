@@ -12,12 +12,24 @@ const Country = z
   .regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code')
   .transform((c) => c.toUpperCase());
 
+/**
+ * Typed text without control characters (C0, DEL, C1: PostgreSQL cannot store NUL at all) or
+ * bidirectional-text controls, which make a serial read differently on a reviewer's screen than it
+ * is stored (U+202E shows "ABC<U+202E>321" as "ABC123").
+ */
+const PlainText = z
+  .string()
+  // eslint-disable-next-line no-control-regex -- the control characters are what this refuses
+  .regex(/^[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$/, {
+    message: 'must not contain control characters or bidirectional-text controls (such as U+0000 or U+202E)',
+  });
+
 /** What the customer typed on the claim form, as received (before any normalisation). */
 export const ClaimForm = z.object({
-  claimId: z.string().min(1).max(200).optional(),
-  serial: z.string().max(64).optional(),
-  imei: z.string().max(64).optional(),
-  model: z.string().max(64).optional(),
+  claimId: PlainText.min(1).max(200).optional(),
+  serial: PlainText.max(64).optional(),
+  imei: PlainText.max(64).optional(),
+  model: PlainText.max(64).optional(),
   purchaseDate: IsoDate.optional(),
   country: Country.optional(),
   claimDate: IsoDate.optional(),

@@ -25,6 +25,8 @@ export const Extraction = z.object({
     extendedWarranty: z.boolean(),
     /** Every date the receipt shows, ISO, with its role guess; used for consistency checks. */
     otherDates: z.array(z.object({ value: z.string(), role: z.string(), source: z.string() })),
+    /** Whether the text was read by OCR or taken from a PDF's text layer (exact: nothing misread). */
+    textSource: z.enum(['pdf-text', 'ocr']).optional(),
   }),
 });
 export type Extraction = z.infer<typeof Extraction>;

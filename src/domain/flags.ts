@@ -27,6 +27,12 @@ export const FLAG_CODES = [
   'INVALID_FORM_DATA',
   // Informational: the form held an O/0 or S/5 confusion that was normalised, not refused.
   'FORM_NORMALISED',
+  // A check the policy needs (render check, pixel forensics, file metadata) could not run on the receipt.
+  'CHECK_UNAVAILABLE',
+  // The machine could not finish the claim (its receipt kept killing workers, a step failed for good).
+  'PROCESSING_FAILED',
+  // Informational: the receipt's serial, read with OCR look-alikes, was reconciled with the form's.
+  'SERIAL_RECONCILED',
 ] as const;
 
 export const FlagCode = z.enum(FLAG_CODES);
@@ -66,6 +72,9 @@ export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
   UNREADABLE_DOCUMENT: 'rejection',
   INVALID_FORM_DATA: 'rejection',
   FORM_NORMALISED: 'info',
+  CHECK_UNAVAILABLE: 'review',
+  PROCESSING_FAILED: 'review',
+  SERIAL_RECONCILED: 'info',
 };
 
 export function flag(code: FlagCode, message: string, evidence: Record<string, unknown> = {}): Flag {

@@ -55,8 +55,11 @@ export const DocumentSignals = z.object({
   fields: z.array(FieldForensics),
   heatmap: Heatmap.nullable(),
   renderChecks: z.array(RenderCheck),
-  /** Checks that could not run on this document, with why: their absence is not evidence of a clean file. */
-  unavailable: z.array(z.object({ check: z.string(), reason: z.string() })),
+  /**
+   * Checks that could not run on this document (on one page of it, when `page` is set), with why:
+   * their absence is not evidence of a clean file, and a decision that needs one goes to review.
+   */
+  unavailable: z.array(z.object({ check: z.string(), reason: z.string(), page: z.number().int().positive().optional() })),
 });
 export type DocumentSignals = z.infer<typeof DocumentSignals>;
 
@@ -71,3 +74,9 @@ export const ReceiptFingerprint = z.object({
   imageHash: z.string().nullable(),
 });
 export type ReceiptFingerprint = z.infer<typeof ReceiptFingerprint>;
+
+/** A receipt's fingerprint and the blocking keys later claims find it by, stored with the decision. */
+export interface FingerprintEntry {
+  fingerprint: ReceiptFingerprint;
+  blocks: string[];
+}

@@ -6,7 +6,8 @@ export class ReviewError extends Error {
   override readonly name = 'ReviewError';
   constructor(
     readonly statusCode: 404 | 409 | 422,
-    readonly code: 'NOT_FOUND' | 'LEASE_HELD' | 'LEASE_LOST' | 'NOT_REVIEWABLE' | 'NO_RECEIPT_PAGE' | 'BAD_CURSOR',
+    readonly code:
+      'NOT_FOUND' | 'LEASE_HELD' | 'LEASE_NOT_HELD' | 'LEASE_LOST' | 'NOT_REVIEWABLE' | 'NO_RECEIPT_PAGE' | 'PAGE_TOO_LARGE' | 'BAD_CURSOR',
     message: string,
   ) {
     super(message);

@@ -18,6 +18,6 @@ export function extract(layer: TextLayer): Extraction {
     model: extractModel(lines),
     serial,
     imei,
-    facts: { extendedWarranty: hasWarrantyExtension(lines), otherDates: purchase.otherDates },
+    facts: { extendedWarranty: hasWarrantyExtension(lines), otherDates: purchase.otherDates, textSource: layer.source },
   };
 }

@@ -1,33 +1,17 @@
 /**
- * Model code: tokens that fit a product family's code pattern, preferring those after a model
- * label. OCR damage inside a code is repaired only where the family pattern says which positions
- * hold digits and which letters, and only when the repair then fits the pattern exactly.
+ * Model code: tokens that fit a product family's naming (the product-code grammar), preferring
+ * those after a model label. OCR damage inside a code is repaired only where the grammar says which
+ * positions hold digits and which letters, and only when the repair then fits it exactly.
  */
 import type { Field } from '../domain/extraction.js';
 import { EMPTY_FIELD } from '../domain/extraction.js';
+import { productCodeGrammar } from '../policy/product-codes.js';
 import { fieldFrom, fold, type IndexedLine, type Span } from './text-spans.js';
 
-/** Exact code shapes per family (letters vs digits by position), suffix after "/" kept. */
-export const MODEL_FAMILY_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
-  ['mobile', /^SM-[A-Z]\d{3}(?:[A-Z][A-Z0-9]{0,8}|[05])?(?:\/[A-Z0-9]{1,4})?$/],
-  ['tv', /^(?:QE|UE|GQ|GU)\d{2}[A-Z]{1,3}\d{2,4}[A-Z0-9]{0,8}(?:\/[A-Z0-9]{1,4})?$/],
-  ['audio', /^HW-[A-Z]{1,2}\d{2,4}[A-Z0-9]{0,3}(?:\/[A-Z0-9]{1,4})?$/],
-  ['appliance', /^(?:WW|WD|DV|RB|RS|RT|DW)\d{2}[A-Z]\d{3,4}[A-Z0-9]{1,7}(?:\/[A-Z0-9]{1,3})?$/],
-  ['monitor', /^(?:LS|LC|LF|LU)\d{2}[A-Z]\d{2,3}[A-Z0-9]{2,10}(?:\/[A-Z0-9]{2,3})?$/],
-  ['notebook', /^NP\d{3}[A-Z0-9]{2,4}-[A-Z0-9]{4,6}(?:\/[A-Z0-9]{2,4})?$/],
-  ['ssd', /^MZ-[A-Z0-9]{5,10}(?:\/[A-Z0-9]{2})?$/],
-  ['memory card', /^MB-M[A-Z]\d{2,3}[A-Z0-9]{1,6}(?:\/[A-Z0-9]{2,3})?$/],
-  ['usb drive', /^MUF-\d{2,3}[A-Z]{2}(?:\/[A-Z0-9]{2,3})?$/],
-];
+/** Samsung's naming of each family's model codes (src/policy/product-codes), the newest version. */
+const grammar = productCodeGrammar();
 
-/** A cheap pre-filter: something that starts like one of the families. */
-const FAMILY_PREFIX = /^(?:SM|QE|UE|GQ|GU|HW|WW|WD|DV|RB|RS|RT|DW|LS|LC|LF|LU|NP|MZ|MB|MUF)/;
-
-function familyOf(code: string): string | null {
-  return MODEL_FAMILY_PATTERNS.find(([, re]) => re.test(code))?.[0] ?? null;
-}
-
-/** Both readings of characters OCR confuses, tried when a code does not fit its pattern. */
+/** Both readings of characters OCR confuses, tried when a code fits no family's naming. */
 const LOOKALIKES: Record<string, string> = {
   O: '0',
   '0': 'O',
@@ -49,7 +33,7 @@ const LOOKALIKES: Record<string, string> = {
   '?': '2',
 };
 
-/** The closest variant fitting a family pattern, at most `maxChanges` characters swapped. */
+/** The closest variant some family's naming accepts, at most `maxChanges` characters swapped. */
 function repairToFamily(code: string, maxChanges = 3): string | null {
   const positions = [...code].flatMap((ch, i) => (LOOKALIKES[ch] && i >= 2 ? [i] : []));
   if (positions.length > 12) return null;
@@ -59,7 +43,7 @@ function repairToFamily(code: string, maxChanges = 3): string | null {
     if (changes > maxChanges || (best && changes >= best.changes)) return;
     if (k === positions.length) {
       const candidate = chars.join('');
-      if (familyOf(candidate)) best = { code: candidate, changes };
+      if (grammar.familyOf(candidate)) best = { code: candidate, changes };
       return;
     }
     const i = positions[k]!;
@@ -73,37 +57,6 @@ function repairToFamily(code: string, maxChanges = 3): string | null {
   return best ? (best as { code: string }).code : null;
 }
 
-/** Region and variant suffixes printed after the "/" of a model code. */
-const KNOWN_SUFFIXES = new Set([
-  'EU',
-  'WW',
-  'BW',
-  'KW',
-  'LW',
-  'ZG',
-  'XZG',
-  'EN',
-  'XEN',
-  'SEG',
-  'DE',
-  'EF',
-  'EG',
-  'EC',
-  'ET',
-  'S2',
-  'S3',
-  'S6',
-  'U1',
-  'DS',
-  'DSN',
-  'APC',
-  'XEU',
-  'XE',
-  'AM',
-  'AA',
-  'WS',
-]);
-
 /**
  * The "/" before a region suffix is often read as I, l, 1 or |: "WW90T534DAWIS2". Variants with the
  * slash restored count only when they then end in a known suffix.
@@ -114,7 +67,7 @@ function slashRepairs(code: string): string[] {
   for (let cut = code.length - 2; cut >= Math.max(3, code.length - 4); cut--) {
     if (!/[Il1|]/.test(code[cut]!)) continue;
     const repaired = repairToFamily(`${code.slice(0, cut)}/${code.slice(cut + 1)}`);
-    if (repaired && KNOWN_SUFFIXES.has(repaired.split('/')[1]!)) out.push(repaired);
+    if (repaired && grammar.slashSuffixes.has(repaired.split('/')[1]!)) out.push(repaired);
   }
   return out;
 }
@@ -135,13 +88,18 @@ interface ModelCandidate {
  * Code-like tokens of a line with their offsets; "SM X710" / "SM—X710" are joined into one, and so
  * are halves that OCR split with a space beside the hyphen ("NP950XED -KA1DE").
  */
+const HYPHENATED = grammar.hyphenatedPrefixes.join('|');
+const CODE_TOKEN = new RegExp(
+  `(?:\\b(?:${HYPHENATED})\\s?[-–—]?\\s?[A-Z0-9][A-Za-z0-9/|\\-–—?]{2,24}|[A-Za-z0-9][A-Za-z0-9/|\\-–—?]{4,24})` +
+    '(?:(?:\\s?[-–—]|(?<=[-–—]))\\s?[A-Za-z0-9]{3,8}\\b)?',
+  'g',
+);
+
 function codeTokens(text: string): Array<{ raw: string; start: number; end: number }> {
-  const out: Array<{ raw: string; start: number; end: number }> = [];
-  const re =
-    /(?:\b(?:SM|HW|MZ|MB|MUF)\s?[-–—]?\s?[A-Z0-9][A-Za-z0-9/|\-–—?]{2,24}|[A-Za-z0-9][A-Za-z0-9/|\-–—?]{4,24})(?:(?:\s?[-–—]|(?<=[-–—]))\s?[A-Za-z0-9]{3,8}\b)?/g;
-  for (const m of text.matchAll(re)) out.push({ raw: m[0], start: m.index, end: m.index + m[0].length });
-  return out;
+  return [...text.matchAll(CODE_TOKEN)].map((m) => ({ raw: m[0], start: m.index, end: m.index + m[0].length }));
 }
+
+const HYPHENATED_START = new RegExp(`^(${HYPHENATED})(?=[A-Z0-9])`);
 
 function normaliseCode(raw: string): string {
   let code = raw
@@ -150,9 +108,9 @@ function normaliseCode(raw: string): string {
     .replace(/\s/g, '')
     .replace(/[-/|]+$/, '');
   // The family prefixes that carry a dash are sometimes printed or read without it.
-  code = code.replace(/^(SM|HW|MZ|MB|MUF)(?=[A-Z0-9])/, '$1-');
+  code = code.replace(HYPHENATED_START, '$1-');
   // The manufacturer's model codes use no letter O, so an O inside one is OCR's reading of 0.
-  if (FAMILY_PREFIX.test(code)) code = code.slice(0, 2) + code.slice(2).replace(/O/g, '0');
+  if (grammar.familyStart.test(code)) code = code.slice(0, 2) + code.slice(2).replace(/O/g, '0');
   return code;
 }
 
@@ -163,16 +121,18 @@ function candidatesInLine(line: IndexedLine): ModelCandidate[] {
     const labelled = MODEL_LABEL.test(fold(line.text.slice(0, tok.start)));
     const span = { line, start: tok.start, end: tok.end };
     const base = labelled ? 5 : 0;
-    if (familyOf(code)) {
+    if (grammar.familyOf(code)) {
       out.push({ code, source: tok.raw, span, score: base + 3, certainty: labelled ? 0.98 : 0.9 });
       continue;
     }
-    if (!FAMILY_PREFIX.test(code)) {
+    if (!grammar.familyStart.test(code)) {
       if (labelled && /[A-Z]/.test(code) && /\d/.test(code) && code.length >= 5) {
         out.push({ code, source: tok.raw, span, score: base, certainty: 0.5 });
       }
       continue;
     }
+    // A word OCR read without any digit ("McDonald", "UniTea") is a word, not a damaged code.
+    if ((code.match(/\d/g)?.length ?? 0) < 2) continue;
     const repaired = slashRepairs(code)[0] ?? repairToFamily(code);
     if (repaired) out.push({ code: repaired, source: tok.raw, span, score: base + 2, certainty: labelled ? 0.75 : 0.6 });
   }
@@ -182,8 +142,10 @@ function candidatesInLine(line: IndexedLine): ModelCandidate[] {
 export function extractModel(lines: IndexedLine[]): Field {
   const candidates = lines.flatMap(candidatesInLine);
   if (candidates.length === 0) return EMPTY_FIELD;
-  // The same code printed again (item line and "Modell:" line) supports it.
-  for (const c of candidates) c.score += Math.min(2, candidates.filter((o) => o !== c && o.code === c.code).length);
+  // The same code printed again (item line and "Modell:" line) supports it, and so does its short
+  // form in an item name ("WW90T534" beside "WW90T534DAW/S2"): the full code is the better reading.
+  const supports = (c: ModelCandidate, o: ModelCandidate) => o !== c && c.code.startsWith(o.code);
+  for (const c of candidates) c.score += Math.min(2, candidates.filter((o) => supports(c, o)).length);
   const best = candidates.reduce((a, b) => (b.score > a.score ? b : a));
   return fieldFrom(best.code, best.source, [best.span], best.certainty);
 }

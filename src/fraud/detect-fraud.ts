@@ -1,7 +1,7 @@
 import type { NormalisedForm } from '../domain/assessment.js';
 import type { Extraction } from '../domain/extraction.js';
 import { flag, type Flag } from '../domain/flags.js';
-import type { DocumentSignals, FieldForensics } from '../domain/fraud.js';
+import type { DocumentSignals, FieldForensics, FingerprintEntry } from '../domain/fraud.js';
 import type { IntakeDocument } from '../intake/intake.js';
 import type { FraudPolicy, Policy } from '../policy/policy-schema.js';
 import type { ClaimIdentifier, ClaimsRepository } from '../store/claims-repository.js';
@@ -10,6 +10,7 @@ import { claimIdentifiers, duplicateFlags } from './duplicates.js';
 import { numberSignals } from './number-checks.js';
 import { blockingKeys, matchReceipt, receiptFingerprint, type ReceiptMatch } from './receipt-match.js';
 import { dateConsistencySignals, metadataSignals } from './tamper-signals.js';
+import { unavailableCheckFlags } from './unavailable-checks.js';
 
 export interface FraudInput {
   /** The claim's arrival order: only claims before it count as earlier. */
@@ -21,14 +22,14 @@ export interface FraudInput {
   signals: DocumentSignals | null;
   policy: Policy;
   claims: Pick<ClaimsRepository, 'findEarlier'>;
-  fingerprints: Pick<FingerprintRepository, 'candidates' | 'save'>;
+  fingerprints: Pick<FingerprintRepository, 'candidates'>;
 }
 
 export interface FraudOutcome {
   flags: Flag[];
   identifiers: ClaimIdentifier[];
-  /** Stores what later claims are compared with; call after the claim itself is saved. */
-  record: () => Promise<void>;
+  /** What later claims are compared with (null: nothing to compare), stored with the decision. */
+  fingerprint: FingerprintEntry | null;
 }
 
 /**
@@ -62,11 +63,12 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   flags.push(...tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } })));
   if (fraud) flags.push(...numberSignals(form, extraction, policy, fraud));
   if (fraud && signals) flags.push(...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version));
+  if (signals) flags.push(...unavailableCheckFlags(signals, policy));
 
   return {
     flags,
     identifiers,
-    record: () => input.fingerprints.save(input.claimId, fingerprint, blocks),
+    fingerprint: fingerprint ? { fingerprint, blocks } : null,
   };
 }
 

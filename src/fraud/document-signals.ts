@@ -7,7 +7,7 @@ import { extract } from '../extract/extract.js';
 import type { PreparedPage } from '../imaging/normalise-document.js';
 import { normalisePage } from '../imaging/normalise.js';
 import type { IntakeDocument } from '../intake/intake.js';
-import { readPdfTextLines, renderPdfPages } from '../ocr/pdf-document.js';
+import type { PdfDocument } from '../ocr/pdf-document.js';
 import { paddedRegion, readRegion, type PageImage } from '../ocr/read-region.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { imageHash } from './image-hash.js';
@@ -15,12 +15,11 @@ import { glyphForensics, imageForensics } from './image-forensics.js';
 import { receiptNumbers } from './receipt-numbers.js';
 import { renderChecks } from './render-check.js';
 
-/** Render width for checking a text-layer PDF: the same as for image-only PDF pages. */
-const RENDER_WIDTH = 1500;
-
 export interface SignalSources {
   doc: IntakeDocument;
   bytes: Uint8Array;
+  /** The document intake opened; null for an image. */
+  pdf: PdfDocument | null;
   pages: PreparedPage[];
   text: TextLayer;
   extraction: Extraction;
@@ -28,15 +27,26 @@ export interface SignalSources {
   maxPixels: number;
 }
 
-/** Runs one check; a check that fails is recorded as unavailable instead of refusing a readable receipt. */
-async function attempt<T>(check: string, unavailable: DocumentSignals['unavailable'], work: () => Promise<T>): Promise<T | null> {
+/**
+ * Runs one check (on one page, if given); a check that fails is recorded as unavailable instead of
+ * refusing a readable receipt, and the decision treats it as not run, never as passed.
+ */
+async function attempt<T>(
+  check: string,
+  unavailable: DocumentSignals['unavailable'],
+  work: () => Promise<T>,
+  page?: number,
+): Promise<T | null> {
   try {
     return await work();
   } catch (error) {
-    unavailable.push({ check, reason: error instanceof Error ? error.message : String(error) });
+    unavailable.push({ check, reason: error instanceof Error ? error.message : String(error), ...(page !== undefined && { page }) });
     return null;
   }
 }
+
+/** Text without spaces, case or accents, for finding a field's source text in a line. */
+const compact = (text: string) => fold(text).replace(/\s+/g, '');
 
 /** A rendered page and what to read of it: the regions of its key lines, or null to read it whole. */
 interface RenderedPage {
@@ -49,16 +59,19 @@ interface RenderedPage {
  * field's source text, as a region of the rendering. A source the positioned lines do not hold
  * (text the layer orders differently) sends its page to a full reading.
  */
-async function keyLineRegions(s: SignalSources, textPages: number[], rendered: Buffer[]): Promise<RenderedPage[]> {
-  const compact = (text: string) => fold(text).replace(/\s+/g, '');
+async function keyLineRegions(
+  s: SignalSources,
+  pdf: PdfDocument,
+  rendered: Array<{ number: number; png: Buffer }>,
+): Promise<RenderedPage[]> {
   const sources = KEY_FIELDS.flatMap((field) => s.extraction[field].source ?? [])
     .map(compact)
     .filter((source) => source.length > 0);
-  const positioned = await readPdfTextLines(s.bytes, textPages);
+  const positioned = await pdf.textLines(rendered.map((r) => r.number));
   return Promise.all(
-    rendered.map(async (png, i) => {
+    rendered.map(async ({ number, png }, i) => {
       const { width = 0, height = 0 } = await sharp(png).metadata();
-      const image = { number: textPages[i]!, png, width, height };
+      const image = { number, png, width, height };
       const onPage = positioned[i]!.filter((line) => sources.some((source) => compact(line.text).includes(source)));
       if (!sources.every((source) => onPage.some((line) => compact(line.text).includes(source)))) return { image, regions: null };
       const regions = onPage
@@ -85,6 +98,31 @@ async function readKeyLines(pages: RenderedPage[], ocr: TesseractEngine, scale: 
     }),
   );
   return { source: 'ocr', pages: read, confidence: 0 };
+}
+
+/** The key values of the text layer against OCR of the drawn pages' key lines. */
+async function renderCheck(s: SignalSources, pdf: PdfDocument, rendered: Array<{ number: number; png: Buffer }>): Promise<RenderCheck[]> {
+  const pages = await keyLineRegions(s, pdf, rendered);
+  const enlarged = await readKeyLines(pages, s.ocr, 2, s.maxPixels);
+  const found = renderChecks(s.extraction, enlarged, extract(enlarged));
+  if (found.every((check) => check.visible)) return found;
+  // A second reading of the key lines at the rendering's own scale: OCR slips differ between the
+  // two (a doubled glyph at one, none at the other); a value neither reading shows is not OCR's
+  // doing. Pages read whole were read at their own scale already.
+  const own = await readKeyLines(
+    pages.filter((p) => p.regions !== null),
+    s.ocr,
+    1,
+    s.maxPixels,
+  );
+  const both: TextLayer = {
+    ...enlarged,
+    pages: enlarged.pages.map((page) => ({
+      ...page,
+      lines: [...page.lines, ...(own.pages.find((p) => p.number === page.number)?.lines ?? [])],
+    })),
+  };
+  return renderChecks(s.extraction, both, extract(both));
 }
 
 /**
@@ -122,33 +160,27 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
   }
   let checks: RenderCheck[] = [];
   const textPages = s.pages.filter((p) => p.kind === 'text').map((p) => p.number);
-  if (textPages.length > 0) {
-    const read = await attempt('pdf_render', unavailable, async () => {
-      const rendered = await renderPdfPages(s.bytes, textPages, RENDER_WIDTH);
-      hash ??= await imageHash((await normalisePage(rendered[0]!, s.maxPixels)).png);
-      const pages = await keyLineRegions(s, textPages, rendered);
-      const enlarged = await readKeyLines(pages, s.ocr, 2, s.maxPixels);
-      const found = renderChecks(s.extraction, enlarged, extract(enlarged));
-      if (found.every((check) => check.visible)) return found;
-      // A second reading of the key lines at the rendering's own scale: OCR slips differ between the
-      // two (a doubled glyph at one, none at the other); a value neither reading shows is not OCR's
-      // doing. Pages read whole were read at their own scale already.
-      const own = await readKeyLines(
-        pages.filter((p) => p.regions !== null),
-        s.ocr,
-        1,
-        s.maxPixels,
-      );
-      const both: TextLayer = {
-        ...enlarged,
-        pages: enlarged.pages.map((page) => ({
-          ...page,
-          lines: [...page.lines, ...(own.pages.find((p) => p.number === page.number)?.lines ?? [])],
-        })),
-      };
-      return renderChecks(s.extraction, both, extract(both));
-    });
+  if (textPages.length > 0 && s.pdf) {
+    const pdf = s.pdf;
+    // Page by page: a page that cannot be drawn is named as unchecked, and the others are still checked.
+    const rendered: Array<{ number: number; png: Buffer }> = [];
+    for (const number of textPages) {
+      const png = await attempt('pdf_render', unavailable, () => pdf.renderPage(number), number);
+      if (png) rendered.push({ number, png });
+    }
+    const undrawn = textPages.filter((number) => !rendered.some((r) => r.number === number));
+    const read =
+      rendered.length === 0
+        ? null
+        : await attempt('pdf_render', unavailable, async () => {
+            hash ??= await imageHash((await normalisePage(rendered[0]!.png, s.maxPixels)).png);
+            const found = await renderCheck(s, pdf, rendered);
+            // A value printed on a page that could not be drawn is not judged: not seen is not hidden.
+            const unseen = (await pdf.textLines(undrawn)).flat().map((line) => compact(line.text));
+            return found.filter((check) => !unseen.some((line) => line.includes(compact(check.textLayer))));
+          });
     if (read) checks = read;
   }
+  if (s.doc.metadata.unreadable !== undefined) unavailable.push({ check: 'file_metadata', reason: s.doc.metadata.unreadable });
   return { imageHash: hash, numbers: receiptNumbers(s.text), fields, heatmap, renderChecks: checks, unavailable };
 }

@@ -1,5 +1,5 @@
 import type { IntakeDocument } from '../intake/intake.js';
-import { readPdfPageTexts, renderPdfPages } from '../ocr/pdf-document.js';
+import type { PdfDocument } from '../ocr/pdf-document.js';
 import { normalisePage, type NormalisedPage } from './normalise.js';
 
 /** A page is either exact text from a PDF text layer or an image prepared for OCR. */
@@ -11,30 +11,28 @@ export interface NormaliseOptions {
 
 /** Fewer characters than this on a PDF page means a scan inside a PDF, not a text layer. */
 const MIN_TEXT_LAYER_CHARS = 20;
-/** Render width for image-only PDF pages: A4 at ~180 dpi, enough for invoice print. Word boxes of such pages are in its pixels. */
-export const PDF_RENDER_WIDTH = 1500;
 
 /**
  * The normalise stage: text-layer PDF pages pass through as text (no OCR needed); image pages
- * and image-only PDF pages become OCR-ready images. The original bytes are never changed.
+ * and image-only PDF pages become OCR-ready images. The original bytes are never changed. `pdf` is
+ * the document intake opened (null for an image).
  */
-export async function normaliseDocument(doc: IntakeDocument, bytes: Uint8Array, options: NormaliseOptions): Promise<PreparedPage[]> {
-  if (doc.type !== 'pdf') {
-    return [{ number: 1, kind: 'image', ...(await normalisePage(bytes, options.maxPixels)) }];
-  }
+export async function normaliseDocument(
+  doc: IntakeDocument,
+  bytes: Uint8Array,
+  pdf: PdfDocument | null,
+  options: NormaliseOptions,
+): Promise<PreparedPage[]> {
+  if (doc.type !== 'pdf') return [{ number: 1, kind: 'image', ...(await normalisePage(bytes, options.maxPixels)) }];
+  if (!pdf) throw new Error('a PDF is normalised from the document intake opened');
   // Intake has already checked the page count; this is the only place text is extracted.
-  const pageTexts = await readPdfPageTexts(bytes);
-  const scanned = pageTexts
-    .map((text, i) => ({ text, number: i + 1 }))
-    .filter((p) => p.text.replace(/\s/g, '').length < MIN_TEXT_LAYER_CHARS)
-    .map((p) => p.number);
-  const rendered = scanned.length > 0 ? await renderPdfPages(bytes, scanned, PDF_RENDER_WIDTH) : [];
+  const pageTexts = await pdf.pageTexts();
   const pages: PreparedPage[] = [];
   for (const [i, text] of pageTexts.entries()) {
     const number = i + 1;
-    const at = scanned.indexOf(number);
-    if (at < 0) pages.push({ number, kind: 'text', text });
-    else pages.push({ number, kind: 'image', ...(await normalisePage(rendered[at]!, options.maxPixels)) });
+    if (text.replace(/\s/g, '').length >= MIN_TEXT_LAYER_CHARS) pages.push({ number, kind: 'text', text });
+    // One page drawn at a time: one canvas is held, not one per page.
+    else pages.push({ number, kind: 'image', ...(await normalisePage(await pdf.renderPage(number), options.maxPixels)) });
   }
   return pages;
 }

@@ -9,21 +9,33 @@ export const DocumentMetadata = z.object({
   modified: z.string().nullable(),
   /** PDF only: how many times the file was saved incrementally after it was first written. */
   incrementalUpdates: z.number().int().nonnegative(),
+  /** Why the file's own metadata could not be read; absent when it was read (or the file has none). */
+  unreadable: z.string().optional(),
 });
 export type DocumentMetadata = z.infer<typeof DocumentMetadata>;
 
 const iso = (value: unknown): string | null => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : null);
 
+/**
+ * EXIF and XMP of a photo or scan. Metadata that cannot be parsed is recorded as unreadable, not
+ * taken for absent: a broken EXIF block is also how an editor's name would be hidden.
+ */
 export async function imageMetadata(bytes: Uint8Array): Promise<DocumentMetadata> {
-  const tags = (await exifr
-    .parse(Buffer.from(bytes), { tiff: true, exif: true, xmp: true, icc: false, iptc: false, mergeOutput: true })
-    .catch(() => undefined)) as Record<string, unknown> | undefined;
+  let tags: Record<string, unknown> | undefined;
+  let unreadable: string | undefined;
+  try {
+    tags = (await exifr.parse(Buffer.from(bytes), { tiff: true, exif: true, xmp: true, icc: false, iptc: false, mergeOutput: true })) as
+      Record<string, unknown> | undefined;
+  } catch (error) {
+    unreadable = error instanceof Error ? error.message : String(error);
+  }
   const software = [tags?.Software, tags?.CreatorTool, tags?.ProcessingSoftware].find((v) => typeof v === 'string');
   return {
     software: software ?? null,
     created: iso(tags?.DateTimeOriginal ?? tags?.CreateDate),
     modified: iso(tags?.ModifyDate ?? tags?.MetadataDate),
     incrementalUpdates: 0,
+    ...(unreadable !== undefined && { unreadable }),
   };
 }
 

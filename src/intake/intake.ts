@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
-import { readPdfInfo } from '../ocr/pdf-document.js';
 import { DocumentMetadata, imageMetadata, pdfMetadata } from './document-metadata.js';
+import { inspectPdfOnce, type PdfInspector } from './pdf-inspection.js';
 import { MEDIA_TYPES, sniffType, type DocumentType } from './sniff.js';
 
 export const IntakeLimits = z.object({
@@ -54,16 +54,22 @@ export function fileTooLarge(limit: number, bytes?: number): InputRejectedError 
 
 /**
  * The door: refuses anything that is not a readable PDF, JPEG or PNG within the limits, judged by
- * the bytes alone. Cheap checks first, so a hostile file costs little.
+ * the bytes alone. Cheap checks first, so a hostile file costs little. A PDF is inspected by
+ * `inspect`: the API's runs off its event loop; the pipeline's keeps the document open for the
+ * stages after intake.
  */
-export async function intakeDocument(bytes: Uint8Array, limits: IntakeLimits): Promise<IntakeDocument> {
+export async function intakeDocument(
+  bytes: Uint8Array,
+  limits: IntakeLimits,
+  inspect: PdfInspector = inspectPdfOnce,
+): Promise<IntakeDocument> {
   if (bytes.byteLength > limits.maxFileBytes) throw fileTooLarge(limits.maxFileBytes, bytes.byteLength);
   const type = receiptType(bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const base = { type, mediaType: MEDIA_TYPES[type], sha256, byteLength: bytes.byteLength };
 
   if (type === 'pdf') {
-    const pdf = await readPdfInfo(bytes, limits.maxPdfPages);
+    const pdf = await inspect(bytes, limits);
     return { ...base, pageCount: pdf.pageCount, pixels: null, metadata: pdfMetadata(bytes, pdf) };
   }
   const meta = await imageHeader(bytes);
@@ -100,10 +106,10 @@ const BLANK_PDF =
  * Runs the door once on a blank PDF, PNG and JPEG before the first upload: in a fresh process the
  * first PDF costs ~75 ms more than the next (pdf.js loading), the first image ~6 ms (libvips, exifr).
  */
-export async function warmUpIntake(limits: IntakeLimits): Promise<void> {
+export async function warmUpIntake(limits: IntakeLimits, inspect: PdfInspector = inspectPdfOnce): Promise<void> {
   const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
     .png()
     .toBuffer();
   const jpeg = await sharp(png).jpeg().toBuffer();
-  for (const bytes of [Buffer.from(BLANK_PDF, 'latin1'), png, jpeg]) await intakeDocument(bytes, limits);
+  for (const bytes of [Buffer.from(BLANK_PDF, 'latin1'), png, jpeg]) await intakeDocument(bytes, limits, inspect);
 }

@@ -12,6 +12,8 @@ export class Metrics {
   readonly ocrSeconds: Histogram;
   readonly decisions: Counter<'status'>;
   readonly failures: Counter<'stage' | 'kind'>;
+  readonly jobsRevived: Counter<'stage' | 'cause'>;
+  readonly claimsFailed: Counter<'stage' | 'cause'>;
   readonly httpSeconds: Histogram<'route' | 'method' | 'code'>;
 
   constructor(processRole: 'api' | 'worker') {
@@ -41,6 +43,18 @@ export class Metrics {
       name: 'warranty_stage_failures_total',
       help: 'Stage jobs that failed, by stage and kind (transient is retried, permanent is not)',
       labelNames: ['stage', 'kind'],
+      registers,
+    });
+    this.jobsRevived = new Counter({
+      name: 'warranty_stage_jobs_revived_total',
+      help: 'Jobs the recovery sweep scheduled again, by stage (or recheck) and cause (missing: lost or never queued; retries_exhausted: an outage outlasted its retries)',
+      labelNames: ['stage', 'cause'],
+      registers,
+    });
+    this.claimsFailed = new Counter({
+      name: 'warranty_claims_failed_total',
+      help: 'Work the recovery sweep gave up on, by stage (or recheck) and cause (worker_crashes, permanent): a claim is referred to a person with the reason',
+      labelNames: ['stage', 'cause'],
       registers,
     });
     this.httpSeconds = new Histogram({

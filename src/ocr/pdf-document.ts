@@ -1,9 +1,15 @@
 import { PDFParse } from 'pdf-parse';
 // The pdf.js build pdf-parse itself runs on (same pinned version).
-import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
 import type { Box } from '../domain/text-layer.js';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
+
+/**
+ * Width every PDF page is drawn at, for OCR of scanned pages, the render check of text pages and the
+ * review page: A4 at ~180 dpi, enough for invoice print. Word boxes of scanned pages are in its pixels.
+ */
+export const PDF_RENDER_WIDTH = 1500;
 
 /** What a PDF says about itself: checked at intake, before any text is extracted. */
 export interface PdfInfo {
@@ -14,31 +20,32 @@ export interface PdfInfo {
   modified: string | null;
 }
 
+/** A page's size in PDF points as pdf.js draws it (crop box, rotation applied). */
+export interface PageSize {
+  width: number;
+  height: number;
+}
+
+/** A page drawn `PDF_RENDER_WIDTH` pixels wide: its pixel size, known before anything is drawn. */
+export function drawnSize(page: PageSize): { width: number; height: number; pixels: number } {
+  const height = Math.ceil((PDF_RENDER_WIDTH * page.height) / page.width);
+  return { width: PDF_RENDER_WIDTH, height, pixels: PDF_RENDER_WIDTH * height };
+}
+
+const megapixels = (pixels: number) => `${Math.round(pixels / 1e6)} megapixels`;
+
+/** The refusal of a page too large to draw within `maxPixels`. */
+export function pageTooLarge(number: number, page: PageSize, maxPixels: number): InputRejectedError {
+  const drawn = drawnSize(page);
+  return new InputRejectedError(
+    'UNREADABLE_DOCUMENT',
+    `Page ${number} of the PDF is ${Math.round(page.width)}×${Math.round(page.height)} pt: drawn ${drawn.width} px wide for reading ` +
+      `it would be ${megapixels(drawn.pixels)}, over the limit of ${megapixels(maxPixels)} a page may have.`,
+    { limit: 'page_pixels', page: number, width: drawn.width, height: drawn.height, maxPixels },
+  );
+}
+
 const PAGE_MARKER = /^-- \d+ of \d+ --$/gm;
-
-/** pdf.js itself, for what pdf-parse does not expose: text positions, and rendering with control over the encode. */
-async function withPdfjs<T>(bytes: Uint8Array, use: (pdf: PDFDocumentProxy) => Promise<T>): Promise<T> {
-  const loading = getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false });
-  try {
-    return await use(await loading.promise);
-  } catch (error) {
-    throw asRejection(error);
-  } finally {
-    await loading.destroy();
-  }
-}
-
-async function withPdf<T>(bytes: Uint8Array, use: (pdf: PDFParse) => Promise<T>): Promise<T> {
-  // pdf.js takes ownership of the buffer it is given: pass a copy so the caller's stays intact.
-  const pdf = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
-  try {
-    return await use(pdf);
-  } catch (error) {
-    throw asRejection(error);
-  } finally {
-    await pdf.destroy();
-  }
-}
 
 function asRejection(error: unknown): Error {
   if (error instanceof InputRejectedError) return error;
@@ -50,73 +57,22 @@ function asRejection(error: unknown): Error {
   return new InputRejectedError('UNREADABLE_DOCUMENT', 'The PDF is damaged or incomplete and cannot be read.', { detail });
 }
 
+async function rejecting<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asRejection(error);
+  }
+}
+
 function isoOrNull(value: unknown): string | null {
   return value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : null;
-}
-
-export async function readPdfInfo(bytes: Uint8Array, maxPages: number): Promise<PdfInfo> {
-  return withPdf(bytes, async (pdf) => {
-    const info = await pdf.getInfo();
-    if (info.total > maxPages) {
-      throw new InputRejectedError('UNREADABLE_DOCUMENT', `The PDF has ${info.total} pages; a receipt may have at most ${maxPages}.`, {
-        pages: info.total,
-        maxPages,
-      });
-    }
-    const dates = info.getDateNode?.() ?? {};
-    const meta = (info.info ?? {}) as Record<string, unknown>;
-    return {
-      pageCount: info.total,
-      producer: typeof meta.Producer === 'string' ? meta.Producer : null,
-      creator: typeof meta.Creator === 'string' ? meta.Creator : null,
-      created: isoOrNull(dates.CreationDate ?? dates.XmpCreateDate),
-      modified: isoOrNull(dates.ModDate ?? dates.XmpModifyDate),
-    };
-  });
-}
-
-/** Text per page, without pdf-parse's page markers; empty strings for image-only pages. */
-export async function readPdfPageTexts(bytes: Uint8Array): Promise<string[]> {
-  return withPdf(bytes, async (pdf) => (await pdf.getText()).pages.map((p) => p.text.replace(PAGE_MARKER, '').trim()));
 }
 
 /** pdf.js's canvas factory (@napi-rs/canvas in Node), which its types leave as `Object`. */
 interface CanvasFactory {
   create(width: number, height: number): { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D };
   destroy(entry: { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D }): void;
-}
-
-/**
- * Renders the given pages to PNG at a width chosen for OCR. pdf.js draws on the main
- * thread; the PNG is encoded by sharp off it, so OCR workers waiting for their next page are not
- * held up by a synchronous encode.
- */
-export async function renderPdfPages(bytes: Uint8Array, pages: number[], width: number): Promise<Buffer[]> {
-  return withPdfjs(bytes, async (pdf) => {
-    const canvasFactory = pdf.canvasFactory as CanvasFactory;
-    const rendered: Buffer[] = [];
-    // One page at a time: drawing is on the main thread either way, and one canvas is held, not one per page.
-    for (const number of pages) {
-      const page = await pdf.getPage(number);
-      const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
-      const { canvas, context } = canvasFactory.create(viewport.width, viewport.height);
-      try {
-        await page.render({ canvas, canvasContext: context, viewport }).promise;
-        const { data, width: w, height: h } = context.getImageData(0, 0, canvas.width, canvas.height);
-        rendered.push(
-          await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width: w, height: h, channels: 4 } })
-            // pdf.js paints pages on white: the alpha channel carries nothing.
-            .removeAlpha()
-            .png({ compressionLevel: 1 })
-            .toBuffer(),
-        );
-      } finally {
-        canvasFactory.destroy({ canvas, context });
-        page.cleanup();
-      }
-    }
-    return rendered;
-  });
 }
 
 /** A line of a PDF's text layer and where it is printed, in fractions of the page's width and height. */
@@ -158,22 +114,133 @@ function intoLines(items: PlacedItem[], pageWidth: number, pageHeight: number): 
   });
 }
 
-/** The text-layer lines of the given pages with their places on the page, for checking them against the rendering. */
-export async function readPdfTextLines(bytes: Uint8Array, pages: number[]): Promise<PositionedLine[][]> {
-  return withPdfjs(bytes, (pdf) =>
-    Promise.all(
-      pages.map(async (number) => {
-        const page = await pdf.getPage(number);
-        const [x0, y0, x1, y1] = page.view as [number, number, number, number];
-        const content = await page.getTextContent();
-        const items: PlacedItem[] = content.items.flatMap((item) => {
-          if (!('str' in item) || item.str.trim() === '') return [];
-          const [, , c, d, e, f] = item.transform as number[];
-          const height = item.height || Math.hypot(c!, d!);
-          return [{ text: item.str.trim(), x: e! - x0, baseline: f! - y0, width: item.width, height }];
-        });
-        return intoLines(items, x1 - x0, y1 - y0);
-      }),
-    ),
-  );
+/**
+ * pdf-parse loads its pdf.js document once and keeps it private; its `load` hands it out, so text
+ * positions and drawing use the very document its text and facts come from.
+ */
+interface PdfParseLoader {
+  load(): Promise<PDFDocumentProxy>;
+}
+
+/**
+ * One parsed PDF, shared by every step that reads it (intake's facts, page texts, text positions,
+ * drawing), so a document is parsed once. pdf-parse reads facts and text; its pdf.js document gives
+ * positions and drawing. Every page is priced in pixels before it is drawn, and pdf.js skips any
+ * embedded image over `maxPixels` instead of decoding it. Call `destroy` when done.
+ */
+export class PdfDocument {
+  private constructor(
+    private readonly parser: PDFParse,
+    private readonly pdf: PDFDocumentProxy,
+    private readonly maxPixels: number,
+  ) {}
+
+  static async open(bytes: Uint8Array, maxPixels: number): Promise<PdfDocument> {
+    // pdf.js takes ownership of the buffer it is given: pass a copy so the caller's stays intact.
+    const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false, maxImageSize: maxPixels });
+    try {
+      return new PdfDocument(parser, await (parser as unknown as PdfParseLoader).load(), maxPixels);
+    } catch (error) {
+      await parser.destroy();
+      throw asRejection(error);
+    }
+  }
+
+  get pageCount(): number {
+    return this.pdf.numPages;
+  }
+
+  /** Every page's size, read from the page tree without parsing any content. */
+  pageSizes(): Promise<PageSize[]> {
+    return rejecting(async () => {
+      const sizes: PageSize[] = [];
+      for (let number = 1; number <= this.pdf.numPages; number++) {
+        const { width, height } = (await this.pdf.getPage(number)).getViewport({ scale: 1 });
+        sizes.push({ width, height });
+      }
+      return sizes;
+    });
+  }
+
+  /** Producer, creator and dates from the document information and its XMP metadata. */
+  info(): Promise<Omit<PdfInfo, 'pageCount'>> {
+    return rejecting(async () => {
+      const info = await this.parser.getInfo();
+      const dates = info.getDateNode?.() ?? {};
+      const meta = (info.info ?? {}) as Record<string, unknown>;
+      return {
+        producer: typeof meta.Producer === 'string' ? meta.Producer : null,
+        creator: typeof meta.Creator === 'string' ? meta.Creator : null,
+        created: isoOrNull(dates.CreationDate ?? dates.XmpCreateDate),
+        modified: isoOrNull(dates.ModDate ?? dates.XmpModifyDate),
+      };
+    });
+  }
+
+  /** Text per page, without pdf-parse's page markers; empty strings for image-only pages. */
+  pageTexts(): Promise<string[]> {
+    return rejecting(async () => (await this.parser.getText()).pages.map((p) => p.text.replace(PAGE_MARKER, '').trim()));
+  }
+
+  /** The text-layer lines of the given pages with their places on the page, for checking them against the rendering. */
+  textLines(pages: number[]): Promise<PositionedLine[][]> {
+    return rejecting(() =>
+      Promise.all(
+        pages.map(async (number) => {
+          const page = await this.pdf.getPage(number);
+          const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+          const content = await page.getTextContent();
+          const items: PlacedItem[] = content.items.flatMap((item) => {
+            if (!('str' in item) || item.str.trim() === '') return [];
+            const [, , c, d, e, f] = item.transform as number[];
+            const height = item.height || Math.hypot(c!, d!);
+            return [{ text: item.str.trim(), x: e! - x0, baseline: f! - y0, width: item.width, height }];
+          });
+          return intoLines(items, x1 - x0, y1 - y0);
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Draws one page `PDF_RENDER_WIDTH` wide and encodes it as PNG, or refuses a page whose drawing
+   * would exceed the pixel limit before a canvas is made. pdf.js draws on this thread; the PNG is
+   * encoded by sharp off it, so OCR workers waiting for their next page are not held up.
+   */
+  renderPage(number: number): Promise<Buffer> {
+    return rejecting(async () => {
+      const page = await this.pdf.getPage(number);
+      const size = page.getViewport({ scale: 1 });
+      if (drawnSize(size).pixels > this.maxPixels) throw pageTooLarge(number, size, this.maxPixels);
+      const viewport = page.getViewport({ scale: PDF_RENDER_WIDTH / size.width });
+      const canvasFactory = this.pdf.canvasFactory as CanvasFactory;
+      const { canvas, context } = canvasFactory.create(viewport.width, viewport.height);
+      try {
+        await page.render({ canvas, canvasContext: context, viewport }).promise;
+        const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+        return await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 4 } })
+          // pdf.js paints pages on white: the alpha channel carries nothing.
+          .removeAlpha()
+          .png({ compressionLevel: 1 })
+          .toBuffer();
+      } finally {
+        canvasFactory.destroy({ canvas, context });
+        page.cleanup();
+      }
+    });
+  }
+
+  destroy(): Promise<void> {
+    return this.parser.destroy();
+  }
+}
+
+/** Opens a PDF for one piece of work and destroys it after. */
+export async function withPdfDocument<T>(bytes: Uint8Array, maxPixels: number, use: (pdf: PdfDocument) => Promise<T>): Promise<T> {
+  const pdf = await PdfDocument.open(bytes, maxPixels);
+  try {
+    return await use(pdf);
+  } finally {
+    await pdf.destroy();
+  }
 }

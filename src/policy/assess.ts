@@ -6,21 +6,26 @@ import { comparableModel, comparableSerial, compactCode } from '../extract/confu
 import { checkImei, describeImeiProblem } from '../intake/form.js';
 import { addMonthsClamped, isIsoDate } from './calendar.js';
 import type { Family, Policy, ReceiptItem } from './policy-schema.js';
+import { familyOfModel } from './product-family.js';
+import { reconcileSerial } from './serial-lookalikes.js';
 
 /**
  * The decision for one claim under one policy table (warranty-rules.md §4). Pure: everything it
  * needs is in the input and the table, so a batch can re-run old claims under a new policy.
  */
 export function assess(input: AssessInput, policy: Policy): Decision {
-  const { form, extraction } = input;
-  const product = identifyProduct(form, extraction, policy);
+  const { form } = input;
+  const product = identifyProduct(form, input.extraction, policy);
   const flags: Flag[] = [...form.flags, ...input.signals];
   if (!product.family) flags.push(unknownProductFlag(product, policy));
 
-  if (!extraction) {
+  if (!input.extraction) {
     flags.push(noReceiptFlag(form, policy));
     return decision(flags, null, policy);
   }
+  const reconciliation = reconcileSerial(form, input.extraction, product.family, policy);
+  const extraction = reconciliation ? { ...input.extraction, serial: reconciliation.serial } : input.extraction;
+  if (reconciliation) flags.push(reconciliation.flag);
 
   const purchaseDate = receiptPurchaseDate(extraction);
   flags.push(
@@ -50,7 +55,7 @@ export function assess(input: AssessInput, policy: Policy): Decision {
     }
     flags.push(...coverageFlags(product.family, product.model, form.country, policy));
   }
-  return decision(flags, warranty, policy);
+  return decision(flags, warranty, policy, reconciliation ? { serial: reconciliation.serial } : undefined);
 }
 
 /** Precedence (§4): a review flag beats a refusal, a refusal beats eligibility; notes don't count. */
@@ -62,8 +67,8 @@ export function decideStatus(flags: readonly Flag[]): ClaimStatus {
   return 'eligible';
 }
 
-function decision(flags: Flag[], warranty: Warranty | null, policy: Policy): Decision {
-  return { status: decideStatus(flags), warranty, flags, policyVersion: policy.version };
+function decision(flags: Flag[], warranty: Warranty | null, policy: Policy, reconciledFields?: Decision['reconciledFields']): Decision {
+  return { status: decideStatus(flags), warranty, flags, policyVersion: policy.version, ...(reconciledFields && { reconciledFields }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -84,7 +89,7 @@ export function identifyProduct(form: NormalisedForm, extraction: Extraction | n
   return {
     model: code,
     modelSource: receiptModel !== null ? 'receipt' : 'form',
-    family: policy.families.find((f) => f.modelPatterns.some((p) => matches(p, code))) ?? null,
+    family: familyOfModel(code, policy),
   };
 }
 

@@ -8,14 +8,14 @@ import { z } from 'zod';
  * Patterns are regular-expression sources, matched case-insensitively.
  */
 
-const RegexSource = z
+export const RegexSource = z
   .string()
   .min(1)
   .refine(compiles, { error: (issue) => `not a valid regular expression: ${String(issue.input)}` });
 
 const RuleId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a rule id is lower case: letters, digits, dots, dashes (e.g. "period.phone")');
 
-const FamilyId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a family id is lower case snake_case (e.g. "memory_card")');
+export const FamilyId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a family id is lower case snake_case (e.g. "memory_card")');
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an upper-case two-letter country code');
 const Confidence = z.number().min(0).max(1);
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
@@ -32,8 +32,11 @@ export type ReceiptItem = z.infer<typeof ReceiptItem>;
 const Family = z.object({
   id: FamilyId,
   label: z.string().min(1),
-  /** Model-code patterns; the first family (in table order) with a matching pattern wins. */
-  modelPatterns: z.array(RegexSource).min(1),
+  /**
+   * Model-code patterns; the first family (in table order) with a matching pattern wins. Tables that
+   * name a product-code grammar (`productCodes`) leave them out: the grammar assigns the family.
+   */
+  modelPatterns: z.array(RegexSource).min(1).optional(),
   requiredOnReceipt: z.array(ReceiptItem).min(1),
   period: PeriodRule,
   /** Models with a period of their own (e.g. memory-card lines); the first matching variant wins. */
@@ -87,6 +90,16 @@ const Checks = z.object({
     ),
   }),
   imeiCheckDigit: Rule,
+  /**
+   * A serial read from the receipt that equals the form's except for characters OCR confuses is the
+   * form's serial misread. Each group lists look-alikes; a pair beyond the comparison's own O/0 and
+   * S/5 counts only where the family's serial grammar rules out what was read and allows what was
+   * typed, at no more than `maxPositions` places. Absent in tables before 2026.4.
+   */
+  serialLookalikes: Rule.extend({
+    groups: z.array(z.array(z.string().regex(/^[A-Z0-9]$/)).min(2)).min(1),
+    maxPositions: z.number().int().positive(),
+  }).optional(),
   futureDate: Rule,
   /** A receipt field the decision depends on, read below this confidence, sends the claim to review. */
   lowConfidence: Rule.extend({
@@ -142,6 +155,11 @@ export const PolicySchema = z
     version: z.string().regex(/^\d{4}\.\d+$/, 'a policy version looks like "2026.1"'),
     effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD'),
     description: z.string(),
+    /** Version of the product-code grammar (`product-codes/`) that assigns model codes to families. */
+    productCodes: z
+      .string()
+      .regex(/^\d{4}\.\d+$/)
+      .optional(),
     families: z.array(Family).min(1),
     coverage: z.array(CoverageRule),
     checks: Checks,
@@ -149,6 +167,15 @@ export const PolicySchema = z
   })
   .superRefine((policy, ctx) => {
     const familyIds = policy.families.map((f) => f.id);
+    policy.families.forEach((family, i) => {
+      if (!family.modelPatterns && !policy.productCodes) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['families', i, 'modelPatterns'],
+          message: `family "${family.id}" has no model patterns and the table names no product-code grammar`,
+        });
+      }
+    });
     for (const id of duplicates(familyIds)) {
       ctx.addIssue({ code: 'custom', path: ['families'], message: `family id "${id}" is used more than once` });
     }

@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import { type Policy, PolicySchema } from './policy-schema.js';
+import { productCodeGrammar, ProductCodesLoadError } from './product-codes.js';
 // Static imports so the build ships every table with the code (tsc copies imported JSON).
 import policy2026_1 from './policies/2026.1.json' with { type: 'json' };
 import policy2026_2 from './policies/2026.2.json' with { type: 'json' };
 import policy2026_3 from './policies/2026.3.json' with { type: 'json' };
+import policy2026_4 from './policies/2026.4.json' with { type: 'json' };
 
 /** Every known policy table, by version. Add a version here; never edit a released one. */
 const POLICY_TABLES: Readonly<Record<string, unknown>> = {
   '2026.1': policy2026_1,
   '2026.2': policy2026_2,
   '2026.3': policy2026_3,
+  '2026.4': policy2026_4,
 };
 
 /** The version applied to new claims unless a run asks for another. */
-export const CURRENT_POLICY_VERSION = '2026.3';
+export const CURRENT_POLICY_VERSION = '2026.4';
 
 export class PolicyLoadError extends Error {
   override readonly name = 'PolicyLoadError';
@@ -42,11 +45,34 @@ export function loadPolicy(version: string = CURRENT_POLICY_VERSION): Policy {
   return policy;
 }
 
+/** A table that assigns families by a product-code grammar must agree with it family for family. */
+function checkProductCodes(policy: Policy, origin: string): void {
+  if (!policy.productCodes) return;
+  let grammarFamilies: Set<string>;
+  try {
+    grammarFamilies = productCodeGrammar(policy.productCodes).families();
+  } catch (error) {
+    if (error instanceof ProductCodesLoadError) throw new PolicyLoadError(`policy table ${origin}: ${error.message}`);
+    throw error;
+  }
+  const tableFamilies = new Set(policy.families.map((f) => f.id));
+  const problems = [
+    ...[...tableFamilies].filter((f) => !grammarFamilies.has(f)).map((f) => `family "${f}" has no model codes in the grammar`),
+    ...[...grammarFamilies]
+      .filter((f) => !tableFamilies.has(f))
+      .map((f) => `the grammar names family "${f}", which the table does not define`),
+  ];
+  if (problems.length) {
+    throw new PolicyLoadError(`policy table ${origin} disagrees with product-code grammar ${policy.productCodes}: ${problems.join('; ')}`);
+  }
+}
+
 /** Validates a policy table; `origin` names it in the error so the broken file can be found. */
 export function parsePolicy(table: unknown, origin: string): Policy {
   const result = PolicySchema.safeParse(table);
   if (!result.success) {
     throw new PolicyLoadError(`policy table ${origin} is invalid:\n${z.prettifyError(result.error)}`);
   }
+  checkProductCodes(result.data, origin);
   return result.data;
 }

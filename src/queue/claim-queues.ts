@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { OutboxEntry } from '../store/outbox-repository.js';
 
 /** The distributed stages, one queue each, so the light ones are never stuck behind OCR. */
 export const CLAIM_STAGES = ['read', 'extract', 'decide'] as const;
@@ -8,10 +9,29 @@ export type ClaimStage = (typeof CLAIM_STAGES)[number];
 /** Jobs carry the claim id only: forms and receipts stay in Postgres and object storage. */
 export interface ClaimJobData {
   claimId: string;
+  /** A follow-up job's outbox entry, removed once the job has done its work. */
+  outboxId?: number;
 }
 
 /** The job name on the decide queue for a decision made again (see enqueueRecheck). */
 export const RECHECK_JOB = 'recheck';
+
+/** BullMQ's failedReason for a job whose workers died under it more often than maxStalledCount allows. */
+export const STALLED_OUT_REASON = 'job stalled more than allowable limit';
+
+/**
+ * Where a job stands in Redis, as far as getting its work done goes: gone, still to run (waiting,
+ * delayed, active), worth running again, or failed for a reason that trying again cannot mend.
+ * - retryable, retries_exhausted: every attempt met a passing fault (storage or database away);
+ *   completed: it finished without moving its claim on.
+ * - failed_for_good, worker_crashes: the workers running it died under it, again and again;
+ *   permanent: its handler found it hopeless (UnrecoverableError) before its attempts ran out.
+ */
+export type JobStanding =
+  | { state: 'missing' }
+  | { state: 'pending' }
+  | { state: 'retryable'; cause: 'retries_exhausted' | 'completed' }
+  | { state: 'failed_for_good'; cause: 'worker_crashes' | 'permanent'; reason: string };
 
 export const queueName = (stage: ClaimStage) => `claims-${stage}`;
 
@@ -29,13 +49,25 @@ export interface BatchStepData {
  */
 export const jobIdFor = (stage: ClaimStage, claimId: string) => `${stage}-${encodeURIComponent(claimId)}`;
 
-/** Transient faults (storage or database away) are retried with growing, jittered pauses; ~4 min in all. */
-export const STAGE_JOB_OPTIONS: JobsOptions = {
-  attempts: 9,
-  backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+/** One job per outbox entry: relaying an entry twice finds its twin. */
+export const recheckJobId = (entry: OutboxEntry) => `recheck-${encodeURIComponent(entry.claimId)}-${entry.id}`;
+
+/** How often a stage job is tried, and the pause before its first retry (then doubling). */
+export interface JobRetries {
+  attempts: number;
+  backoffMs: number;
+}
+
+/**
+ * Transient faults (storage or database away) are retried with growing, jittered pauses: by default
+ * 9 attempts from 500 ms, ~4 min in all.
+ */
+export const stageJobOptions = ({ attempts, backoffMs }: JobRetries): JobsOptions => ({
+  attempts,
+  backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
-};
+});
 
 /**
  * Redis as BullMQ's production guide asks: workers wait for Redis however long it is away
@@ -59,16 +91,18 @@ export class ClaimQueues {
   constructor(
     private readonly connection: Redis,
     readonly prefix: string,
+    retries: JobRetries,
     onError: (error: Error) => void,
   ) {
+    const defaultJobOptions = stageJobOptions(retries);
     this.queues = Object.fromEntries(
       CLAIM_STAGES.map((stage) => {
-        const queue = new Queue<ClaimJobData>(queueName(stage), { connection, prefix, defaultJobOptions: STAGE_JOB_OPTIONS });
+        const queue = new Queue<ClaimJobData>(queueName(stage), { connection, prefix, defaultJobOptions });
         queue.on('error', onError);
         return [stage, queue];
       }),
     ) as Record<ClaimStage, Queue<ClaimJobData>>;
-    this.reprocess = new Queue<BatchStepData>(REPROCESS_QUEUE, { connection, prefix, defaultJobOptions: STAGE_JOB_OPTIONS });
+    this.reprocess = new Queue<BatchStepData>(REPROCESS_QUEUE, { connection, prefix, defaultJobOptions });
     this.reprocess.on('error', onError);
   }
 
@@ -77,15 +111,37 @@ export class ClaimQueues {
   }
 
   /**
-   * Asks for `claimId`'s decision to be made again because the earlier claim `earlierId` was
-   * decided after it (once per pair).
+   * Asks for a claim's decision to be made again because an earlier claim sharing an identifier
+   * was decided after it (an outbox entry; see OutboxRelay).
    */
-  async enqueueRecheck(claimId: string, earlierId: string): Promise<void> {
-    await this.queues.decide.add(
-      RECHECK_JOB,
-      { claimId },
-      { jobId: `recheck-${encodeURIComponent(claimId)}-${encodeURIComponent(earlierId)}` },
-    );
+  async enqueueRecheck(entry: OutboxEntry): Promise<void> {
+    await this.queues.decide.add(RECHECK_JOB, { claimId: entry.claimId, outboxId: entry.id }, { jobId: recheckJobId(entry) });
+  }
+
+  /** Where the job `jobId` of a stage queue stands, and for a failed one whether trying again can help. */
+  async standing(stage: ClaimStage, jobId: string): Promise<JobStanding> {
+    const job = await this.queues[stage].getJob(jobId);
+    if (!job) return { state: 'missing' };
+    const state = await job.getState();
+    if (state === 'completed') return { state: 'retryable', cause: 'completed' };
+    if (state !== 'failed') return { state: 'pending' };
+    const reason = job.failedReason ?? '';
+    if (reason === STALLED_OUT_REASON) return { state: 'failed_for_good', cause: 'worker_crashes', reason };
+    if (job.attemptsMade < (job.opts.attempts ?? 1)) return { state: 'failed_for_good', cause: 'permanent', reason };
+    return { state: 'retryable', cause: 'retries_exhausted' };
+  }
+
+  /**
+   * Runs a finished job again under its own id, with its whole retry budget: a re-add would be
+   * ignored while the finished job is kept (failed ones for 14 days). False when it is no longer
+   * finished (another worker's sweep revived it first).
+   */
+  async revive(stage: ClaimStage, jobId: string): Promise<boolean> {
+    const job = await this.queues[stage].getJob(jobId);
+    const state = await job?.getState();
+    if (!job || (state !== 'failed' && state !== 'completed')) return false;
+    await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return true;
   }
 
   /** Queues step `round` of a reprocessing batch, after `delayMs`. */

@@ -12,7 +12,7 @@ import { prepareClaim, STAGES_TO_LOAD, type PreparedClaim, type RerunPorts } fro
 export interface BatchRunnerPorts extends RerunPorts {
   repo: ReprocessRepository;
   /** Receipt fingerprints of earlier claims, for reused-receipt matching as the live decision does it. */
-  fingerprints: Pick<FingerprintRepository, 'candidates' | 'save'>;
+  fingerprints: Pick<FingerprintRepository, 'candidates'>;
   /** The policy table of a version (the batch names its version, so a resumed batch applies the same one). */
   policy: (version: string) => Policy;
   /** Claims computed and written together; one transaction each. */

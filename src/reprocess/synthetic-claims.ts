@@ -107,11 +107,9 @@ export async function storeSyntheticClaims(claims: SyntheticClaim[], ports: Deci
     const extraction = extract(text);
     const { seq } = await ports.claims.reserve(c.claimId, `${c.claimId}.pdf`);
     const form = normaliseForm(c.form, { country: 'DE', today: c.form.claimDate });
-    await decideClaim({ claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, doc, extraction, signals: null }, ports, [
-      stageOutput.intake(doc),
-      stageOutput.read({ doc, text }),
-      stageOutput.extract(text, extraction),
-    ]);
+    await decideClaim({ claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, doc, extraction, signals: null }, ports, {
+      stages: [stageOutput.intake(doc), stageOutput.read({ doc, text }), stageOutput.extract(text, extraction)],
+    });
   }
 }
 

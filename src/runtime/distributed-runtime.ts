@@ -12,6 +12,7 @@ import { loadPolicy } from '../policy/policy-table.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { UsersRepository } from '../store/users-repository.js';
 import { FingerprintRepository } from '../store/fingerprint-repository.js';
+import { OutboxRepository } from '../store/outbox-repository.js';
 
 /** What both the API and the workers connect to: Postgres, object storage and the queues. */
 export interface DistributedRuntime {
@@ -21,6 +22,8 @@ export interface DistributedRuntime {
   reviews: ReviewRepository;
   users: UsersRepository;
   fingerprints: FingerprintRepository;
+  /** Follow-up jobs written with decisions, for the workers' OutboxRelay. */
+  outbox: OutboxRepository;
   receipts: ReceiptStore;
   queues: ClaimQueues;
   /** Reprocessing batches over the queue; `ocr` is the worker's pool (the API never reads receipts). */
@@ -33,7 +36,7 @@ export async function openDistributedRuntime(config: DistributedConfig, logger: 
   const receipts = new ReceiptStore(config.s3);
   const onRedisError = (error: Error) => logger.warn({ err: error.message }, 'redis unavailable');
   const producer = redisConnection(config.redisUrl, 'producer', onRedisError);
-  const queues = new ClaimQueues(producer, config.queuePrefix, onRedisError);
+  const queues = new ClaimQueues(producer, config.queuePrefix, config.jobRetries, onRedisError);
   try {
     await receipts.ensureBucket();
   } catch (error) {
@@ -51,6 +54,7 @@ export async function openDistributedRuntime(config: DistributedConfig, logger: 
     reviews: new ReviewRepository(db),
     users: new UsersRepository(db),
     fingerprints,
+    outbox: new OutboxRepository(db),
     reprocessService: (ocr) =>
       new ReprocessService({
         repo: new ReprocessRepository(db),

@@ -15,14 +15,15 @@ import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { TextLayer } from '../domain/text-layer.js';
 import type { Logger } from '../config/logger.js';
 import { extract } from '../extract/extract.js';
-import { claimIdentifiers } from '../fraud/duplicates.js';
 import { normaliseForm } from '../intake/form.js';
 import type { IntakeDocument, IntakeLimits } from '../intake/intake.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import type { Policy } from '../policy/policy-schema.js';
-import { RECHECK_JOB, type ClaimQueues, type ClaimStage } from '../queue/claim-queues.js';
+import { RECHECK_JOB, type ClaimJobData, type ClaimQueues, type ClaimStage } from '../queue/claim-queues.js';
+import { crashPoint } from '../runtime/crash-point.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
+import type { OutboxRelay } from './outbox-relay.js';
 import { DECIDED_STATUSES, type ClaimsRepository, type SubmittedClaim } from '../store/claims-repository.js';
 
 export interface ClaimProcessingPorts {
@@ -30,6 +31,7 @@ export interface ClaimProcessingPorts {
   fingerprints: FingerprintRepository;
   receipts: ReceiptStore;
   queues: ClaimQueues;
+  relay: OutboxRelay;
   ocr: TesseractEngine;
   policy: Policy;
   limits: IntakeLimits;
@@ -49,14 +51,17 @@ const STATUS_AFTER = { read: 'read', extract: 'extracted' } as const;
  */
 export class ClaimProcessingService {
   /** Which handler serves which queue, and how many jobs of it one worker process runs at once. */
-  readonly jobs: Record<ClaimStage, { handle: (claimId: string, jobName: string) => Promise<string>; concurrency: number }>;
+  readonly jobs: Record<ClaimStage, { handle: (data: ClaimJobData, jobName: string) => Promise<string>; concurrency: number }>;
 
   constructor(private readonly ports: ClaimProcessingPorts) {
     this.jobs = {
       // One more than OCR threads, so a page is decoded and scaled while the others are read.
-      read: { handle: (id) => this.read(id), concurrency: ports.ocr.size + 1 },
-      extract: { handle: (id) => this.extract(id), concurrency: 4 },
-      decide: { handle: (id, name) => (name === RECHECK_JOB ? this.recheck(id) : this.decide(id)), concurrency: 4 },
+      read: { handle: ({ claimId }) => this.read(claimId), concurrency: ports.ocr.size + 1 },
+      extract: { handle: ({ claimId }) => this.extract(claimId), concurrency: 4 },
+      decide: {
+        handle: ({ claimId, outboxId }, name) => (name === RECHECK_JOB ? this.recheck(claimId, outboxId) : this.decide(claimId)),
+        concurrency: 4,
+      },
     };
   }
 
@@ -66,6 +71,7 @@ export class ClaimProcessingService {
     if (claim.status === 'received') {
       if (!claim.receiptKey) throw new UnrecoverableError(`claim ${claimId} has no receipt in storage`);
       const bytes = await this.ports.receipts.get(claim.receiptKey);
+      crashPoint('reading-receipt');
       let reading;
       try {
         reading = await readDocument(bytes, this.ports, this.timer);
@@ -122,13 +128,18 @@ export class ClaimProcessingService {
 
   /**
    * Decides a claim again after an earlier claim with a shared identifier was decided later than
-   * it: the duplicate look-up now sees the earlier claim.
+   * it: the duplicate look-up now sees the earlier claim. The outbox entry that asked for it goes
+   * once that is done (a crash in between only means one more, idempotent, re-check).
    */
-  async recheck(claimId: string): Promise<string> {
+  async recheck(claimId: string, outboxId?: number): Promise<string> {
     const claim = await this.claimOf(claimId);
     // Not decided yet: its own decision will see the earlier claim.
-    if (!DECIDED_STATUSES.has(claim.status) || claim.status === 'rejected_input') return 'nothing to recheck';
-    return (await this.decideFromStoredStages(claim)) ?? 'unchanged';
+    const outcome =
+      !DECIDED_STATUSES.has(claim.status) || claim.status === 'rejected_input'
+        ? 'nothing to recheck'
+        : ((await this.decideFromStoredStages(claim)) ?? 'unchanged');
+    if (outboxId !== undefined) await this.ports.relay.done(outboxId);
+    return outcome;
   }
 
   private async decideFromStoredStages(claim: SubmittedClaim): Promise<string | null> {
@@ -147,16 +158,18 @@ export class ClaimProcessingService {
       decideClaim(
         { claimId, seq: claim.seq, file: claim.file, form, doc, extraction: read, signals: signals?.output ?? null },
         this.ports,
-        [],
-        claim.status,
+        { onlyFrom: claim.status, recheckLater: true },
       ),
     );
     if (!written) return null;
     this.ports.metrics.decisions.inc({ status: result.status });
     this.ports.logger.info({ claimId, status: result.status, flags: result.flags.map((f) => f.code) }, 'claim decided');
-    for (const laterId of await this.ports.claims.findLaterDecided(claim.seq, claimIdentifiers(doc?.sha256 ?? null, form, read))) {
-      await this.ports.queues.enqueueRecheck(laterId, claimId);
-    }
+    // The re-checks this decision asked for are safe in the outbox: if Redis is away, the sweep relays them.
+    await this.ports.relay
+      .relay()
+      .catch((error: unknown) =>
+        this.ports.logger.warn({ err: error, claimId }, 'could not relay follow-up jobs; the recovery sweep will'),
+      );
     return result.status;
   }
 

@@ -1,15 +1,20 @@
+import { isDeepStrictEqual } from 'node:util';
 import { claimIdFor } from '../../pipelines/claim-stages.js';
 import type { Logger } from '../config/logger.js';
 import { ClaimForm } from '../domain/claim.js';
 import type { ClaimResult } from '../domain/result.js';
+import { ClaimIdTakenError } from '../errors/claim-id-taken-error.js';
 import { FormInvalidError } from '../errors/form-invalid-error.js';
 import { claimIdentifiers } from '../fraud/duplicates.js';
 import { normaliseForm } from '../intake/form.js';
 import { assertIntactImage } from '../intake/image-structure.js';
 import { intakeDocument, type IntakeLimits } from '../intake/intake.js';
+import type { PdfInspector } from '../intake/pdf-inspection.js';
 import type { ClaimQueues, ClaimStage } from '../queue/claim-queues.js';
-import type { ReceiptStore } from '../storage/receipt-store.js';
-import { DECIDED_STATUSES, type ClaimsRepository } from '../store/claims-repository.js';
+import { ReceiptStore } from '../storage/receipt-store.js';
+import type { ApiKeyOwner } from '../store/api-keys-repository.js';
+import { DECIDED_STATUSES, type ClaimsRepository, type SubmittedClaim } from '../store/claims-repository.js';
+import { resultForSubmitter } from './submitter-view.js';
 
 /** Where an undecided claim goes next, by its status: what a lost job is replaced with. */
 export const NEXT_STAGE: Readonly<Record<string, ClaimStage>> = { received: 'read', read: 'extract', extracted: 'decide' };
@@ -19,6 +24,8 @@ export interface ClaimSubmissionPorts {
   receipts: ReceiptStore;
   queues: ClaimQueues;
   limits: IntakeLimits;
+  /** Inspects a PDF at the door, off the event loop (PdfInspectionPool). */
+  inspectPdf: PdfInspector;
   defaultCountry: string;
   today: () => string;
   logger: Logger;
@@ -46,52 +53,135 @@ export interface ClaimView {
   receiptKey: string | null;
 }
 
+/** Who reads claims: a submitter only those its tenant submitted, reviewers and admins every claim. */
+export type ClaimReader = { seesAll: true } | { seesAll: false; tenant: string };
+
+export function readerFor(caller: ApiKeyOwner): ClaimReader {
+  return caller.role === 'submitter' ? { seesAll: false, tenant: caller.name } : { seesAll: true };
+}
+
 /**
  * Takes a claim in: validates the form, checks the receipt at the door (type, size, pixels,
  * damage), stores the receipt under its hash, records the claim and queues it. Nothing is stored
- * for a refused claim. An identical re-submission returns the first claim.
+ * for a refused claim. The very same submission again returns the first claim; anything else
+ * under a claim id already in use is refused.
  */
 export class ClaimSubmissionService {
   constructor(private readonly ports: ClaimSubmissionPorts) {}
 
-  async submit(fields: Record<string, string>, receipt: SubmittedReceipt | null): Promise<SubmissionReceipt> {
+  /** `tenant`: the submitting API key's owner, the only submitter that may read the claim. */
+  async submit(fields: Record<string, string>, receipt: SubmittedReceipt | null, tenant: string): Promise<SubmissionReceipt> {
     const parsed = ClaimForm.safeParse(fields);
     if (!parsed.success) throw new FormInvalidError(parsed.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`));
     if (!receipt) throw new FormInvalidError(['receipt: a receipt file (PDF, JPG or PNG) is required']);
-    const doc = await intakeDocument(receipt.bytes, this.ports.limits);
+    const doc = await intakeDocument(receipt.bytes, this.ports.limits, this.ports.inspectPdf);
     assertIntactImage(doc, receipt.bytes);
-    const form = { ...parsed.data, claimDate: parsed.data.claimDate ?? this.ports.today() };
+    const attempt: Attempt = { form: parsed.data, documentHash: doc.sha256, tenant };
     const claimId = claimIdFor(parsed.data, doc.sha256);
-    const receiptKey = await this.ports.receipts.put(receipt.bytes, doc.sha256, doc.mediaType);
+    // Decided before the receipt is stored, so a refusal leaves nothing behind.
+    const earlier = await this.ports.claims.submitted(claimId);
+    if (earlier) return this.resubmitted(earlier, attempt);
+
+    const form = { ...parsed.data, claimDate: parsed.data.claimDate ?? this.ports.today() };
+    const stored = { bytes: receipt.bytes, documentHash: doc.sha256, mediaType: doc.mediaType };
+    const receiptKey = await this.ports.receipts.put(stored.bytes, stored.documentHash, stored.mediaType);
     const normalised = normaliseForm(form, { country: this.ports.defaultCountry, today: form.claimDate });
-    const submitted = await this.ports.claims.submit({
-      claimId,
-      file: receipt.name,
-      form,
-      receiptKey,
-      documentHash: doc.sha256,
-      identifiers: claimIdentifiers(doc.sha256, normalised, null),
-    });
-    const next = NEXT_STAGE[submitted.status];
-    if (next) {
-      // The claim is safe in Postgres: if Redis is away, the workers' recovery sweep queues it later.
-      await this.ports.queues
-        .enqueue(next, claimId)
-        .catch((error: unknown) => this.ports.logger.warn({ err: error, claimId }, 'could not queue the claim; recovery will'));
+    const refused = async (error: unknown): Promise<never> => {
+      await this.discardReceipt(stored);
+      throw error;
+    };
+    const submitted = await this.ports.claims
+      .submit({
+        claimId,
+        file: receipt.name,
+        form,
+        receiptKey,
+        documentHash: doc.sha256,
+        tenant,
+        identifiers: claimIdentifiers(doc.sha256, normalised, null),
+      })
+      .catch(refused);
+    if (!submitted.isNew) {
+      // Another submission took the id since the look-up: judged as if it had come first.
+      return this.ports.claims
+        .submitted(claimId)
+        .then((winner) => this.resubmitted(winner!, attempt))
+        .catch(refused);
     }
-    return { claimId, requestNumber: submitted.requestNumber, status: submitted.status, isNew: submitted.isNew };
+    // A refused submission of the same receipt may have removed it meanwhile: put back (a look-up when it is there).
+    await this.ports.receipts.put(stored.bytes, stored.documentHash, stored.mediaType);
+    await this.queueNextStage(claimId, submitted.status);
+    return { claimId, requestNumber: submitted.requestNumber, status: submitted.status, isNew: true };
   }
 
-  async view(claimId: string): Promise<ClaimView | null> {
+  /** A claim the reader may see, with its result as the reader may see it; null for no claim and for another submitter's. */
+  async view(claimId: string, reader: ClaimReader): Promise<ClaimView | null> {
     const claim = await this.ports.claims.submitted(claimId);
-    if (!claim) return null;
+    if (!claim || !(reader.seesAll || claim.tenant === reader.tenant)) return null;
     const stored = DECIDED_STATUSES.has(claim.status) ? await this.ports.claims.get(claimId) : null;
+    const result = stored?.result ?? null;
     return {
       claimId,
       requestNumber: claim.requestNumber,
       status: claim.status,
-      result: stored?.result ?? null,
+      result: result && !reader.seesAll ? resultForSubmitter(result) : result,
       receiptKey: claim.receiptKey,
     };
   }
+
+  /** The very same submission again (same submitter, receipt bytes and form) finds the claim; anything else is refused. */
+  private async resubmitted(earlier: SubmittedClaim, attempt: Attempt): Promise<SubmissionReceipt> {
+    // A form sent without a claim date got the arrival day: a retry on a later day is still the same form.
+    const arrivalDay = typeof earlier.form.claimDate === 'string' ? earlier.form.claimDate : undefined;
+    const form = { ...attempt.form, claimDate: attempt.form.claimDate ?? arrivalDay };
+    const same =
+      earlier.tenant === attempt.tenant && earlier.documentHash === attempt.documentHash && isDeepStrictEqual(earlier.form, asStored(form));
+    if (!same) {
+      throw new ClaimIdTakenError(
+        earlier.tenant === attempt.tenant
+          ? `Claim id ${earlier.claimId} is already used by request ${earlier.requestNumber}, with another receipt or form. ` +
+              'A new claim needs a new claim id; the very same submission again finds the first.'
+          : `Claim id ${earlier.claimId} is already used by another submission. A new claim needs a claim id of its own.`,
+      );
+    }
+    // The first submission's job may have been lost: queueing again is a no-op while it exists.
+    await this.queueNextStage(earlier.claimId, earlier.status);
+    return { claimId: earlier.claimId, requestNumber: earlier.requestNumber, status: earlier.status, isNew: false };
+  }
+
+  private async queueNextStage(claimId: string, status: string): Promise<void> {
+    const next = NEXT_STAGE[status];
+    if (!next) return;
+    // The claim is safe in Postgres: if Redis is away, the workers' recovery sweep queues it later.
+    await this.ports.queues
+      .enqueue(next, claimId)
+      .catch((error: unknown) => this.ports.logger.warn({ err: error, claimId }, 'could not queue the claim; recovery will'));
+  }
+
+  /**
+   * Removes the receipt a refused submission stored, unless a claim keeps it: objects are keyed by
+   * content and shared. A claim recorded with the same receipt between the look-up and the removal
+   * gets it back. Never throws: the refusal is what the caller is told.
+   */
+  private async discardReceipt(receipt: { bytes: Uint8Array; documentHash: string; mediaType: string }): Promise<void> {
+    try {
+      if (await this.ports.claims.receiptInUse(receipt.documentHash)) return;
+      await this.ports.receipts.remove(ReceiptStore.keyFor(receipt.documentHash));
+      if (await this.ports.claims.receiptInUse(receipt.documentHash)) {
+        await this.ports.receipts.put(receipt.bytes, receipt.documentHash, receipt.mediaType);
+      }
+    } catch (error) {
+      this.ports.logger.warn({ err: error, documentHash: receipt.documentHash }, 'could not remove the receipt of a refused submission');
+    }
+  }
 }
+
+/** What a submission is judged by when its claim id is already in use. */
+interface Attempt {
+  form: ClaimForm;
+  documentHash: string;
+  tenant: string;
+}
+
+/** A form as the database gives it back (JSON: no undefined members). */
+const asStored = (form: ClaimForm): Record<string, unknown> => JSON.parse(JSON.stringify(form)) as Record<string, unknown>;

@@ -49,6 +49,9 @@ export const FLAG_TITLES: Record<FlagCode, string> = {
   UNREADABLE_DOCUMENT: 'Unreadable document',
   INVALID_FORM_DATA: 'Invalid claim form',
   FORM_NORMALISED: 'Form value corrected (O/0, S/5)',
+  CHECK_UNAVAILABLE: 'A required check could not run',
+  PROCESSING_FAILED: 'Could not be processed automatically',
+  SERIAL_RECONCILED: 'Receipt serial read with look-alikes, matched to the form',
 };
 
 const str = (v: unknown) =>
@@ -102,6 +105,14 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       break;
     case 'LOW_CONFIDENCE':
       base.details.push('Check the highlighted text on the receipt and correct the value if it was misread.');
+      break;
+    case 'CHECK_UNAVAILABLE':
+      base.details.push(
+        'The machine could not look at this receipt the way the policy asks, so nothing it found (or did not find) speaks for the receipt. Look at the receipt yourself for what the check looks at: altered dates, numbers or models.',
+      );
+      break;
+    case 'PROCESSING_FAILED':
+      base.details.push('Nothing was read from the receipt: read it and enter the fields, or ask the customer for another copy.');
       break;
     default:
       // The flag's own message says all there is to say.

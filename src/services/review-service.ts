@@ -8,11 +8,11 @@ import type { TextLayer } from '../domain/text-layer.js';
 import { ReviewError } from '../errors/review-errors.js';
 import { comparableModel, comparableSerial, compactCode } from '../extract/confusions.js';
 import { boxOnOriginal } from '../imaging/box-mapping.js';
-import { PDF_RENDER_WIDTH } from '../imaging/normalise-document.js';
 import { normalisationGeometry, type NormalisationGeometry } from '../imaging/normalise.js';
 import type { IntakeDocument } from '../intake/intake.js';
 import { normaliseForm } from '../intake/form.js';
-import { renderPdfPages } from '../ocr/pdf-document.js';
+import { PDF_RENDER_WIDTH, withPdfDocument } from '../ocr/pdf-document.js';
+import { InputRejectedError } from '../errors/input-rejected-error.js';
 import { assess } from '../policy/assess.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
@@ -187,8 +187,15 @@ export class ReviewService {
     return { username: lease.username, expiresAt: lease.expiresAt };
   }
 
-  release(claimId: string, user: UserAccount): Promise<void> {
-    return this.ports.reviews.releaseLease(claimId, user.id);
+  /** Gives the claim back to the queue; refused unless this reviewer holds it, so nobody frees a claim another is deciding. */
+  async release(claimId: string, user: UserAccount): Promise<void> {
+    const claim = await this.claimOf(claimId);
+    const outcome = await this.ports.reviews.releaseLease(claimId, user.id);
+    if (outcome.released) return;
+    if (outcome.heldBy) {
+      throw new ReviewError(409, 'LEASE_HELD', `${outcome.heldBy} is reviewing claim ${claim.requestNumber}; only they can give it back.`);
+    }
+    throw new ReviewError(409, 'LEASE_NOT_HELD', `You hold no reservation of claim ${claim.requestNumber}: there is nothing to give back.`);
   }
 
   async detail(claimId: string, user: UserAccount): Promise<ClaimDetail> {
@@ -333,7 +340,8 @@ export class ReviewService {
       this.ports,
     );
     const decision = assess({ form, extraction, signals }, this.ports.policy);
-    const fields = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
+    const read = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
+    const fields = { ...read, ...decision.reconciledFields };
     return { doc, decision, fields, corrections: applied };
   }
 
@@ -375,8 +383,12 @@ export class ReviewService {
   ): Promise<Highlight | null> {
     const readPage = text?.pages.find((p) => p.number === location.page);
     if (!doc || !claim.receiptKey || !readPage || readPage.width === 0) return null;
-    const geometry = await this.geometry(claim.receiptKey, doc, location.page);
-    return { page: location.page, box: boxOnOriginal(location.box, geometry, readPage) };
+    const geometry = await this.geometry(claim.receiptKey, doc, location.page).catch((error: unknown) => {
+      // A page too large to draw here (stored before the door priced pages) has no highlights; the claim still opens.
+      if (error instanceof ReviewError && error.code === 'PAGE_TOO_LARGE') return null;
+      throw error;
+    });
+    return geometry && { page: location.page, box: boxOnOriginal(location.box, geometry, readPage) };
   }
 
   private geometry(receiptKey: string, doc: IntakeDocument, page: number): Promise<NormalisationGeometry> {
@@ -386,10 +398,19 @@ export class ReviewService {
     });
   }
 
+  /**
+   * A PDF page drawn at the reading width, as the OCR saw it; a page whose drawing would exceed the
+   * pixel limit (stored before the door priced pages) is refused before a canvas is made.
+   */
   private pdfPage(receiptKey: string, sha256: string, page: number): Promise<Buffer> {
     return this.cached(`pdf:${sha256}:${page}`, async () => {
-      const [png] = await renderPdfPages(await this.ports.receipts.get(receiptKey), [page], PDF_RENDER_WIDTH);
-      return png!;
+      try {
+        return await withPdfDocument(await this.ports.receipts.get(receiptKey), this.ports.maxPixels, (pdf) => pdf.renderPage(page));
+      } catch (error) {
+        if (error instanceof InputRejectedError)
+          throw new ReviewError(422, 'PAGE_TOO_LARGE', `${error.message} Open the receipt file instead.`);
+        throw error;
+      }
     });
   }
 

@@ -72,6 +72,11 @@ export class ReceiptStore {
     return key;
   }
 
+  /** Deletes an object; no error when it is not there. */
+  async remove(key: string): Promise<void> {
+    await this.client.removeObject(this.options.bucket, key);
+  }
+
   /** The receipt's bytes, checked against the hash in its key. */
   async get(key: string): Promise<Buffer> {
     const bytes = await buffer(await this.client.getObject(this.options.bucket, key));

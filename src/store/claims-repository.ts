@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import type { FingerprintEntry } from '../domain/fraud.js';
 import type { ClaimResult } from '../domain/result.js';
 import type { Database, Queryable } from './database.js';
 
@@ -33,6 +34,8 @@ export interface Submission {
   form: Record<string, unknown>;
   receiptKey: string;
   documentHash: string;
+  /** The submitting API key's owner: the only submitter that may read the claim. */
+  tenant: string;
   /** Identifiers known at arrival (receipt hash, form serials), so duplicates do not depend on which worker is faster. */
   identifiers: ClaimIdentifier[];
 }
@@ -46,6 +49,8 @@ export interface SubmittedClaim {
   receiptKey: string | null;
   documentHash: string | null;
   status: string;
+  /** null: taken in by the CLI, or submitted before submitters were recorded. */
+  tenant: string | null;
 }
 
 /** Statuses that end a claim's automatic processing (awaiting_customer: a reviewer asked the customer for more). */
@@ -56,6 +61,16 @@ export const DECIDED_STATUSES: ReadonlySet<string> = new Set([
   'rejected_input',
   'awaiting_customer',
 ]);
+
+/** What a decision is stored with besides its result, identifiers and stage outputs. */
+export interface SaveOptions {
+  /** Store only while the claim is still in this status (of two workers, one records it). */
+  onlyFrom?: string;
+  /** The receipt's fingerprint, replacing the claim's (null removes it); left as it is when absent. */
+  fingerprint?: FingerprintEntry | null;
+  /** Queue re-checks of later claims already decided without seeing this one (distributed mode). */
+  recheckLater?: boolean;
+}
 
 export interface StoredClaim {
   id: string;
@@ -113,8 +128,8 @@ export class ClaimsRepository {
     for (;;) {
       const outcome = await this.db.transaction(async (tx) => {
         const inserted = await tx.query<{ request_number: string; seq: string }>(
-          `INSERT INTO claims (id, request_number, file, status, policy_version, result, form, receipt_key, document_hash)
-           VALUES ($1, $2, $3, 'received', '', '{}'::jsonb, $4, $5, $6)
+          `INSERT INTO claims (id, request_number, file, status, policy_version, result, form, receipt_key, document_hash, tenant)
+           VALUES ($1, $2, $3, 'received', '', '{}'::jsonb, $4, $5, $6, $7)
            ON CONFLICT DO NOTHING RETURNING request_number, seq`,
           [
             submission.claimId,
@@ -123,6 +138,7 @@ export class ClaimsRepository {
             JSON.stringify(submission.form),
             submission.receiptKey,
             submission.documentHash,
+            submission.tenant,
           ],
         );
         if (inserted[0]) {
@@ -156,7 +172,8 @@ export class ClaimsRepository {
       receipt_key: string | null;
       document_hash: string | null;
       status: string;
-    }>('SELECT id, seq, request_number, file, form, receipt_key, document_hash, status FROM claims WHERE id = $1', [claimId]);
+      tenant: string | null;
+    }>('SELECT id, seq, request_number, file, form, receipt_key, document_hash, status, tenant FROM claims WHERE id = $1', [claimId]);
     const r = rows[0];
     return r
       ? {
@@ -168,8 +185,15 @@ export class ClaimsRepository {
           receiptKey: r.receipt_key,
           documentHash: r.document_hash,
           status: r.status,
+          tenant: r.tenant,
         }
       : null;
+  }
+
+  /** Whether a claim keeps its receipt in object storage under this hash (objects are shared by content). */
+  async receiptInUse(documentHash: string): Promise<boolean> {
+    const rows = await this.db.query('SELECT 1 FROM claims WHERE document_hash = $1 AND receipt_key IS NOT NULL LIMIT 1', [documentHash]);
+    return rows.length > 0;
   }
 
   /**
@@ -205,15 +229,23 @@ export class ClaimsRepository {
     return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
   }
 
-  /** Claims still in one of `statuses` and untouched for `idleMs`: work a lost job left behind. */
-  async idleClaims(statuses: string[], idleMs: number, limit: number): Promise<Array<{ claimId: string; status: string }>> {
-    const rows = await this.db.query<{ id: string; status: string }>(
-      `SELECT id, status FROM claims
-        WHERE status = ANY($1::text[]) AND updated_at < now() - make_interval(secs => $2::double precision / 1000)
-        ORDER BY seq LIMIT $3`,
-      [statuses, idleMs, limit],
+  /**
+   * Claims still in one of `statuses` and untouched for `idleMs`: work a lost, failed or stuck job
+   * left behind. In arrival order, `limit` at a time after `afterSeq`, so a sweep reaches them all.
+   */
+  async idleClaims(
+    statuses: string[],
+    idleMs: number,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Array<{ claimId: string; seq: number; status: string }>> {
+    const rows = await this.db.query<{ id: string; seq: string; status: string }>(
+      `SELECT id, seq, status FROM claims
+        WHERE status = ANY($1::text[]) AND updated_at < now() - make_interval(secs => $2::double precision / 1000) AND seq > $3
+        ORDER BY seq LIMIT $4`,
+      [statuses, idleMs, afterSeq, limit],
     );
-    return rows.map((r) => ({ claimId: r.id, status: r.status }));
+    return rows.map((r) => ({ claimId: r.id, seq: Number(r.seq), status: r.status }));
   }
 
   /** Claims that arrived before `seq` and share one of these identifiers. */
@@ -236,30 +268,23 @@ export class ClaimsRepository {
   }
 
   /**
-   * Claims that arrived after `seq`, share one of these identifiers and are already decided: in
-   * distributed mode a later claim can be decided first, before this one registered what it read.
-   */
-  async findLaterDecided(seq: number, identifiers: ClaimIdentifier[]): Promise<string[]> {
-    if (identifiers.length === 0) return [];
-    const rows = await this.db.query<{ id: string }>(
-      `SELECT DISTINCT c.id, c.seq FROM claim_identifiers i JOIN claims c ON c.id = i.claim_id
-        WHERE c.seq > $1 AND c.status = ANY($4::text[]) AND (i.kind, i.value) IN (SELECT * FROM unnest($2::text[], $3::text[]))
-        ORDER BY c.seq`,
-      [seq, identifiers.map((i) => i.kind), identifiers.map((i) => i.value), [...DECIDED_STATUSES]],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /**
-   * Stores a decision, its stage outputs and identifiers in one transaction, with an audit event.
+   * Stores a decision, its stage outputs and identifiers in one transaction, with an audit event;
+   * with the options, also the receipt's fingerprint and the re-checks the decision calls for, so
+   * nothing a later claim relies on can be lost between the commit and a crash.
    * With `onlyFrom`, writes only while the claim is still in that status and says whether it did:
    * of two workers finishing the same claim, one records it. Never writes over a reviewer's
    * decision (`decided_by` set): then false and nothing written.
    */
-  async saveResult(result: ClaimResult, identifiers: ClaimIdentifier[], stages: StageOutput[], onlyFrom?: string): Promise<boolean> {
+  async saveResult(
+    result: ClaimResult,
+    identifiers: ClaimIdentifier[],
+    stages: StageOutput[],
+    options: SaveOptions = {},
+  ): Promise<boolean> {
+    const { onlyFrom } = options;
     return this.db.transaction(async (tx) => {
-      const previous = await tx.query<{ status: string; result: unknown; decided_by: string | null }>(
-        'SELECT status, result, decided_by FROM claims WHERE id = $1 FOR UPDATE',
+      const previous = await tx.query<{ status: string; result: unknown; decided_by: string | null; seq: string }>(
+        'SELECT status, result, decided_by, seq FROM claims WHERE id = $1 FOR UPDATE',
         [result.claimId],
       );
       if (!previous[0]) throw new Error(`claim ${result.claimId} was not reserved`);
@@ -274,6 +299,7 @@ export class ClaimsRepository {
         [result.claimId, result.status, result.policyVersion, JSON.stringify(result), result.documentHash, result.file],
       );
       await this.replaceIdentifiers(tx, result.claimId, identifiers);
+      if (options.fingerprint !== undefined) await this.replaceFingerprint(tx, result.claimId, options.fingerprint);
       await this.upsertStages(tx, result.claimId, stages);
       await this.replaceQueueFlags(tx, result.claimId);
       await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'decided', $2)`, [
@@ -285,8 +311,44 @@ export class ClaimsRepository {
           flags: result.flags.map((f) => f.code),
         }),
       ]);
+      if (options.recheckLater) await this.requestRechecksOfLater(tx, result.claimId, Number(previous[0].seq));
       return true;
     });
+  }
+
+  /**
+   * Claims that arrived after this one, are already decided and share an identifier or a receipt
+   * blocking key with it were decided without seeing it (in distributed mode a later claim can be
+   * decided first): each gets a re-check through the outbox (job_outbox, relayed by OutboxRelay).
+   */
+  private async requestRechecksOfLater(tx: Queryable, claimId: string, seq: number): Promise<void> {
+    await tx.query(
+      `INSERT INTO job_outbox (kind, claim_id, cause_id)
+       SELECT 'recheck', c.id, $1 FROM claims c
+        WHERE c.seq > $2 AND c.status = ANY($3::text[]) AND c.id IN (
+          SELECT other.claim_id FROM claim_identifiers mine JOIN claim_identifiers other USING (kind, value) WHERE mine.claim_id = $1
+          UNION
+          SELECT other.claim_id FROM receipt_blocks mine JOIN receipt_blocks other USING (block) WHERE mine.claim_id = $1)
+        ORDER BY c.seq`,
+      [claimId, seq, [...DECIDED_STATUSES]],
+    );
+  }
+
+  /** Replaces the receipt fingerprint later claims are compared with, and its blocking keys. */
+  private async replaceFingerprint(tx: Queryable, claimId: string, entry: FingerprintEntry | null): Promise<void> {
+    await tx.query('DELETE FROM receipt_blocks WHERE claim_id = $1', [claimId]);
+    await tx.query('DELETE FROM receipt_fingerprints WHERE claim_id = $1', [claimId]);
+    if (!entry) return;
+    await tx.query('INSERT INTO receipt_fingerprints (claim_id, fingerprint) VALUES ($1, $2)', [
+      claimId,
+      JSON.stringify(entry.fingerprint),
+    ]);
+    if (entry.blocks.length > 0) {
+      await tx.query(`INSERT INTO receipt_blocks (block, claim_id) SELECT b, $1 FROM unnest($2::text[]) AS t(b) ON CONFLICT DO NOTHING`, [
+        claimId,
+        entry.blocks,
+      ]);
+    }
   }
 
   private async upsertStages(tx: Queryable, claimId: string, stages: StageOutput[]): Promise<void> {

@@ -8,7 +8,10 @@ export interface FingerprintCandidate {
   fingerprint: ReceiptFingerprint;
 }
 
-/** Receipt fingerprints and their blocking keys: the SQL behind fuzzy reused-receipt look-ups. */
+/**
+ * Receipt fingerprints and their blocking keys: the SQL behind fuzzy reused-receipt look-ups. They
+ * are written with the decision they belong to (ClaimsRepository.saveResult).
+ */
 export class FingerprintRepository {
   constructor(private readonly db: Database) {}
 
@@ -26,21 +29,5 @@ export class FingerprintRepository {
       [seq, blocks, limit],
     );
     return rows.map((r) => ({ claimId: r.id, requestNumber: r.request_number, file: r.file, fingerprint: r.fingerprint }));
-  }
-
-  /** Replaces a claim's fingerprint and keys (re-processing a claim updates them). */
-  async save(claimId: string, fingerprint: ReceiptFingerprint | null, blocks: string[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM receipt_blocks WHERE claim_id = $1', [claimId]);
-      await tx.query('DELETE FROM receipt_fingerprints WHERE claim_id = $1', [claimId]);
-      if (!fingerprint) return;
-      await tx.query('INSERT INTO receipt_fingerprints (claim_id, fingerprint) VALUES ($1, $2)', [claimId, JSON.stringify(fingerprint)]);
-      if (blocks.length > 0) {
-        await tx.query(`INSERT INTO receipt_blocks (block, claim_id) SELECT b, $1 FROM unnest($2::text[]) AS t(b) ON CONFLICT DO NOTHING`, [
-          claimId,
-          blocks,
-        ]);
-      }
-    });
   }
 }

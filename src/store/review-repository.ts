@@ -198,8 +198,21 @@ export class ReviewRepository {
     }
   }
 
-  async releaseLease(claimId: string, userId: number): Promise<void> {
-    await this.db.query('DELETE FROM review_leases WHERE claim_id = $1 AND user_id = $2', [claimId, userId]);
+  /**
+   * Gives the claim back to the queue when this reviewer holds its lease (expired or not); otherwise
+   * changes nothing and names who holds it (null: nobody).
+   */
+  async releaseLease(claimId: string, userId: number): Promise<{ released: true } | { released: false; heldBy: string | null }> {
+    const released = await this.db.query('DELETE FROM review_leases WHERE claim_id = $1 AND user_id = $2 RETURNING claim_id', [
+      claimId,
+      userId,
+    ]);
+    if (released.length > 0) return { released: true };
+    const held = await this.db.query<{ username: string }>(
+      'SELECT username FROM review_leases WHERE claim_id = $1 AND expires_at > now()',
+      [claimId],
+    );
+    return { released: false, heldBy: held[0]?.username ?? null };
   }
 
   /**

@@ -29,29 +29,13 @@ export class UsersRepository {
     return rows[0] ? { id: Number(rows[0].id), username, role } : null;
   }
 
-  async findForSignIn(username: string): Promise<(UserAccount & { passwordHash: string; locked: boolean }) | null> {
-    const rows = await this.db.query<{ id: string; username: string; role: Role; password_hash: string; locked: boolean }>(
-      `SELECT id, username, role, password_hash, coalesce(locked_until > now(), false) AS locked
-         FROM user_accounts WHERE username = $1 AND disabled_at IS NULL`,
+  async findForSignIn(username: string): Promise<(UserAccount & { passwordHash: string }) | null> {
+    const rows = await this.db.query<{ id: string; username: string; role: Role; password_hash: string }>(
+      'SELECT id, username, role, password_hash FROM user_accounts WHERE username = $1 AND disabled_at IS NULL',
       [username],
     );
     const r = rows[0];
-    return r ? { id: Number(r.id), username: r.username, role: r.role, passwordHash: r.password_hash, locked: r.locked } : null;
-  }
-
-  /** Counts a wrong password; the `limit`-th in a row locks sign-in for `lockSeconds`. */
-  async recordFailedSignIn(userId: number, limit: number, lockSeconds: number): Promise<void> {
-    await this.db.query(
-      `UPDATE user_accounts
-          SET failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= $2 THEN 0 ELSE failed_sign_ins + 1 END,
-              locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END
-        WHERE id = $1`,
-      [userId, limit, lockSeconds],
-    );
-  }
-
-  async recordSignIn(userId: number): Promise<void> {
-    await this.db.query('UPDATE user_accounts SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1', [userId]);
+    return r ? { id: Number(r.id), username: r.username, role: r.role, passwordHash: r.password_hash } : null;
   }
 
   /** Disables an account and ends its sessions at once. */

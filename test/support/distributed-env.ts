@@ -8,6 +8,7 @@ import { buildApp } from '../../src/api/app.js';
 import { workbenchPorts } from '../../src/api/workbench-ports.js';
 import { loadConfig, requireDistributed, type DistributedConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
+import { API_PDF_CHECKS, PdfInspectionPool } from '../../src/intake/pdf-inspection-pool.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
 import { loadPolicy } from '../../src/policy/policy-table.js';
@@ -16,6 +17,7 @@ import { openDistributedRuntime, type DistributedRuntime } from '../../src/runti
 import { ClaimProcessingService } from '../../src/services/claim-processing-service.js';
 import { ClaimRecoveryService } from '../../src/services/claim-recovery-service.js';
 import { ClaimSubmissionService } from '../../src/services/claim-submission-service.js';
+import { OutboxRelay } from '../../src/services/outbox-relay.js';
 import type { Role } from '../../src/store/api-keys-repository.js';
 import { ClaimWorkers } from '../../workers/claim-workers.js';
 import { startS3Server, type S3Server } from './s3-server.js';
@@ -75,11 +77,13 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   const config = requireDistributed(loadConfig(env));
   const logger = createLogger(config);
   const runtime = await openDistributedRuntime(config, logger);
+  const pdfChecks = new PdfInspectionPool(API_PDF_CHECKS);
   const submissions = new ClaimSubmissionService({
     claims: runtime.claims,
     receipts: runtime.receipts,
     queues: runtime.queues,
     limits: config.limits,
+    inspectPdf: pdfChecks.inspect,
     defaultCountry: config.defaultCountry,
     today: () => '2025-06-01',
     logger,
@@ -114,12 +118,14 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   } | null = null;
   const children = new Set<ChildProcess>();
 
+  const relayFor = (metrics: Metrics) => new OutboxRelay({ outbox: runtime.outbox, queues: runtime.queues, metrics, logger });
   const processingService = (ocr: TesseractEngine, metrics: Metrics) =>
     new ClaimProcessingService({
       claims: runtime.claims,
       fingerprints: runtime.fingerprints,
       receipts: runtime.receipts,
       queues: runtime.queues,
+      relay: relayFor(metrics),
       ocr,
       policy: loadPolicy(),
       limits: config.limits,
@@ -163,7 +169,10 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
           logger,
         },
       );
-      const recovery = new ClaimRecoveryService({ claims: runtime.claims, queues: runtime.queues, logger }, config.worker.recoveryIdleMs);
+      const recovery = new ClaimRecoveryService(
+        { claims: runtime.claims, queues: runtime.queues, relay: relayFor(metrics), policy: loadPolicy(), metrics, logger },
+        config.worker.recoveryIdleMs,
+      );
       recovery.start();
       await workers.waitUntilReady();
       inProcess = { workers, recovery, ocr, connection };
@@ -196,6 +205,7 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
       for (const child of children) child.kill('SIGKILL');
       await stopWorkers();
       await app.close();
+      await pdfChecks.close();
       await Promise.all(
         [...CLAIM_STAGES.map((stage) => runtime.queues.queues[stage]), runtime.queues.reprocess].map((q) =>
           q.obliterate({ force: true }).catch(() => {}),

@@ -229,7 +229,7 @@ async function evaluateGenerated(folder: string, config: Config): Promise<Record
   const out = await mkdtemp(path.join(os.tmpdir(), 'warranty-generated-'));
   const sets = { reuse: path.join(out, 'reuse'), edits: path.join(out, 'edits'), clones: path.join(out, 'clones') };
   try {
-    await withScratchRuntime(config, (_run, ocr) => generateTamperCases(folder, sets, ocr));
+    await withScratchRuntime(config, (_run, ocr) => generateTamperCases(folder, sets, ocr, config.limits.maxPixels));
     const reused = await evaluateClaims(sets.reuse, config);
     const edited = await evaluateClaims(sets.edits, config);
     const cloned = await evaluateClaims(sets.clones, config);

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import type { Box, Page } from '../../src/domain/text-layer.js';
 import { jpegQuality } from '../../src/fraud/jpeg-quality.js';
 import { sniffType } from '../../src/intake/sniff.js';
-import { renderPdfPages } from '../../src/ocr/pdf-document.js';
+import { PDF_RENDER_WIDTH, withPdfDocument } from '../../src/ocr/pdf-document.js';
 import type { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
 
 /** The truth keys the generator reads and writes (see the dataset README). */
@@ -31,8 +31,6 @@ interface Claim {
   line: Record<string, unknown>;
   truth: CaseTruth;
 }
-
-const PDF_RENDER_WIDTH = 1500;
 
 /** The year inside a printed date, moved one year on: the typical edit that revives an expired claim. */
 function laterYear(text: string): string | null {
@@ -187,12 +185,14 @@ class CaseSet {
  * `out.reuse` the clean claims followed by copies of their receipts and repeated serials; in
  * `out.edits` retyped dates and patched PDFs, in `out.clones` cloned digits, each without the
  * original (or another edit of it) on file, so an edit is judged on its own pixels and text rather
- * than caught as a copy. `ocr` reads the originals to find where their dates are printed.
+ * than caught as a copy. `ocr` reads the originals to find where their dates are printed; a PDF
+ * page is drawn within `maxPixels`.
  */
 export async function generateTamperCases(
   folder: string,
   out: { reuse: string; edits: string; clones: string },
   ocr: TesseractEngine,
+  maxPixels: number,
 ): Promise<void> {
   const manifest = (await readFile(path.join(folder, 'manifest.ndjson'), 'utf8'))
     .split('\n')
@@ -225,7 +225,7 @@ export async function generateTamperCases(
     const type = sniffType(bytes);
     const base = `gen-${i}`;
     // Re-used: the same slip photographed or exported again, cropped, scaled and recompressed.
-    const image = type === 'pdf' ? (await renderPdfPages(bytes, [1], PDF_RENDER_WIDTH))[0]! : bytes;
+    const image = type === 'pdf' ? await withPdfDocument(bytes, maxPixels, (pdf) => pdf.renderPage(1)) : bytes;
     const meta = await sharp(image).metadata();
     const copy = await sharp(image)
       .autoOrient()

@@ -36,5 +36,8 @@ export const ErrorBody = z.object({
 
 export const ReadinessBody = z.object({
   ready: z.boolean(),
-  checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
+  checks: z
+    .record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() }))
+    .optional()
+    .meta({ description: 'Each dependency and why it failed: for an admin API key only' }),
 });

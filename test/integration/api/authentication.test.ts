@@ -16,7 +16,7 @@ describe('API keys and roles', () => {
     const receipt = await sample('invoice-text.pdf');
     const anonymous = await submitClaim(env.baseUrl, null, { country: 'DE' }, receipt);
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('www-authenticate')).toMatch(/Basic/);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="warranty"');
     expect((await submitClaim(env.baseUrl, 'wk_not-a-key', { country: 'DE' }, receipt)).status).toBe(401);
     const reviewer = await submitClaim(env.baseUrl, env.keys.reviewer, { country: 'DE' }, receipt);
     expect(reviewer.status).toBe(403);
@@ -69,15 +69,17 @@ describe('API keys and roles', () => {
     expect(doc.paths['/claims/{id}'].get).toBeDefined();
   });
 
-  it('reports readiness per dependency and turns unready when storage is away', async () => {
-    const ready = await getJson(env.baseUrl, '/ready', null);
+  it('reports readiness per dependency (to admins) and turns unready when storage is away', async () => {
+    expect(await getJson(env.baseUrl, '/ready', null)).toEqual({ status: 200, body: { ready: true } });
+    const ready = await getJson(env.baseUrl, '/ready', env.keys.admin);
     expect(ready).toEqual({
       status: 200,
       body: { ready: true, checks: { redis: { ok: true }, storage: { ok: true }, database: { ok: true } } },
     });
     await env.s3.stop();
     try {
-      const down = await getJson(env.baseUrl, '/ready', null);
+      expect(await getJson(env.baseUrl, '/ready', null)).toEqual({ status: 503, body: { ready: false } });
+      const down = await getJson(env.baseUrl, '/ready', env.keys.admin);
       expect(down.status).toBe(503);
       expect(down.body.checks.storage.ok).toBe(false);
       expect(down.body.checks.database.ok).toBe(true);

@@ -69,7 +69,7 @@ describe.each([
   let fingerprints: FingerprintRepository;
   const opened = options();
 
-  /** One claim through the decide step as the pipeline runs it: reserve, detect, assess, save, record. */
+  /** One claim through the decide step as the pipeline runs it: reserve, detect, assess, save with its fingerprint. */
   async function decide(claimId: string, extraction: Extraction, docSignals: DocumentSignals, sha = claimId.padEnd(64, '0')) {
     const { seq } = await claims.reserve(claimId, `${claimId}.jpg`);
     const doc = {
@@ -83,8 +83,7 @@ describe.each([
     };
     const fraud = await detectFraud({ seq, claimId, form, doc, extraction, signals: docSignals, policy, claims, fingerprints });
     const decision = assess({ form, extraction, signals: fraud.flags }, policy);
-    await claims.saveResult(stored(claimId, extraction, decision.status), fraud.identifiers, []);
-    await fraud.record();
+    await claims.saveResult(stored(claimId, extraction, decision.status), fraud.identifiers, [], { fingerprint: fraud.fingerprint });
     return decision;
   }
 

@@ -212,7 +212,7 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
       "SELECT stage_version, output FROM stage_outputs WHERE claim_id = $1 AND stage = 'extract'",
       [target],
     );
-    expect(extractStage[0]).toMatchObject({ stage_version: 'extract-1', output: { model: { value: 'QE55Q80CATXZG' } } });
+    expect(extractStage[0]).toMatchObject({ stage_version: 'extract-2', output: { model: { value: 'QE55Q80CATXZG' } } });
   });
 
   it('a re-run from the OCR stage fails claims whose receipt was not kept, and changes nothing for them', async () => {

@@ -90,7 +90,7 @@ describe('the reviewer workbench API', () => {
     expect(await attempt(password)).toBe(200);
     for (let i = 0; i < 5; i++) expect(await attempt('wrong-password-guess')).toBe(401);
     expect(await attempt(password)).toBe(401);
-    await env.runtime.db.query("UPDATE user_accounts SET locked_until = now() WHERE username = 'gina'");
+    await env.runtime.db.query("UPDATE sign_in_failures SET locked_until = now() WHERE username = 'gina'");
     expect(await attempt(password)).toBe(200);
   });
 

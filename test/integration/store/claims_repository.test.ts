@@ -95,6 +95,35 @@ describe.each([
     expect(await repo.get('ghost')).toBeNull();
   });
 
+  it('stores a decision with its fingerprint and the re-checks it asks for in one transaction, or none of them', async () => {
+    const fingerprint = {
+      retailer: 'SATURN',
+      purchaseDate: '2025-03-01',
+      model: 'SM-S921B',
+      unit: null,
+      numbers: ['4711'],
+      imageHash: null,
+    };
+    const entry = { fingerprint, blocks: ['rd:SATURN|2025-03-01'] };
+    await repo.reserve('fp-early', 'early.jpg');
+    await repo.reserve('fp-late', 'late.jpg');
+    // The later claim was decided first, before the earlier one had registered its receipt.
+    await repo.saveResult(result('fp-late'), [], [], { fingerprint: entry });
+    const outbox = () => db.query<{ claim_id: string; cause_id: string }>('SELECT claim_id, cause_id FROM job_outbox ORDER BY id');
+    const fingerprintOf = async (id: string) => (await db.query('SELECT 1 FROM receipt_fingerprints WHERE claim_id = $1', [id])).length;
+
+    // Refused (no longer in the status it was decided from): neither fingerprint nor re-check.
+    expect(await repo.saveResult(result('fp-early'), [], [], { onlyFrom: 'extracted', fingerprint: entry, recheckLater: true })).toBe(
+      false,
+    );
+    expect(await fingerprintOf('fp-early')).toBe(0);
+    expect(await outbox()).toEqual([]);
+
+    expect(await repo.saveResult(result('fp-early'), [], [], { onlyFrom: 'received', fingerprint: entry, recheckLater: true })).toBe(true);
+    expect(await fingerprintOf('fp-early')).toBe(1);
+    expect(await outbox()).toEqual([{ claim_id: 'fp-late', cause_id: 'fp-early' }]);
+  });
+
   it('applies each migration once, however often the database is opened', async () => {
     await db.close();
     db = await openDatabase(opened);

@@ -37,9 +37,11 @@ describe('a duplicate decided before the claim it duplicates', () => {
       expect((await env.runtime.claims.get('LATE'))!.result.flags.map((f) => f.code)).not.toContain('DUPLICATE_RECEIPT');
       await service.decide('EARLY');
 
-      const recheck = await env.runtime.queues.queues.decide.getJob('recheck-LATE-EARLY');
-      expect(recheck?.name).toBe('recheck');
-      expect(await service.recheck('LATE')).toBe('needs_review');
+      // The re-check was written with EARLY's decision (the outbox) and relayed to the queue.
+      const rechecks = (await env.runtime.queues.queues.decide.getWaiting()).filter((job) => job.name === 'recheck');
+      expect(rechecks.map((job) => job.data.claimId)).toEqual(['LATE']);
+      expect(await service.recheck('LATE', rechecks[0]!.data.outboxId)).toBe('needs_review');
+      expect(await env.runtime.db.query('SELECT id FROM job_outbox')).toEqual([]);
       const late = (await env.runtime.claims.get('LATE'))!.result;
       const duplicate = late.flags.find((f) => f.code === 'DUPLICATE_RECEIPT');
       expect(duplicate?.evidence).toMatchObject({ earlierClaimId: 'EARLY', match: 'receipt_fingerprint' });

@@ -2,12 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extract } from '../../../src/extract/extract.js';
-import { documentSignals } from '../../../src/fraud/document-signals.js';
-import { normaliseDocument } from '../../../src/imaging/normalise-document.js';
-import { intakeDocument } from '../../../src/intake/intake.js';
-import { readPdfTextLines } from '../../../src/ocr/pdf-document.js';
-import { readText } from '../../../src/ocr/read-text.js';
+import { readDocument } from '../../../pipelines/claim-stages.js';
+import { withPdfDocument } from '../../../src/ocr/pdf-document.js';
 import type { TesseractEngine } from '../../../src/ocr/tesseract-engine.js';
 import { startTestOcr } from '../../support/ocr-engine.js';
 
@@ -22,16 +18,11 @@ describe("a text PDF's key values against its rendered page", () => {
   });
   afterAll(() => stopOcr());
 
-  async function signalsOf(bytes: Uint8Array) {
-    const doc = await intakeDocument(bytes, limits);
-    const pages = await normaliseDocument(doc, bytes, limits);
-    const text = await readText(pages, ocr);
-    const extraction = extract(text);
-    return { extraction, signals: await documentSignals({ doc, bytes, pages, text, extraction, ocr, maxPixels: limits.maxPixels }) };
-  }
+  const signalsOf = (bytes: Uint8Array) => readDocument(bytes, { ocr, limits });
+  const textLines = (bytes: Uint8Array) => withPdfDocument(bytes, limits.maxPixels, (pdf) => pdf.textLines([1]));
 
   it('finds the lines of the key fields where the text layer prints them', async () => {
-    const [lines] = await readPdfTextLines(await readFile(INVOICE), [1]);
+    const [lines] = await textLines(await readFile(INVOICE));
     const { extraction } = await signalsOf(await readFile(INVOICE));
     const dateLine = lines!.find((l) => l.text.includes(extraction.purchaseDate.source!));
     expect(dateLine).toBeDefined();
@@ -50,7 +41,7 @@ describe("a text PDF's key values against its rendered page", () => {
     const original = await readFile(INVOICE);
     const { extraction } = await signalsOf(original);
     const source = extraction.purchaseDate.source!;
-    const [lines] = await readPdfTextLines(original, [1]);
+    const [lines] = await textLines(original);
     const line = lines!.find((l) => l.text.includes(source))!;
     const pdf = await PDFDocument.load(original, { updateMetadata: false });
     const page = pdf.getPage(0);

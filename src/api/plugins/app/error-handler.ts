@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { FormInvalidError } from '../../../errors/form-invalid-error.js';
 import { InputRejectedError } from '../../../errors/input-rejected-error.js';
+import { SignInDeferredError } from '../../../errors/sign-in-deferred-error.js';
 
 const REFUSAL_STATUS: Record<InputRejectedError['code'], number> = {
   FILE_TOO_LARGE: 413,
@@ -18,6 +19,12 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     if (error instanceof InputRejectedError) {
       return reply.code(REFUSAL_STATUS[error.code]).send({ error: error.code, message: error.message });
     }
+    if (error instanceof SignInDeferredError) {
+      return reply
+        .code(error.statusCode)
+        .header('retry-after', String(error.retryAfterSeconds))
+        .send({ error: error.code, message: error.message });
+    }
     if (error instanceof FormInvalidError) {
       return reply.code(400).send({ error: 'INVALID_FORM_DATA', message: error.message, problems: error.problems });
     }
@@ -28,12 +35,7 @@ export default fp(async function errorHandler(app: FastifyInstance) {
         problems: error.validation.map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request'}: ${v.message}`),
       });
     }
-    if (
-      error.code === 'FST_REQ_FILE_TOO_LARGE' ||
-      error.code === 'FST_FILES_LIMIT' ||
-      error.code === 'FST_PARTS_LIMIT' ||
-      error.code === 'FST_FIELDS_LIMIT'
-    ) {
+    if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
       return reply.code(413).send({ error: 'FILE_TOO_LARGE', message: error.message });
     }
     if (error.statusCode && error.statusCode < 500) {

@@ -15,7 +15,7 @@ export default async function queueDashboard(app: FastifyInstance, options: { qu
     serverAdapter,
   });
   await app.register(async (scope) => {
-    scope.addHook('onRequest', app.requireRole('admin'));
+    scope.addHook('onRequest', app.requireRoleInBrowser('admin'));
     await scope.register(serverAdapter.registerPlugin(), { prefix: BASE_PATH });
   });
 }

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ReceiptStore } from '../../../storage/receipt-store.js';
-import type { ClaimSubmissionService } from '../../../services/claim-submission-service.js';
+import { readerFor, type ClaimSubmissionService } from '../../../services/claim-submission-service.js';
 import { UploadSpool, type SpooledUpload } from '../../upload-spool.js';
 import { FormInvalidError } from '../../../errors/form-invalid-error.js';
+import { malformedUpload } from '../../plugins/external/multipart.js';
 import { ClaimAccepted, ClaimIdParams, ClaimStatusView, ErrorBody, ReceiptLink, SubmitClaimBody } from '../../schemas/claims.js';
 
 export interface ClaimRoutesOptions {
@@ -34,7 +35,16 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
         summary: 'Submit a claim: the receipt file and the claim form, as multipart/form-data',
         consumes: ['multipart/form-data'],
         body: SubmitClaimBody,
-        response: { 202: ClaimAccepted, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody },
+        response: {
+          202: ClaimAccepted,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          409: ErrorBody.meta({ description: 'The claim id is in use by another submission (CLAIM_ID_TAKEN)' }),
+          413: ErrorBody,
+          415: ErrorBody,
+          422: ErrorBody,
+        },
       },
       // The body is streamed and checked by the handler; the schema documents it.
       validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? () => ({ value: undefined }) : () => ({ value: undefined })),
@@ -60,15 +70,23 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
       const fields: Record<string, string> = {};
       let receipt: { name: string | null; upload: SpooledUpload } | null = null;
       try {
-        for await (const part of request.parts()) {
-          if (part.type === 'file') {
-            if (part.fieldname !== 'receipt') throw new FormInvalidError([`${part.fieldname}: the only file field is "receipt"`]);
-            receipt = { name: displayName(part.filename), upload: await spool.receive(part.file, options.maxFileBytes) };
-          } else {
-            fields[part.fieldname] = String(part.value);
+        try {
+          for await (const part of request.parts()) {
+            if (part.type === 'file') {
+              if (part.fieldname !== 'receipt') throw new FormInvalidError([`${part.fieldname}: the only file field is "receipt"`]);
+              receipt = { name: displayName(part.filename), upload: await spool.receive(part.file, options.maxFileBytes) };
+            } else {
+              fields[part.fieldname] = String(part.value);
+            }
           }
+        } catch (error) {
+          throw malformedUpload(error) ?? error;
         }
-        const accepted = await options.submissions.submit(fields, receipt && { name: receipt.name, bytes: await receipt.upload.read() });
+        const accepted = await options.submissions.submit(
+          fields,
+          receipt && { name: receipt.name, bytes: await receipt.upload.read() },
+          request.caller!.name,
+        );
         return reply
           .code(202)
           .header('location', links(accepted.claimId).self)
@@ -88,14 +106,14 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
     '/claims/:id',
     {
       schema: {
-        summary: "A claim's status and, once decided, its result",
+        summary: "A claim's status and, once decided, its result (a submitter's own claims only)",
         params: ClaimIdParams,
         response: { 200: ClaimStatusView, 404: ErrorBody },
       },
       onRequest: app.requireRole('submitter', 'reviewer', 'admin'),
     },
     async (request, reply) => {
-      const view = await options.submissions.view(request.params.id);
+      const view = await options.submissions.view(request.params.id, readerFor(request.caller!));
       if (!view) return reply.code(404).send({ error: 'NOT_FOUND', message: `No claim ${request.params.id}.` });
       return { claimId: view.claimId, requestNumber: view.requestNumber, status: view.status, result: view.result };
     },
@@ -108,7 +126,7 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
       onRequest: app.requireRole('reviewer', 'admin'),
     },
     async (request, reply) => {
-      const view = await options.submissions.view(request.params.id);
+      const view = await options.submissions.view(request.params.id, readerFor(request.caller!));
       if (!view?.receiptKey) return reply.code(404).send({ error: 'NOT_FOUND', message: `No receipt for claim ${request.params.id}.` });
       const url = await options.receipts.presignedLink(view.receiptKey, options.receiptLinkSeconds);
       return { url, expiresInSeconds: options.receiptLinkSeconds };
@@ -116,11 +134,11 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
   );
 };
 
-/** The client's file name for display only: no folders, no control characters, bounded. */
+/** The client's file name for display only: no folders, no control or bidirectional-text characters (a name that reads differently), bounded. */
 function displayName(filename: string | undefined): string | null {
   const base = path
     .basename((filename ?? '').replace(/\\/g, '/'))
-    .replace(/\p{Cc}/gu, '')
+    .replace(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '')
     .slice(0, 200);
   return base || null;
 }

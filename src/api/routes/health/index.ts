@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ReadinessBody } from '../../schemas/claims.js';
@@ -5,6 +6,8 @@ import { ReadinessBody } from '../../schemas/claims.js';
 export interface HealthRoutesOptions {
   /** Each dependency's check; it throws when the dependency does not answer. */
   checks: Record<string, () => Promise<unknown>>;
+  /** Whether the caller may see each check and its error (they name hosts and ports). */
+  showsDetails: (request: FastifyRequest) => Promise<boolean>;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -24,8 +27,14 @@ const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, opt
 
   app.get(
     '/ready',
-    { schema: { summary: 'Readiness: every dependency answers', security: [], response: { 200: ReadinessBody, 503: ReadinessBody } } },
-    async (_request, reply) => {
+    {
+      schema: {
+        summary: 'Readiness: every dependency answers (each check and its error for an admin key only)',
+        security: [],
+        response: { 200: ReadinessBody, 503: ReadinessBody },
+      },
+    },
+    async (request, reply) => {
       const entries = await Promise.all(
         Object.entries(options.checks).map(async ([name, check]) => {
           try {
@@ -39,7 +48,7 @@ const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, opt
       const checks: Record<string, { ok: boolean; error?: string }> = {};
       for (const [name, check] of entries) checks[name] = check;
       const ready = entries.every(([, c]) => c.ok);
-      return reply.code(ready ? 200 : 503).send({ ready, checks });
+      return reply.code(ready ? 200 : 503).send((await options.showsDetails(request)) ? { ready, checks } : { ready });
     },
   );
 };

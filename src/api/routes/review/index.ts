@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { FLAG_CODES, FLAG_SEVERITY } from '../../../domain/flags.js';
 import { INFO_REASONS, REJECT_REASONS, ReviewDecision } from '../../../domain/review.js';
 import { RETAILERS } from '../../../extract/retailers.js';
 import type { Policy } from '../../../policy/policy-schema.js';
-import type { AccountService } from '../../../services/account-service.js';
+import type { SignInLimits } from '../../../config/env.js';
+import { LOCKOUT, type AccountService } from '../../../services/account-service.js';
 import { FLAG_TITLES } from '../../../services/flag-explanations.js';
 import type { ReviewService } from '../../../services/review-service.js';
 import { SESSION_COOKIE } from '../../plugins/app/sessions.js';
+import { clientAddress, signInLimiters } from './sign-in-limits.js';
 import { ErrorBody } from '../../schemas/claims.js';
 import {
   ClaimDetailView,
@@ -28,6 +31,7 @@ export interface ReviewRoutesOptions {
   accounts: AccountService;
   policy: Policy;
   slaHours: number;
+  signInLimits: SignInLimits;
 }
 
 /** Workbench routes take the session cookie, not an API key (OpenAPI security requirement). */
@@ -37,6 +41,7 @@ const asLabelled = (labels: Record<string, string>) => Object.entries(labels).ma
 /** The workbench's JSON API under /review/api: sign-in, the queue, a claim, leases, re-assessment and decisions. */
 const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, options) => {
   const reviewer = app.requireSession('reviewer', 'admin');
+  const limits = await signInLimiters(app, options.signInLimits);
 
   app.post(
     '/review/api/session',
@@ -45,15 +50,24 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
         summary: 'Sign in to the reviewer workbench (sets the session cookie)',
         security: [],
         body: SignInBody,
-        response: { 200: SessionView, 401: ErrorBody },
+        response: {
+          200: SessionView,
+          401: ErrorBody,
+          429: ErrorBody.meta({
+            description: 'Too many attempts from this address or for this account (TOO_MANY_SIGN_INS); see Retry-After',
+          }),
+          503: ErrorBody.meta({ description: 'Too many sign-ins being checked at once (SIGN_IN_BUSY); see Retry-After' }),
+        },
       },
+      onRequest: limits.perAddress,
+      preHandler: limits.perAccount,
     },
     async (request, reply) => {
-      const signedIn = await options.accounts.signIn(request.body.username, request.body.password);
+      const signedIn = await options.accounts.signIn(request.body.username, request.body.password, clientAddress(request));
       if (!signedIn)
         return reply.code(401).send({
           error: 'unauthorized',
-          message: 'The user name or the password is wrong (after 5 wrong passwords in a row, sign-in waits 15 minutes).',
+          message: `The user name or the password is wrong (after ${LOCKOUT.maxFailures} wrong passwords in a row, sign-in from this address waits ${LOCKOUT.lockSeconds / 60} minutes).`,
         });
       app.setSessionCookie(reply, signedIn.token);
       return { user: { username: signedIn.user.username, role: signedIn.user.role }, csrfToken: signedIn.csrfToken };
@@ -167,12 +181,17 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   app.delete(
     '/review/api/claims/:id/lease',
     {
-      schema: { summary: 'Give the claim back to the queue', security: SESSION, params: ReviewClaimParams },
+      schema: {
+        summary: 'Give the claim back to the queue (only its holder can)',
+        security: SESSION,
+        params: ReviewClaimParams,
+        response: { 204: z.null().meta({ description: 'Given back' }), 404: ErrorBody, 409: ErrorBody },
+      },
       preHandler: reviewer,
     },
     async (request, reply) => {
       await options.reviews.release(request.params.id, request.user!);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
