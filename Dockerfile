@@ -9,6 +9,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY pipelines ./pipelines
 COPY workers ./workers
+COPY tools/eval ./tools/eval
 COPY ui ./ui
 RUN npm run build
 

@@ -22,9 +22,10 @@ const USAGE = `Usage:
   warranty reprocess --from-stage read|extract|assess --where <filter> (--dry-run | --apply) [--force] [--csv <file>]
                                                    re-run stored claims; a dry-run reports and writes nothing
   warranty reprocess --resume <batch-id>           finish an applied batch that was interrupted
-  warranty eval <dataset-folder | corrections.ndjson> [--json] [--generated]
-                                                   score the pipeline on a labelled dataset; --generated also
-                                                   on fraud cases made from a claims set's clean receipts
+  warranty eval <dataset-folder | corrections.ndjson> [--json] [--generated] [--sample N]
+                                                   score the pipeline on a labelled dataset, per document kind;
+                                                   --generated also on fraud cases made from a claims set's clean
+                                                   receipts; --sample N only a stratified sample of N claims
   warranty bench [<folder>] [--limit N] [--repeat-to N]
                                                    throughput, per-stage time and peak memory; receipts are
                                                    found in subfolders too, --repeat-to cycles them to N
@@ -55,6 +56,7 @@ DATABASE_SCHEMA. Distributed mode (npm run api / npm run worker): see README.`;
 const OPTIONS = {
   json: { type: 'boolean' },
   generated: { type: 'boolean' },
+  sample: { type: 'string' },
   manifest: { type: 'string' },
   'data-dir': { type: 'string' },
   policy: { type: 'string' },
@@ -122,9 +124,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'eval': {
-      const { runEvaluation } = await import('./eval.js');
+      const { runEvaluation } = await import('../../tools/eval/run-evaluation.js');
       if (rest.length !== 1) throw new UsageError('eval needs one dataset folder or a corrections .ndjson file');
-      await runEvaluation(rest[0]!, config, { json: Boolean(values.json), generated: Boolean(values.generated) });
+      const sample = values.sample === undefined ? undefined : Number(values.sample);
+      if (sample !== undefined && !(Number.isInteger(sample) && sample > 0))
+        throw new UsageError('--sample needs a positive number of claims');
+      await runEvaluation(rest[0]!, config, { json: Boolean(values.json), generated: Boolean(values.generated), sample });
       return 0;
     }
     case 'bench': {

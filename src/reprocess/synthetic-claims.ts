@@ -26,7 +26,8 @@ const PRODUCTS = [
 const RETAILERS = ['MediaMarkt Berlin-Mitte', 'Saturn Hamburg', 'Cyberport', 'Euronics', 'Samsung Shop', 'Otto', 'Elkjøp Oslo'];
 const ALPHANUMERIC = 'ABCDEFGHJKLMNPQRTUVWXYZ0123456789';
 
-function random(seed: number): () => number {
+/** Seeded generator (mulberry32): the one the project uses wherever it needs repeatable randomness. */
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

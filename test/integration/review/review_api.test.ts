@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateCorrections } from '../../../src/cli/eval.js';
+import { evaluateCorrections } from '../../../tools/eval/run-evaluation.js';
 import type { ClaimResult } from '../../../src/domain/result.js';
 import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
 import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';

@@ -7,11 +7,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Box, Page } from '../domain/text-layer.js';
-import { jpegQuality } from '../fraud/jpeg-quality.js';
-import { sniffType } from '../intake/sniff.js';
-import { PDF_RENDER_WIDTH, withPdfDocument } from '../ocr/pdf-document.js';
-import type { TesseractEngine } from '../ocr/tesseract-engine.js';
+import type { Box, Page } from '../../src/domain/text-layer.js';
+import { jpegQuality } from '../../src/fraud/jpeg-quality.js';
+import { sniffType } from '../../src/intake/sniff.js';
+import { PDF_RENDER_WIDTH, withPdfDocument } from '../../src/ocr/pdf-document.js';
+import type { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
 
 /** The truth keys the generator reads and writes (see the dataset README). */
 export interface CaseTruth {
