@@ -11,7 +11,7 @@ import { PolicyLoadError } from '../policy/policy-table.js';
 import { claimsFromManifest, claimsFromPaths } from './claim-inputs.js';
 import { ProgressBar, renderTable, summaryLine, tableRow } from './output.js';
 import { startRuntime } from './runtime.js';
-import { relaunchWithArenaLimit } from './arena-limit.js';
+import { dieWithLauncher, relaunchWithArenaLimit } from './arena-limit.js';
 
 const USAGE = `Usage:
   warranty process <file|folder>... [--json]      decide every receipt given (folders: *.pdf, *.jpg, *.png)
@@ -195,6 +195,7 @@ async function decideAll(inputs: ClaimInput[], config: Config, json: boolean): P
 }
 
 const relaunched = relaunchWithArenaLimit();
+if (relaunched === null) dieWithLauncher();
 (relaunched ?? main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;

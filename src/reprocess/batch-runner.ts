@@ -2,6 +2,7 @@ import { computeDecision } from '../../pipelines/claim-stages.js';
 import { StaleChunkError } from '../errors/stale-chunk-error.js';
 import { claimIdentifiers } from '../fraud/duplicates.js';
 import type { Policy } from '../policy/policy-schema.js';
+import { crashPoint } from '../runtime/crash-point.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { ClaimIdentifier, StageOutput } from '../store/claims-repository.js';
 import type { Batch, BatchSpec, ClaimWrite, ReprocessRepository } from '../store/reprocess-repository.js';
@@ -89,6 +90,7 @@ export class BatchRunner {
       if (ids.length === 0) return 0;
       try {
         await this.ports.repo.applyChunk(batch.id, await this.computeChunk(ids, batch, earlier));
+        crashPoint('after-reprocess-chunk-commit');
         return ids.length;
       } catch (error) {
         // Someone else moved the chunk on (another runner, a reviewer): compute it afresh.

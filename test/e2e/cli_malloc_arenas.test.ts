@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,5 +38,30 @@ describe.runIf(process.platform === 'linux')('warranty on glibc Linux', () => {
     expect(await arenasReported(environment({ MALLOC_ARENA_MAX: '4' }))).toBe('4');
     const refused = await run('node', [CLI, 'no-such-command'], { env: environment() }).catch((error: { code: number }) => error);
     expect(refused).toMatchObject({ code: 2 });
+  });
+
+  it('stops the relaunched run when the launcher is killed outright, so nothing runs on unseen', async () => {
+    const receipts = (await readdir('samples')).filter((name) => /\.(pdf|png|jpe?g)$/.test(name));
+    const data = await mkdtemp(path.join(os.tmpdir(), 'arenas-killed-'));
+    try {
+      const launcher = spawn('node', [CLI, 'process', 'samples', '--json', '--data-dir', data], {
+        env: environment(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      // The first decided claim comes from the relaunched child: it is running, with receipts to go.
+      launcher.stdout.on('data', (chunk: Buffer) => {
+        if (stdout === '') launcher.kill('SIGKILL');
+        stdout += chunk.toString();
+      });
+      launcher.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // The pipes close only when every process holding them has ended: the launcher and its child.
+      await new Promise((resolve) => launcher.on('close', resolve));
+      expect(stdout.trim().split('\n').length).toBeLessThan(receipts.length);
+      expect(stderr).not.toMatch(/claims in [\d.]+ s/);
+    } finally {
+      await rm(data, { recursive: true, force: true });
+    }
   });
 });
