@@ -33,7 +33,7 @@ import { crashPoint } from '../src/runtime/crash-point.js';
 export const STAGE_VERSIONS = {
   intake: 'intake-2',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1`,
-  extract: 'extract-2',
+  extract: 'extract-3',
   form: 'form-1',
   signals: 'fraud-signals-2',
 } as const;

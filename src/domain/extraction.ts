@@ -27,6 +27,13 @@ export const Extraction = z.object({
     otherDates: z.array(z.object({ value: z.string(), role: z.string(), source: z.string() })),
     /** Whether the text was read by OCR or taken from a PDF's text layer (exact: nothing misread). */
     textSource: z.enum(['pdf-text', 'ocr']).optional(),
+    /**
+     * Serial or IMEI labels the receipt prints with no readable number after them: the number is
+     * there, so a form's number cannot be said to match it. Absent before extract-3.
+     */
+    unreadIdentifiers: z
+      .array(z.object({ kind: z.enum(['serial', 'imei']), source: z.string(), location: Field.shape.location }))
+      .optional(),
   }),
 });
 export type Extraction = z.infer<typeof Extraction>;

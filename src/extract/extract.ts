@@ -11,13 +11,18 @@ import { hasWarrantyExtension } from './warranty-extension.js';
 export function extract(layer: TextLayer): Extraction {
   const lines = indexLines(layer);
   const purchase = extractPurchaseDate(lines);
-  const { serial, imei } = extractSerialAndImei(lines);
+  const { serial, imei, unread } = extractSerialAndImei(lines);
   return {
     purchaseDate: purchase.field,
     retailer: extractRetailer(lines),
     model: extractModel(lines),
     serial,
     imei,
-    facts: { extendedWarranty: hasWarrantyExtension(lines), otherDates: purchase.otherDates, textSource: layer.source },
+    facts: {
+      extendedWarranty: hasWarrantyExtension(lines),
+      otherDates: purchase.otherDates,
+      textSource: layer.source,
+      ...(unread.length > 0 && { unreadIdentifiers: unread }),
+    },
   };
 }

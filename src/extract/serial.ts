@@ -3,10 +3,13 @@
  * serials, order, article, EAN, card, terminal, phone numbers) have labels of their own and are never
  * taken as the product's serial.
  */
-import type { Field } from '../domain/extraction.js';
+import type { Extraction, Field } from '../domain/extraction.js';
 import { EMPTY_FIELD } from '../domain/extraction.js';
 import { asDigits, compactCode, digitReadings, luhnValid } from './confusions.js';
-import { fieldFrom, fold, type IndexedLine, type Span } from './text-spans.js';
+import { ocrDistance } from './fuzzy.js';
+import { fieldFrom, fold, locate, type IndexedLine, type Span } from './text-spans.js';
+
+type UnreadIdentifier = NonNullable<Extraction['facts']['unreadIdentifiers']>[number];
 
 /** Serial labels in the receipts' languages, folded; tolerates OCR "gerienr", "5eriennr", "S|N". */
 const SERIAL_LABEL =
@@ -14,6 +17,17 @@ const SERIAL_LABEL =
 
 /** Words before a serial label meaning it is the till's or a module's serial, not the product's. */
 const FOREIGN_SERIAL_OWNER = /(tse|kasse|kassen|terminal|drucker|printer|register|zertifikat|certificate|pos|modul|signatur)[\s-]*$/;
+
+/**
+ * Serial labels spelled out, letters only: a label OCR garbled past SERIAL_LABEL ("Sevien-Ne.") is
+ * still one when it is this close to one of them and a serial-shaped code follows it.
+ */
+const SPELLED_SERIAL_LABELS = ['seriennr', 'seriennummer', 'serienummer', 'serienr', 'serialno', 'serialnumber', 'serialnr', 'sarjanumero'];
+/** A label, a colon or full stop, then the value: "Sevien-Ne.: SBW1…". */
+const LABELLED_VALUE = /^(.*?[a-z$|].*?)\s*[:;.]\s+(\S.*)$/;
+/** Labels of other numbers that are as close to a serial label as OCR garble can be. */
+const OTHER_NUMBER_LABEL =
+  /servic|kunden|bestell|rechnung|order|artikel|beleg|vertrag|tse|kasse|terminal|drucker|printer|zertifikat|modul|signatur/;
 
 const IMEI_LABEL = /(?<![a-z])[il1|]me[il1|](?:\s?[12])?(?:\s?(?:no|nr|number))?\.?/g;
 
@@ -80,19 +94,29 @@ interface SerialResult {
   serial: Field;
   /** A serial label followed by 15 Luhn-valid digits is an IMEI ("S/N / IMEI: 35…"). */
   imeiFromSerialLabel: Field | null;
+  /** A serial label with no readable code after it. */
+  unread: UnreadIdentifier | null;
+}
+
+function unreadLabel(kind: UnreadIdentifier['kind'], line: IndexedLine): UnreadIdentifier {
+  return { kind, source: line.text.trim(), location: locate([{ line, start: 0, end: line.text.length }]) };
 }
 
 function extractSerialField(lines: IndexedLine[]): SerialResult {
   let best: { field: Field; certainty: number } | null = null;
   let imeiFromSerialLabel: Field | null = null;
+  let unread: UnreadIdentifier | null = null;
   for (const line of lines) {
     const folded = fold(line.text);
     for (const m of folded.matchAll(SERIAL_LABEL)) {
       if (FOREIGN_SERIAL_OWNER.test(folded.slice(0, m.index))) continue;
       const after = valueAfter(lines, line, m.index + m[0].length);
-      if (!after) continue;
-      const { code: read, length } = leadingCode(after.text, 18);
-      if (read.length < 8 || !/\d/.test(read)) continue;
+      const { code: read, length } = after ? leadingCode(after.text, 18) : { code: '', length: 0 };
+      if (!after || read.length < 8 || !/\d/.test(read)) {
+        // A bare "SN" is too common a pair of letters in OCR noise to stand for a printed serial.
+        if (m[0].replace(/[^a-z]/g, '').length > 2) unread ??= unreadLabel('serial', line);
+        continue;
+      }
       // Serials are compared with O read as 0 (rules digest §4); report that canonical form.
       const code = read.replace(/O/g, '0');
       const span = { ...after.span, end: after.span.start + length };
@@ -108,7 +132,32 @@ function extractSerialField(lines: IndexedLine[]): SerialResult {
       }
     }
   }
-  return { serial: best?.field ?? EMPTY_FIELD, imeiFromSerialLabel };
+  const serial = best?.field ?? garbledLabelSerial(lines) ?? EMPTY_FIELD;
+  return { serial, imeiFromSerialLabel, unread: serial.value === null && imeiFromSerialLabel === null ? unread : null };
+}
+
+/**
+ * A serial after a label OCR garbled beyond the pattern, when no clean label was found: the label
+ * within two edits of a spelled-out serial label, the code 10 to 16 characters of letters and digits.
+ * Reported less surely than after a clean label.
+ */
+function garbledLabelSerial(lines: IndexedLine[]): Field | null {
+  for (const line of lines) {
+    const folded = fold(line.text);
+    const m = LABELLED_VALUE.exec(folded);
+    // Offsets into the folded text are the line's own only where folding kept its length (no ß, æ).
+    if (!m || folded.length !== line.text.length) continue;
+    const label = m[1]!.replace(/[^a-z$|5]/g, '');
+    if (label.length < 6 || !/^[s5$]/.test(label) || OTHER_NUMBER_LABEL.test(label)) continue;
+    if (!SPELLED_SERIAL_LABELS.some((known) => ocrDistance(label, known, 2) <= 2)) continue;
+    const valueStart = line.text.length - m[2]!.length;
+    const { code: read, length } = leadingCode(line.text.slice(valueStart), 18);
+    if (read.length < 10 || read.length > 16 || !/\d/.test(read) || !/[A-Z]/i.test(read)) continue;
+    const code = read.replace(/O/g, '0');
+    const span = { line, start: valueStart, end: valueStart + length };
+    return fieldFrom(code, line.text.slice(valueStart, valueStart + length).trim(), [span], serialLengthCertainty(code.length) * 0.8);
+  }
+  return null;
 }
 
 /**
@@ -130,23 +179,31 @@ function imeiReading(code: string): { digits: string; certainty: number } | null
   return { digits: primary, certainty: 0.6 };
 }
 
-function extractImeiField(lines: IndexedLine[]): Field | null {
+function extractImeiField(lines: IndexedLine[]): { imei: Field | null; unread: UnreadIdentifier | null } {
+  let unread: UnreadIdentifier | null = null;
   for (const line of lines) {
     const folded = fold(line.text);
     for (const m of folded.matchAll(IMEI_LABEL)) {
       const after = valueAfter(lines, line, m.index + m[0].length);
-      if (!after) continue;
-      const { code, length } = leadingDigitGroups(after.text);
+      const { code, length } = after ? leadingDigitGroups(after.text) : { code: '', length: 0 };
       const reading = code.length >= 8 ? imeiReading(code) : null;
-      if (!reading) continue;
+      if (!after || !reading) {
+        unread ??= unreadLabel('imei', line);
+        continue;
+      }
       const span = { ...after.span, end: after.span.start + length };
-      return fieldFrom(reading.digits, after.text.slice(0, length).trim(), [span], reading.certainty);
+      return { imei: fieldFrom(reading.digits, after.text.slice(0, length).trim(), [span], reading.certainty), unread: null };
     }
   }
-  return null;
+  return { imei: null, unread };
 }
 
-export function extractSerialAndImei(lines: IndexedLine[]): { serial: Field; imei: Field } {
-  const { serial, imeiFromSerialLabel } = extractSerialField(lines);
-  return { serial, imei: extractImeiField(lines) ?? imeiFromSerialLabel ?? EMPTY_FIELD };
+export function extractSerialAndImei(lines: IndexedLine[]): { serial: Field; imei: Field; unread: UnreadIdentifier[] } {
+  const serial = extractSerialField(lines);
+  const imei = extractImeiField(lines);
+  return {
+    serial: serial.serial,
+    imei: imei.imei ?? serial.imeiFromSerialLabel ?? EMPTY_FIELD,
+    unread: [serial.unread, imei.imei === null && serial.imeiFromSerialLabel === null ? imei.unread : null].filter((u) => u !== null),
+  };
 }

@@ -28,9 +28,11 @@ export function assess(input: AssessInput, policy: Policy): Decision {
   if (reconciliation) flags.push(reconciliation.flag);
 
   const purchaseDate = receiptPurchaseDate(extraction);
+  const missingItems = missingItemFlags(extraction, product.family, policy);
   flags.push(
-    ...missingItemFlags(extraction, product.family, policy),
+    ...missingItems,
     ...serialConsistencyFlags(form, extraction, policy),
+    ...(missingItems.some((f) => f.code === 'MISSING_SERIAL') ? [] : unreadIdentifierFlags(form, extraction, policy)),
     ...modelConsistencyFlags(form, extraction, policy),
     ...dateConsistencyFlags(form, extraction, purchaseDate, policy),
     ...receiptImeiFlags(extraction, policy),
@@ -227,6 +229,35 @@ function serialConsistencyFlags(form: NormalisedForm, extraction: Extraction, po
       ),
     ];
   });
+}
+
+/**
+ * The receipt prints a serial or IMEI label whose number could not be read: the number typed on the
+ * form cannot be compared with it, so the comparison did not run and must not count as passed.
+ * Only under tables that have the rule (2026.5 on).
+ */
+function unreadIdentifierFlags(form: NormalisedForm, extraction: Extraction, policy: Policy): Flag[] {
+  const check = policy.checks.unreadIdentifier;
+  const unread = extraction.facts.unreadIdentifiers ?? [];
+  const typed = formIdentifiers(form);
+  if (!check || unread.length === 0 || typed.length === 0 || receiptIdentifiers(extraction).length > 0) return [];
+  const printed = unread[0]!;
+  return [
+    flag(
+      'LOW_CONFIDENCE',
+      `The receipt prints ${printed.kind === 'imei' ? 'an IMEI' : 'a serial number'} ("${printed.source}") that could not be read, ` +
+        `so the ${typed.map(describeIdentifier).join(' and ')} on the form cannot be checked against it; a reviewer should read it on the document.`,
+      {
+        rule: check.id,
+        clause: check.source,
+        field: printed.kind,
+        value: null,
+        source: printed.source,
+        location: printed.location ?? null,
+        form: typed,
+      },
+    ),
+  ];
 }
 
 function describeIdentifier(id: Identifier): string {

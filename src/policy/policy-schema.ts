@@ -100,6 +100,11 @@ const Checks = z.object({
     groups: z.array(z.array(z.string().regex(/^[A-Z0-9]$/)).min(2)).min(1),
     maxPositions: z.number().int().positive(),
   }).optional(),
+  /**
+   * A serial or IMEI label printed with a number that could not be read, on a claim whose form
+   * gives one: the comparison could not run, so the claim goes to review. Absent before 2026.5.
+   */
+  unreadIdentifier: Rule.optional(),
   futureDate: Rule,
   /** A receipt field the decision depends on, read below this confidence, sends the claim to review. */
   lowConfidence: Rule.extend({

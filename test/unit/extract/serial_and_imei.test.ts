@@ -73,3 +73,31 @@ describe('IMEI', () => {
     expect(x.serial.value).toBeNull();
   });
 });
+
+describe('a serial label OCR garbled', () => {
+  it('still reads the serial after it, less surely than after a clean label', () => {
+    const garbled = read('1 Samsung OLED S95D 77" QE77S95DATXXN 1 4235.43', 'Sevien-Ne.: SBW1YDZ4748735V', 'EAN 8801535801696').serial;
+    expect(garbled.value).toBe('SBW1YDZ4748735V');
+    expect(garbled.confidence).toBeLessThan(read('Serien-Nr.: SBW1YDZ4748735V').serial.confidence);
+  });
+
+  it('does not take a service, customer or till number for the serial', () => {
+    expect(read('Service-Nr.: SV7731200AB9').serial.value).toBeNull();
+    expect(read('Kunden-Nr.: KD19995281X4').serial.value).toBeNull();
+    expect(read('TSE-Serien: 4F77ACD0913B2E').serial.value).toBeNull();
+  });
+});
+
+describe('a serial or IMEI label with no readable number', () => {
+  it('is recorded, so the number printed there is known to exist', () => {
+    const x = read('Samsung QE55Q80D', 'Seriennummer: ~~ ~', 'Summe 899,00');
+    expect(x.serial.value).toBeNull();
+    expect(x.facts.unreadIdentifiers).toEqual([expect.objectContaining({ kind: 'serial', source: 'Seriennummer: ~~ ~' })]);
+    expect(read('Galaxy S24', 'IMEI: -').facts.unreadIdentifiers).toEqual([expect.objectContaining({ kind: 'imei' })]);
+  });
+
+  it('is not recorded when the number was read, or for a till serial', () => {
+    expect(read('Serien-Nr.: 4K7Q2WLM118206T').facts.unreadIdentifiers).toBeUndefined();
+    expect(read('TSE-Seriennummer:', 'Summe 10,00').facts.unreadIdentifiers).toBeUndefined();
+  });
+});

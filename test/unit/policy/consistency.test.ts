@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseForm } from '../../../src/intake/form.js';
 import { assess } from '../../../src/policy/assess.js';
+import { loadPolicy } from '../../../src/policy/policy-table.js';
 import { claim, flagCodes, form, policy, receipt, VALID_IMEI } from './claim-builders.js';
 
 const notebookReceipt = (serial: string) => receipt({ model: 'NP750XGK-KG3DE', serial, imei: null, purchaseDate: '2024-05-08' });
@@ -125,5 +126,33 @@ describe('low-confidence readings confirmed by the form', () => {
     expect(confirmed.status).toBe('eligible');
     const other = assess(doubtful('R5CT6073PQW'), policy);
     expect(other.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['LOW_CONFIDENCE', 'SERIAL_MISMATCH']));
+  });
+});
+
+describe('a serial or IMEI printed on the receipt but not readable', () => {
+  const tvReceipt = receipt(
+    { model: 'QE77S95DATXXN', serial: null, imei: null, purchaseDate: '2025-01-11' },
+    { unreadIdentifiers: [{ kind: 'serial', source: 'Sevien-Ne.: ~~ ~', location: null }] },
+  );
+
+  it("sends a claim whose family needs no serial to review, since the form's serial was not checked", () => {
+    const decision = assess(claim({ form: form({ serial: '3BW1YDZ4748735V' }), receipt: tvReceipt }), policy);
+    expect(decision.status).toBe('needs_review');
+    expect(decision.flags).toEqual([
+      expect.objectContaining({
+        code: 'LOW_CONFIDENCE',
+        evidence: expect.objectContaining({ rule: 'consistency.unread_identifier', field: 'serial', value: null }),
+      }),
+    ]);
+  });
+
+  it('is not flagged without a number on the form, nor under tables before 2026.5', () => {
+    expect(assess(claim({ receipt: tvReceipt }), policy).status).toBe('eligible');
+    expect(assess(claim({ form: form({ serial: '3BW1YDZ4748735V' }), receipt: tvReceipt }), loadPolicy('2026.4')).status).toBe('eligible');
+  });
+
+  it('is MISSING_SERIAL alone where the family needs the number on the receipt', () => {
+    const phone = receipt({ imei: null }, { unreadIdentifiers: [{ kind: 'imei', source: 'IMEI: -', location: null }] });
+    expect(flagCodes(assess(claim({ form: form({ imei: VALID_IMEI }), receipt: phone }), policy))).toEqual(['MISSING_SERIAL']);
   });
 });
