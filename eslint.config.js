@@ -37,6 +37,17 @@ export default tseslint.config(
     },
   },
   {
+    // The browser bundle reads the API's shapes from the server code as types only: a value import
+    // would bundle zod and the schemas into the page.
+    files: ['ui/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../src/*'], allowTypeImports: true, message: 'The UI may take types only from src/ (import type).' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },

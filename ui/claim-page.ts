@@ -304,7 +304,9 @@ function sideBySide(claim: ClaimDetail, earlier: NonNullable<FlagView['earlierCl
 const label = (labels: Record<string, string>, code: string | undefined) => (code === undefined ? '–' : (labels[code] ?? code));
 
 function renderHistory(claim: ClaimDetail): HTMLElement {
-  const describe = (kind: string, d: HistoryData | null): string => {
+  // The API leaves an event's data free-form: read as what each kind carries.
+  const describe = (kind: string, data: unknown): string => {
+    const d = data as HistoryData | null;
     switch (kind) {
       case 'received':
         return `Received${d?.file ? ` (${d.file})` : ''}`;

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { Field } from './extraction.js';
+import { FlagCode } from './flags.js';
+import { Warranty } from './result.js';
+import { Box } from './text-layer.js';
 
 /** What a reviewer can do with a claim that needs review. */
 export const REVIEW_ACTIONS = ['approve', 'reject', 'request_info'] as const;
@@ -63,3 +67,108 @@ export const ReviewDecision = z.discriminatedUnion('action', [
   }),
 ]);
 export type ReviewDecision = z.infer<typeof ReviewDecision>;
+
+// What the reviewer workbench's API answers with (/review/api; the routes' OpenAPI schemas), defined
+// once: the services build these shapes and the browser UI reads them (ui/types.ts), by z.infer.
+
+/** Who holds a claim's lease (reservation) and until when. */
+export const LeaseHolder = z.object({ username: z.string(), expiresAt: z.string() });
+export type LeaseHolder = z.infer<typeof LeaseHolder>;
+
+/** A claim as the queue lists it. */
+export const QueueItem = z.object({
+  claimId: z.string(),
+  requestNumber: z.string(),
+  receivedAt: z.string(),
+  ageHours: z.number(),
+  overTarget: z.boolean().meta({ description: 'Older than the service-level target' }),
+  family: z.string().nullable(),
+  retailer: z.string().nullable(),
+  flags: z.array(z.string()),
+  lease: LeaseHolder.nullable(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+/** A place on a receipt page, in the page's own pixels (see ReceiptPage.coordinateWidth). */
+export const Highlight = z.object({ page: z.number().int(), box: Box });
+export type Highlight = z.infer<typeof Highlight>;
+
+/** A heat-map cell where the page's error level (or paper shade) stands out, on the page as the reviewer sees it. */
+export const HeatCell = Highlight.extend({
+  /** Times the page's typical cell, 0-9. */
+  level: z.number().int().min(0).max(9),
+});
+export type HeatCell = z.infer<typeof HeatCell>;
+
+export const ReceiptPage = z.object({
+  number: z.number().int(),
+  url: z.string(),
+  /** Width of the page's coordinate space: highlights are in these pixels (scale by shown width / this). */
+  coordinateWidth: z.number(),
+});
+export type ReceiptPage = z.infer<typeof ReceiptPage>;
+
+/** A receipt field: what the machine read against what the customer typed. */
+export const FieldView = z.object({
+  name: z.string(),
+  receipt: Field,
+  /** What the customer typed (normalised); null when the form has no such field or it was left empty. */
+  form: z.string().nullable(),
+  disagrees: z.boolean(),
+  highlight: Highlight.nullable(),
+});
+export type FieldView = z.infer<typeof FieldView>;
+
+/** A flag with what a reviewer needs to judge it: where to look, and what the evidence means. */
+export const FlagView = z.object({
+  code: FlagCode,
+  severity: z.string(),
+  title: z.string(),
+  message: z.string(),
+  /** What to look at and why, in a reviewer's words. */
+  details: z.array(z.string()),
+  evidence: z.record(z.string(), z.unknown()),
+  highlight: Highlight.nullable(),
+  /** The earlier claim a duplicate points at, to be shown side by side. */
+  earlierClaimId: z.string().nullable(),
+  earlierClaim: z.object({ claimId: z.string(), requestNumber: z.string(), pages: z.array(ReceiptPage) }).nullable(),
+  /** A failing IMEI, digit by digit: the check digit given and the one the first 14 digits call for. */
+  imei: z.object({ digits: z.string(), checkDigit: z.number(), expectedCheckDigit: z.number() }).nullable(),
+});
+export type FlagView = z.infer<typeof FlagView>;
+
+export const Assessment = z.object({
+  status: z.string(),
+  warranty: Warranty.nullable(),
+  flags: z.array(FlagView),
+  policyVersion: z.string(),
+});
+export type Assessment = z.infer<typeof Assessment>;
+
+/** A claim with its evidence, as the workbench shows it. */
+export const ClaimDetail = z.object({
+  claimId: z.string(),
+  requestNumber: z.string(),
+  status: z.string(),
+  receivedAt: z.string(),
+  ageHours: z.number(),
+  overTarget: z.boolean(),
+  decidedBy: z.string().nullable(),
+  file: z.string().nullable(),
+  lease: LeaseHolder.extend({ mine: z.boolean() }).nullable(),
+  form: z.record(z.string(), z.unknown()),
+  pages: z.array(ReceiptPage),
+  fields: z.array(FieldView),
+  assessment: Assessment,
+  heat: z.array(HeatCell).describe('Where the image may have been edited: hot cells of the error-level heat map'),
+  history: z.array(z.object({ kind: z.string(), at: z.string(), data: z.unknown() })),
+});
+export type ClaimDetail = z.infer<typeof ClaimDetail>;
+
+/** The decision as it would be with the reviewer's corrections, and the fields it was made on. */
+export const Preview = Assessment.extend({ fields: z.record(z.string(), Field) });
+export type Preview = z.infer<typeof Preview>;
+
+/** The claim's status after the reviewer's decision. */
+export const Decided = z.object({ status: z.string() });
+export type Decided = z.infer<typeof Decided>;

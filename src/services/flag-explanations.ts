@@ -1,29 +1,17 @@
 import type { Flag, FlagCode } from '../domain/flags.js';
 import { FLAG_SEVERITY } from '../domain/flags.js';
+import type { FlagView } from '../domain/review.js';
 import type { Box, TextLayer } from '../domain/text-layer.js';
 import { dateRoleName } from '../fraud/tamper-signals.js';
 
-/** A place on a receipt page, in the page's own pixels (see ReceiptPage.coordinateWidth). */
-export interface Highlight {
-  page: number;
-  box: Box;
-}
-
-export interface ExplainedFlag {
-  code: FlagCode;
-  severity: string;
-  title: string;
-  message: string;
-  /** What to look at and why, in a reviewer's words. */
-  details: string[];
-  evidence: Record<string, unknown>;
+/**
+ * A flag with what a reviewer needs to judge it (the workbench's FlagView), its place on the receipt
+ * still on the normalised page the OCR read, not yet mapped onto the page as shown.
+ */
+export type ExplainedFlag = Omit<FlagView, 'highlight' | 'earlierClaim'> & {
   /** Where on the receipt the evidence is, when it is on the receipt; on the normalised page until mapped. */
   location: { page: number; box: Box } | null;
-  /** The earlier claim a duplicate points at, to be shown side by side. */
-  earlierClaimId: string | null;
-  /** A failing IMEI, digit by digit: the check digit given and the one the first 14 digits call for. */
-  imei: { digits: string; checkDigit: number; expectedCheckDigit: number } | null;
-}
+};
 
 export const FLAG_TITLES: Record<FlagCode, string> = {
   MISSING_PURCHASE_DATE: 'No purchase date on the receipt',

@@ -1,0 +1,115 @@
+import { LRUCache } from 'lru-cache';
+import { InputRejectedError } from '../../errors/input-rejected-error.js';
+import { ReviewError } from '../../errors/review-errors.js';
+import { normalisationGeometry, type NormalisationGeometry } from '../../imaging/normalise.js';
+import type { IntakeDocument } from '../../intake/intake.js';
+import { withPdfDocument } from '../../ocr/pdf-document.js';
+import type { ReceiptStore } from '../../storage/receipt-store.js';
+import type { ClaimsRepository } from '../../store/claims-repository.js';
+import type { ReviewRepository } from '../../store/review-repository.js';
+import { reviewableClaim } from './reviewable-claims.js';
+
+/**
+ * Bytes of drawn PDF pages kept for re-opening. A page drawn 1500 px wide is some 300 KB of PNG from
+ * a text PDF, some 800 KB from a scan (samples/): 64 MiB keeps the pages of the claims a few
+ * reviewers have open, as the former 64 entries did, but bounded whatever the pages weigh. A page
+ * larger than the whole budget is drawn each time it is asked for.
+ */
+export const RENDER_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** Page geometries kept: a few hundred bytes each, but each costs a decode of the page to make. */
+const GEOMETRY_ENTRIES = 2048;
+
+export interface PageRendererPorts {
+  reviews: ReviewRepository;
+  claims: ClaimsRepository;
+  receipts: Pick<ReceiptStore, 'get'>;
+  maxPixels: number;
+}
+
+/**
+ * A receipt's pages as the reviewer sees them: the original photo or scan as uploaded, or a PDF page
+ * drawn to PNG at the reading width; and each page's normalisation geometry, to map the OCR's boxes
+ * onto it. Drawn pages and geometries are cached by receipt and page, so opening a claim twice (or
+ * its page and its highlights) decodes once.
+ */
+export class PageRenderer {
+  private readonly pdfPages: MadeOnce<Buffer>;
+  private readonly geometries = new MadeOnce<NormalisationGeometry>(new LRUCache({ max: GEOMETRY_ENTRIES }));
+
+  constructor(
+    private readonly ports: PageRendererPorts,
+    cacheBytes = RENDER_CACHE_BYTES,
+  ) {
+    this.pdfPages = new MadeOnce(
+      new LRUCache<string, Buffer>({ maxSize: cacheBytes, sizeCalculation: (png) => Math.max(1, png.byteLength) }),
+    );
+  }
+
+  /** A receipt page as an image: the original photo or scan as uploaded, or a PDF page rendered to PNG. */
+  async image(claimId: string, number: number): Promise<{ bytes: Buffer; mediaType: string }> {
+    const claim = await reviewableClaim(this.ports.reviews, claimId);
+    const doc = (await this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'))?.output ?? null;
+    if (!claim.receiptKey || !doc || number < 1 || number > doc.pageCount) {
+      throw new ReviewError(404, 'NO_RECEIPT_PAGE', `Claim ${claim.requestNumber} has no receipt page ${number}.`);
+    }
+    if (doc.type !== 'pdf') return { bytes: await this.ports.receipts.get(claim.receiptKey), mediaType: doc.mediaType };
+    return { bytes: await this.pdfPage(claim.receiptKey, doc.sha256, number), mediaType: 'image/png' };
+  }
+
+  /**
+   * How the page the OCR read was cut and turned from the page as shown; null when the page is too
+   * large to draw here (stored before the door priced pages): it has no highlights, the claim still opens.
+   */
+  async geometry(receiptKey: string, doc: IntakeDocument, page: number): Promise<NormalisationGeometry | null> {
+    return this.geometries
+      .get(`${doc.sha256}:${page}`, async () => {
+        const bytes = doc.type === 'pdf' ? await this.pdfPage(receiptKey, doc.sha256, page) : await this.ports.receipts.get(receiptKey);
+        return normalisationGeometry(bytes, this.ports.maxPixels);
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ReviewError && error.code === 'PAGE_TOO_LARGE') return null;
+        throw error;
+      });
+  }
+
+  /**
+   * A PDF page drawn at the reading width, as the OCR saw it; a page whose drawing would exceed the
+   * pixel limit (stored before the door priced pages) is refused before a canvas is made.
+   */
+  private pdfPage(receiptKey: string, sha256: string, page: number): Promise<Buffer> {
+    return this.pdfPages.get(`${sha256}:${page}`, async () => {
+      try {
+        return await withPdfDocument(await this.ports.receipts.get(receiptKey), this.ports.maxPixels, (pdf) => pdf.renderPage(page));
+      } catch (error) {
+        if (error instanceof InputRejectedError)
+          throw new ReviewError(422, 'PAGE_TOO_LARGE', `${error.message} Open the receipt file instead.`);
+        throw error;
+      }
+    });
+  }
+}
+
+/** Values made once per key: kept in an LRU cache once made, and shared by every caller while being made. */
+class MadeOnce<V extends object> {
+  private readonly making = new Map<string, Promise<V>>();
+
+  constructor(private readonly cache: LRUCache<string, V>) {}
+
+  get(key: string, make: () => Promise<V>): Promise<V> {
+    const kept = this.cache.get(key);
+    if (kept !== undefined) return Promise.resolve(kept);
+    let made = this.making.get(key);
+    if (!made) {
+      made = make()
+        .then((value) => {
+          // A value over the cache's whole size is not kept (lru-cache's maxEntrySize defaults to maxSize).
+          this.cache.set(key, value);
+          return value;
+        })
+        .finally(() => this.making.delete(key));
+      this.making.set(key, made);
+    }
+    return made;
+  }
+}

@@ -1,0 +1,138 @@
+import { decisionSignals } from '../../../pipelines/claim-stages.js';
+import type { DocumentSignals } from '../../domain/fraud.js';
+import { EMPTY_FIELD, FIELD_NAMES, type Extraction, type Field, type FieldName } from '../../domain/extraction.js';
+import type { ClaimResult } from '../../domain/result.js';
+import { STATUS_AFTER_REVIEW, type Decided, type FieldCorrections, type Preview, type ReviewDecision } from '../../domain/review.js';
+import type { TextLayer } from '../../domain/text-layer.js';
+import { ReviewError } from '../../errors/review-errors.js';
+import { compactCode } from '../../extract/confusions.js';
+import type { IntakeDocument } from '../../intake/intake.js';
+import { assess } from '../../policy/assess.js';
+import type { Policy } from '../../policy/policy-schema.js';
+import type { ClaimsRepository } from '../../store/claims-repository.js';
+import type { FingerprintRepository } from '../../store/fingerprint-repository.js';
+import type { FieldCorrection, ReviewableClaim, ReviewRepository } from '../../store/review-repository.js';
+import type { UserAccount } from '../../store/users-repository.js';
+import type { ReviewPages } from './review-pages.js';
+import { normalisedForm, reviewableClaim } from './reviewable-claims.js';
+
+export interface ReviewDecisionsPorts {
+  reviews: ReviewRepository;
+  claims: ClaimsRepository;
+  fingerprints: FingerprintRepository;
+  policy: Policy;
+  defaultCountry: string;
+}
+
+/** Re-assessment with the reviewer's corrected fields, previewed or recorded with the reviewer's decision. */
+export class ReviewDecisions {
+  constructor(
+    private readonly ports: ReviewDecisionsPorts,
+    private readonly pages: ReviewPages,
+  ) {}
+
+  /** The decision as it would be with these corrections: nothing is saved. */
+  async preview(claimId: string, corrections: FieldCorrections): Promise<Preview> {
+    const claim = await reviewableClaim(this.ports.reviews, claimId);
+    const reassessed = await this.reassess(claim, corrections);
+    const text = (await this.ports.claims.stageOutput<TextLayer>(claimId, 'read'))?.output ?? null;
+    return { ...(await this.pages.assessment(claim, reassessed.doc, text, reassessed.decision)), fields: reassessed.fields };
+  }
+
+  /** Records the reviewer's decision on the re-assessed claim: approve, reject with a reason, or ask the customer. */
+  async decide(claimId: string, user: UserAccount, decision: ReviewDecision): Promise<Decided> {
+    const claim = await reviewableClaim(this.ports.reviews, claimId);
+    if (claim.status !== 'needs_review' || !claim.result) {
+      throw new ReviewError(409, 'NOT_REVIEWABLE', `Claim ${claim.requestNumber} is ${claim.status}: it no longer needs review.`);
+    }
+    const { decision: assessed, fields, corrections } = await this.reassess(claim, decision.corrections);
+    const status = STATUS_AFTER_REVIEW[decision.action];
+    const result: ClaimResult = {
+      ...claim.result,
+      fields,
+      warranty: assessed.warranty,
+      flags: assessed.flags,
+      policyVersion: assessed.policyVersion,
+      // The contract has no "waiting for the customer": such a claim still needs review.
+      status: decision.action === 'approve' ? 'eligible' : decision.action === 'reject' ? 'not_eligible' : 'needs_review',
+    };
+    const extractVersion = (await this.ports.claims.stageOutput(claimId, 'extract'))?.stageVersion ?? null;
+    const outcome = await this.ports.reviews.recordReview({
+      claimId,
+      userId: user.id,
+      reviewer: user.username,
+      status,
+      action: decision.action,
+      reason: 'reason' in decision ? decision.reason : null,
+      note: decision.note ?? null,
+      corrections,
+      result,
+      extractVersion,
+    });
+    if (outcome === 'not_reviewable') throw new ReviewError(409, 'NOT_REVIEWABLE', `Claim ${claim.requestNumber} was decided meanwhile.`);
+    if (outcome === 'lease_lost') {
+      throw new ReviewError(
+        409,
+        'LEASE_LOST',
+        `Your reservation of claim ${claim.requestNumber} ran out or was taken over; open it again before deciding.`,
+      );
+    }
+    return { status };
+  }
+
+  private async reassess(claim: ReviewableClaim, corrections: FieldCorrections) {
+    const [intake, extract, documentSignals] = await Promise.all([
+      this.ports.claims.stageOutput<IntakeDocument>(claim.claimId, 'intake'),
+      this.ports.claims.stageOutput<Extraction>(claim.claimId, 'extract'),
+      this.ports.claims.stageOutput<DocumentSignals>(claim.claimId, 'signals'),
+    ]);
+    const doc = intake?.output ?? null;
+    const { extraction, applied } = applyCorrections(extract?.output ?? null, corrections);
+    const form = normalisedForm(claim, this.ports.defaultCountry);
+    // Judged as the machine judges, but not recorded: a preview registers no fingerprint.
+    const { signals } = await decisionSignals(
+      { claimId: claim.claimId, seq: claim.seq, file: claim.file, form, doc, extraction, signals: documentSignals?.output ?? null },
+      this.ports,
+    );
+    const decision = assess({ form, extraction, signals }, this.ports.policy);
+    const read = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
+    const fields = { ...read, ...decision.reconciledFields };
+    return { doc, decision, fields, corrections: applied };
+  }
+}
+
+/** The extraction with the reviewer's values in place of the machine's, and which fields actually changed. */
+function applyCorrections(
+  extraction: Extraction | null,
+  corrections: FieldCorrections,
+): { extraction: Extraction | null; applied: FieldCorrection[] } {
+  const entries = Object.entries(corrections) as Array<[FieldName, string | null]>;
+  if (entries.length === 0) return { extraction, applied: [] };
+  const corrected: Extraction = extraction
+    ? structuredClone(extraction)
+    : {
+        purchaseDate: EMPTY_FIELD,
+        retailer: EMPTY_FIELD,
+        model: EMPTY_FIELD,
+        serial: EMPTY_FIELD,
+        imei: EMPTY_FIELD,
+        facts: { extendedWarranty: false, otherDates: [] },
+      };
+  const applied: FieldCorrection[] = [];
+  for (const [field, raw] of entries) {
+    const value =
+      raw === null
+        ? null
+        : field === 'serial' || field === 'imei'
+          ? compactCode(raw)
+          : field === 'model'
+            ? raw.trim().toUpperCase()
+            : raw.trim();
+    const before = corrected[field];
+    if (value === before.value) continue;
+    applied.push({ field, before, after: value });
+    // The reviewer read it off the receipt: certain, and still where the machine found it.
+    corrected[field] = { value, confidence: 1, source: 'reviewer', location: before.location ?? null };
+  }
+  return { extraction: corrected, applied };
+}

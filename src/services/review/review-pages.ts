@@ -1,0 +1,200 @@
+import type { DocumentSignals, Heatmap } from '../../domain/fraud.js';
+import { EMPTY_FIELD, FIELD_NAMES, type FieldName } from '../../domain/extraction.js';
+import type { ClaimResult, Warranty } from '../../domain/result.js';
+import type { Assessment, ClaimDetail, FieldView, FlagView, HeatCell, Highlight, ReceiptPage } from '../../domain/review.js';
+import type { TextLayer } from '../../domain/text-layer.js';
+import { comparableModel, comparableSerial } from '../../extract/confusions.js';
+import { boxOnOriginal } from '../../imaging/box-mapping.js';
+import type { IntakeDocument } from '../../intake/intake.js';
+import { PDF_RENDER_WIDTH } from '../../ocr/pdf-document.js';
+import type { ClaimsRepository } from '../../store/claims-repository.js';
+import type { ReviewableClaim, ReviewRepository } from '../../store/review-repository.js';
+import type { UserAccount } from '../../store/users-repository.js';
+import { explainFlag } from '../flag-explanations.js';
+import type { PageRenderer } from './page-renderer.js';
+import { claimAge, normalisedForm, reviewableClaim } from './reviewable-claims.js';
+
+export interface ReviewPagesPorts {
+  reviews: ReviewRepository;
+  claims: ClaimsRepository;
+  defaultCountry: string;
+  slaHours: number;
+}
+
+/** A machine's (or a re-assessment's) decision, to be shown with its evidence. */
+export type Decision = { status: string; warranty: Warranty | null; flags: ClaimResult['flags']; policyVersion: string };
+
+/**
+ * Heat-map cells at least this many times the page's typical level are shown: print and paper
+ * texture stay below it; a pasted or retyped patch rises above.
+ */
+const HOT_CELL_LEVEL = 4;
+
+/**
+ * What the workbench shows of a claim: the receipt's pages, form against receipt field by field,
+ * the flags explained, where the image may have been edited, and the claim's history; every box
+ * mapped onto the page as the reviewer sees it.
+ */
+export class ReviewPages {
+  constructor(
+    private readonly ports: ReviewPagesPorts,
+    private readonly renderer: PageRenderer,
+  ) {}
+
+  async claim(claimId: string, user: UserAccount): Promise<ClaimDetail> {
+    const claim = await reviewableClaim(this.ports.reviews, claimId);
+    const [intake, read, signals, history] = await Promise.all([
+      this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'),
+      this.ports.claims.stageOutput<TextLayer>(claimId, 'read'),
+      this.ports.claims.stageOutput<DocumentSignals>(claimId, 'signals'),
+      this.ports.claims.history(claimId),
+    ]);
+    const doc = intake?.output ?? null;
+    const text = read?.output ?? null;
+    const form = normalisedForm(claim, this.ports.defaultCountry);
+    const result = claim.result;
+    const fields: FieldView[] = await Promise.all(
+      FIELD_NAMES.map(async (name) => {
+        const receipt = result?.fields[name] ?? EMPTY_FIELD;
+        const typed = name === 'retailer' ? null : form[name];
+        return {
+          name,
+          receipt,
+          form: typed,
+          disagrees: disagrees(name, typed, receipt.value),
+          highlight: receipt.location ? await this.highlight(claim, doc, text, receipt.location) : null,
+        };
+      }),
+    );
+    return {
+      claimId,
+      requestNumber: claim.requestNumber,
+      status: claim.status,
+      receivedAt: claim.receivedAt,
+      ...claimAge(claim.receivedAt, this.ports.slaHours),
+      decidedBy: claim.decidedBy,
+      file: claim.file,
+      lease: claim.lease
+        ? { username: claim.lease.username, expiresAt: claim.lease.expiresAt, mine: claim.lease.userId === user.id }
+        : null,
+      form: claim.form,
+      pages: pagesOf(claimId, doc),
+      fields,
+      assessment: await this.assessment(claim, doc, text, {
+        status: result?.status ?? claim.status,
+        warranty: result?.warranty ?? null,
+        flags: result?.flags ?? [],
+        policyVersion: result?.policyVersion ?? '',
+      }),
+      heat: await this.heatCells(claim, doc, text, signals?.output.heatmap ?? null),
+      history: history.map((h) => ({ kind: h.kind, at: h.at, data: h.data })),
+    };
+  }
+
+  /** A decision with its flags explained, each with its place on the receipt and the earlier claim it points at. */
+  async assessment(claim: ReviewableClaim, doc: IntakeDocument | null, text: TextLayer | null, decision: Decision): Promise<Assessment> {
+    const flags = await Promise.all(
+      decision.flags.map(async (flag): Promise<FlagView> => {
+        const { location, ...explained } = explainFlag(flag, text);
+        const earlier = explained.earlierClaimId ? await this.ports.reviews.claim(explained.earlierClaimId) : null;
+        const earlierDoc = earlier
+          ? ((await this.ports.claims.stageOutput<IntakeDocument>(earlier.claimId, 'intake'))?.output ?? null)
+          : null;
+        return {
+          ...explained,
+          highlight: location ? await this.highlight(claim, doc, text, location) : null,
+          earlierClaim: earlier
+            ? { claimId: earlier.claimId, requestNumber: earlier.requestNumber, pages: pagesOf(earlier.claimId, earlierDoc) }
+            : null,
+        };
+      }),
+    );
+    return { status: decision.status, warranty: decision.warranty, flags, policyVersion: decision.policyVersion };
+  }
+
+  private async heatCells(
+    claim: ReviewableClaim,
+    doc: IntakeDocument | null,
+    text: TextLayer | null,
+    heatmap: Heatmap | null,
+  ): Promise<HeatCell[]> {
+    const printArea = heatmap && printAreaOf(text, heatmap.page);
+    if (!heatmap || !printArea) return [];
+    const cells = await Promise.all(
+      hotCells(heatmap, printArea).map(async ({ box, level }) => {
+        const shown = await this.highlight(claim, doc, text, { page: heatmap.page, box });
+        return shown ? [{ ...shown, level }] : [];
+      }),
+    );
+    return cells.flat();
+  }
+
+  /**
+   * A box on the normalised page the OCR read, mapped onto the page as the reviewer sees it (the
+   * original photo, or the PDF page rendered at the OCR's render width). Text-layer PDF pages have
+   * no boxes.
+   */
+  private async highlight(
+    claim: ReviewableClaim,
+    doc: IntakeDocument | null,
+    text: TextLayer | null,
+    location: Highlight,
+  ): Promise<Highlight | null> {
+    const readPage = text?.pages.find((p) => p.number === location.page);
+    if (!doc || !claim.receiptKey || !readPage || readPage.width === 0) return null;
+    const geometry = await this.renderer.geometry(claim.receiptKey, doc, location.page);
+    return geometry && { page: location.page, box: boxOnOriginal(location.box, geometry, readPage) };
+  }
+}
+
+/**
+ * The cells of a heat map at or above `minLevel` that lie wholly inside `printArea`, in the
+ * normalised page's pixels. Outside the print the paper's edge and the table around it always
+ * stand out, and tell a reviewer nothing.
+ */
+export function hotCells(
+  heatmap: Heatmap,
+  printArea: Highlight['box'],
+  minLevel = HOT_CELL_LEVEL,
+): Array<{ box: Highlight['box']; level: number }> {
+  const size = heatmap.cellSize;
+  const [x0, y0, x1, y1] = printArea;
+  return heatmap.rows.flatMap((row, r) =>
+    [...row].flatMap((digit, c) => {
+      const level = Number(digit);
+      const box: Highlight['box'] = [c * size, r * size, (c + 1) * size, (r + 1) * size];
+      const inside = box[0] >= x0 && box[1] >= y0 && box[2] <= x1 && box[3] <= y1;
+      return level >= minLevel && inside ? [{ box, level }] : [];
+    }),
+  );
+}
+
+/** Where the page's OCR lines lie, together. */
+function printAreaOf(text: TextLayer | null, page: number): Highlight['box'] | null {
+  const boxes = text?.pages.find((p) => p.number === page)?.lines.flatMap((l) => (l.box ? [l.box] : [])) ?? [];
+  if (boxes.length === 0) return null;
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
+/** The receipt's pages, each with its address and the width its highlights are measured in. */
+function pagesOf(claimId: string, doc: IntakeDocument | null): ReceiptPage[] {
+  if (!doc) return [];
+  return Array.from({ length: doc.pageCount }, (_, i) => ({
+    number: i + 1,
+    url: `/review/api/claims/${encodeURIComponent(claimId)}/pages/${i + 1}`,
+    coordinateWidth: doc.type === 'pdf' ? PDF_RENDER_WIDTH : doc.pixels!.width,
+  }));
+}
+
+/** Form and receipt disagree after the comparison normalisation the policy uses (O/0, S/5, case, separators). */
+function disagrees(name: FieldName, typed: string | null, read: string | null): boolean {
+  if (typed === null || read === null) return false;
+  if (name === 'serial' || name === 'imei') return comparableSerial(typed) !== comparableSerial(read);
+  if (name === 'model') return comparableModel(typed) !== comparableModel(read);
+  return typed !== read;
+}

@@ -1,0 +1,47 @@
+import type { QueueItem } from '../../domain/review.js';
+import { ReviewError } from '../../errors/review-errors.js';
+import type { QueueCursor, QueueFilter, ReviewRepository } from '../../store/review-repository.js';
+import { claimAge } from './reviewable-claims.js';
+
+export interface ReviewQueuePorts {
+  reviews: ReviewRepository;
+  slaHours: number;
+}
+
+/** The claims that need review, oldest first, a keyset page at a time behind an opaque cursor. */
+export class ReviewQueue {
+  constructor(private readonly ports: ReviewQueuePorts) {}
+
+  async page(filter: QueueFilter, cursor: string | undefined, limit: number): Promise<{ items: QueueItem[]; next: string | null }> {
+    const rows = await this.ports.reviews.queue(filter, cursor ? decodeCursor(cursor) : null, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        claimId: r.claimId,
+        requestNumber: r.requestNumber,
+        receivedAt: r.receivedAt,
+        ...claimAge(r.receivedAt, this.ports.slaHours),
+        family: r.family,
+        retailer: r.retailer,
+        flags: r.flags,
+        lease: r.lease,
+      })),
+      next: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAtText, seq: last.seq }) : null,
+    };
+  }
+}
+
+function encodeCursor(cursor: QueueCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.seq])).toString('base64url');
+}
+
+function decodeCursor(token: string): QueueCursor {
+  try {
+    const [createdAt, seq] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof createdAt === 'string' && Number.isInteger(seq)) return { createdAt, seq: seq as number };
+  } catch {
+    // fall through
+  }
+  throw new ReviewError(422, 'BAD_CURSOR', 'This page of the queue is no longer valid; start from the first page.');
+}
