@@ -9,7 +9,6 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY pipelines ./pipelines
 COPY workers ./workers
-COPY tools/eval ./tools/eval
 COPY ui ./ui
 RUN npm run build
 

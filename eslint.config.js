@@ -25,8 +25,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests and benchmarks read HTTP responses as untyped JSON and assert on their shape.
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    // Tests, benchmarks and their harness read HTTP responses as untyped JSON and assert on their shape.
+    files: ['test/**/*.ts', 'tools/bench/**/*.ts', 'tools/harness/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -22,20 +22,11 @@ const USAGE = `Usage:
   warranty reprocess --from-stage read|extract|assess --where <filter> (--dry-run | --apply) [--force] [--csv <file>]
                                                    re-run stored claims; a dry-run reports and writes nothing
   warranty reprocess --resume <batch-id>           finish an applied batch that was interrupted
-  warranty eval <dataset-folder | corrections.ndjson> [--json] [--generated] [--sample N]
-                                                   score the pipeline on a labelled dataset, per document kind;
-                                                   --generated also on fraud cases made from a claims set's clean
-                                                   receipts; --sample N only a stratified sample of N claims
-  warranty bench [<folder>] [--limit N] [--repeat-to N]
-                                                   throughput, per-stage time and peak memory; receipts are
-                                                   found in subfolders too, --repeat-to cycles them to N
   warranty api-key create --name <who> --role submitter|reviewer|admin
   warranty api-key revoke <id>                     API keys for distributed mode (DATABASE_URL)
   warranty user create --name <who> --role reviewer|admin|submitter   (password on stdin)
   warranty user disable <who>                      reviewer workbench accounts
   warranty review-corrections                      reviewers' field corrections as NDJSON (labelled examples)
-  warranty bench-reprocess [--claims N] [--ocr-claims N]
-                                                   re-assessment claims/s (embedded and PostgreSQL), OCR re-run claims/s
 
 Options:
   --json               one result a line (the result contract), in input order
@@ -51,22 +42,17 @@ Options:
 
 Environment: WARRANTY_DATA_DIR, WARRANTY_MAX_FILE_BYTES, WARRANTY_MAX_PIXELS, WARRANTY_OCR_WORKERS,
 WARRANTY_DEFAULT_COUNTRY, WARRANTY_POLICY_VERSION, DATABASE_URL (PostgreSQL instead of the embedded database),
-DATABASE_SCHEMA. Distributed mode (npm run api / npm run worker): see README.`;
+DATABASE_SCHEMA. Distributed mode (npm run api / npm run worker), and measuring accuracy and speed from a
+checkout (npm run eval / npm run bench): see README.`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
-  generated: { type: 'boolean' },
-  sample: { type: 'string' },
   manifest: { type: 'string' },
   'data-dir': { type: 'string' },
   policy: { type: 'string' },
   workers: { type: 'string' },
-  limit: { type: 'string' },
-  'repeat-to': { type: 'string' },
   name: { type: 'string' },
   role: { type: 'string' },
-  claims: { type: 'string' },
-  'ocr-claims': { type: 'string' },
   'from-stage': { type: 'string' },
   'chunk-size': { type: 'string' },
   where: { type: 'string' },
@@ -123,23 +109,6 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    case 'eval': {
-      const { runEvaluation } = await import('../../tools/eval/run-evaluation.js');
-      if (rest.length !== 1) throw new UsageError('eval needs one dataset folder or a corrections .ndjson file');
-      const sample = values.sample === undefined ? undefined : Number(values.sample);
-      if (sample !== undefined && !(Number.isInteger(sample) && sample > 0))
-        throw new UsageError('--sample needs a positive number of claims');
-      await runEvaluation(rest[0]!, config, { json: Boolean(values.json), generated: Boolean(values.generated), sample });
-      return 0;
-    }
-    case 'bench': {
-      const { runBenchmark } = await import('./bench.js');
-      await runBenchmark(rest[0], config, {
-        limit: countOption(values.limit, '--limit'),
-        repeatTo: countOption(values['repeat-to'], '--repeat-to'),
-      });
-      return 0;
-    }
     case 'api-key': {
       const { runApiKeyCommand } = await import('./api-keys.js');
       await runApiKeyCommand(rest, { name: values.name, role: values.role }, config);
@@ -155,23 +124,9 @@ async function main(argv: string[]): Promise<number> {
       await exportCorrections(config);
       return 0;
     }
-    case 'bench-reprocess': {
-      const { runReprocessBenchmark } = await import('./bench-reprocess.js');
-      await runReprocessBenchmark(config, {
-        claims: values.claims ? Number(values.claims) : undefined,
-        ocrClaims: values['ocr-claims'] ? Number(values['ocr-claims']) : undefined,
-      });
-      return 0;
-    }
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
-}
-
-function countOption(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${name} takes a whole number of receipts, not "${value}"`);
-  return Number(value);
 }
 
 /** Runs claims through the pipeline, printing results as they are decided and a summary. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,5 +105,8 @@ describe('the Dockerfile, replayed without Docker', () => {
     expect((started as { stderr: string }).stderr).not.toMatch(/Cannot find (module|package)/);
     const cli = await run('node', ['dist/src/cli/main.js', '--help'], { cwd: runtime, env: { PATH: env().PATH } });
     expect(cli.stdout).toMatch(/warranty process/);
+    // Evaluation and benchmarks are run from a checkout (npm run eval / bench): none of them ships.
+    expect(cli.stdout).not.toMatch(/warranty (eval|bench)/);
+    expect(existsSync(path.join(runtime, 'dist', 'tools'))).toBe(false);
   }, 600_000);
 });

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium } from '../../tools/harness/browser.js';
 import { startEmbeddedApi, type EmbeddedApi } from '../support/embedded-api.js';
 
 /**

@@ -2,7 +2,7 @@ import { PRODUCTS, warrantyMonths, type Product } from './catalogue.js';
 import { addDays, type PrintedFacts } from './content.js';
 import { imeiNumber, serialNumber, withLetterLookAlike, withOtherCharacter, withWrongCheckDigit } from './identifiers.js';
 import type { FontRole, LayoutName } from './layouts.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../lib/random.js';
 import { FONT_FAMILIES } from './render.js';
 import { RETAILERS, type Retailer } from './retailers.js';
 import { addMonths, claimIdentifiers, expectedOutcome, type ClaimForm, type Expected } from './truth.js';

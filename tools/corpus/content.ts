@@ -1,6 +1,6 @@
 import type { Product } from './catalogue.js';
 import { formatDate, formatMoney, LEXICON, type DateFormat, type Language } from './languages.js';
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../lib/random.js';
 import type { Country, Retailer } from './retailers.js';
 
 /** What one proof of purchase says, before any layout: the layouts arrange it, each in its own way. */

@@ -1,5 +1,5 @@
 import sharp, { type Kernel, type OverlayOptions, type Sharp } from 'sharp';
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../lib/random.js';
 
 /**
  * What happens to a printed page between the shop and the upload: paper ageing, the flatbed, the

@@ -5,7 +5,7 @@ import { planClaims, type ClaimPlan, type DocumentKind } from './claims.js';
 import { receiptContent, type ReceiptContent } from './content.js';
 import { agePaper, cameraPhoto, faxCopy, flatbedScan, messengerForward, saveCameraJpeg, type PaperLook } from './degrade.js';
 import { invoicePage, onlinePage, slipPage, type Page } from './layouts.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../lib/random.js';
 import { imagePdf, rasterise, textPdf } from './render.js';
 
 export interface GeneratedFile {

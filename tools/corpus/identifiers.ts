@@ -1,7 +1,7 @@
 import { luhnCheckDigit, luhnValid } from '../../src/extract/confusions.js';
 import type { Family } from './catalogue.js';
 import { serialLength } from './catalogue.js';
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../lib/random.js';
 
 /** Letters Samsung serials use (no I, O: they read as 1 and 0). */
 const SERIAL_LETTERS = 'ABCDEFGHJKLMNPQRSTVWXYZ';

@@ -1,5 +1,5 @@
 import type { ReceiptContent } from './content.js';
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../lib/random.js';
 
 export type FontRole = 'mono' | 'sans' | 'serif';
 

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import type { ClaimInput } from '../../pipelines/claim-pipeline.js';
 import { claimsFromManifest } from '../../src/cli/claim-inputs.js';
 import { readReceiptFile } from '../../src/cli/regular-file.js';
-import { startRuntime } from '../../src/cli/runtime.js';
 import type { Config } from '../../src/config/env.js';
 import { FIELD_NAMES, type FieldName } from '../../src/domain/extraction.js';
 import type { ClaimResult } from '../../src/domain/result.js';
@@ -13,6 +12,7 @@ import { TextLayer } from '../../src/domain/text-layer.js';
 import { UsageError } from '../../src/errors/usage-error.js';
 import { extract } from '../../src/extract/extract.js';
 import type { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
+import { withScratchRuntime } from '../harness/embedded-runtime.js';
 import { detectionReport, firedSignals } from './detection.js';
 import { labelDateToIso } from './receipts.js';
 import { stratifiedSample } from './sample.js';
@@ -20,19 +20,17 @@ import { claimsJson, claimsReport, fieldRight, percent, scoreClaims, similarity,
 import { generateTamperCases } from './tamper-cases.js';
 
 /**
- * `warranty eval`: reads a labelled set, runs the pipeline on it in a scratch database and prints
+ * `npm run eval`: reads a labelled set, runs the pipeline on it in a scratch database and prints
  * the figures that scoring.ts, detection.ts and receipts.ts compute.
  */
 
-async function withScratchRuntime<T>(
+function withEvaluationRuntime<T>(
   config: Config,
   work: (run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>, ocr: TesseractEngine) => Promise<T>,
 ): Promise<T> {
   // A fresh database per evaluation: duplicates are judged within the dataset only.
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-eval-'));
-  const runtime = await startRuntime({ ...config, dataDir });
-  try {
-    return await work(async (inputs) => {
+  return withScratchRuntime(config, 'warranty-eval-', (runtime) =>
+    work(async (inputs) => {
       const results: ClaimResult[] = [];
       let done = 0;
       await runtime.pipeline.run(inputs, (r) => {
@@ -41,11 +39,8 @@ async function withScratchRuntime<T>(
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
       return results;
-    }, runtime.ocr);
-  } finally {
-    await runtime.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+    }, runtime.ocr),
+  );
 }
 
 async function evaluateClaims(folder: string, config: Config, sample?: number): Promise<Record<string, unknown>> {
@@ -60,7 +55,7 @@ async function evaluateClaims(folder: string, config: Config, sample?: number): 
     (input) => !sampled || sampled.has(String((input.form as { claimId?: string } | null)?.claimId)),
   );
   const started = Date.now();
-  const results = await withScratchRuntime(config, (run) => run(inputs));
+  const results = await withEvaluationRuntime(config, (run) => run(inputs));
   const seconds = (Date.now() - started) / 1000;
 
   const pairs: Pair[] = results.flatMap((result) => {
@@ -90,7 +85,7 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
     form: { claimId: name },
   }));
   const started = Date.now();
-  const results = await withScratchRuntime(config, (run) => run(inputs));
+  const results = await withEvaluationRuntime(config, (run) => run(inputs));
   const seconds = (Date.now() - started) / 1000;
   const tally = new Tally();
   const misses: string[] = [];
@@ -230,7 +225,7 @@ async function evaluateGenerated(folder: string, config: Config): Promise<Record
   const out = await mkdtemp(path.join(os.tmpdir(), 'warranty-generated-'));
   const sets = { reuse: path.join(out, 'reuse'), edits: path.join(out, 'edits'), clones: path.join(out, 'clones') };
   try {
-    await withScratchRuntime(config, (_run, ocr) => generateTamperCases(folder, sets, ocr, config.limits.maxPixels));
+    await withEvaluationRuntime(config, (_run, ocr) => generateTamperCases(folder, sets, ocr, config.limits.maxPixels));
     const reused = await evaluateClaims(sets.reuse, config);
     const edited = await evaluateClaims(sets.edits, config);
     const cloned = await evaluateClaims(sets.clones, config);

@@ -236,7 +236,7 @@ const cell = (r: Rate) => `${percent(r.right, r.total)} ${`(${r.right}/${r.total
 const short = (r: Rate) => (r.total === 0 ? '    -' : `${((100 * r.right) / r.total).toFixed(0).padStart(4)}%`);
 const ece = (c: Calibration) => (c.ece === null ? '    -' : c.ece.toFixed(3).padStart(5));
 
-/** The figures as the text report `warranty eval` prints. */
+/** The figures as the text report `npm run eval` prints. */
 export function claimsReport(figures: ClaimsFigures): string[] {
   const groups: Array<[string, GroupFigures]> = [...Object.entries(figures.byKind), ['all', figures.all]];
   const lines = ['per document kind  claims  status right           straight-through      unsafe  date  retail model serial  IMEI'];

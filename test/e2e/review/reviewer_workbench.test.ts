@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../support/browser.js';
+import { launchChromium } from '../../../tools/harness/browser.js';
 import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { createAccount, processedClaim } from '../../support/review-client.js';
 

@@ -6,7 +6,7 @@ import { BatchRunner } from '../../../src/reprocess/batch-runner.js';
 import { decisionChanges } from '../../../src/reprocess/claim-outcome.js';
 import { summarise } from '../../../src/reprocess/reprocess-report.js';
 import { parseFilter } from '../../../src/reprocess/selection-filter.js';
-import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../../../src/reprocess/synthetic-claims.js';
+import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../../../tools/harness/synthetic-claims.js';
 import { ClaimsRepository } from '../../../src/store/claims-repository.js';
 import { openDatabase, type Database } from '../../../src/store/database.js';
 import { FingerprintRepository } from '../../../src/store/fingerprint-repository.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadPolicy } from '../../../src/policy/policy-table.js';
 import type { CrashPoint } from '../../../src/runtime/crash-point.js';
-import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../../../src/reprocess/synthetic-claims.js';
+import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../../../tools/harness/synthetic-claims.js';
 import { ClaimsRepository } from '../../../src/store/claims-repository.js';
 import { FingerprintRepository } from '../../../src/store/fingerprint-repository.js';
 import { openDatabase } from '../../../src/store/database.js';

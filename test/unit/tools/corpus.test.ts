@@ -5,9 +5,9 @@ import { DOCUMENT_KINDS, planClaims, SCENARIO_WEIGHTS, type ClaimPlan } from '..
 import { documentFile } from '../../../tools/corpus/generate.js';
 import { imeiNumber, withLetterLookAlike, withOtherCharacter, withWrongCheckDigit } from '../../../tools/corpus/identifiers.js';
 import { formatDate, formatMoney } from '../../../tools/corpus/languages.js';
-import { SeededRandom } from '../../../tools/corpus/random.js';
 import { RETAILERS } from '../../../tools/corpus/retailers.js';
 import { addMonths, comparableNumber, expectedOutcome } from '../../../tools/corpus/truth.js';
+import { SeededRandom } from '../../../tools/lib/random.js';
 
 const plans = planClaims(1, 1000);
 

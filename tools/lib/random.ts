@@ -1,48 +1,52 @@
-import { random } from '../../src/reprocess/synthetic-claims.js';
-
 /**
- * The project's seeded generator with the helpers a corpus needs. Each claim draws from its own
- * stream (`SeededRandom.forClaim`), so a claim's files depend only on the seed and its number, not
- * on how much randomness the claims before it used.
+ * The tools' one seeded generator (mulberry32), with the helpers a generator of claims needs. The
+ * same seed gives the same draws on every machine: corpora and synthetic claims are reproducible.
+ * Each corpus claim draws from its own stream (`SeededRandom.forClaim`), so its files depend only on
+ * the seed and its number, not on how much randomness the claims before it used.
  */
 export class SeededRandom {
-  private readonly next: () => number;
+  private state: number;
 
   constructor(seed: number) {
-    this.next = random(seed);
+    this.state = seed >>> 0;
   }
 
   static forClaim(seed: number, index: number, purpose: string): SeededRandom {
     return new SeededRandom(hashSeed(`${seed}:${index}:${purpose}`));
   }
 
+  /** A number in [0, 1). */
   float(): number {
-    return this.next();
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
   /** An integer in [min, max], both included. */
   int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+    return min + Math.floor(this.float() * (max - min + 1));
   }
 
   range(min: number, max: number): number {
-    return min + this.next() * (max - min);
+    return min + this.float() * (max - min);
   }
 
   chance(probability: number): boolean {
-    return this.next() < probability;
+    return this.float() < probability;
   }
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)]!;
+    return items[Math.floor(this.float() * items.length)]!;
   }
 
   /** One key of `weights`, drawn in proportion to its weight. */
   weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
     const entries = Object.entries(weights) as Array<[K, number]>;
     const total = entries.reduce((sum, [, w]) => sum + w, 0);
-    let draw = this.next() * total;
+    let draw = this.float() * total;
     for (const [key, weight] of entries) {
       draw -= weight;
       if (draw < 0) return key;

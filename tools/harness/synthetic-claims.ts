@@ -1,11 +1,12 @@
 import { decideClaim, sha256, stageOutput, type DecidePorts } from '../../pipelines/claim-stages.js';
-import { textLayerFromText } from '../domain/text-layer.js';
-import { luhnCheckDigit } from '../extract/confusions.js';
-import { extract } from '../extract/extract.js';
-import { normaliseForm } from '../intake/form.js';
-import type { IntakeDocument } from '../intake/intake.js';
-import type { Policy } from '../policy/policy-schema.js';
-import { parsePolicy } from '../policy/policy-table.js';
+import { textLayerFromText } from '../../src/domain/text-layer.js';
+import { luhnCheckDigit } from '../../src/extract/confusions.js';
+import { extract } from '../../src/extract/extract.js';
+import { normaliseForm } from '../../src/intake/form.js';
+import type { IntakeDocument } from '../../src/intake/intake.js';
+import type { Policy } from '../../src/policy/policy-schema.js';
+import { parsePolicy } from '../../src/policy/policy-table.js';
+import { SeededRandom } from '../lib/random.js';
 
 /**
  * Stored claims for the reprocessing benchmark and tests, made the way the pipeline makes them:
@@ -26,18 +27,6 @@ const PRODUCTS = [
 const RETAILERS = ['MediaMarkt Berlin-Mitte', 'Saturn Hamburg', 'Cyberport', 'Euronics', 'Samsung Shop', 'Otto', 'Elkjøp Oslo'];
 const ALPHANUMERIC = 'ABCDEFGHJKLMNPQRTUVWXYZ0123456789';
 
-/** Seeded generator (mulberry32): the one the project uses wherever it needs repeatable randomness. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SyntheticClaim {
   claimId: string;
   receiptText: string;
@@ -46,35 +35,33 @@ export interface SyntheticClaim {
 
 /** `count` claims: mostly clean, some expired, some with a form/receipt mismatch, some re-using an earlier unit. */
 export function syntheticClaims(count: number, options: { prefix?: string; seed?: number } = {}): SyntheticClaim[] {
-  const rnd = random(options.seed ?? 1);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
-  const code = (length: number) => Array.from({ length }, () => pick([...ALPHANUMERIC])).join('');
+  const rng = new SeededRandom(options.seed ?? 1);
   const units: string[] = [];
   return Array.from({ length: count }, (_, i) => {
-    const product = pick(PRODUCTS);
+    const product = rng.pick(PRODUCTS);
     let unit: string;
     if (product.unit === 'imei') {
-      const first14 = `35${Array.from({ length: 12 }, () => Math.floor(rnd() * 10)).join('')}`;
+      const first14 = `35${rng.digits(12)}`;
       unit = `${first14}${luhnCheckDigit(first14)}`;
     } else {
-      unit = code(product.unit === 'serial11' ? 11 : 15);
+      unit = rng.chars(product.unit === 'serial11' ? 11 : 15, ALPHANUMERIC);
     }
     // About 2% claim a unit an earlier claim already did: a duplicate for the later one.
-    if (units.length > 0 && rnd() < 0.02) unit = pick(units);
+    if (units.length > 0 && rng.chance(0.02)) unit = rng.pick(units);
     units.push(unit);
-    const purchase = new Date(Date.UTC(2021, 0, 1) + Math.floor(rnd() * 4 * 365) * 86_400_000);
-    const claimed = new Date(purchase.getTime() + Math.floor(30 + rnd() * 900) * 86_400_000);
+    const purchase = new Date(Date.UTC(2021, 0, 1) + Math.floor(rng.float() * 4 * 365) * 86_400_000);
+    const claimed = new Date(purchase.getTime() + Math.floor(rng.range(30, 930)) * 86_400_000);
     const iso = (d: Date) => d.toISOString().slice(0, 10);
     const german = (d: Date) => iso(d).split('-').reverse().join('.');
-    const typedUnit = rnd() < 0.03 ? code(unit.length) : unit;
+    const typedUnit = rng.chance(0.03) ? rng.chars(unit.length, ALPHANUMERIC) : unit;
     const claimId = `${options.prefix ?? 'SYN'}-${String(i + 1).padStart(6, '0')}`;
     return {
       claimId,
       receiptText: [
-        pick(RETAILERS),
+        rng.pick(RETAILERS),
         `Rechnung Nr. ${100000 + i}`,
         `Datum: ${german(purchase)}`,
-        `Samsung ${product.name} ${product.model} ${(200 + rnd() * 1500).toFixed(2).replace('.', ',')} EUR`,
+        `Samsung ${product.name} ${product.model} ${rng.range(200, 1700).toFixed(2).replace('.', ',')} EUR`,
         `${product.unit === 'imei' ? 'IMEI' : 'Seriennummer'}: ${unit}`,
         'Summe inkl. MwSt.',
       ].join('\n'),

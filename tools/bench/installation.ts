@@ -6,14 +6,14 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import S3rver from 's3rver';
-import { ApiKeysRepository } from '../src/store/api-keys-repository.js';
-import { openDatabase, type Database } from '../src/store/database.js';
+import { ApiKeysRepository } from '../../src/store/api-keys-repository.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
+import { packageRoot } from '../lib/package-root.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '..');
+export const ROOT = packageRoot();
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 export const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
 /** Peak resident memory (VmHWM) of a child process in KiB, read from /proc while it runs. */
@@ -38,8 +38,11 @@ export interface BenchInstallation {
   env: Record<string, string>;
   db: Database;
   submitterKey: string;
+  adminKey: string;
   /** Starts a built program and waits for the line that says it is ready; returns that line too. */
   start(script: string, readyText: string): Promise<{ child: ChildProcess; line: string }>;
+  /** SIGTERM to one started program, and waits for it to exit. */
+  stop(child: ChildProcess): Promise<void>;
   /** SIGTERM to every started program, and waits for them to exit. */
   stopAll(): Promise<void>;
   close(): Promise<void>;
@@ -69,17 +72,25 @@ export async function openBenchInstallation(): Promise<BenchInstallation> {
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   const db = await openDatabase({ url: DATABASE_URL, schema });
-  const { key } = await new ApiKeysRepository(db).create('benchmark', 'submitter');
+  const apiKeys = new ApiKeysRepository(db);
+  const { key } = await apiKeys.create('benchmark', 'submitter');
+  const { key: adminKey } = await apiKeys.create('benchmark admin', 'admin');
   const children: ChildProcess[] = [];
 
+  const stop = async (child: ChildProcess) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
   const stopAll = async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await Promise.all(children.map(stop));
   };
   return {
     env,
     db,
     submitterKey: key,
+    adminKey,
     start(script, readyText) {
       const child = spawn(process.execPath, [path.join(ROOT, script)], {
         env: { ...process.env, ...env },
@@ -96,6 +107,7 @@ export async function openBenchInstallation(): Promise<BenchInstallation> {
         child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
       });
     },
+    stop,
     stopAll,
     async close() {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

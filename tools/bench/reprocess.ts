@@ -1,28 +1,46 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:reprocess -- [--claims N] [--ocr-claims N]`: re-assessment throughput on both
+ * databases from stored extractions, and a re-run from the OCR stage.
+ */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import pg from 'pg';
-import type { Config } from '../config/env.js';
-import { createLogger } from '../config/logger.js';
-import { TesseractEngine } from '../ocr/tesseract-engine.js';
-import { CURRENT_POLICY_VERSION, loadPolicy } from '../policy/policy-table.js';
-import { BatchRunner } from '../reprocess/batch-runner.js';
-import { parseFilter } from '../reprocess/selection-filter.js';
-import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../reprocess/synthetic-claims.js';
-import { ClaimsRepository, type StageOutput } from '../store/claims-repository.js';
-import { openDatabase, type Database, type DatabaseOptions } from '../store/database.js';
-import { FileReceiptStore } from '../store/receipt-source.js';
-import { FingerprintRepository } from '../store/fingerprint-repository.js';
-import { ReprocessRepository } from '../store/reprocess-repository.js';
-import { importInputs } from './import-command.js';
-import { receiptsDir } from './reprocess-command.js';
-import { startRuntime } from './runtime.js';
+import { importInputs } from '../../src/cli/import-command.js';
+import { receiptsDir } from '../../src/cli/reprocess-command.js';
+import type { Config } from '../../src/config/env.js';
+import { createLogger } from '../../src/config/logger.js';
+import { UsageError } from '../../src/errors/usage-error.js';
+import { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
+import { CURRENT_POLICY_VERSION, loadPolicy } from '../../src/policy/policy-table.js';
+import { BatchRunner } from '../../src/reprocess/batch-runner.js';
+import { parseFilter } from '../../src/reprocess/selection-filter.js';
+import { ClaimsRepository, type StageOutput } from '../../src/store/claims-repository.js';
+import { openDatabase, type Database, type DatabaseOptions } from '../../src/store/database.js';
+import { FileReceiptStore } from '../../src/store/receipt-source.js';
+import { FingerprintRepository } from '../../src/store/fingerprint-repository.js';
+import { ReprocessRepository } from '../../src/store/reprocess-repository.js';
+import { startEmbeddedRuntime } from '../harness/embedded-runtime.js';
+import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../harness/synthetic-claims.js';
+import { configFrom, runTool, SETTINGS_OPTIONS, SETTINGS_USAGE, wholeNumber } from '../lib/command.js';
+import { perSecond } from '../lib/statistics.js';
+
+const USAGE = `Usage: npm run bench:reprocess -- [--claims N] [--ocr-claims N]
+
+Re-assessment claims/s from stored extractions, embedded and on PostgreSQL (DATABASE_URL,
+TEST_DATABASE_URL or 127.0.0.1:5432/test), and claims/s re-run from the OCR stage.
+
+  --claims <n>         synthetic claims stored and re-assessed (default 10000)
+  --ocr-claims <n>     claims re-read from the OCR stage (default 200; 0 skips it)
+${SETTINGS_USAGE}`;
 
 const PREVIOUS_POLICY = '2025.9';
 const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 
-const rate = (count: number, started: number) => count / ((performance.now() - started) / 1000);
+const rate = (count: number, started: number) => perSecond(count, performance.now() - started);
 
 function runnerOn(db: Database, config: Config, ocr: () => Promise<TesseractEngine>): BatchRunner {
   return new BatchRunner({
@@ -81,7 +99,7 @@ async function reassessOn(label: string, options: DatabaseOptions, count: number
  * again as `count` claims, all re-read with `--force`.
  */
 async function ocrRerun(count: number, config: Config): Promise<string> {
-  const runtime = await startRuntime(config);
+  const runtime = await startEmbeddedRuntime(config);
   try {
     const inputs = (await importInputs(path.resolve('samples/claims.ndjson'), config)).slice(0, 5);
     await runtime.pipeline.run(inputs, () => {});
@@ -140,8 +158,8 @@ async function ocrRerun(count: number, config: Config): Promise<string> {
   }
 }
 
-/** `npm run bench:reprocess`: re-assessment throughput on both databases, and a re-run from OCR. */
-export async function runReprocessBenchmark(config: Config, options: { claims?: number; ocrClaims?: number }): Promise<void> {
+/** Re-assessment throughput on both databases, and a re-run from OCR. */
+async function runReprocessBenchmark(config: Config, options: { claims?: number; ocrClaims?: number }): Promise<void> {
   const count = options.claims ?? 10_000;
   const ocrCount = options.ocrClaims ?? 200;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'warranty-bench-reprocess-'));
@@ -174,3 +192,20 @@ export async function runReprocessBenchmark(config: Config, options: { claims?: 
     await rm(dataDir, { recursive: true, force: true });
   }
 }
+
+runTool('bench:reprocess', USAGE, async () => {
+  const { values, positionals } = parseArgs({
+    options: { ...SETTINGS_OPTIONS, claims: { type: 'string' }, 'ocr-claims': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (positionals.length > 0) throw new UsageError('takes no arguments, only options');
+  await runReprocessBenchmark(configFrom(values), {
+    claims: wholeNumber(values.claims, '--claims', 'claims'),
+    ocrClaims: wholeNumber(values['ocr-claims'], '--ocr-claims', 'claims', 0),
+  });
+});
