@@ -217,9 +217,10 @@ export function scoreClaims(pairs: Pair[]): ClaimsFigures {
         const value = result.fields[field].value;
         if (!fieldRight(field, truth, value)) misses.push(`${where} ${field}: expected ${truth.receipt[field]} got ${value}`);
       }
+    const unsafe = result.status === 'eligible' && truth.expected.status !== 'eligible';
     if (!right)
       misses.push(
-        `${where} status: expected ${truth.expected.status} ${truth.expected.flags.join(',')} got ${result.status} ${result.flags.map((f) => f.code).join(',')}`,
+        `${unsafe ? 'UNSAFE APPROVAL ' : ''}${where} status: expected ${truth.expected.status} ${truth.expected.flags.join(',')} got ${result.status} ${result.flags.map((f) => f.code).join(',')}`,
       );
   }
   return {

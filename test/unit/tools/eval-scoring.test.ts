@@ -94,6 +94,10 @@ describe('scoreClaims', () => {
     expect(figures.heldBackBy).toEqual({ LOW_CONFIDENCE: 1 });
   });
 
+  it('names each unsafe approval among the misses, so it can be looked at', () => {
+    expect(figures.misses.filter((m) => m.startsWith('UNSAFE APPROVAL '))).toEqual([expect.stringMatching(/^UNSAFE APPROVAL C-3 /)]);
+  });
+
   it('scores fields, and calibrates only the values the pipeline read', () => {
     expect(figures.byKind.photo!.fields.imei).toEqual({ right: 2, total: 3 });
     expect(figures.byKind.pdf_text!.fields.retailer).toEqual({ right: 1, total: 1 });
