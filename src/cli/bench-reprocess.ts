@@ -5,12 +5,13 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
+import { stageOutputFromRow } from '../domain/stage-outputs.js';
 import { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { CURRENT_POLICY_VERSION, loadPolicy } from '../policy/policy-table.js';
 import { BatchRunner } from '../reprocess/batch-runner.js';
 import { parseFilter } from '../reprocess/selection-filter.js';
 import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../reprocess/synthetic-claims.js';
-import { ClaimsRepository, type StageOutput } from '../store/claims-repository.js';
+import { ClaimsRepository } from '../store/claims-repository.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../store/database.js';
 import { FileReceiptStore } from '../store/receipt-source.js';
 import { FingerprintRepository } from '../store/fingerprint-repository.js';
@@ -106,12 +107,9 @@ async function ocrRerun(count: number, config: Config): Promise<string> {
       await claims.saveResult(
         { ...template.result, claimId },
         [],
-        stages.map((s): StageOutput => ({
-          stage: s.stage,
-          stageVersion: s.stage_version,
-          inputHash: s.input_hash,
-          output: s.output,
-        })),
+        stages.map((s) =>
+          stageOutputFromRow(template.id, { stage: s.stage, stageVersion: s.stage_version, inputHash: s.input_hash, output: s.output }),
+        ),
       );
       ids.push(claimId);
     }

@@ -17,7 +17,7 @@ import { assess } from '../policy/assess.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { ReceiptStore } from '../storage/receipt-store.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
-import type { DocumentSignals, Heatmap } from '../domain/fraud.js';
+import type { Heatmap } from '../domain/fraud.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { FieldCorrection, QueueCursor, QueueFilter, ReviewableClaim, ReviewRepository } from '../store/review-repository.js';
 import type { UserAccount } from '../store/users-repository.js';
@@ -201,9 +201,9 @@ export class ReviewService {
   async detail(claimId: string, user: UserAccount): Promise<ClaimDetail> {
     const claim = await this.claimOf(claimId);
     const [intake, read, signals, history] = await Promise.all([
-      this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'),
-      this.ports.claims.stageOutput<TextLayer>(claimId, 'read'),
-      this.ports.claims.stageOutput<DocumentSignals>(claimId, 'signals'),
+      this.ports.claims.stageOutput(claimId, 'intake'),
+      this.ports.claims.stageOutput(claimId, 'read'),
+      this.ports.claims.stageOutput(claimId, 'signals'),
       this.ports.claims.history(claimId),
     ]);
     const doc = intake?.output ?? null;
@@ -269,7 +269,7 @@ export class ReviewService {
   async preview(claimId: string, corrections: FieldCorrections): Promise<Assessment & { fields: Record<FieldName, Field> }> {
     const claim = await this.claimOf(claimId);
     const reassessed = await this.reassess(claim, corrections);
-    const text = (await this.ports.claims.stageOutput<TextLayer>(claimId, 'read'))?.output ?? null;
+    const text = (await this.ports.claims.stageOutput(claimId, 'read'))?.output ?? null;
     return { ...(await this.assessmentView(claim, reassessed.doc, text, reassessed.decision)), fields: reassessed.fields };
   }
 
@@ -317,7 +317,7 @@ export class ReviewService {
   /** A receipt page as an image: the original photo or scan as uploaded, or a PDF page rendered to PNG. */
   async page(claimId: string, number: number): Promise<{ bytes: Buffer; mediaType: string }> {
     const claim = await this.claimOf(claimId);
-    const doc = (await this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'))?.output ?? null;
+    const doc = (await this.ports.claims.stageOutput(claimId, 'intake'))?.output ?? null;
     if (!claim.receiptKey || !doc || number < 1 || number > doc.pageCount) {
       throw new ReviewError(404, 'NO_RECEIPT_PAGE', `Claim ${claim.requestNumber} has no receipt page ${number}.`);
     }
@@ -327,9 +327,9 @@ export class ReviewService {
 
   private async reassess(claim: ReviewableClaim, corrections: FieldCorrections) {
     const [intake, extract, documentSignals] = await Promise.all([
-      this.ports.claims.stageOutput<IntakeDocument>(claim.claimId, 'intake'),
-      this.ports.claims.stageOutput<Extraction>(claim.claimId, 'extract'),
-      this.ports.claims.stageOutput<DocumentSignals>(claim.claimId, 'signals'),
+      this.ports.claims.stageOutput(claim.claimId, 'intake'),
+      this.ports.claims.stageOutput(claim.claimId, 'extract'),
+      this.ports.claims.stageOutput(claim.claimId, 'signals'),
     ]);
     const doc = intake?.output ?? null;
     const { extraction, applied } = applyCorrections(extract?.output ?? null, corrections);
@@ -355,9 +355,7 @@ export class ReviewService {
       decision.flags.map(async (flag): Promise<FlagView> => {
         const { location, ...explained } = explainFlag(flag, text);
         const earlier = explained.earlierClaimId ? await this.ports.reviews.claim(explained.earlierClaimId) : null;
-        const earlierDoc = earlier
-          ? ((await this.ports.claims.stageOutput<IntakeDocument>(earlier.claimId, 'intake'))?.output ?? null)
-          : null;
+        const earlierDoc = earlier ? ((await this.ports.claims.stageOutput(earlier.claimId, 'intake'))?.output ?? null) : null;
         return {
           ...explained,
           highlight: location ? await this.highlight(claim, doc, text, location) : null,
