@@ -271,26 +271,26 @@ export async function decideClaim(
 
 /** Each stage's output as stored for re-runs: the version that made it and the hash of its input. */
 export const stageOutput = {
-  intake: (doc: IntakeDocument): StageOutput => ({
+  intake: (doc: IntakeDocument): StageOutput<'intake'> => ({
     stage: 'intake',
     stageVersion: STAGE_VERSIONS.intake,
     inputHash: doc.sha256,
     output: doc,
   }),
-  read: ({ doc, text }: Pick<DocumentReading, 'doc' | 'text'>): StageOutput => ({
+  read: ({ doc, text }: Pick<DocumentReading, 'doc' | 'text'>): StageOutput<'read'> => ({
     stage: 'read',
     stageVersion: STAGE_VERSIONS.read,
     inputHash: doc.sha256,
     output: text,
   }),
   /** Kept for the review page (heat map, scores under threshold) and for judging again under a new policy. */
-  signals: ({ doc, signals }: Pick<DocumentReading, 'doc' | 'signals'>): StageOutput => ({
+  signals: ({ doc, signals }: Pick<DocumentReading, 'doc' | 'signals'>): StageOutput<'signals'> => ({
     stage: 'signals',
     stageVersion: STAGE_VERSIONS.signals,
     inputHash: doc.sha256,
     output: signals,
   }),
-  extract: (text: TextLayer, extraction: Extraction): StageOutput => ({
+  extract: (text: TextLayer, extraction: Extraction): StageOutput<'extract'> => ({
     stage: 'extract',
     stageVersion: STAGE_VERSIONS.extract,
     inputHash: sha256(JSON.stringify(text)),

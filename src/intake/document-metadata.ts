@@ -1,18 +1,8 @@
 import exifr from 'exifr';
-import { z } from 'zod';
+import type { DocumentMetadata } from '../domain/document.js';
 import type { PdfInfo } from '../ocr/pdf-document.js';
 
-/** What the file says about its own making: the raw material of the tamper signals. */
-export const DocumentMetadata = z.object({
-  software: z.string().nullable(),
-  created: z.string().nullable(),
-  modified: z.string().nullable(),
-  /** PDF only: how many times the file was saved incrementally after it was first written. */
-  incrementalUpdates: z.number().int().nonnegative(),
-  /** Why the file's own metadata could not be read; absent when it was read (or the file has none). */
-  unreadable: z.string().optional(),
-});
-export type DocumentMetadata = z.infer<typeof DocumentMetadata>;
+export { DocumentMetadata } from '../domain/document.js';
 
 const iso = (value: unknown): string | null => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : null);
 

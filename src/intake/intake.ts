@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
-import { DocumentMetadata, imageMetadata, pdfMetadata } from './document-metadata.js';
+import type { IntakeDocument } from '../domain/document.js';
+import { imageMetadata, pdfMetadata } from './document-metadata.js';
 import { inspectPdfOnce, type PdfInspector } from './pdf-inspection.js';
 import { MEDIA_TYPES, sniffType, type DocumentType } from './sniff.js';
 
@@ -13,17 +14,8 @@ export const IntakeLimits = z.object({
 });
 export type IntakeLimits = z.infer<typeof IntakeLimits>;
 
-export const IntakeDocument = z.object({
-  type: z.enum(['pdf', 'jpeg', 'png']),
-  mediaType: z.string(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  byteLength: z.number().int().nonnegative(),
-  pageCount: z.number().int().positive(),
-  /** Pixel size of an image (after EXIF orientation); null for PDFs. */
-  pixels: z.object({ width: z.number(), height: z.number() }).nullable(),
-  metadata: DocumentMetadata,
-});
-export type IntakeDocument = z.infer<typeof IntakeDocument>;
+// The intake stage's output is a domain type: the store validates stored outputs against it.
+export { IntakeDocument } from '../domain/document.js';
 
 const MB = 1024 * 1024;
 

@@ -1,18 +1,18 @@
 import { readDocument, refusalOf, sha256, stageOutput, STAGE_VERSIONS, type ClaimToDecide } from '../../pipelines/claim-stages.js';
-import type { DocumentSignals } from '../domain/fraud.js';
-import { NormalisedForm } from '../domain/assessment.js';
-import { Extraction } from '../domain/extraction.js';
-import { TextLayer } from '../domain/text-layer.js';
+import type { IntakeDocument } from '../domain/document.js';
+import type { Extraction } from '../domain/extraction.js';
+import type { RecordedStage, StageOutput } from '../domain/stage-outputs.js';
+import type { TextLayer } from '../domain/text-layer.js';
 import type { Logger } from '../config/logger.js';
+import { InvalidStageOutputError } from '../errors/invalid-stage-output-error.js';
 import { extract } from '../extract/extract.js';
-import { IntakeDocument, type IntakeLimits } from '../intake/intake.js';
+import type { IntakeLimits } from '../intake/intake.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
-import type { StageOutput } from '../store/claims-repository.js';
 import type { ReceiptSource } from '../store/receipt-source.js';
 import type { ClaimForRerun, FromStage } from '../store/reprocess-repository.js';
 
 /** The stored outputs a re-run from each stage starts from. */
-export const STAGES_TO_LOAD: Record<FromStage, string[]> = {
+export const STAGES_TO_LOAD: Record<FromStage, RecordedStage[]> = {
   assess: ['form', 'intake', 'extract', 'signals'],
   extract: ['form', 'intake', 'read', 'extract', 'signals'],
   read: ['form', 'intake', 'read', 'extract', 'signals'],
@@ -36,28 +36,38 @@ export type PreparedClaim =
 /**
  * Re-makes a claim's inputs from `fromStage` on: stages before it come from storage; a stage from
  * it on is recomputed unless its stored output was made by the current code from the same input
- * (or `force` says to recompute anyway). Stored outputs are validated at this boundary.
+ * (or `force` says to recompute anyway). A stored output is validated when it is read: one that
+ * does not match its schema fails the claim, never the batch.
  */
 export async function prepareClaim(claim: ClaimForRerun, fromStage: FromStage, force: boolean, ports: RerunPorts): Promise<PreparedClaim> {
+  try {
+    return await prepare(claim, fromStage, force, ports);
+  } catch (error) {
+    if (error instanceof InvalidStageOutputError) return { kind: 'failed', claim, reason: error.message };
+    throw error;
+  }
+}
+
+async function prepare(claim: ClaimForRerun, fromStage: FromStage, force: boolean, ports: RerunPorts): Promise<PreparedClaim> {
   const skip = (reason: string): PreparedClaim => ({ kind: 'skipped', claim, reason });
   const fail = (reason: string): PreparedClaim => ({ kind: 'failed', claim, reason });
   if (claim.result.status === 'rejected_input') return skip('refused at the door: no reading to re-run from');
-  const form = NormalisedForm.safeParse(claim.stages.get('form')?.output);
-  if (!form.success) return skip('stored before claim forms were kept: process the claim again to make it re-runnable');
-  let signals = (claim.stages.get('signals')?.output as DocumentSignals | undefined) ?? null;
+  const form = claim.stages.get('form')?.output;
+  if (!form) return skip('stored before claim forms were kept: process the claim again to make it re-runnable');
+  let signals = claim.stages.get('signals')?.output ?? null;
   const ready = (doc: IntakeDocument | null, extraction: Extraction | null, stages: StageOutput[]): PreparedClaim => ({
     kind: 'ready',
     claim,
     stages,
-    toDecide: { claimId: claim.claimId, seq: claim.seq, file: claim.file, form: form.data, doc, extraction, signals },
+    toDecide: { claimId: claim.claimId, seq: claim.seq, file: claim.file, form, doc, extraction, signals },
   });
   const intake = claim.stages.get('intake');
   if (!intake) return ready(null, null, []);
-  let doc = IntakeDocument.parse(intake.output);
+  let doc = intake.output;
   const stages: StageOutput[] = [];
 
   let text: TextLayer | null = null;
-  const storedRead = claim.stages.get('read');
+  const storedRead = claim.stages.made('read');
   const readIsCurrent = storedRead?.stageVersion === STAGE_VERSIONS.read && storedRead.inputHash === doc.sha256;
   if (fromStage === 'read' && (force || !readIsCurrent)) {
     const bytes = await ports.receipts.get(doc.sha256);
@@ -74,23 +84,23 @@ export async function prepareClaim(claim: ClaimForRerun, fromStage: FromStage, f
   }
 
   if (fromStage === 'assess') {
-    const stored = Extraction.safeParse(claim.stages.get('extract')?.output);
-    return stored.success ? ready(doc, stored.data, stages) : fail('no stored extraction to assess');
+    const stored = claim.stages.get('extract');
+    return stored ? ready(doc, stored.output, stages) : fail('no stored extraction to assess');
   }
-  const storedExtract = claim.stages.get('extract');
+  const storedExtract = claim.stages.made('extract');
   // The text was not read again: the stored extraction stands if the current extractor made it.
   // (Its input hash cannot be checked against the stored text: jsonb loses the key order it was hashed in.)
   if (!text && !force && storedExtract?.stageVersion === STAGE_VERSIONS.extract) {
-    return ready(doc, Extraction.parse(storedExtract.output), stages);
+    return ready(doc, claim.stages.get('extract')!.output, stages);
   }
   if (!text) {
-    const stored = TextLayer.safeParse(storedRead?.output);
-    if (!stored.success) return fail('no stored text to extract from');
-    text = stored.data;
+    const stored = claim.stages.get('read');
+    if (!stored) return fail('no stored text to extract from');
+    text = stored.output;
   }
   const textHash = sha256(JSON.stringify(text));
   if (!force && storedExtract?.stageVersion === STAGE_VERSIONS.extract && storedExtract.inputHash === textHash) {
-    return ready(doc, Extraction.parse(storedExtract.output), stages);
+    return ready(doc, claim.stages.get('extract')!.output, stages);
   }
   const extraction = extract(text);
   stages.push({ stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: textHash, output: extraction });

@@ -9,14 +9,11 @@ import {
   type StageName,
 } from '../../pipelines/claim-stages.js';
 import { ClaimForm } from '../domain/claim.js';
-import type { Extraction } from '../domain/extraction.js';
-import type { DocumentSignals } from '../domain/fraud.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
-import type { TextLayer } from '../domain/text-layer.js';
 import type { Logger } from '../config/logger.js';
 import { extract } from '../extract/extract.js';
 import { normaliseForm } from '../intake/form.js';
-import type { IntakeDocument, IntakeLimits } from '../intake/intake.js';
+import type { IntakeLimits } from '../intake/intake.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import type { Policy } from '../policy/policy-schema.js';
@@ -102,7 +99,7 @@ export class ClaimProcessingService {
     const claim = await this.claimOf(claimId);
     if (DECIDED_STATUSES.has(claim.status)) return 'already decided';
     if (claim.status === STATUS_AFTER.read) {
-      const read = await this.ports.claims.stageOutput<TextLayer>(claimId, 'read');
+      const read = await this.ports.claims.stageOutput(claimId, 'read');
       if (!read) throw new Error(`claim ${claimId} has no read-text output`);
       const extraction = await this.timer('extract', async () => extract(read.output));
       await this.ports.claims.recordStages(
@@ -145,9 +142,9 @@ export class ClaimProcessingService {
   private async decideFromStoredStages(claim: SubmittedClaim): Promise<string | null> {
     const { claimId } = claim;
     const [intake, extraction, signals] = await Promise.all([
-      this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'),
-      this.ports.claims.stageOutput<Extraction>(claimId, 'extract'),
-      this.ports.claims.stageOutput<DocumentSignals>(claimId, 'signals'),
+      this.ports.claims.stageOutput(claimId, 'intake'),
+      this.ports.claims.stageOutput(claimId, 'extract'),
+      this.ports.claims.stageOutput(claimId, 'signals'),
     ]);
     const formData = ClaimForm.parse(claim.form);
     // The claim date was fixed at arrival, so a re-run decides as on the day the claim came in.

@@ -2,7 +2,11 @@ import { randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { FingerprintEntry } from '../domain/fraud.js';
 import type { ClaimResult } from '../domain/result.js';
+import { parseStageOutput, type RecordedStage, type StageOutput, type StoredStageOutput } from '../domain/stage-outputs.js';
+import { ClaimStateWriter } from './claim-state-writer.js';
 import type { Database, Queryable } from './database.js';
+
+export type { RecordedStage, StageOutput } from '../domain/stage-outputs.js';
 
 export type IdentifierKind = 'serial' | 'receipt_hash' | 'receipt_content';
 export interface ClaimIdentifier {
@@ -16,13 +20,6 @@ export interface EarlierClaim {
   claimId: string;
   requestNumber: string;
   file: string | null;
-}
-
-export interface StageOutput {
-  stage: string;
-  stageVersion: string;
-  inputHash: string;
-  output: unknown;
 }
 
 /** A claim as the API took it in, before any worker touched it. */
@@ -88,8 +85,14 @@ function newRequestNumber(): string {
   return `WR-${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
-/** Claims, their history and the identifier registry: the only module that writes claim SQL. */
+/**
+ * Claims through intake and the machine's decision, with what a decision is stored with (stage
+ * outputs, identifiers, the receipt's fingerprint, follow-up jobs). The claim's own state, events
+ * and queue index are written through ClaimStateWriter, inside this repository's transactions.
+ */
 export class ClaimsRepository {
+  private readonly state = new ClaimStateWriter();
+
   constructor(private readonly db: Database) {}
 
   /**
@@ -103,19 +106,8 @@ export class ClaimsRepository {
         [claimId],
       );
       if (existing[0]) return { requestNumber: existing[0].request_number, seq: Number(existing[0].seq), isNew: false };
-      const inserted = await this.db.query<{ request_number: string; seq: string }>(
-        `INSERT INTO claims (id, request_number, file, status, policy_version, result)
-         VALUES ($1, $2, $3, 'received', '', '{}'::jsonb)
-         ON CONFLICT DO NOTHING RETURNING request_number, seq`,
-        [claimId, newRequestNumber(), file],
-      );
-      if (inserted[0]) {
-        await this.db.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'received', $2)`, [
-          claimId,
-          JSON.stringify({ file }),
-        ]);
-        return { requestNumber: inserted[0].request_number, seq: Number(inserted[0].seq), isNew: true };
-      }
+      const created = await this.db.transaction((tx) => this.state.create(tx, { claimId, requestNumber: newRequestNumber(), file }));
+      if (created) return { ...created, isNew: true };
       // Lost a race for the id (or, rarely, the request number): read again or draw again.
     }
   }
@@ -127,27 +119,18 @@ export class ClaimsRepository {
   async submit(submission: Submission): Promise<{ requestNumber: string; seq: number; isNew: boolean; status: string }> {
     for (;;) {
       const outcome = await this.db.transaction(async (tx) => {
-        const inserted = await tx.query<{ request_number: string; seq: string }>(
-          `INSERT INTO claims (id, request_number, file, status, policy_version, result, form, receipt_key, document_hash, tenant)
-           VALUES ($1, $2, $3, 'received', '', '{}'::jsonb, $4, $5, $6, $7)
-           ON CONFLICT DO NOTHING RETURNING request_number, seq`,
-          [
-            submission.claimId,
-            newRequestNumber(),
-            submission.file,
-            JSON.stringify(submission.form),
-            submission.receiptKey,
-            submission.documentHash,
-            submission.tenant,
-          ],
-        );
-        if (inserted[0]) {
-          await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'received', $2)`, [
-            submission.claimId,
-            JSON.stringify({ file: submission.file, receiptKey: submission.receiptKey }),
-          ]);
+        const created = await this.state.create(tx, {
+          claimId: submission.claimId,
+          requestNumber: newRequestNumber(),
+          file: submission.file,
+          form: submission.form,
+          receiptKey: submission.receiptKey,
+          documentHash: submission.documentHash,
+          tenant: submission.tenant,
+        });
+        if (created) {
           await this.replaceIdentifiers(tx, submission.claimId, submission.identifiers);
-          return { requestNumber: inserted[0].request_number, seq: Number(inserted[0].seq), isNew: true, status: 'received' };
+          return { ...created, isNew: true, status: 'received' };
         }
         const existing = await tx.query<{ request_number: string; seq: string; status: string }>(
           'SELECT request_number, seq, status FROM claims WHERE id = $1',
@@ -206,22 +189,19 @@ export class ClaimsRepository {
       if (!previous[0]) throw new Error(`claim ${claimId} was not reserved`);
       if (previous[0].status !== from) return false;
       await this.upsertStages(tx, claimId, stages);
-      await tx.query('UPDATE claims SET status = $2, updated_at = now() WHERE id = $1', [claimId, to]);
-      await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'stage', $2)`, [
-        claimId,
-        JSON.stringify({ from, to, stages: stages.map((s) => ({ stage: s.stage, version: s.stageVersion })) }),
-      ]);
+      await this.state.advance(tx, claimId, from, to, stages);
       return true;
     });
   }
 
-  async stageOutput<Output>(claimId: string, stage: string): Promise<{ stageVersion: string; inputHash: string; output: Output } | null> {
-    const rows = await this.db.query<{ stage_version: string; input_hash: string; output: Output }>(
+  /** A stage's stored output, validated against its schema (InvalidStageOutputError when it does not match); null when none. */
+  async stageOutput<S extends RecordedStage>(claimId: string, stage: S): Promise<StoredStageOutput<S> | null> {
+    const rows = await this.db.query<{ stage_version: string; input_hash: string; output: unknown }>(
       'SELECT stage_version, input_hash, output FROM stage_outputs WHERE claim_id = $1 AND stage = $2',
       [claimId, stage],
     );
     const r = rows[0];
-    return r ? { stageVersion: r.stage_version, inputHash: r.input_hash, output: r.output } : null;
+    return r ? { stageVersion: r.stage_version, inputHash: r.input_hash, output: parseStageOutput(claimId, stage, r.output) } : null;
   }
 
   async countByStatus(): Promise<Array<{ status: string; count: number }>> {
@@ -293,24 +273,10 @@ export class ClaimsRepository {
       if (previous[0].decided_by !== null) return false;
       // The same decision again (a re-check that found nothing new) is not a new event.
       if (onlyFrom !== undefined && isDeepStrictEqual(previous[0].result, JSON.parse(JSON.stringify(result)))) return false;
-      await tx.query(
-        `UPDATE claims SET status = $2, policy_version = $3, result = $4, document_hash = $5, file = $6, updated_at = now()
-          WHERE id = $1`,
-        [result.claimId, result.status, result.policyVersion, JSON.stringify(result), result.documentHash, result.file],
-      );
+      await this.state.decide(tx, result, previous[0].status);
       await this.replaceIdentifiers(tx, result.claimId, identifiers);
       if (options.fingerprint !== undefined) await this.replaceFingerprint(tx, result.claimId, options.fingerprint);
       await this.upsertStages(tx, result.claimId, stages);
-      await this.replaceQueueFlags(tx, result.claimId);
-      await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'decided', $2)`, [
-        result.claimId,
-        JSON.stringify({
-          from: previous[0].status,
-          to: result.status,
-          policyVersion: result.policyVersion,
-          flags: result.flags.map((f) => f.code),
-        }),
-      ]);
       if (options.recheckLater) await this.requestRechecksOfLater(tx, result.claimId, Number(previous[0].seq));
       return true;
     });
@@ -360,17 +326,6 @@ export class ClaimsRepository {
         [claimId, s.stage, s.stageVersion, s.inputHash, JSON.stringify(s.output)],
       );
     }
-  }
-
-  /** The review queue's flag index (review_queue_flags) for this claim, as its stored status and result say. */
-  private async replaceQueueFlags(tx: Queryable, claimId: string): Promise<void> {
-    await tx.query('DELETE FROM review_queue_flags WHERE claim_id = $1', [claimId]);
-    await tx.query(
-      `INSERT INTO review_queue_flags (code, created_at, seq, claim_id)
-       SELECT DISTINCT f ->> 'code', c.created_at, c.seq, c.id FROM claims c, jsonb_array_elements(c.result -> 'flags') AS f
-        WHERE c.id = $1 AND c.status = 'needs_review'`,
-      [claimId],
-    );
   }
 
   private async replaceIdentifiers(tx: Queryable, claimId: string, identifiers: ClaimIdentifier[]): Promise<void> {

@@ -3,7 +3,9 @@ import type { ClaimResult } from '../domain/result.js';
 import { StaleChunkError } from '../errors/stale-chunk-error.js';
 import type { ClaimOutcome, OutcomeKind } from '../reprocess/claim-outcome.js';
 import { filterSql, parseFilter, type SelectionFilter } from '../reprocess/selection-filter.js';
-import type { ClaimIdentifier, IdentifierKind, StageOutput } from './claims-repository.js';
+import { StoredStages, type RecordedStage, type StageOutput } from '../domain/stage-outputs.js';
+import { ClaimStateWriter } from './claim-state-writer.js';
+import type { ClaimIdentifier, IdentifierKind } from './claims-repository.js';
 import type { Database } from './database.js';
 
 export type FromStage = 'read' | 'extract' | 'assess';
@@ -32,7 +34,8 @@ export interface ClaimForRerun {
   status: string;
   decidedBy: string | null;
   result: ClaimResult;
-  stages: Map<string, StageOutput>;
+  /** The loaded stage outputs, each validated when first read. */
+  stages: StoredStages;
   identifiers: ClaimIdentifier[];
 }
 
@@ -82,8 +85,14 @@ const toBatch = (row: BatchRow): Batch => ({
   finished: row.finished_at !== null,
 });
 
-/** Reprocessing's SQL: selections, frozen batches, bulk loads and the per-chunk apply transaction. */
+/**
+ * Reprocessing's SQL: selections, frozen batches, bulk loads and the per-chunk apply transaction.
+ * The claims' new results, their queue index and events are written through ClaimStateWriter, in
+ * the chunk's transaction with its done markers.
+ */
 export class ReprocessRepository {
+  private readonly state = new ClaimStateWriter();
+
   constructor(private readonly db: Database) {}
 
   /** The selected claims in arrival order (a dry-run's selection; nothing is written). */
@@ -145,7 +154,7 @@ export class ReprocessRepository {
   }
 
   /** Claims with the given stage outputs and identifiers, in arrival order: three queries for a whole chunk. */
-  async load(claimIds: string[], stages: string[]): Promise<ClaimForRerun[]> {
+  async load(claimIds: string[], stages: RecordedStage[]): Promise<ClaimForRerun[]> {
     const [claims, outputs, identifiers] = await Promise.all([
       this.db.query<{
         id: string;
@@ -178,15 +187,13 @@ export class ReprocessRepository {
           status: c.status,
           decidedBy: c.decided_by,
           result: c.result,
-          stages: new Map(),
+          stages: new StoredStages(c.id),
           identifiers: [],
         },
       ]),
     );
     for (const o of outputs) {
-      byId
-        .get(o.claim_id)
-        ?.stages.set(o.stage, { stage: o.stage, stageVersion: o.stage_version, inputHash: o.input_hash, output: o.output });
+      byId.get(o.claim_id)?.stages.add({ stage: o.stage, stageVersion: o.stage_version, inputHash: o.input_hash, output: o.output });
     }
     for (const i of identifiers) byId.get(i.claim_id)?.identifiers.push({ kind: i.kind, value: i.value });
     return [...byId.values()];
@@ -262,45 +269,10 @@ export class ReprocessRepository {
         );
         const reviewed = locked.find((c) => c.decided_by !== null);
         if (reviewed) throw new StaleChunkError(`claim ${reviewed.id} was reviewed while batch ${batchId} ran`);
-        await tx.query(
-          `INSERT INTO claim_result_versions (claim_id, status, policy_version, result, replaced_by)
-           SELECT id, status, policy_version, result, $2 FROM claims WHERE id = ANY($1::text[]) ORDER BY seq`,
-          [updatedIds, batchId],
-        );
-        await tx.query(
-          `UPDATE claims c SET status = u.status, policy_version = u.policy_version, result = u.result::jsonb, updated_at = now()
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, status, policy_version, result)
-            WHERE c.id = ANY($1::text[]) AND c.id = u.id`,
-          [
-            updatedIds,
-            updated.map((w) => w.result!.status),
-            updated.map((w) => w.result!.policyVersion),
-            json(updated.map((w) => w.result)),
-          ],
-        );
-        // The review queue's flag index follows the new statuses and flags (see ClaimsRepository).
-        await tx.query('DELETE FROM review_queue_flags WHERE claim_id = ANY($1::text[])', [updatedIds]);
-        await tx.query(
-          `INSERT INTO review_queue_flags (code, created_at, seq, claim_id)
-           SELECT DISTINCT f ->> 'code', c.created_at, c.seq, c.id FROM claims c, jsonb_array_elements(c.result -> 'flags') AS f
-            WHERE c.id = ANY($1::text[]) AND c.status = 'needs_review'`,
-          [updatedIds],
-        );
-        await tx.query(
-          `INSERT INTO claim_events (claim_id, kind, data)
-           SELECT id, 'reprocessed', data::jsonb FROM unnest($1::text[], $2::text[]) AS u(id, data)`,
-          [
-            updatedIds,
-            json(
-              updated.map((w) => ({
-                batch: batchId,
-                from: w.outcome.oldStatus,
-                to: w.result!.status,
-                policyVersion: w.result!.policyVersion,
-                flags: w.result!.flags.map((f) => f.code),
-              })),
-            ),
-          ],
+        await this.state.replaceResults(
+          tx,
+          batchId,
+          updated.map((w) => ({ claimId: w.outcome.claimId, from: w.outcome.oldStatus, result: w.result! })),
         );
       }
       const reidentified = writes.filter((w) => w.identifiers);
@@ -330,26 +302,20 @@ export class ReprocessRepository {
           ],
         );
       }
-      const secondLooks = writes.filter((w) => w.outcome.outcome === 'second_look');
-      if (secondLooks.length > 0) {
-        await tx.query(
-          `INSERT INTO claim_events (claim_id, kind, data)
-           SELECT id, 'second_look', data::jsonb FROM unnest($1::text[], $2::text[]) AS u(id, data)`,
-          [
-            secondLooks.map((w) => w.outcome.claimId),
-            json(
-              secondLooks.map((w) => ({
-                batch: batchId,
-                decidedBy: w.outcome.decidedBy,
-                humanStatus: w.outcome.oldStatus,
-                machineStatus: w.outcome.newStatus,
-                added: w.outcome.addedFlags,
-                dropped: w.outcome.droppedFlags,
-              })),
-            ),
-          ],
-        );
-      }
+      await this.state.secondLooks(
+        tx,
+        batchId,
+        writes
+          .filter((w) => w.outcome.outcome === 'second_look')
+          .map((w) => ({
+            claimId: w.outcome.claimId,
+            decidedBy: w.outcome.decidedBy,
+            humanStatus: w.outcome.oldStatus,
+            machineStatus: w.outcome.newStatus,
+            added: w.outcome.addedFlags,
+            dropped: w.outcome.droppedFlags,
+          })),
+      );
     });
   }
 

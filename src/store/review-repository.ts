@@ -1,5 +1,6 @@
 import type { ClaimResult } from '../domain/result.js';
 import type { Field, FieldName } from '../domain/extraction.js';
+import { ClaimStateWriter } from './claim-state-writer.js';
 import type { Database, Queryable } from './database.js';
 
 export interface QueueFilter {
@@ -73,8 +74,14 @@ export interface ReviewRecord {
 
 export type ReviewOutcome = 'recorded' | 'not_reviewable' | 'lease_lost';
 
-/** The review queue, leases, and reviewers' decisions and corrections: the only module that writes review SQL. */
+/**
+ * The review queue, leases, and reviewers' decisions and corrections: the only module that writes
+ * review SQL. A decision's change of the claim's state goes through ClaimStateWriter, in the
+ * transaction that checks and releases the lease.
+ */
 export class ReviewRepository {
+  private readonly state = new ClaimStateWriter();
+
   constructor(private readonly db: Database) {}
 
   /** Claims needing review, oldest first, one keyset page at a time (no OFFSET: page 500 costs what page 1 does). */
@@ -82,7 +89,7 @@ export class ReviewRepository {
     const where = [`c.status = 'needs_review'`];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    // With a flag, the flag's rows give the order (see review_queue_flags); else the claims' own index.
+    // With a flag, the flag's rows give the order (review_queue_flags, kept by ClaimStateWriter); else the claims' own index.
     const order = filter.flag ? 'q' : 'c';
     if (filter.flag) where.push(`q.code = ${param(filter.flag)}`);
     if (filter.family) where.push(`c.result -> 'warranty' ->> 'family' = ${param(filter.family)}`);
@@ -233,30 +240,18 @@ export class ReviewRepository {
         review.userId,
       ]);
       if (lease.length === 0) return 'lease_lost';
-      await tx.query('UPDATE claims SET status = $2, result = $3, decided_by = $4, updated_at = now() WHERE id = $1', [
-        review.claimId,
-        review.status,
-        JSON.stringify(review.result),
-        review.reviewer,
-      ]);
-      await tx.query(`INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, 'reviewed', $2)`, [
-        review.claimId,
-        JSON.stringify({
-          status: review.status,
-          reviewer: review.reviewer,
-          action: review.action,
-          reason: review.reason,
-          note: review.note,
-          from: 'needs_review',
-          corrections: review.corrections.map((c) => ({ field: c.field, before: c.before.value, after: c.after })),
-          flags: review.result.flags.map((f) => f.code),
-          policyVersion: review.result.policyVersion,
-        }),
-      ]);
+      await this.state.review(tx, {
+        claimId: review.claimId,
+        status: review.status,
+        result: review.result,
+        reviewer: review.reviewer,
+        action: review.action,
+        reason: review.reason,
+        note: review.note,
+        corrections: review.corrections.map((c) => ({ field: c.field, before: c.before.value, after: c.after })),
+      });
       await this.insertCorrections(tx, review, claim[0].document_hash);
       await tx.query('DELETE FROM review_leases WHERE claim_id = $1', [review.claimId]);
-      // Decided: out of the queue, so out of its flag index too.
-      await tx.query('DELETE FROM review_queue_flags WHERE claim_id = $1', [review.claimId]);
       return 'recorded';
     });
   }

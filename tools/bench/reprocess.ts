@@ -18,7 +18,8 @@ import { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
 import { CURRENT_POLICY_VERSION, loadPolicy } from '../../src/policy/policy-table.js';
 import { BatchRunner } from '../../src/reprocess/batch-runner.js';
 import { parseFilter } from '../../src/reprocess/selection-filter.js';
-import { ClaimsRepository, type StageOutput } from '../../src/store/claims-repository.js';
+import { stageOutputFromRow } from '../../src/domain/stage-outputs.js';
+import { ClaimsRepository } from '../../src/store/claims-repository.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../../src/store/database.js';
 import { FileReceiptStore } from '../../src/store/receipt-source.js';
 import { FingerprintRepository } from '../../src/store/fingerprint-repository.js';
@@ -124,12 +125,9 @@ async function ocrRerun(count: number, config: Config): Promise<string> {
       await claims.saveResult(
         { ...template.result, claimId },
         [],
-        stages.map((s): StageOutput => ({
-          stage: s.stage,
-          stageVersion: s.stage_version,
-          inputHash: s.input_hash,
-          output: s.output,
-        })),
+        stages.map((s) =>
+          stageOutputFromRow(template.id, { stage: s.stage, stageVersion: s.stage_version, inputHash: s.input_hash, output: s.output }),
+        ),
       );
       ids.push(claimId);
     }

@@ -49,7 +49,7 @@ export class PageRenderer {
   /** A receipt page as an image: the original photo or scan as uploaded, or a PDF page rendered to PNG. */
   async image(claimId: string, number: number): Promise<{ bytes: Buffer; mediaType: string }> {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
-    const doc = (await this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'))?.output ?? null;
+    const doc = (await this.ports.claims.stageOutput(claimId, 'intake'))?.output ?? null;
     if (!claim.receiptKey || !doc || number < 1 || number > doc.pageCount) {
       throw new ReviewError(404, 'NO_RECEIPT_PAGE', `Claim ${claim.requestNumber} has no receipt page ${number}.`);
     }

@@ -1,12 +1,9 @@
 import { decisionSignals } from '../../../pipelines/claim-stages.js';
-import type { DocumentSignals } from '../../domain/fraud.js';
 import { EMPTY_FIELD, FIELD_NAMES, type Extraction, type Field, type FieldName } from '../../domain/extraction.js';
 import type { ClaimResult } from '../../domain/result.js';
 import { STATUS_AFTER_REVIEW, type Decided, type FieldCorrections, type Preview, type ReviewDecision } from '../../domain/review.js';
-import type { TextLayer } from '../../domain/text-layer.js';
 import { ReviewError } from '../../errors/review-errors.js';
 import { compactCode } from '../../extract/confusions.js';
-import type { IntakeDocument } from '../../intake/intake.js';
 import { assess } from '../../policy/assess.js';
 import type { Policy } from '../../policy/policy-schema.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';
@@ -35,7 +32,7 @@ export class ReviewDecisions {
   async preview(claimId: string, corrections: FieldCorrections): Promise<Preview> {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
     const reassessed = await this.reassess(claim, corrections);
-    const text = (await this.ports.claims.stageOutput<TextLayer>(claimId, 'read'))?.output ?? null;
+    const text = (await this.ports.claims.stageOutput(claimId, 'read'))?.output ?? null;
     return { ...(await this.pages.assessment(claim, reassessed.doc, text, reassessed.decision)), fields: reassessed.fields };
   }
 
@@ -82,9 +79,9 @@ export class ReviewDecisions {
 
   private async reassess(claim: ReviewableClaim, corrections: FieldCorrections) {
     const [intake, extract, documentSignals] = await Promise.all([
-      this.ports.claims.stageOutput<IntakeDocument>(claim.claimId, 'intake'),
-      this.ports.claims.stageOutput<Extraction>(claim.claimId, 'extract'),
-      this.ports.claims.stageOutput<DocumentSignals>(claim.claimId, 'signals'),
+      this.ports.claims.stageOutput(claim.claimId, 'intake'),
+      this.ports.claims.stageOutput(claim.claimId, 'extract'),
+      this.ports.claims.stageOutput(claim.claimId, 'signals'),
     ]);
     const doc = intake?.output ?? null;
     const { extraction, applied } = applyCorrections(extract?.output ?? null, corrections);

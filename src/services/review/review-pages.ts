@@ -1,4 +1,4 @@
-import type { DocumentSignals, Heatmap } from '../../domain/fraud.js';
+import type { Heatmap } from '../../domain/fraud.js';
 import { EMPTY_FIELD, FIELD_NAMES, type FieldName } from '../../domain/extraction.js';
 import type { ClaimResult, Warranty } from '../../domain/result.js';
 import type { Assessment, ClaimDetail, FieldView, FlagView, HeatCell, Highlight, ReceiptPage } from '../../domain/review.js';
@@ -44,9 +44,9 @@ export class ReviewPages {
   async claim(claimId: string, user: UserAccount): Promise<ClaimDetail> {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
     const [intake, read, signals, history] = await Promise.all([
-      this.ports.claims.stageOutput<IntakeDocument>(claimId, 'intake'),
-      this.ports.claims.stageOutput<TextLayer>(claimId, 'read'),
-      this.ports.claims.stageOutput<DocumentSignals>(claimId, 'signals'),
+      this.ports.claims.stageOutput(claimId, 'intake'),
+      this.ports.claims.stageOutput(claimId, 'read'),
+      this.ports.claims.stageOutput(claimId, 'signals'),
       this.ports.claims.history(claimId),
     ]);
     const doc = intake?.output ?? null;
@@ -97,9 +97,7 @@ export class ReviewPages {
       decision.flags.map(async (flag): Promise<FlagView> => {
         const { location, ...explained } = explainFlag(flag, text);
         const earlier = explained.earlierClaimId ? await this.ports.reviews.claim(explained.earlierClaimId) : null;
-        const earlierDoc = earlier
-          ? ((await this.ports.claims.stageOutput<IntakeDocument>(earlier.claimId, 'intake'))?.output ?? null)
-          : null;
+        const earlierDoc = earlier ? ((await this.ports.claims.stageOutput(earlier.claimId, 'intake'))?.output ?? null) : null;
         return {
           ...explained,
           highlight: location ? await this.highlight(claim, doc, text, location) : null,

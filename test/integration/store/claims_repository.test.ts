@@ -71,11 +71,12 @@ describe.each([
   });
 
   it('stores the decision with its stage outputs and an audit trail', async () => {
+    const decision = { status: 'needs_review' as const, warranty: null, flags: [], policyVersion: '2026.1' };
     await repo.reserve('hist-a', 'h.jpg');
     await repo.saveResult(
       result('hist-a', 'needs_review'),
       [],
-      [{ stage: 'assess', stageVersion: '2026.1', inputHash: 'x', output: { ok: true } }],
+      [{ stage: 'assess', stageVersion: '2026.1', inputHash: 'x', output: decision }],
     );
     await repo.saveResult(result('hist-a', 'eligible'), [], []);
     const stored = await repo.get('hist-a');
@@ -87,7 +88,9 @@ describe.each([
     const stages = await db.query<{ stage: string; output: unknown }>('SELECT stage, output FROM stage_outputs WHERE claim_id = $1', [
       'hist-a',
     ]);
-    expect(stages).toEqual([{ stage: 'assess', output: { ok: true } }]);
+    expect(stages).toEqual([{ stage: 'assess', output: decision }]);
+    // Read back typed by its stage name, and validated against the stage's schema.
+    expect(await repo.stageOutput('hist-a', 'assess')).toEqual({ stageVersion: '2026.1', inputHash: 'x', output: decision });
   });
 
   it('refuses to save a decision for a claim that was never reserved', async () => {

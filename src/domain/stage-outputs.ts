@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { InvalidStageOutputError } from '../errors/invalid-stage-output-error.js';
+import { Decision, NormalisedForm } from './assessment.js';
+import { IntakeDocument } from './document.js';
+import { Extraction } from './extraction.js';
+import { DocumentSignals } from './fraud.js';
+import { TextLayer } from './text-layer.js';
+
+/**
+ * What each recorded stage keeps in `stage_outputs`, by stage name: the one place a stored output's
+ * type comes from. Written as the stage made it; read back, it is validated against this schema.
+ */
+export const STAGE_OUTPUT_SCHEMAS = {
+  intake: IntakeDocument,
+  read: TextLayer,
+  /** Kept for the review page (heat map) and for judging again under a new policy. */
+  signals: DocumentSignals,
+  extract: Extraction,
+  /** The normalised claim form, so a claim can be assessed again without the customer. */
+  form: NormalisedForm,
+  assess: Decision,
+} as const;
+
+export type RecordedStage = keyof typeof STAGE_OUTPUT_SCHEMAS;
+export type StageOutputOf<S extends RecordedStage> = z.output<(typeof STAGE_OUTPUT_SCHEMAS)[S]>;
+
+/** One stage's output as stored for re-runs: the version that made it and the hash of its input. */
+export type StageOutput<S extends RecordedStage = RecordedStage> = {
+  [K in S]: { stage: K; stageVersion: string; inputHash: string; output: StageOutputOf<K> };
+}[S];
+
+/** A stored output as read back: what made it, and the output validated against its stage's schema. */
+export interface StoredStageOutput<S extends RecordedStage> {
+  stageVersion: string;
+  inputHash: string;
+  output: StageOutputOf<S>;
+}
+
+// The map seen per stage, so that indexing it with a stage type gives that stage's schema.
+const SCHEMA_OF: { [S in RecordedStage]: z.ZodType<StageOutputOf<S>> } = STAGE_OUTPUT_SCHEMAS;
+
+export const isRecordedStage = (stage: string): stage is RecordedStage => Object.hasOwn(STAGE_OUTPUT_SCHEMAS, stage);
+
+/** A stored output checked against its stage's schema; InvalidStageOutputError when it does not match. */
+export function parseStageOutput<S extends RecordedStage>(claimId: string, stage: S, output: unknown): StageOutputOf<S> {
+  const parsed = SCHEMA_OF[stage].safeParse(output);
+  if (!parsed.success) throw new InvalidStageOutputError(claimId, stage, z.prettifyError(parsed.error).replace(/\n+/g, '; '));
+  return parsed.data;
+}
+
+/** A `stage_outputs` row as stored, before validation. */
+export interface StageOutputRow {
+  stage: string;
+  stageVersion: string;
+  inputHash: string;
+  output: unknown;
+}
+
+/** A row as a typed stage output: an unknown stage name or a mismatching output is an InvalidStageOutputError. */
+export function stageOutputFromRow(claimId: string, row: StageOutputRow): StageOutput {
+  const { stage } = row;
+  if (!isRecordedStage(stage)) throw new InvalidStageOutputError(claimId, stage, 'no such recorded stage');
+  return {
+    stage,
+    stageVersion: row.stageVersion,
+    inputHash: row.inputHash,
+    output: parseStageOutput(claimId, stage, row.output),
+  } as StageOutput;
+}
+
+/**
+ * One claim's stored outputs by stage. An output is validated when first asked for, so a re-run
+ * that only compares versions does not pay for parsing a text layer it will not use.
+ */
+export class StoredStages {
+  private readonly rows = new Map<RecordedStage, StageOutputRow>();
+  private readonly parsed = new Map<RecordedStage, StageOutput>();
+
+  constructor(private readonly claimId: string) {}
+
+  add(row: StageOutputRow): void {
+    if (!isRecordedStage(row.stage)) throw new InvalidStageOutputError(this.claimId, row.stage, 'no such recorded stage');
+    this.rows.set(row.stage, row);
+    this.parsed.delete(row.stage);
+  }
+
+  /** The stage's version and input hash without reading its output. */
+  made(stage: RecordedStage): { stageVersion: string; inputHash: string } | undefined {
+    const row = this.rows.get(stage);
+    return row && { stageVersion: row.stageVersion, inputHash: row.inputHash };
+  }
+
+  /** The stage's stored output, validated; undefined when none is stored. */
+  get<S extends RecordedStage>(stage: S): StageOutput<S> | undefined {
+    const known = this.parsed.get(stage);
+    if (known) return known as StageOutput<S>;
+    const row = this.rows.get(stage);
+    if (!row) return undefined;
+    const typed = {
+      stage,
+      stageVersion: row.stageVersion,
+      inputHash: row.inputHash,
+      output: parseStageOutput(this.claimId, stage, row.output),
+    };
+    this.parsed.set(stage, typed as StageOutput);
+    return typed;
+  }
+}

@@ -1,0 +1,223 @@
+import type { ClaimResult } from '../domain/result.js';
+import type { Transaction } from './database.js';
+
+/** The kinds of event in a claim's audit trail, each written by one method below. */
+export type ClaimEventKind = 'received' | 'stage' | 'decided' | 'reviewed' | 'reprocessed' | 'second_look';
+
+/** A claim row as it is created: at arrival (CLI: file only; API: form, receipt and submitter too). */
+export interface NewClaim {
+  claimId: string;
+  requestNumber: string;
+  file: string | null;
+  form?: Record<string, unknown>;
+  receiptKey?: string;
+  documentHash?: string;
+  tenant?: string;
+}
+
+/** A reviewer's decision as the claim's state records it. */
+export interface HumanDecision {
+  claimId: string;
+  /** The claim's new status: eligible, not_eligible or awaiting_customer. */
+  status: string;
+  result: ClaimResult;
+  reviewer: string;
+  action: string;
+  reason: string | null;
+  note: string | null;
+  corrections: Array<{ field: string; before: string | null; after: string | null }>;
+}
+
+/** A batch's new result for a claim, replacing the stored one. */
+export interface ReplacedResult {
+  claimId: string;
+  /** The status the claim had before. */
+  from: string;
+  result: ClaimResult;
+}
+
+/** A reviewer-decided claim the machine now decides otherwise: listed for a second look, never written over. */
+export interface SecondLook {
+  claimId: string;
+  decidedBy: string | null;
+  humanStatus: string;
+  machineStatus: string;
+  added: string[];
+  dropped: string[];
+}
+
+/**
+ * The only writer of a claim's state: its `claims` row (status, result, who decided), its audit
+ * trail (`claim_events`, append-only) and the review queue's flag index (`review_queue_flags`,
+ * derived from the stored status and result). Every change of state goes through here with its
+ * event and, where status or result change, the index, so the three never drift apart.
+ *
+ * Each method runs inside the caller's transaction: the repositories keep their own boundaries and
+ * guards (a stage's outputs with its status change and `onlyFrom`; a review with its lease; a
+ * reprocessing chunk with its done markers) and commit this writer's changes with their own.
+ */
+export class ClaimStateWriter {
+  /**
+   * Creates the claim row with a 'received' event; null (nothing written) when the id or the
+   * request number is taken already.
+   */
+  async create(tx: Transaction, claim: NewClaim): Promise<{ requestNumber: string; seq: number } | null> {
+    const inserted = await tx.query<{ request_number: string; seq: string }>(
+      `INSERT INTO claims (id, request_number, file, status, policy_version, result, form, receipt_key, document_hash, tenant)
+       VALUES ($1, $2, $3, 'received', '', '{}'::jsonb, $4, $5, $6, $7)
+       ON CONFLICT DO NOTHING RETURNING request_number, seq`,
+      [
+        claim.claimId,
+        claim.requestNumber,
+        claim.file,
+        claim.form === undefined ? null : JSON.stringify(claim.form),
+        claim.receiptKey ?? null,
+        claim.documentHash ?? null,
+        claim.tenant ?? null,
+      ],
+    );
+    if (!inserted[0]) return null;
+    await this.event(tx, claim.claimId, 'received', {
+      file: claim.file,
+      ...(claim.receiptKey !== undefined && { receiptKey: claim.receiptKey }),
+    });
+    return { requestNumber: inserted[0].request_number, seq: Number(inserted[0].seq) };
+  }
+
+  /** Moves a claim between processing statuses after a stage, with a 'stage' event naming the stages' versions. */
+  async advance(
+    tx: Transaction,
+    claimId: string,
+    from: string,
+    to: string,
+    stages: Array<{ stage: string; stageVersion: string }>,
+  ): Promise<void> {
+    await tx.query('UPDATE claims SET status = $2, updated_at = now() WHERE id = $1', [claimId, to]);
+    await this.event(tx, claimId, 'stage', { from, to, stages: stages.map((s) => ({ stage: s.stage, version: s.stageVersion })) });
+  }
+
+  /** Stores the machine's decision: status, result, policy version, receipt; the queue index; a 'decided' event. */
+  async decide(tx: Transaction, result: ClaimResult, from: string): Promise<void> {
+    await tx.query(
+      `UPDATE claims SET status = $2, policy_version = $3, result = $4, document_hash = $5, file = $6, updated_at = now()
+        WHERE id = $1`,
+      [result.claimId, result.status, result.policyVersion, JSON.stringify(result), result.documentHash, result.file],
+    );
+    await this.reindexQueue(tx, [result.claimId]);
+    await this.event(tx, result.claimId, 'decided', {
+      from,
+      to: result.status,
+      policyVersion: result.policyVersion,
+      flags: result.flags.map((f) => f.code),
+    });
+  }
+
+  /** Stores a reviewer's decision, marked as theirs (`decided_by`); the queue index; a 'reviewed' event. */
+  async review(tx: Transaction, decision: HumanDecision): Promise<void> {
+    await tx.query('UPDATE claims SET status = $2, result = $3, decided_by = $4, updated_at = now() WHERE id = $1', [
+      decision.claimId,
+      decision.status,
+      JSON.stringify(decision.result),
+      decision.reviewer,
+    ]);
+    // Decided: out of the queue, so out of its flag index too.
+    await this.reindexQueue(tx, [decision.claimId]);
+    await this.event(tx, decision.claimId, 'reviewed', {
+      status: decision.status,
+      reviewer: decision.reviewer,
+      action: decision.action,
+      reason: decision.reason,
+      note: decision.note,
+      from: 'needs_review',
+      corrections: decision.corrections,
+      flags: decision.result.flags.map((f) => f.code),
+      policyVersion: decision.result.policyVersion,
+    });
+  }
+
+  /**
+   * Replaces results by a reprocessing batch's, in bulk: the replaced results kept in full in
+   * `claim_result_versions`, the new ones stored, the queue index following, a 'reprocessed' event each.
+   */
+  async replaceResults(tx: Transaction, batchId: string, replaced: ReplacedResult[]): Promise<void> {
+    if (replaced.length === 0) return;
+    const ids = replaced.map((r) => r.claimId);
+    await tx.query(
+      `INSERT INTO claim_result_versions (claim_id, status, policy_version, result, replaced_by)
+       SELECT id, status, policy_version, result, $2 FROM claims WHERE id = ANY($1::text[]) ORDER BY seq`,
+      [ids, batchId],
+    );
+    await tx.query(
+      `UPDATE claims c SET status = u.status, policy_version = u.policy_version, result = u.result::jsonb, updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, status, policy_version, result)
+        WHERE c.id = ANY($1::text[]) AND c.id = u.id`,
+      [
+        ids,
+        replaced.map((r) => r.result.status),
+        replaced.map((r) => r.result.policyVersion),
+        replaced.map((r) => JSON.stringify(r.result)),
+      ],
+    );
+    await this.reindexQueue(tx, ids);
+    await this.events(
+      tx,
+      'reprocessed',
+      replaced.map((r) => ({
+        claimId: r.claimId,
+        data: {
+          batch: batchId,
+          from: r.from,
+          to: r.result.status,
+          policyVersion: r.result.policyVersion,
+          flags: r.result.flags.map((f) => f.code),
+        },
+      })),
+    );
+  }
+
+  /** Records 'second_look' events: the claims' state stays the reviewer's. */
+  async secondLooks(tx: Transaction, batchId: string, looks: SecondLook[]): Promise<void> {
+    await this.events(
+      tx,
+      'second_look',
+      looks.map((l) => ({
+        claimId: l.claimId,
+        data: {
+          batch: batchId,
+          decidedBy: l.decidedBy,
+          humanStatus: l.humanStatus,
+          machineStatus: l.machineStatus,
+          added: l.added,
+          dropped: l.dropped,
+        },
+      })),
+    );
+  }
+
+  /**
+   * The review queue's flag index for these claims, as their stored status and result say: one row
+   * per distinct flag code of a claim that needs review, none for any other claim.
+   */
+  private async reindexQueue(tx: Transaction, claimIds: string[]): Promise<void> {
+    await tx.query('DELETE FROM review_queue_flags WHERE claim_id = ANY($1::text[])', [claimIds]);
+    await tx.query(
+      `INSERT INTO review_queue_flags (code, created_at, seq, claim_id)
+       SELECT DISTINCT f ->> 'code', c.created_at, c.seq, c.id FROM claims c, jsonb_array_elements(c.result -> 'flags') AS f
+        WHERE c.id = ANY($1::text[]) AND c.status = 'needs_review'`,
+      [claimIds],
+    );
+  }
+
+  private async event(tx: Transaction, claimId: string, kind: ClaimEventKind, data: unknown): Promise<void> {
+    await tx.query('INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, $2, $3)', [claimId, kind, JSON.stringify(data)]);
+  }
+
+  private async events(tx: Transaction, kind: ClaimEventKind, entries: Array<{ claimId: string; data: unknown }>): Promise<void> {
+    if (entries.length === 0) return;
+    await tx.query(
+      `INSERT INTO claim_events (claim_id, kind, data)
+       SELECT id, $1, data::jsonb FROM unnest($2::text[], $3::text[]) AS u(id, data)`,
+      [kind, entries.map((e) => e.claimId), entries.map((e) => JSON.stringify(e.data))],
+    );
+  }
+}
