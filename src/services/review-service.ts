@@ -9,9 +9,9 @@ import { ReviewError } from '../errors/review-errors.js';
 import { comparableModel, comparableSerial, compactCode } from '../extract/confusions.js';
 import { boxOnOriginal } from '../imaging/box-mapping.js';
 import { normalisationGeometry, type NormalisationGeometry } from '../imaging/normalise.js';
+import { shownPage } from '../intake/document-pages.js';
 import type { IntakeDocument } from '../intake/intake.js';
 import { normaliseForm } from '../intake/form.js';
-import { PDF_RENDER_WIDTH, withPdfDocument } from '../ocr/pdf-document.js';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 import { assess } from '../policy/assess.js';
 import type { Policy } from '../policy/policy-schema.js';
@@ -321,8 +321,7 @@ export class ReviewService {
     if (!claim.receiptKey || !doc || number < 1 || number > doc.pageCount) {
       throw new ReviewError(404, 'NO_RECEIPT_PAGE', `Claim ${claim.requestNumber} has no receipt page ${number}.`);
     }
-    if (doc.type !== 'pdf') return { bytes: await this.ports.receipts.get(claim.receiptKey), mediaType: doc.mediaType };
-    return { bytes: await this.pdfPage(claim.receiptKey, doc.sha256, number), mediaType: 'image/png' };
+    return { bytes: await this.pageImage(claim.receiptKey, doc, number), mediaType: shownPage(doc, number).mediaType };
   }
 
   private async reassess(claim: ReviewableClaim, corrections: FieldCorrections) {
@@ -393,25 +392,27 @@ export class ReviewService {
 
   private geometry(receiptKey: string, doc: IntakeDocument, page: number): Promise<NormalisationGeometry> {
     return this.cached(`geometry:${doc.sha256}:${page}`, async () => {
-      const bytes = doc.type === 'pdf' ? await this.pdfPage(receiptKey, doc.sha256, page) : await this.ports.receipts.get(receiptKey);
-      return normalisationGeometry(bytes, this.ports.maxPixels);
+      return normalisationGeometry(await this.pageImage(receiptKey, doc, page), this.ports.maxPixels);
     });
   }
 
   /**
-   * A PDF page drawn at the reading width, as the OCR saw it; a page whose drawing would exceed the
-   * pixel limit (stored before the door priced pages) is refused before a canvas is made.
+   * A page as the OCR saw it before normalising: the upload itself, or a PDF page drawn at the
+   * reading width (kept in the cache). A page whose drawing would exceed the pixel limit (stored
+   * before the door priced pages) is refused before a canvas is made.
    */
-  private pdfPage(receiptKey: string, sha256: string, page: number): Promise<Buffer> {
-    return this.cached(`pdf:${sha256}:${page}`, async () => {
+  private pageImage(receiptKey: string, doc: IntakeDocument, number: number): Promise<Buffer> {
+    const shown = shownPage(doc, number);
+    const image = async () => {
       try {
-        return await withPdfDocument(await this.ports.receipts.get(receiptKey), this.ports.maxPixels, (pdf) => pdf.renderPage(page));
+        return await shown.image(await this.ports.receipts.get(receiptKey), this.ports.maxPixels);
       } catch (error) {
         if (error instanceof InputRejectedError)
           throw new ReviewError(422, 'PAGE_TOO_LARGE', `${error.message} Open the receipt file instead.`);
         throw error;
       }
-    });
+    };
+    return shown.drawn ? this.cached(`page:${doc.sha256}:${number}`, image) : image();
   }
 
   private cached<T>(key: string, make: () => Promise<T>): Promise<T> {
@@ -452,7 +453,7 @@ function pagesOf(claimId: string, doc: IntakeDocument | null): ReceiptPage[] {
   return Array.from({ length: doc.pageCount }, (_, i) => ({
     number: i + 1,
     url: `/review/api/claims/${encodeURIComponent(claimId)}/pages/${i + 1}`,
-    coordinateWidth: doc.type === 'pdf' ? PDF_RENDER_WIDTH : doc.pixels!.width,
+    coordinateWidth: shownPage(doc, i + 1).width,
   }));
 }
 
