@@ -25,6 +25,17 @@ export default tseslint.config(
     },
   },
   {
+    // Customer images are decoded under one set of limits: sharp is imported by that module alone.
+    files: ['src/**/*.ts', 'pipelines/**/*.ts', 'workers/**/*.ts'],
+    ignores: ['src/imaging/untrusted-image.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'sharp', message: 'Open images through src/imaging/untrusted-image.ts (decodeUntrusted for customer files).' }] },
+      ],
+    },
+  },
+  {
     // Tests, benchmarks and their harness read HTTP responses as untyped JSON and assert on their shape.
     files: ['test/**/*.ts', 'tools/bench/**/*.ts', 'tools/harness/**/*.ts'],
     rules: {

@@ -11,6 +11,7 @@ import { extract } from '../src/extract/extract.js';
 import { detectFraud } from '../src/fraud/detect-fraud.js';
 import { documentSignals } from '../src/fraud/document-signals.js';
 import { normaliseDocument } from '../src/imaging/normalise-document.js';
+import { documentPages } from '../src/intake/document-pages.js';
 import { intakeDocument, type IntakeDocument, type IntakeLimits } from '../src/intake/intake.js';
 import { inspectPdf } from '../src/intake/pdf-inspection.js';
 import { PdfDocument } from '../src/ocr/pdf-document.js';
@@ -79,11 +80,11 @@ export async function readDocument(
       }),
     );
     const { pdf } = opened;
-    const pages = await timed('normalise', () => normaliseDocument(doc, bytes, pdf, ports.limits));
+    const pages = await timed('normalise', async () => normaliseDocument(await documentPages(doc, bytes, pdf), ports.limits));
     const text = await timed('read', async () => rereadKeyLines(pages, await readText(pages, ports.ocr), ports.ocr));
     const extraction = await timed('extract', async () => extract(text));
     const signals = await timed('signals', () =>
-      documentSignals({ doc, bytes, pdf, pages, text, extraction, ocr: ports.ocr, maxPixels: ports.limits.maxPixels }),
+      documentSignals({ doc, pages, text, extraction, ocr: ports.ocr, maxPixels: ports.limits.maxPixels }),
     );
     return { doc, text, extraction, signals };
   } finally {

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Extraction } from '../domain/extraction.js';
 import { KEY_FIELDS, type DocumentSignals, type FieldForensics, type Heatmap, type RenderCheck } from '../domain/fraud.js';
 import type { Box, Page, TextLayer } from '../domain/text-layer.js';
@@ -6,8 +5,9 @@ import { fold } from '../extract/text-spans.js';
 import { extract } from '../extract/extract.js';
 import type { PreparedPage } from '../imaging/normalise-document.js';
 import { normalisePage } from '../imaging/normalise.js';
+import { decodeOwn } from '../imaging/untrusted-image.js';
+import type { TextLayerPage } from '../intake/document-pages.js';
 import type { IntakeDocument } from '../intake/intake.js';
-import type { PdfDocument } from '../ocr/pdf-document.js';
 import { paddedRegion, readRegion, type PageImage } from '../ocr/read-region.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { imageHash } from './image-hash.js';
@@ -17,9 +17,7 @@ import { renderChecks } from './render-check.js';
 
 export interface SignalSources {
   doc: IntakeDocument;
-  bytes: Uint8Array;
-  /** The document intake opened; null for an image. */
-  pdf: PdfDocument | null;
+  /** The document's pages as normalised, each with the page it was prepared from. */
   pages: PreparedPage[];
   text: TextLayer;
   extraction: Extraction;
@@ -48,6 +46,12 @@ async function attempt<T>(
 /** Text without spaces, case or accents, for finding a field's source text in a line. */
 const compact = (text: string) => fold(text).replace(/\s+/g, '');
 
+/** A text-layer page drawn as PNG. */
+interface DrawnPage {
+  page: TextLayerPage;
+  png: Buffer;
+}
+
 /** A rendered page and what to read of it: the regions of its key lines, or null to read it whole. */
 interface RenderedPage {
   image: PageImage;
@@ -59,18 +63,14 @@ interface RenderedPage {
  * field's source text, as a region of the rendering. A source the positioned lines do not hold
  * (text the layer orders differently) sends its page to a full reading.
  */
-async function keyLineRegions(
-  s: SignalSources,
-  pdf: PdfDocument,
-  rendered: Array<{ number: number; png: Buffer }>,
-): Promise<RenderedPage[]> {
+async function keyLineRegions(s: SignalSources, rendered: DrawnPage[]): Promise<RenderedPage[]> {
   const sources = KEY_FIELDS.flatMap((field) => s.extraction[field].source ?? [])
     .map(compact)
     .filter((source) => source.length > 0);
-  const positioned = await pdf.textLines(rendered.map((r) => r.number));
+  const positioned = await Promise.all(rendered.map((r) => r.page.lines()));
   return Promise.all(
-    rendered.map(async ({ number, png }, i) => {
-      const { width = 0, height = 0 } = await sharp(png).metadata();
+    rendered.map(async ({ page: { number }, png }, i) => {
+      const { width = 0, height = 0 } = await decodeOwn(png).metadata();
       const image = { number, png, width, height };
       const onPage = positioned[i]!.filter((line) => sources.some((source) => compact(line.text).includes(source)));
       if (!sources.every((source) => onPage.some((line) => compact(line.text).includes(source)))) return { image, regions: null };
@@ -101,8 +101,8 @@ async function readKeyLines(pages: RenderedPage[], ocr: TesseractEngine, scale: 
 }
 
 /** The key values of the text layer against OCR of the drawn pages' key lines. */
-async function renderCheck(s: SignalSources, pdf: PdfDocument, rendered: Array<{ number: number; png: Buffer }>): Promise<RenderCheck[]> {
-  const pages = await keyLineRegions(s, pdf, rendered);
+async function renderCheck(s: SignalSources, rendered: DrawnPage[]): Promise<RenderCheck[]> {
+  const pages = await keyLineRegions(s, rendered);
   const enlarged = await readKeyLines(pages, s.ocr, 2, s.maxPixels);
   const found = renderChecks(s.extraction, enlarged, extract(enlarged));
   if (found.every((check) => check.visible)) return found;
@@ -145,13 +145,20 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
     const ocrPage = s.text.pages.find((p) => p.number === page.number);
     const onPage = located.filter((l) => l.page === page.number).map(({ field, box }) => ({ field, box }));
     if (!ocrPage || onPage.length === 0) continue;
-    if (s.doc.type === 'pdf') {
+    const upload = page.source.upload;
+    if (!upload) {
       fields.push(...glyphForensics(ocrPage, onPage));
       continue;
     }
-    const type = s.doc.type;
     const found = await attempt('image_forensics', unavailable, () =>
-      imageForensics({ original: s.bytes, type, page: ocrPage, geometry: page.geometry, fields: onPage }),
+      imageForensics({
+        original: upload.bytes,
+        type: upload.type,
+        maxPixels: s.maxPixels,
+        page: ocrPage,
+        geometry: page.geometry,
+        fields: onPage,
+      }),
     );
     if (found) {
       fields.push(...found.fields);
@@ -159,24 +166,23 @@ export async function documentSignals(s: SignalSources): Promise<DocumentSignals
     }
   }
   let checks: RenderCheck[] = [];
-  const textPages = s.pages.filter((p) => p.kind === 'text').map((p) => p.number);
-  if (textPages.length > 0 && s.pdf) {
-    const pdf = s.pdf;
+  const textPages = s.pages.flatMap((p) => (p.kind === 'text' ? [p.source] : []));
+  if (textPages.length > 0) {
     // Page by page: a page that cannot be drawn is named as unchecked, and the others are still checked.
-    const rendered: Array<{ number: number; png: Buffer }> = [];
-    for (const number of textPages) {
-      const png = await attempt('pdf_render', unavailable, () => pdf.renderPage(number), number);
-      if (png) rendered.push({ number, png });
+    const rendered: DrawnPage[] = [];
+    for (const page of textPages) {
+      const png = await attempt('pdf_render', unavailable, () => page.image(), page.number);
+      if (png) rendered.push({ page, png });
     }
-    const undrawn = textPages.filter((number) => !rendered.some((r) => r.number === number));
+    const undrawn = textPages.filter((page) => !rendered.some((r) => r.page === page));
     const read =
       rendered.length === 0
         ? null
         : await attempt('pdf_render', unavailable, async () => {
             hash ??= await imageHash((await normalisePage(rendered[0]!.png, s.maxPixels)).png);
-            const found = await renderCheck(s, pdf, rendered);
+            const found = await renderCheck(s, rendered);
             // A value printed on a page that could not be drawn is not judged: not seen is not hidden.
-            const unseen = (await pdf.textLines(undrawn)).flat().map((line) => compact(line.text));
+            const unseen = (await Promise.all(undrawn.map((page) => page.lines()))).flat().map((line) => compact(line.text));
             return found.filter((check) => !unseen.some((line) => line.includes(compact(check.textLayer))));
           });
     if (read) checks = read;

@@ -1,7 +1,7 @@
-import sharp, { type Sharp } from 'sharp';
 import type { FieldForensics, Heatmap, KeyField } from '../domain/fraud.js';
 import type { Box, Page, Word } from '../domain/text-layer.js';
 import { applyGeometry, type PageGeometry } from '../imaging/normalise.js';
+import { decodeOwn, decodeUntrusted, fromPixels, type Sharp } from '../imaging/untrusted-image.js';
 import { jpegQuality } from './jpeg-quality.js';
 
 /** A one-channel image as raw bytes. */
@@ -12,8 +12,11 @@ interface Gray {
 }
 
 export interface ForensicsInput {
+  /** The uploaded image file itself. */
   original: Uint8Array;
   type: 'jpeg' | 'png';
+  /** The configured pixel limit the upload is decoded under. */
+  maxPixels: number;
   page: Page;
   geometry: PageGeometry;
   fields: Array<{ field: KeyField; box: Box }>;
@@ -33,7 +36,10 @@ const FLAT_WORD = /^[0-9A-ZÆØÅÄÖÜ.,:/-]{3,}$/;
  * so word boxes fall on them.
  */
 export async function imageForensics(input: ForensicsInput): Promise<{ fields: FieldForensics[]; heatmap: Heatmap }> {
-  const original = await raw(sharp(input.original).autoOrient().toColourspace('b-w'));
+  // Turned upright like the OCR page, so the page's crop, deskew and word boxes fall on the same
+  // pixels; stricter than the OCR page about damage: no evidence is drawn from damaged pixels.
+  const decoding = { maxPixels: input.maxPixels, autoOrient: true, failOn: 'warning' } as const;
+  const original = await raw(decodeUntrusted(input.original, decoding).toColourspace('b-w'));
   const errorMap = input.type === 'jpeg' ? await errorLevelMap(original, jpegQuality(input.original) ?? DEFAULT_QUALITY) : null;
   const paper = await aligned(original, input.geometry);
   const errors = errorMap ? await aligned(errorMap, input.geometry) : null;
@@ -76,7 +82,7 @@ async function raw(image: Sharp): Promise<Gray> {
 }
 
 async function aligned(image: Gray, geometry: PageGeometry): Promise<Gray> {
-  const input = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
+  const input = fromPixels(image.data, { width: image.width, height: image.height, channels: 1 });
   return raw((await applyGeometry(input, geometry)).toColourspace('b-w'));
 }
 
@@ -85,10 +91,10 @@ async function aligned(image: Gray, geometry: PageGeometry): Promise<Gray> {
  * went through the same compression before barely change; a region pasted in after it changes more.
  */
 async function errorLevelMap(image: Gray, quality: number): Promise<Gray> {
-  const resaved = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+  const resaved = await fromPixels(image.data, { width: image.width, height: image.height, channels: 1 })
     .jpeg({ quality, chromaSubsampling: '4:4:4' })
     .toBuffer();
-  const again = await raw(sharp(resaved).toColourspace('b-w'));
+  const again = await raw(decodeOwn(resaved).toColourspace('b-w'));
   const data = new Uint8Array(image.data.length);
   // Amplified so the resampling onto the page keeps the differences apart from zero.
   for (let i = 0; i < data.length; i++) data[i] = Math.min(255, 8 * Math.abs(image.data[i]! - again.data[i]!));

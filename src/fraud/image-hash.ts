@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { decodeOwn } from '../imaging/untrusted-image.js';
 
 /**
  * 256-bit difference hash (16×16 brightness gradients) of a page image, hex. Robust to re-saving,
@@ -6,7 +6,7 @@ import sharp from 'sharp';
  * other evidence.
  */
 export async function imageHash(png: Uint8Array): Promise<string> {
-  const { data } = await sharp(png).toColourspace('b-w').resize(17, 16, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+  const { data } = await decodeOwn(png).toColourspace('b-w').resize(17, 16, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
   let hex = '';
   for (let y = 0; y < 16; y++) {
     for (let x = 0; x < 16; x += 4) {

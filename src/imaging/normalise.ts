@@ -1,6 +1,6 @@
-import sharp, { type Sharp } from 'sharp';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 import { analysePage } from './page-analysis.js';
+import { decodeUntrusted, fromPixels, type Sharp } from './untrusted-image.js';
 
 export interface NormalisedPage {
   /** Grayscale PNG ready for OCR; the original bytes are never changed. */
@@ -37,7 +37,7 @@ export async function applyGeometry(image: Sharp, geometry: PageGeometry): Promi
       .raw()
       .toBuffer({ resolveWithObject: true });
     const { width, height, channels } = rotated.info;
-    out = sharp(rotated.data, { raw: { width, height, channels } });
+    out = fromPixels(rotated.data, { width, height, channels });
   }
   return out.resize({ width: geometry.width });
 }
@@ -49,11 +49,6 @@ export function rotatedSize(crop: { width: number; height: number }, skewDegrees
   const sin = Math.abs(Math.sin(angle));
   return { width: crop.width * cos + crop.height * sin, height: crop.width * sin + crop.height * cos };
 }
-
-// One libvips thread and no operation cache: OCR workers own the cores and most of the memory; a
-// page is decoded once per pass and never again, so a cache would only hold memory.
-sharp.concurrency(1);
-sharp.cache(false);
 
 const ANALYSIS_WIDTH = 600;
 /** Below these gray levels a photo is too dark, or too flat, for any OCR: ask for a new one. */
@@ -87,9 +82,9 @@ export interface NormalisationGeometry {
   paperLevel: number;
 }
 
+/** The page as the customer's camera or scanner made it, turned upright, in gray. */
 const openPage = (bytes: Uint8Array, maxPixels: number) =>
-  // failOn 'truncated' refuses half-uploaded files instead of OCRing their grey remainder.
-  sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).autoOrient().toColourspace('b-w');
+  decodeUntrusted(bytes, { maxPixels, autoOrient: true, failOn: 'truncated' }).toColourspace('b-w');
 
 export async function normalisationGeometry(bytes: Uint8Array, maxPixels: number): Promise<NormalisationGeometry> {
   const meta = await openPage(bytes, maxPixels).metadata();

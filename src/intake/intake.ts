@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { z } from 'zod';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 import type { IntakeDocument } from '../domain/document.js';
+import { blankImage, decodeOwn, untrustedImageSize } from '../imaging/untrusted-image.js';
 import { imageMetadata, pdfMetadata } from './document-metadata.js';
 import { inspectPdfOnce, type PdfInspector } from './pdf-inspection.js';
 import { MEDIA_TYPES, sniffType, type DocumentType } from './sniff.js';
@@ -75,10 +75,7 @@ export async function intakeDocument(
 async function imageHeader(bytes: Uint8Array): Promise<{ width: number; height: number }> {
   try {
     // Header only: the pixel limit must be checked before anything decodes the whole image.
-    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-    const { width, height } = meta.autoOrient ?? meta;
-    if (!width || !height) throw new Error('no dimensions');
-    return { width, height };
+    return await untrustedImageSize(bytes);
   } catch (error) {
     throw new InputRejectedError('UNREADABLE_DOCUMENT', 'The image is damaged and cannot be read.', {
       detail: error instanceof Error ? error.message : String(error),
@@ -96,9 +93,7 @@ const BLANK_PDF =
  * first PDF costs ~75 ms more than the next (pdf.js loading), the first image ~6 ms (libvips, exifr).
  */
 export async function warmUpIntake(limits: IntakeLimits, inspect: PdfInspector = inspectPdfOnce): Promise<void> {
-  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
-    .png()
-    .toBuffer();
-  const jpeg = await sharp(png).jpeg().toBuffer();
+  const png = await blankImage(8, 8).png().toBuffer();
+  const jpeg = await decodeOwn(png).jpeg().toBuffer();
   for (const bytes of [Buffer.from(BLANK_PDF, 'latin1'), png, jpeg]) await intakeDocument(bytes, limits, inspect);
 }

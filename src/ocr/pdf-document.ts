@@ -1,9 +1,9 @@
 import { PDFParse } from 'pdf-parse';
 // The pdf.js build pdf-parse itself runs on (same pinned version).
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import sharp from 'sharp';
 import type { Box } from '../domain/text-layer.js';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
+import { fromPixels } from '../imaging/untrusted-image.js';
 
 /**
  * Width every PDF page is drawn at, for OCR of scanned pages, the render check of text pages and the
@@ -218,7 +218,7 @@ export class PdfDocument {
       try {
         await page.render({ canvas, canvasContext: context, viewport }).promise;
         const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
-        return await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 4 } })
+        return await fromPixels(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { width, height, channels: 4 })
           // pdf.js paints pages on white: the alpha channel carries nothing.
           .removeAlpha()
           .png({ compressionLevel: 1 })

@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import type { Box, Line } from '../domain/text-layer.js';
+import { decodeOwn } from '../imaging/untrusted-image.js';
 import type { TesseractEngine } from './tesseract-engine.js';
 
 /** A page image, as OCR reads it. */
@@ -32,7 +32,7 @@ export async function readRegion(page: PageImage, region: Box, ocr: TesseractEng
   const [left, top] = region;
   const width = region[2] - left;
   const height = region[3] - top;
-  const crop = await sharp(page.png)
+  const crop = await decodeOwn(page.png)
     .extract({ left, top, width, height })
     .resize({ width: width * scale, kernel: 'lanczos3' })
     .png({ compressionLevel: 1 })

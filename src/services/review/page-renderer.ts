@@ -2,8 +2,8 @@ import { LRUCache } from 'lru-cache';
 import { InputRejectedError } from '../../errors/input-rejected-error.js';
 import { ReviewError } from '../../errors/review-errors.js';
 import { normalisationGeometry, type NormalisationGeometry } from '../../imaging/normalise.js';
+import { shownPage } from '../../intake/document-pages.js';
 import type { IntakeDocument } from '../../intake/intake.js';
-import { withPdfDocument } from '../../ocr/pdf-document.js';
 import type { ReceiptStore } from '../../storage/receipt-store.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';
 import type { ReviewRepository } from '../../store/review-repository.js';
@@ -53,8 +53,7 @@ export class PageRenderer {
     if (!claim.receiptKey || !doc || number < 1 || number > doc.pageCount) {
       throw new ReviewError(404, 'NO_RECEIPT_PAGE', `Claim ${claim.requestNumber} has no receipt page ${number}.`);
     }
-    if (doc.type !== 'pdf') return { bytes: await this.ports.receipts.get(claim.receiptKey), mediaType: doc.mediaType };
-    return { bytes: await this.pdfPage(claim.receiptKey, doc.sha256, number), mediaType: 'image/png' };
+    return { bytes: await this.pageImage(claim.receiptKey, doc, number), mediaType: shownPage(doc, number).mediaType };
   }
 
   /**
@@ -64,8 +63,7 @@ export class PageRenderer {
   async geometry(receiptKey: string, doc: IntakeDocument, page: number): Promise<NormalisationGeometry | null> {
     return this.geometries
       .get(`${doc.sha256}:${page}`, async () => {
-        const bytes = doc.type === 'pdf' ? await this.pdfPage(receiptKey, doc.sha256, page) : await this.ports.receipts.get(receiptKey);
-        return normalisationGeometry(bytes, this.ports.maxPixels);
+        return normalisationGeometry(await this.pageImage(receiptKey, doc, page), this.ports.maxPixels);
       })
       .catch((error: unknown) => {
         if (error instanceof ReviewError && error.code === 'PAGE_TOO_LARGE') return null;
@@ -74,19 +72,22 @@ export class PageRenderer {
   }
 
   /**
-   * A PDF page drawn at the reading width, as the OCR saw it; a page whose drawing would exceed the
-   * pixel limit (stored before the door priced pages) is refused before a canvas is made.
+   * A page as the OCR saw it before normalising: the upload itself, or a PDF page drawn at the
+   * reading width (kept in the cache). A page whose drawing would exceed the pixel limit (stored
+   * before the door priced pages) is refused before a canvas is made.
    */
-  private pdfPage(receiptKey: string, sha256: string, page: number): Promise<Buffer> {
-    return this.pdfPages.get(`${sha256}:${page}`, async () => {
+  private pageImage(receiptKey: string, doc: IntakeDocument, number: number): Promise<Buffer> {
+    const shown = shownPage(doc, number);
+    const image = async () => {
       try {
-        return await withPdfDocument(await this.ports.receipts.get(receiptKey), this.ports.maxPixels, (pdf) => pdf.renderPage(page));
+        return await shown.image(await this.ports.receipts.get(receiptKey), this.ports.maxPixels);
       } catch (error) {
         if (error instanceof InputRejectedError)
           throw new ReviewError(422, 'PAGE_TOO_LARGE', `${error.message} Open the receipt file instead.`);
         throw error;
       }
-    });
+    };
+    return shown.drawn ? this.pdfPages.get(`${doc.sha256}:${number}`, image) : image();
   }
 }
 

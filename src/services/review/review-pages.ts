@@ -5,8 +5,8 @@ import type { Assessment, ClaimDetail, FieldView, FlagView, HeatCell, Highlight,
 import type { TextLayer } from '../../domain/text-layer.js';
 import { comparableModel, comparableSerial } from '../../extract/confusions.js';
 import { boxOnOriginal } from '../../imaging/box-mapping.js';
+import { shownPage } from '../../intake/document-pages.js';
 import type { IntakeDocument } from '../../intake/intake.js';
-import { PDF_RENDER_WIDTH } from '../../ocr/pdf-document.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';
 import type { ReviewableClaim, ReviewRepository } from '../../store/review-repository.js';
 import type { UserAccount } from '../../store/users-repository.js';
@@ -185,7 +185,7 @@ function pagesOf(claimId: string, doc: IntakeDocument | null): ReceiptPage[] {
   return Array.from({ length: doc.pageCount }, (_, i) => ({
     number: i + 1,
     url: `/review/api/claims/${encodeURIComponent(claimId)}/pages/${i + 1}`,
-    coordinateWidth: doc.type === 'pdf' ? PDF_RENDER_WIDTH : doc.pixels!.width,
+    coordinateWidth: shownPage(doc, i + 1).width,
   }));
 }
 

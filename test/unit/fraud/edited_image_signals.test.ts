@@ -8,6 +8,7 @@ import { asJpeg, DATE_LINE, DATE_WORD, patchDate, renderSlip, SLIP, slipPage, wo
 const fraud = loadPolicy('2026.2').fraud!;
 const page = slipPage();
 const geometry = { crop: null, skewDegrees: 0, paperLevel: SLIP.paper, width: page.width };
+const maxPixels = 60_000_000;
 const dateBox = wordBox(DATE_LINE, DATE_WORD);
 const fields = [
   { field: 'purchaseDate' as const, box: dateBox },
@@ -18,8 +19,9 @@ const toPng = (image: Buffer) => sharp(image).png().toBuffer();
 describe('pixels around a key field', () => {
   it('a date on a flat white patch stands out from the grainy paper around it; the untouched slip does not', async () => {
     const clean = await renderSlip();
-    const [before] = (await imageForensics({ original: clean, type: 'png', page, geometry, fields })).fields;
-    const [after, serial] = (await imageForensics({ original: await patchDate(clean), type: 'png', page, geometry, fields })).fields;
+    const [before] = (await imageForensics({ original: clean, type: 'png', maxPixels, page, geometry, fields })).fields;
+    const [after, serial] = (await imageForensics({ original: await patchDate(clean), type: 'png', maxPixels, page, geometry, fields }))
+      .fields;
     expect(before!.background).toBeLessThan(fraud.background.threshold);
     expect(after!.background).toBeGreaterThanOrEqual(fraud.background.threshold);
     expect(serial!.background).toBeLessThan(fraud.background.threshold);
@@ -27,9 +29,9 @@ describe('pixels around a key field', () => {
 
   it('a date pasted into a saved JPEG and saved again has a higher error level than the other words', async () => {
     const saved = await asJpeg(await renderSlip());
-    const [before] = (await imageForensics({ original: saved, type: 'jpeg', page, geometry, fields })).fields;
+    const [before] = (await imageForensics({ original: saved, type: 'jpeg', maxPixels, page, geometry, fields })).fields;
     const edited = await asJpeg(await patchDate(await toPng(saved)));
-    const [after, serial] = (await imageForensics({ original: edited, type: 'jpeg', page, geometry, fields })).fields;
+    const [after, serial] = (await imageForensics({ original: edited, type: 'jpeg', maxPixels, page, geometry, fields })).fields;
     expect(before!.errorLevel).toBeLessThan(fraud.errorLevel.threshold);
     expect(after!.errorLevel).toBeGreaterThanOrEqual(fraud.errorLevel.threshold);
     expect(serial!.errorLevel).toBeLessThan(fraud.errorLevel.threshold);
@@ -37,7 +39,7 @@ describe('pixels around a key field', () => {
 
   it('the heat map is hottest where the date was pasted', async () => {
     const edited = await asJpeg(await patchDate(await toPng(await asJpeg(await renderSlip()))));
-    const { heatmap } = await imageForensics({ original: edited, type: 'jpeg', page, geometry, fields });
+    const { heatmap } = await imageForensics({ original: edited, type: 'jpeg', maxPixels, page, geometry, fields });
     const hottest = Math.max(...heatmap.rows.flatMap((r) => [...r].map(Number)));
     const cell = heatmap.cellSize;
     const hot = heatmap.rows.flatMap((r, y) => [...r].flatMap((v, x) => (Number(v) === hottest ? [[x * cell, y * cell]] : [])));

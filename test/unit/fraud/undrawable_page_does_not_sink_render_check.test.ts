@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extract } from '../../../src/extract/extract.js';
 import { documentSignals } from '../../../src/fraud/document-signals.js';
 import { normaliseDocument } from '../../../src/imaging/normalise-document.js';
+import { documentPages } from '../../../src/intake/document-pages.js';
 import type { IntakeDocument } from '../../../src/intake/intake.js';
 import { PdfDocument } from '../../../src/ocr/pdf-document.js';
 import { readText } from '../../../src/ocr/read-text.js';
@@ -35,13 +36,13 @@ describe('a text PDF with one page too large to draw', () => {
       metadata: { software: null, created: null, modified: null, incrementalUpdates: 0 },
     };
     const pdf = await PdfDocument.open(bytes, maxPixels);
-    const pages = await normaliseDocument(doc, bytes, pdf, { maxPixels });
+    const pages = await normaliseDocument(await documentPages(doc, bytes, pdf), { maxPixels });
     expect(pages.map((p) => p.kind)).toEqual(['text', 'text']);
     const text = await readText(pages, ocr);
     const extraction = extract(text);
     expect(extraction.purchaseDate.value).toBe('2024-03-12');
 
-    const signals = await documentSignals({ doc, bytes, pdf, pages, text, extraction, ocr, maxPixels });
+    const signals = await documentSignals({ doc, pages, text, extraction, ocr, maxPixels });
     await pdf.destroy();
     expect(signals.renderChecks.find((c) => c.field === 'purchaseDate')).toMatchObject({ visible: false });
     expect(signals.unavailable).toEqual([expect.objectContaining({ check: 'pdf_render', page: 2 })]);

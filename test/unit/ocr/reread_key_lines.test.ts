@@ -30,6 +30,7 @@ async function slipWithSmallSerial(): Promise<PreparedPage> {
   return {
     number: 1,
     kind: 'image',
+    source: { kind: 'image', number: 1, image: async () => png, upload: { type: 'png', bytes: png } },
     png,
     width: WIDTH,
     height,
@@ -63,6 +64,13 @@ describe('re-reading the lines of uncertain key fields', () => {
 
   it('leaves a PDF text layer alone: it is exact', async () => {
     const layer = textLayerFromText(['MediaMarkt\nS/N: R5CX12ABCD']);
-    expect(await rereadKeyLines([{ number: 1, kind: 'text', text: '' }], layer, ocr)).toBe(layer);
+    const source = {
+      kind: 'text' as const,
+      number: 1,
+      text: '',
+      image: () => Promise.reject(new Error('not drawn')),
+      lines: async () => [],
+    };
+    expect(await rereadKeyLines([{ number: 1, kind: 'text', text: '', source }], layer, ocr)).toBe(layer);
   });
 });
