@@ -9,7 +9,7 @@ import type { Config } from '../config/env.js';
 import { UsageError } from '../errors/usage-error.js';
 import { DEFAULT_PAGES_PER_WORKER, OCR_LANGUAGES } from '../ocr/tesseract-engine.js';
 import { readReceiptFile } from './regular-file.js';
-import { startRuntime } from './runtime.js';
+import { startRuntime } from '../composition/embedded.js';
 
 const run = promisify(execFile);
 

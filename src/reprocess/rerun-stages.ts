@@ -8,7 +8,7 @@ import { extract } from '../extract/extract.js';
 import { IntakeDocument, type IntakeLimits } from '../intake/intake.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import type { StageOutput } from '../store/claims-repository.js';
-import type { ReceiptSource } from '../store/receipt-source.js';
+import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ClaimForRerun, FromStage } from '../store/reprocess-repository.js';
 
 /** The stored outputs a re-run from each stage starts from. */
@@ -19,7 +19,8 @@ export const STAGES_TO_LOAD: Record<FromStage, string[]> = {
 };
 
 export interface RerunPorts {
-  receipts: ReceiptSource;
+  /** Where the claim's original receipt is found again by its document hash. */
+  receipts: Pick<ReceiptStorage, 'byHash'>;
   /** Started on first use: a re-assessment never needs the OCR pool. */
   ocr: () => Promise<TesseractEngine>;
   /** The OCR pool's size: a re-read keeps one more claim in flight, as the live pipeline does. */
@@ -60,7 +61,7 @@ export async function prepareClaim(claim: ClaimForRerun, fromStage: FromStage, f
   const storedRead = claim.stages.get('read');
   const readIsCurrent = storedRead?.stageVersion === STAGE_VERSIONS.read && storedRead.inputHash === doc.sha256;
   if (fromStage === 'read' && (force || !readIsCurrent)) {
-    const bytes = await ports.receipts.get(doc.sha256);
+    const bytes = await ports.receipts.byHash(doc.sha256);
     if (!bytes) return fail(`the receipt (sha256 ${doc.sha256}) is not in the receipt store; only imported claims keep theirs`);
     try {
       const reading = await readDocument(bytes, { ocr: await ports.ocr(), limits: ports.limits });

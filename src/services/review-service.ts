@@ -15,7 +15,7 @@ import { PDF_RENDER_WIDTH, withPdfDocument } from '../ocr/pdf-document.js';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 import { assess } from '../policy/assess.js';
 import type { Policy } from '../policy/policy-schema.js';
-import type { ReceiptStore } from '../storage/receipt-store.js';
+import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
 import type { DocumentSignals, Heatmap } from '../domain/fraud.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
@@ -27,7 +27,7 @@ export interface ReviewPorts {
   reviews: ReviewRepository;
   claims: ClaimsRepository;
   fingerprints: FingerprintRepository;
-  receipts: ReceiptStore;
+  receipts: ReceiptStorage;
   policy: Policy;
   maxPixels: number;
   defaultCountry: string;

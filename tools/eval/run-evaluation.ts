@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ClaimInput } from '../../pipelines/claim-pipeline.js';
 import { claimsFromManifest } from '../../src/cli/claim-inputs.js';
 import { readReceiptFile } from '../../src/cli/regular-file.js';
-import { startRuntime } from '../../src/cli/runtime.js';
+import { startRuntime } from '../../src/composition/embedded.js';
 import type { Config } from '../../src/config/env.js';
 import { FIELD_NAMES, type FieldName } from '../../src/domain/extraction.js';
 import type { ClaimResult } from '../../src/domain/result.js';
