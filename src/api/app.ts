@@ -8,7 +8,7 @@ import type { Policy } from '../policy/policy-schema.js';
 import type { AccountService } from '../services/account-service.js';
 import type { ClaimSubmissionService } from '../services/claim-submission-service.js';
 import type { ReviewService } from '../services/review-service.js';
-import type { ReceiptStore } from '../storage/receipt-store.js';
+import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
 import type { Database } from '../store/database.js';
@@ -32,7 +32,7 @@ export interface ApiPorts {
   submissions: ClaimSubmissionService;
   claims: ClaimsRepository;
   apiKeys: ApiKeysRepository;
-  receipts: ReceiptStore;
+  receipts: ReceiptStorage;
   queues: ClaimQueues;
   db: Database;
   metrics: Metrics;

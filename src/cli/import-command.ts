@@ -1,11 +1,12 @@
 import { stat } from 'node:fs/promises';
 import type { ClaimInput } from '../../pipelines/claim-pipeline.js';
+import { sha256 } from '../../pipelines/claim-stages.js';
+import { embeddedReceipts } from '../composition/embedded.js';
 import type { Config } from '../config/env.js';
 import { UsageError } from '../errors/usage-error.js';
 import { receiptType } from '../intake/intake.js';
-import { FileReceiptStore } from '../store/receipt-source.js';
+import { MEDIA_TYPES } from '../intake/sniff.js';
 import { claimsFromManifest, claimsFromPaths } from './claim-inputs.js';
-import { receiptsDir } from './reprocess-command.js';
 
 /**
  * `warranty import <folder|manifest>`: historical claims, decided like `process` does, with each
@@ -16,7 +17,7 @@ export async function importInputs(target: string, config: Config): Promise<Clai
   if (!info) throw new UsageError(`No such file or folder: ${target}`);
   const { maxFileBytes } = config.limits;
   const inputs = info.isDirectory() ? await claimsFromPaths([target], maxFileBytes) : await claimsFromManifest(target, maxFileBytes);
-  const store = new FileReceiptStore(receiptsDir(config));
+  const receipts = embeddedReceipts(config);
   return inputs.map((input) => {
     const load = input.loadReceipt;
     if (!load) return input;
@@ -26,8 +27,8 @@ export async function importInputs(target: string, config: Config): Promise<Clai
         const bytes = await load();
         // Kept only if it could be a receipt (the loader refused it if too large): a file that is
         // no PDF, JPEG or PNG (say a link to /etc/passwd) is refused here and never copied.
-        receiptType(bytes);
-        await store.put(bytes);
+        const type = receiptType(bytes);
+        await receipts.put(bytes, sha256(bytes), MEDIA_TYPES[type]);
         return bytes;
       },
     };

@@ -10,7 +10,7 @@ import { UsageError } from '../errors/usage-error.js';
 import { PolicyLoadError } from '../policy/policy-table.js';
 import { claimsFromManifest, claimsFromPaths } from './claim-inputs.js';
 import { ProgressBar, renderTable, summaryLine, tableRow } from './output.js';
-import { startRuntime } from './runtime.js';
+import { startRuntime } from '../composition/embedded.js';
 import { dieWithLauncher, relaunchWithArenaLimit } from './arena-limit.js';
 
 const USAGE = `Usage:

@@ -1,19 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { openReprocessing } from '../composition/embedded.js';
 import type { Config } from '../config/env.js';
-import { createLogger } from '../config/logger.js';
 import { UsageError } from '../errors/usage-error.js';
-import { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { CURRENT_POLICY_VERSION, loadPolicy } from '../policy/policy-table.js';
-import { BatchRunner, type Progress } from '../reprocess/batch-runner.js';
+import type { Progress } from '../reprocess/batch-runner.js';
 import type { ClaimOutcome } from '../reprocess/claim-outcome.js';
 import { changesCsv, renderSummary, summarise } from '../reprocess/reprocess-report.js';
 import { parseFilter } from '../reprocess/selection-filter.js';
-import { configuredDatabase, openDatabase } from '../store/database.js';
-import { FileReceiptStore } from '../store/receipt-source.js';
-import { FingerprintRepository } from '../store/fingerprint-repository.js';
-import { ReprocessRepository, type Batch, type BatchSpec } from '../store/reprocess-repository.js';
+import type { Batch, BatchSpec } from '../store/reprocess-repository.js';
 import { ProgressBar } from './output.js';
 
 export interface ReprocessOptions {
@@ -31,8 +27,7 @@ const CHUNK_SIZE_ERROR = '--chunk-size must be a positive whole number';
 const ChunkSize = z.coerce.number({ error: CHUNK_SIZE_ERROR }).int({ error: CHUNK_SIZE_ERROR }).positive({ error: CHUNK_SIZE_ERROR });
 const FromStage = z.enum(['read', 'extract', 'assess'], { error: () => '--from-stage must be read, extract or assess' });
 
-/** Where `import` keeps receipts and a re-run from the OCR stage finds them again. */
-export const receiptsDir = (config: Config) => path.join(config.dataDir, 'receipts');
+/** @deprecated Import it from `src/composition/embedded.ts`; kept for `src/cli/bench-reprocess.ts` until it moves to tools/. */
 
 function specFrom(options: ReprocessOptions, config: Config): BatchSpec {
   if (Boolean(options.dryRun) === Boolean(options.apply)) throw new UsageError('reprocess needs exactly one of --dry-run or --apply');
@@ -77,22 +72,9 @@ export async function runReprocess(options: ReprocessOptions, config: Config): P
   if (chunkSize && !chunkSize.success) throw new UsageError(chunkSize.error.issues[0]!.message);
   // A mistyped command is refused before the database is opened.
   const spec = options.resume ? null : specFrom(options, config);
-  const logger = createLogger(config);
-  const db = await openDatabase(configuredDatabase(config));
-  let ocr: Promise<TesseractEngine> | undefined;
+  const reprocessing = await openReprocessing(config, { chunkSize: chunkSize?.data });
   try {
-    const repo = new ReprocessRepository(db);
-    const runner = new BatchRunner({
-      repo,
-      fingerprints: new FingerprintRepository(db),
-      policy: loadPolicy,
-      receipts: new FileReceiptStore(receiptsDir(config)),
-      ocr: () => (ocr ??= TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') })),
-      ocrWorkers: config.ocrWorkers,
-      limits: config.limits,
-      logger,
-      chunkSize: chunkSize?.data,
-    });
+    const { repo, runner } = reprocessing;
     const reportsDir = path.join(config.dataDir, 'reports');
     const describe = (spec: BatchSpec) =>
       `from ${spec.fromStage} with policy ${spec.policyVersion}${spec.force ? ', forced' : ''}, where ${spec.filter.text}`;
@@ -117,6 +99,6 @@ export async function runReprocess(options: ReprocessOptions, config: Config): P
     const outcomes = await runner.runBatch(batch, progressReporter(`batch ${batch.id}`));
     await report(outcomes, options.csv ?? path.join(reportsDir, `${batch.id}.csv`), `Applied batch ${batch.id}, ${describe(batch)}:`, true);
   } finally {
-    await Promise.allSettled([db.close(), ocr?.then((engine) => engine.stop())]);
+    await reprocessing.close();
   }
 }

@@ -8,7 +8,7 @@ import { InvalidStageOutputError } from '../errors/invalid-stage-output-error.js
 import { extract } from '../extract/extract.js';
 import type { IntakeLimits } from '../intake/intake.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
-import type { ReceiptSource } from '../store/receipt-source.js';
+import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ClaimForRerun, FromStage } from '../store/reprocess-repository.js';
 
 /** The stored outputs a re-run from each stage starts from. */
@@ -19,7 +19,8 @@ export const STAGES_TO_LOAD: Record<FromStage, RecordedStage[]> = {
 };
 
 export interface RerunPorts {
-  receipts: ReceiptSource;
+  /** Where the claim's original receipt is found again by its document hash. */
+  receipts: Pick<ReceiptStorage, 'byHash'>;
   /** Started on first use: a re-assessment never needs the OCR pool. */
   ocr: () => Promise<TesseractEngine>;
   /** The OCR pool's size: a re-read keeps one more claim in flight, as the live pipeline does. */
@@ -70,7 +71,7 @@ async function prepare(claim: ClaimForRerun, fromStage: FromStage, force: boolea
   const storedRead = claim.stages.made('read');
   const readIsCurrent = storedRead?.stageVersion === STAGE_VERSIONS.read && storedRead.inputHash === doc.sha256;
   if (fromStage === 'read' && (force || !readIsCurrent)) {
-    const bytes = await ports.receipts.get(doc.sha256);
+    const bytes = await ports.receipts.byHash(doc.sha256);
     if (!bytes) return fail(`the receipt (sha256 ${doc.sha256}) is not in the receipt store; only imported claims keep theirs`);
     try {
       const reading = await readDocument(bytes, { ocr: await ports.ocr(), limits: ports.limits });

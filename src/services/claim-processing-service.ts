@@ -19,14 +19,14 @@ import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { RECHECK_JOB, type ClaimJobData, type ClaimQueues, type ClaimStage } from '../queue/claim-queues.js';
 import { crashPoint } from '../runtime/crash-point.js';
-import type { ReceiptStore } from '../storage/receipt-store.js';
+import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { OutboxRelay } from './outbox-relay.js';
 import { DECIDED_STATUSES, type ClaimsRepository, type SubmittedClaim } from '../store/claims-repository.js';
 
 export interface ClaimProcessingPorts {
   claims: ClaimsRepository;
   fingerprints: FingerprintRepository;
-  receipts: ReceiptStore;
+  receipts: ReceiptStorage;
   queues: ClaimQueues;
   relay: OutboxRelay;
   ocr: TesseractEngine;

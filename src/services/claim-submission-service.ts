@@ -11,7 +11,7 @@ import { assertIntactImage } from '../intake/image-structure.js';
 import { intakeDocument, type IntakeLimits } from '../intake/intake.js';
 import type { PdfInspector } from '../intake/pdf-inspection.js';
 import type { ClaimQueues, ClaimStage } from '../queue/claim-queues.js';
-import { ReceiptStore } from '../storage/receipt-store.js';
+import { receiptKey, type ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ApiKeyOwner } from '../store/api-keys-repository.js';
 import { DECIDED_STATUSES, type ClaimsRepository, type SubmittedClaim } from '../store/claims-repository.js';
 import { resultForSubmitter } from './submitter-view.js';
@@ -21,7 +21,7 @@ export const NEXT_STAGE: Readonly<Record<string, ClaimStage>> = { received: 'rea
 
 export interface ClaimSubmissionPorts {
   claims: ClaimsRepository;
-  receipts: ReceiptStore;
+  receipts: ReceiptStorage;
   queues: ClaimQueues;
   limits: IntakeLimits;
   /** Inspects a PDF at the door, off the event loop (PdfInspectionPool). */
@@ -166,7 +166,7 @@ export class ClaimSubmissionService {
   private async discardReceipt(receipt: { bytes: Uint8Array; documentHash: string; mediaType: string }): Promise<void> {
     try {
       if (await this.ports.claims.receiptInUse(receipt.documentHash)) return;
-      await this.ports.receipts.remove(ReceiptStore.keyFor(receipt.documentHash));
+      await this.ports.receipts.remove(receiptKey(receipt.documentHash));
       if (await this.ports.claims.receiptInUse(receipt.documentHash)) {
         await this.ports.receipts.put(receipt.bytes, receipt.documentHash, receipt.mediaType);
       }

@@ -1,6 +1,6 @@
 import type { ClaimDetail, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem, ReviewDecision } from '../domain/review.js';
 import type { Policy } from '../policy/policy-schema.js';
-import type { ReceiptStore } from '../storage/receipt-store.js';
+import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { QueueFilter, ReviewRepository } from '../store/review-repository.js';
@@ -15,7 +15,7 @@ export interface ReviewPorts {
   reviews: ReviewRepository;
   claims: ClaimsRepository;
   fingerprints: FingerprintRepository;
-  receipts: ReceiptStore;
+  receipts: ReceiptStorage;
   policy: Policy;
   maxPixels: number;
   defaultCountry: string;

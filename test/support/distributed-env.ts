@@ -4,22 +4,14 @@ import path from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/app.js';
-import { workbenchPorts } from '../../src/api/workbench-ports.js';
+import { composeApi } from '../../src/composition/api-process.js';
+import type { DistributedInfrastructure } from '../../src/composition/distributed-infrastructure.js';
+import { composeWorker, type WorkerProcess } from '../../src/composition/worker-process.js';
 import { loadConfig, requireDistributed, type DistributedConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
-import { API_PDF_CHECKS, PdfInspectionPool } from '../../src/intake/pdf-inspection-pool.js';
-import { Metrics } from '../../src/observability/metrics.js';
-import { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
-import { loadPolicy } from '../../src/policy/policy-table.js';
-import { CLAIM_STAGES, redisConnection } from '../../src/queue/claim-queues.js';
-import { openDistributedRuntime, type DistributedRuntime } from '../../src/runtime/distributed-runtime.js';
-import { ClaimProcessingService } from '../../src/services/claim-processing-service.js';
-import { ClaimRecoveryService } from '../../src/services/claim-recovery-service.js';
-import { ClaimSubmissionService } from '../../src/services/claim-submission-service.js';
-import { OutboxRelay } from '../../src/services/outbox-relay.js';
+import { CLAIM_STAGES } from '../../src/queue/claim-queues.js';
+import type { ClaimProcessingService } from '../../src/services/claim-processing-service.js';
 import type { Role } from '../../src/store/api-keys-repository.js';
-import { ClaimWorkers } from '../../workers/claim-workers.js';
 import { startS3Server, type S3Server } from './s3-server.js';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -29,13 +21,14 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /**
  * A private distributed installation for one test file: its own Postgres schema, queue prefix,
  * bucket and S3 server, on the machine's real Redis and PostgreSQL. `close` removes all of it.
+ * The API and the in-process workers are the programs' own compositions on one shared infrastructure.
  */
 export interface DistributedEnv {
   config: DistributedConfig;
   /** The same settings as environment variables, for child processes. */
   env: Record<string, string>;
   s3: S3Server;
-  runtime: DistributedRuntime;
+  runtime: DistributedInfrastructure;
   app: FastifyInstance;
   baseUrl: string;
   keys: Record<Role, string>;
@@ -76,32 +69,9 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
   };
   const config = requireDistributed(loadConfig(env));
   const logger = createLogger(config);
-  const runtime = await openDistributedRuntime(config, logger);
-  const pdfChecks = new PdfInspectionPool(API_PDF_CHECKS);
-  const submissions = new ClaimSubmissionService({
-    claims: runtime.claims,
-    receipts: runtime.receipts,
-    queues: runtime.queues,
-    limits: config.limits,
-    inspectPdf: pdfChecks.inspect,
-    defaultCountry: config.defaultCountry,
-    today: () => '2025-06-01',
-    logger,
-  });
-  const app = await buildApp({
-    submissions,
-    claims: runtime.claims,
-    apiKeys: runtime.apiKeys,
-    receipts: runtime.receipts,
-    queues: runtime.queues,
-    db: runtime.db,
-    metrics: new Metrics('api'),
-    logger,
-    maxFileBytes: config.limits.maxFileBytes,
-    settings: config.api,
-    ...workbenchPorts(config, runtime),
-    reprocess: runtime.reprocessService(null),
-  });
+  const api = await composeApi(config, logger, { today: () => '2025-06-01' });
+  const runtime = api.infrastructure;
+  const { app } = api;
   await app.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const keys = {
@@ -110,38 +80,16 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
     admin: (await runtime.apiKeys.create('test admin', 'admin')).key,
   };
 
-  let inProcess: {
-    workers: ClaimWorkers;
-    recovery: ClaimRecoveryService;
-    ocr: TesseractEngine;
-    connection: ReturnType<typeof redisConnection>;
-  } | null = null;
+  // In-process workers share the API's infrastructure, with an OCR pool of one.
+  const workerConfig: DistributedConfig = { ...config, ocrWorkers: 1 };
+  const composeInProcessWorker = () => composeWorker(workerConfig, logger, { infrastructure: runtime });
+  let inProcess: WorkerProcess | null = null;
   const children = new Set<ChildProcess>();
 
-  const relayFor = (metrics: Metrics) => new OutboxRelay({ outbox: runtime.outbox, queues: runtime.queues, metrics, logger });
-  const processingService = (ocr: TesseractEngine, metrics: Metrics) =>
-    new ClaimProcessingService({
-      claims: runtime.claims,
-      fingerprints: runtime.fingerprints,
-      receipts: runtime.receipts,
-      queues: runtime.queues,
-      relay: relayFor(metrics),
-      ocr,
-      policy: loadPolicy(),
-      limits: config.limits,
-      defaultCountry: config.defaultCountry,
-      metrics,
-      logger,
-    });
-
   const stopWorkers = async () => {
-    if (!inProcess) return;
-    const { workers, recovery, ocr, connection } = inProcess;
+    const worker = inProcess;
     inProcess = null;
-    recovery.stop();
-    await workers.close();
-    await ocr.stop();
-    connection.disconnect();
+    await worker?.close();
   };
 
   return {
@@ -153,37 +101,17 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
     baseUrl,
     keys,
     async startWorkers() {
-      const ocr = await TesseractEngine.start({ workers: 1, languageDataDir: path.join(config.dataDir, 'tessdata') });
-      const metrics = new Metrics('worker');
-      const service = processingService(ocr, metrics);
-      const connection = redisConnection(config.redisUrl, 'worker', (error) => logger.warn({ err: error.message }, 'redis unavailable'));
-      const workers = new ClaimWorkers(
-        service,
-        runtime.reprocessService(async () => ocr),
-        {
-          connection,
-          prefix: config.queuePrefix,
-          lockMs: config.worker.lockMs,
-          shutdownGraceMs: config.worker.shutdownGraceMs,
-          metrics,
-          logger,
-        },
-      );
-      const recovery = new ClaimRecoveryService(
-        { claims: runtime.claims, queues: runtime.queues, relay: relayFor(metrics), policy: loadPolicy(), metrics, logger },
-        config.worker.recoveryIdleMs,
-      );
-      recovery.start();
-      await workers.waitUntilReady();
-      inProcess = { workers, recovery, ocr, connection };
+      const worker = await composeInProcessWorker();
+      await worker.start();
+      inProcess = worker;
     },
     stopWorkers,
     async withProcessingService(use) {
-      const ocr = await TesseractEngine.start({ workers: 1, languageDataDir: path.join(config.dataDir, 'tessdata') });
+      const worker = await composeInProcessWorker();
       try {
-        await use(processingService(ocr, new Metrics('worker')));
+        await use(worker.service);
       } finally {
-        await ocr.stop();
+        await worker.close();
       }
     },
     async spawnWorker(extraEnv = {}) {
@@ -204,14 +132,13 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
     async close() {
       for (const child of children) child.kill('SIGKILL');
       await stopWorkers();
-      await app.close();
-      await pdfChecks.close();
+      await api.drain();
       await Promise.all(
         [...CLAIM_STAGES.map((stage) => runtime.queues.queues[stage]), runtime.queues.reprocess].map((q) =>
           q.obliterate({ force: true }).catch(() => {}),
         ),
       );
-      await runtime.close();
+      await api.close();
       await s3.close();
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
       await cleanup.connect();

@@ -3,26 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/app.js';
-import { workbenchPorts } from '../../src/api/workbench-ports.js';
+import { composeApi } from '../../src/composition/api-process.js';
+import type { DistributedInfrastructure } from '../../src/composition/distributed-infrastructure.js';
 import { loadConfig, requireDistributed, type DistributedConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
-import { API_PDF_CHECKS, PdfInspectionPool } from '../../src/intake/pdf-inspection-pool.js';
-import { Metrics } from '../../src/observability/metrics.js';
-import { loadPolicy } from '../../src/policy/policy-table.js';
-import { ClaimQueues, redisConnection } from '../../src/queue/claim-queues.js';
-import type { DistributedRuntime } from '../../src/runtime/distributed-runtime.js';
-import { ClaimSubmissionService } from '../../src/services/claim-submission-service.js';
-import { ReprocessService } from '../../src/services/reprocess-service.js';
-import { ReceiptStore } from '../../src/storage/receipt-store.js';
-import { ApiKeysRepository } from '../../src/store/api-keys-repository.js';
-import { ClaimsRepository } from '../../src/store/claims-repository.js';
-import { openDatabase } from '../../src/store/database.js';
-import { FingerprintRepository } from '../../src/store/fingerprint-repository.js';
-import { OutboxRepository } from '../../src/store/outbox-repository.js';
-import { ReprocessRepository } from '../../src/store/reprocess-repository.js';
-import { ReviewRepository } from '../../src/store/review-repository.js';
-import { UsersRepository } from '../../src/store/users-repository.js';
 import { freePort, REDIS_URL } from './distributed-env.js';
 import { startS3Server } from './s3-server.js';
 
@@ -32,7 +16,7 @@ import { startS3Server } from './s3-server.js';
  */
 export interface EmbeddedApi {
   app: FastifyInstance;
-  runtime: DistributedRuntime;
+  runtime: DistributedInfrastructure;
   config: DistributedConfig;
   /** The address where object storage would be, as a readiness failure names it. */
   storageEndpoint: string;
@@ -60,76 +44,21 @@ export async function startEmbeddedApi(options: { storage?: boolean; env?: Recor
       ...options.env,
     }),
   );
-  const logger = createLogger(config);
-  const db = await openDatabase({ dataDir: path.join(dataDir, 'db') });
-  const onRedisError = (error: Error) => logger.warn({ err: error.message }, 'redis unavailable');
-  const producer = redisConnection(config.redisUrl, 'producer', onRedisError);
-  const queues = new ClaimQueues(producer, config.queuePrefix, config.jobRetries, onRedisError);
-  const receipts = new ReceiptStore(config.s3);
-  if (s3) await receipts.ensureBucket();
-  const fingerprints = new FingerprintRepository(db);
-  const runtime: DistributedRuntime = {
-    db,
-    receipts,
-    queues,
-    claims: new ClaimsRepository(db),
-    apiKeys: new ApiKeysRepository(db),
-    reviews: new ReviewRepository(db),
-    users: new UsersRepository(db),
-    fingerprints,
-    outbox: new OutboxRepository(db),
-    reprocessService: () =>
-      new ReprocessService({
-        repo: new ReprocessRepository(db),
-        fingerprints,
-        queues,
-        policy: loadPolicy,
-        logger,
-        limits: config.limits,
-        ocrWorkers: 1,
-        receipts: { get: () => Promise.resolve(null) },
-        ocr: () => Promise.reject(new Error('no OCR here')),
-      }),
-    async close() {
-      await Promise.allSettled([queues.close(), db.close()]);
-      producer.disconnect();
-    },
-  };
-  const pdfChecks = new PdfInspectionPool(API_PDF_CHECKS);
-  const app = await buildApp({
-    submissions: new ClaimSubmissionService({
-      claims: runtime.claims,
-      receipts,
-      queues,
-      limits: config.limits,
-      inspectPdf: pdfChecks.inspect,
-      defaultCountry: config.defaultCountry,
-      today: () => '2025-06-01',
-      logger,
-    }),
-    claims: runtime.claims,
-    apiKeys: runtime.apiKeys,
-    receipts,
-    queues,
-    db,
-    metrics: new Metrics('api'),
-    logger,
-    maxFileBytes: config.limits.maxFileBytes,
-    settings: config.api,
-    ...workbenchPorts(config, runtime),
-    reprocess: runtime.reprocessService(null),
+  const api = await composeApi(config, createLogger(config), {
+    today: () => '2025-06-01',
+    infrastructure: { database: { dataDir: path.join(dataDir, 'db') }, prepareStorage: s3 !== null },
   });
-  await app.ready();
+  await api.app.ready();
+  const { queues } = api.infrastructure;
   return {
-    app,
-    runtime,
+    app: api.app,
+    runtime: api.infrastructure,
     config,
     storageEndpoint,
     async close() {
-      await app.close();
-      await pdfChecks.close();
+      await api.drain();
       await Promise.all([...Object.values(queues.queues), queues.reprocess].map((q) => q.obliterate({ force: true }).catch(() => {})));
-      await runtime.close();
+      await api.close();
       await s3?.close();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -10,20 +10,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { importInputs } from '../../src/cli/import-command.js';
-import { receiptsDir } from '../../src/cli/reprocess-command.js';
+import { batchRunnerOn } from '../../src/composition/embedded.js';
+import { startOcrPool } from '../../src/composition/ocr-pool.js';
 import type { Config } from '../../src/config/env.js';
-import { createLogger } from '../../src/config/logger.js';
-import { UsageError } from '../../src/errors/usage-error.js';
-import { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
-import { CURRENT_POLICY_VERSION, loadPolicy } from '../../src/policy/policy-table.js';
-import { BatchRunner } from '../../src/reprocess/batch-runner.js';
-import { parseFilter } from '../../src/reprocess/selection-filter.js';
 import { stageOutputFromRow } from '../../src/domain/stage-outputs.js';
+import { UsageError } from '../../src/errors/usage-error.js';
+import type { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
+import { CURRENT_POLICY_VERSION, loadPolicy } from '../../src/policy/policy-table.js';
+import { parseFilter } from '../../src/reprocess/selection-filter.js';
 import { ClaimsRepository } from '../../src/store/claims-repository.js';
-import { openDatabase, type Database, type DatabaseOptions } from '../../src/store/database.js';
-import { FileReceiptStore } from '../../src/store/receipt-source.js';
+import { openDatabase, type DatabaseOptions } from '../../src/store/database.js';
 import { FingerprintRepository } from '../../src/store/fingerprint-repository.js';
-import { ReprocessRepository } from '../../src/store/reprocess-repository.js';
 import { startEmbeddedRuntime } from '../harness/embedded-runtime.js';
 import { storeSyntheticClaims, stricterPolicy, syntheticClaims } from '../harness/synthetic-claims.js';
 import { configFrom, runTool, SETTINGS_OPTIONS, SETTINGS_USAGE, wholeNumber } from '../lib/command.js';
@@ -43,19 +40,6 @@ const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 
 const rate = (count: number, started: number) => perSecond(count, performance.now() - started);
 
-function runnerOn(db: Database, config: Config, ocr: () => Promise<TesseractEngine>): BatchRunner {
-  return new BatchRunner({
-    repo: new ReprocessRepository(db),
-    fingerprints: new FingerprintRepository(db),
-    policy: loadPolicy,
-    receipts: new FileReceiptStore(receiptsDir(config)),
-    ocr,
-    ocrWorkers: config.ocrWorkers,
-    limits: config.limits,
-    logger: createLogger(config),
-  });
-}
-
 /**
  * Re-assessment from stored extractions: `count` claims stored under a previous policy, then a
  * dry-run and an applied batch under the current one (every claim gets a new result version).
@@ -71,7 +55,7 @@ async function reassessOn(label: string, options: DatabaseOptions, count: number
       policy: stricterPolicy(current, PREVIOUS_POLICY),
     });
     const seeding = rate(count, started);
-    const runner = runnerOn(db, config, () => Promise.reject(new Error('re-assessing must not need OCR')));
+    const runner = batchRunnerOn(db, config, { ocr: () => Promise.reject(new Error('re-assessing must not need OCR')) });
     const spec = {
       fromStage: 'assess' as const,
       filter: parseFilter(`policy=${PREVIOUS_POLICY}`),
@@ -132,11 +116,7 @@ async function ocrRerun(count: number, config: Config): Promise<string> {
       ids.push(claimId);
     }
     let ocr: Promise<TesseractEngine> | undefined;
-    const runner = runnerOn(
-      db,
-      config,
-      () => (ocr ??= TesseractEngine.start({ workers: config.ocrWorkers, languageDataDir: path.join(config.dataDir, 'tessdata') })),
-    );
+    const runner = batchRunnerOn(db, config, { ocr: () => (ocr ??= startOcrPool(config)) });
     try {
       const { batch } = await runner.startBatch({
         fromStage: 'read',

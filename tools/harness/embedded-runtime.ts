@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startRuntime, type Runtime } from '../../src/cli/runtime.js';
+import { startRuntime, type EmbeddedRuntime as Runtime } from '../../src/composition/embedded.js';
 import type { Config } from '../../src/config/env.js';
 
 /**

@@ -4,7 +4,7 @@ import { ReviewError } from '../../errors/review-errors.js';
 import { normalisationGeometry, type NormalisationGeometry } from '../../imaging/normalise.js';
 import { shownPage } from '../../intake/document-pages.js';
 import type { IntakeDocument } from '../../intake/intake.js';
-import type { ReceiptStore } from '../../storage/receipt-store.js';
+import type { ReceiptStorage } from '../../storage/receipt-storage.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';
 import type { ReviewRepository } from '../../store/review-repository.js';
 import { reviewableClaim } from './reviewable-claims.js';
@@ -23,7 +23,7 @@ const GEOMETRY_ENTRIES = 2048;
 export interface PageRendererPorts {
   reviews: ReviewRepository;
   claims: ClaimsRepository;
-  receipts: Pick<ReceiptStore, 'get'>;
+  receipts: Pick<ReceiptStorage, 'get'>;
   maxPixels: number;
 }
 

@@ -3,7 +3,7 @@ import { request, type ClientRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiptStore } from '../../../src/storage/receipt-store.js';
+import { receiptKey } from '../../../src/storage/receipt-storage.js';
 import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
 
@@ -204,6 +204,6 @@ describe('refused uploads', () => {
     expect(response.status).toBe(202);
     const claim = await env.runtime.claims.submitted('PATH-1');
     expect(claim?.file).toBe('passwd');
-    expect(claim?.receiptKey).toBe(ReceiptStore.keyFor(claim!.documentHash!));
+    expect(claim?.receiptKey).toBe(receiptKey(claim!.documentHash!));
   });
 });

@@ -78,7 +78,7 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
       chunkSize: 25,
       ocrWorkers: 1,
       limits: { maxFileBytes: 5e6, maxPixels: 6e7, maxPdfPages: 10 },
-      receipts: { get: async () => null },
+      receipts: { byHash: async () => null },
       ocr: () => Promise.reject(new Error('a re-run from stored outputs must not start OCR')),
       logger: createLogger({ logLevel: 'silent' }),
     });

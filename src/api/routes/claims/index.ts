@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ReceiptStore } from '../../../storage/receipt-store.js';
+import type { ReceiptStorage } from '../../../storage/receipt-storage.js';
 import { readerFor, type ClaimSubmissionService } from '../../../services/claim-submission-service.js';
 import { UploadSpool, type SpooledUpload } from '../../upload-spool.js';
 import { FormInvalidError } from '../../../errors/form-invalid-error.js';
@@ -9,7 +9,7 @@ import { ClaimAccepted, ClaimIdParams, ClaimStatusView, ErrorBody, ReceiptLink, 
 
 export interface ClaimRoutesOptions {
   submissions: ClaimSubmissionService;
-  receipts: ReceiptStore;
+  receipts: ReceiptStorage;
   maxFileBytes: number;
   receiptLinkSeconds: number;
   /** Where uploads are spooled while they arrive. */
@@ -128,7 +128,7 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
     async (request, reply) => {
       const view = await options.submissions.view(request.params.id, readerFor(request.caller!));
       if (!view?.receiptKey) return reply.code(404).send({ error: 'NOT_FOUND', message: `No receipt for claim ${request.params.id}.` });
-      const url = await options.receipts.presignedLink(view.receiptKey, options.receiptLinkSeconds);
+      const url = await options.receipts.link(view.receiptKey, options.receiptLinkSeconds);
       return { url, expiresInSeconds: options.receiptLinkSeconds };
     },
   );

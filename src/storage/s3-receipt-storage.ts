@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import * as Minio from 'minio';
+import { checkContent, ChecksumMismatchError, hashOfKey, receiptKey, type ReceiptStorage } from './receipt-storage.js';
 
-export interface ReceiptStoreOptions {
+export interface S3ReceiptStorageOptions {
   endpoint: string;
   accessKey: string;
   secretKey: string;
@@ -10,20 +11,14 @@ export interface ReceiptStoreOptions {
   region: string;
 }
 
-/** Thrown when stored bytes do not match what was sent: the write is not trusted. */
-export class ChecksumMismatchError extends Error {
-  override readonly name = 'ChecksumMismatchError';
-}
-
 /**
- * Receipts in object storage (MinIO or any S3): the only module that talks S3. Objects are keyed by
- * the sha256 of their bytes, so a receipt is stored once however often it is submitted, and a
- * client's file name never becomes a path.
+ * Receipts in object storage (MinIO or any S3), the distributed mode's: the only module that talks
+ * S3. Objects are `receiptKey(sha256)` in one private bucket, and only such keys are ever asked for.
  */
-export class ReceiptStore {
+export class S3ReceiptStorage implements ReceiptStorage {
   private readonly client: Minio.Client;
 
-  constructor(private readonly options: ReceiptStoreOptions) {
+  constructor(private readonly options: S3ReceiptStorageOptions) {
     const url = new URL(options.endpoint);
     this.client = new Minio.Client({
       endPoint: url.hostname,
@@ -36,11 +31,7 @@ export class ReceiptStore {
     });
   }
 
-  static keyFor(sha256: string): string {
-    return `receipts/${sha256.slice(0, 2)}/${sha256}`;
-  }
-
-  async ensureBucket(): Promise<void> {
+  async prepare(): Promise<void> {
     if (!(await this.client.bucketExists(this.options.bucket))) {
       await this.client.makeBucket(this.options.bucket, this.options.region).catch(async (error: unknown) => {
         // Another process created it first.
@@ -54,7 +45,7 @@ export class ReceiptStore {
    * the MD5 of what the server received.
    */
   async put(bytes: Uint8Array, sha256: string, mediaType: string): Promise<string> {
-    const key = ReceiptStore.keyFor(sha256);
+    const key = receiptKey(sha256);
     const md5 = createHash('md5').update(bytes).digest('hex');
     // The key is the content's hash: an object there with this size and MD5 is this very receipt,
     // already stored whole. Writing it again would only race a worker reading it.
@@ -72,28 +63,23 @@ export class ReceiptStore {
     return key;
   }
 
-  /** Deletes an object; no error when it is not there. */
   async remove(key: string): Promise<void> {
-    await this.client.removeObject(this.options.bucket, key);
+    await this.client.removeObject(this.options.bucket, receiptOnly(key));
   }
 
-  /** The receipt's bytes, checked against the hash in its key. */
   async get(key: string): Promise<Buffer> {
-    const bytes = await buffer(await this.client.getObject(this.options.bucket, key));
-    const expected = key.split('/').pop();
-    const actual = createHash('sha256').update(bytes).digest('hex');
-    if (actual !== expected) throw new ChecksumMismatchError(`object ${key} reads back with sha256 ${actual}`);
+    const bytes = await buffer(await this.client.getObject(this.options.bucket, receiptOnly(key)));
+    checkContent(key, bytes);
     return bytes;
   }
 
-  /** A receipt by its document hash, or null when it was never stored (a re-run's receipt source). */
-  async byHash(documentHash: string): Promise<Uint8Array | null> {
-    const key = ReceiptStore.keyFor(documentHash);
+  async byHash(sha256: string): Promise<Buffer | null> {
+    const key = receiptKey(sha256);
     return (await this.exists(key)) ? this.get(key) : null;
   }
 
   async exists(key: string): Promise<boolean> {
-    return (await this.stat(key)) !== null;
+    return (await this.stat(receiptOnly(key))) !== null;
   }
 
   private async stat(key: string): Promise<Minio.BucketItemStat | null> {
@@ -105,13 +91,18 @@ export class ReceiptStore {
     }
   }
 
-  /** A short-lived link to the receipt for a browser; the bucket itself stays private. */
-  presignedLink(key: string, seconds: number): Promise<string> {
-    return this.client.presignedGetObject(this.options.bucket, key, seconds);
+  /** A presigned GET: the bucket itself stays private. */
+  async link(key: string, seconds: number): Promise<string> {
+    return this.client.presignedGetObject(this.options.bucket, receiptOnly(key), seconds);
   }
 
-  /** For readiness: the bucket answers. */
   async ping(): Promise<void> {
     if (!(await this.client.bucketExists(this.options.bucket))) throw new Error(`bucket ${this.options.bucket} does not exist`);
   }
+}
+
+/** The key, once it is known to be a receipt's (throws otherwise). */
+function receiptOnly(key: string): string {
+  hashOfKey(key);
+  return key;
 }

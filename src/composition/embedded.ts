@@ -1,0 +1,116 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ClaimPipeline, type PipelinePorts } from '../../pipelines/claim-pipeline.js';
+import type { Config } from '../config/env.js';
+import { createLogger, type Logger } from '../config/logger.js';
+import type { TesseractEngine } from '../ocr/tesseract-engine.js';
+import { loadPolicy } from '../policy/policy-table.js';
+import { BatchRunner } from '../reprocess/batch-runner.js';
+import { FileReceiptStorage } from '../storage/file-receipt-storage.js';
+import type { ReceiptStorage } from '../storage/receipt-storage.js';
+import { ClaimsRepository } from '../store/claims-repository.js';
+import { configuredDatabase, openDatabase, type Database } from '../store/database.js';
+import { FingerprintRepository } from '../store/fingerprint-repository.js';
+import { ReprocessRepository } from '../store/reprocess-repository.js';
+import { startOcrPool } from './ocr-pool.js';
+
+/**
+ * The embedded mode (the `warranty` CLI, the evaluation, the benchmarks): one process, the
+ * configured database (PGlite under `<data-dir>/db`, or `DATABASE_URL`), an OCR pool, the policy
+ * table, and receipts kept as files under `<data-dir>/receipts`.
+ */
+
+export interface EmbeddedRuntime {
+  pipeline: ClaimPipeline;
+  claims: ClaimsRepository;
+  ocr: TesseractEngine;
+  close(): Promise<void>;
+}
+
+/** Database, OCR pool and policy, wired into the pipeline. `hooks`: the benchmark's stage timer. */
+export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'onStageTime'> = {}): Promise<EmbeddedRuntime> {
+  const policy = loadPolicy(config.policyVersion);
+  await mkdir(config.dataDir, { recursive: true });
+  let db: Database | undefined;
+  let ocr: TesseractEngine | undefined;
+  try {
+    [db, ocr] = await Promise.all([openDatabase(configuredDatabase(config)), startOcrPool(config)]);
+  } catch (error) {
+    await Promise.allSettled([db?.close(), ocr?.stop()]);
+    throw error;
+  }
+  const claims = new ClaimsRepository(db);
+  const pipeline = new ClaimPipeline({
+    ocr,
+    claims,
+    fingerprints: new FingerprintRepository(db),
+    policy,
+    limits: config.limits,
+    defaultCountry: config.defaultCountry,
+    today: () => new Date().toISOString().slice(0, 10),
+    logger: createLogger(config),
+    ...hooks,
+  });
+  const openDb = db;
+  const openOcr = ocr;
+  return {
+    pipeline,
+    claims,
+    ocr,
+    close: async () => {
+      await Promise.allSettled([openOcr.stop(), openDb.close()]);
+    },
+  };
+}
+
+/** Where `warranty import` keeps receipts and a re-run from the OCR stage finds them again. */
+export const receiptsDir = (config: Pick<Config, 'dataDir'>) => path.join(config.dataDir, 'receipts');
+
+/** The embedded mode's receipt storage: files under `<data-dir>/receipts`. */
+export function embeddedReceipts(config: Pick<Config, 'dataDir'>): ReceiptStorage {
+  return new FileReceiptStorage(receiptsDir(config));
+}
+
+export interface BatchRunnerOptions {
+  /** The OCR pool, asked for only when a claim is re-read. */
+  ocr: () => Promise<TesseractEngine>;
+  chunkSize?: number;
+  logger?: Logger;
+}
+
+/** A reprocessing runner on `db`, with the receipts `import` kept and every released policy table. */
+export function batchRunnerOn(db: Database, config: Config, options: BatchRunnerOptions): BatchRunner {
+  return new BatchRunner({
+    repo: new ReprocessRepository(db),
+    fingerprints: new FingerprintRepository(db),
+    policy: loadPolicy,
+    receipts: embeddedReceipts(config),
+    ocr: options.ocr,
+    ocrWorkers: config.ocrWorkers,
+    limits: config.limits,
+    logger: options.logger ?? createLogger(config),
+    chunkSize: options.chunkSize,
+  });
+}
+
+export interface EmbeddedReprocessing {
+  repo: ReprocessRepository;
+  runner: BatchRunner;
+  close(): Promise<void>;
+}
+
+/**
+ * `warranty reprocess`'s runner: the configured database, the kept receipts, and an OCR pool
+ * started only if a claim is re-read (a re-assessment never starts one).
+ */
+export async function openReprocessing(config: Config, options: { chunkSize?: number } = {}): Promise<EmbeddedReprocessing> {
+  const db = await openDatabase(configuredDatabase(config));
+  let ocr: Promise<TesseractEngine> | undefined;
+  return {
+    repo: new ReprocessRepository(db),
+    runner: batchRunnerOn(db, config, { ocr: () => (ocr ??= startOcrPool(config)), chunkSize: options.chunkSize }),
+    close: async () => {
+      await Promise.allSettled([db.close(), ocr?.then((engine) => engine.stop())]);
+    },
+  };
+}
