@@ -22,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { luhnCheckDigit } from '../src/extract/confusions.js';
+import { luhnCheckDigit } from '../src/domain/identifiers.js';
 
 const OUT = dirname(fileURLToPath(import.meta.url));
 const CLAIM_DATE = '2025-06-01';

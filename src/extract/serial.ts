@@ -5,7 +5,7 @@
  */
 import type { Extraction, Field } from '../domain/extraction.js';
 import { EMPTY_FIELD } from '../domain/extraction.js';
-import { asDigits, compactCode, digitReadings, luhnValid } from './confusions.js';
+import { asDigits, compactCode, digitReadings, luhnValid } from '../domain/identifiers.js';
 import { ocrDistance } from './fuzzy.js';
 import { fieldFrom, fold, locate, type IndexedLine, type Span } from './text-spans.js';
 

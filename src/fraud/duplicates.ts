@@ -1,7 +1,7 @@
 import type { Extraction } from '../domain/extraction.js';
 import type { NormalisedForm } from '../domain/assessment.js';
 import { flag, type Flag } from '../domain/flags.js';
-import { comparableModel, comparableSerial } from '../extract/confusions.js';
+import { comparableModel, comparableSerial } from '../domain/identifiers.js';
 import type { ClaimIdentifier, EarlierClaim } from '../store/claims-repository.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { NormalisedForm } from '../domain/assessment.js';
 import type { Extraction } from '../domain/extraction.js';
 import { flag, type Flag } from '../domain/flags.js';
-import { compactCode } from '../extract/confusions.js';
+import { compactCode } from '../domain/identifiers.js';
 import { identifyProduct } from '../policy/assess.js';
 import type { FraudPolicy, Policy } from '../policy/policy-schema.js';
 

@@ -1,6 +1,6 @@
 import type { Extraction } from '../domain/extraction.js';
 import type { DocumentSignals, ReceiptFingerprint } from '../domain/fraud.js';
-import { comparableModel, comparableSerial } from '../extract/confusions.js';
+import { comparableModel, comparableSerial } from '../domain/identifiers.js';
 import { editDistance } from '../extract/fuzzy.js';
 import type { FraudPolicy } from '../policy/policy-schema.js';
 import type { FingerprintCandidate } from '../store/fingerprint-repository.js';

@@ -1,7 +1,7 @@
 import type { NormalisedForm } from '../domain/assessment.js';
 import type { ClaimForm } from '../domain/claim.js';
 import { type Flag, flag } from '../domain/flags.js';
-import { comparableModel, compactCode, luhnCheckDigit, luhnValid } from '../extract/confusions.js';
+import { checkImei, comparableModel, compactCode, describeImeiProblem } from '../domain/identifiers.js';
 
 /**
  * Form validation rules from the registration page [R]. They judge what the customer typed before
@@ -17,29 +17,6 @@ const IMEI_RULE = {
 };
 
 const SERIAL_LENGTHS = [11, 15];
-const IMEI_LENGTH = 15;
-
-/** What is wrong with an IMEI, or null when it is 15 digits with a valid Luhn check digit. */
-export type ImeiProblem =
-  { kind: 'notFifteenDigits'; length: number } | { kind: 'checkDigitFails'; checkDigit: number; expectedCheckDigit: number };
-
-export function checkImei(imei: string): ImeiProblem | null {
-  if (!/^\d{15}$/.test(imei)) return { kind: 'notFifteenDigits', length: imei.length };
-  if (luhnValid(imei)) return null;
-  return {
-    kind: 'checkDigitFails',
-    checkDigit: Number(imei.slice(-1)),
-    expectedCheckDigit: luhnCheckDigit(imei.slice(0, IMEI_LENGTH - 1)),
-  };
-}
-
-/** Reviewer-facing wording of an IMEI problem; `where` says whose IMEI it is ("on the form"). */
-export function describeImeiProblem(imei: string, problem: ImeiProblem, where: string): string {
-  return problem.kind === 'notFifteenDigits'
-    ? `IMEI ${imei} ${where} is not an IMEI: an IMEI has 15 digits, this has ${problem.length} characters.`
-    : `IMEI ${imei} ${where} fails the check digit: it ends in ${problem.checkDigit}, but its first 14 digits ` +
-        `call for ${problem.expectedCheckDigit}. Likely a typo or an altered number.`;
-}
 
 /**
  * Validates and normalises the claim form: codes upper-case without spaces or dashes, IMEI O/S

@@ -2,8 +2,7 @@ import type { AssessInput, Decision, NormalisedForm } from '../domain/assessment
 import type { Extraction, FieldName } from '../domain/extraction.js';
 import { type Flag, FLAG_SEVERITY, flag } from '../domain/flags.js';
 import type { ClaimStatus, Warranty } from '../domain/result.js';
-import { comparableModel, comparableSerial, compactCode } from '../extract/confusions.js';
-import { checkImei, describeImeiProblem } from '../intake/form.js';
+import { checkImei, comparableModel, comparableSerial, compactCode, describeImeiProblem } from '../domain/identifiers.js';
 import { addMonthsClamped, isIsoDate } from './calendar.js';
 import type { Family, Policy, ReceiptItem } from './policy-schema.js';
 import { familyOfModel } from './product-family.js';

@@ -1,7 +1,7 @@
 import type { NormalisedForm } from '../domain/assessment.js';
 import type { Extraction, Field } from '../domain/extraction.js';
 import { type Flag, flag } from '../domain/flags.js';
-import { comparableSerial, compactCode } from '../extract/confusions.js';
+import { comparableSerial, compactCode } from '../domain/identifiers.js';
 import type { Family, Policy } from './policy-schema.js';
 import { productCodeGrammar } from './product-codes.js';
 

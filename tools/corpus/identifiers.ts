@@ -1,4 +1,4 @@
-import { luhnCheckDigit, luhnValid } from '../../src/extract/confusions.js';
+import { luhnCheckDigit, luhnValid } from '../../src/domain/identifiers.js';
 import type { Family } from './catalogue.js';
 import { serialLength } from './catalogue.js';
 import type { SeededRandom } from '../lib/random.js';

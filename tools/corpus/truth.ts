@@ -1,4 +1,4 @@
-import { luhnValid } from '../../src/extract/confusions.js';
+import { luhnValid } from '../../src/domain/identifiers.js';
 import { requiredOnReceipt, warrantyMonths, type Family, type Product } from './catalogue.js';
 import type { PrintedFacts } from './content.js';
 import type { Retailer } from './retailers.js';

@@ -5,7 +5,7 @@
  */
 import { FIELD_NAMES, type FieldName } from '../../src/domain/extraction.js';
 import type { ClaimResult } from '../../src/domain/result.js';
-import { comparableModel, compactCode } from '../../src/extract/confusions.js';
+import { comparableModel, compactCode } from '../../src/domain/identifiers.js';
 import { editDistance } from '../../src/extract/fuzzy.js';
 
 /** One labelled claim of a dataset: what the receipt truly shows and the expected decision. */

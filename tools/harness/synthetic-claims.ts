@@ -1,6 +1,6 @@
 import { decideClaim, sha256, stageOutput, type DecidePorts } from '../../pipelines/claim-stages.js';
 import { textLayerFromText } from '../../src/domain/text-layer.js';
-import { luhnCheckDigit } from '../../src/extract/confusions.js';
+import { luhnCheckDigit } from '../../src/domain/identifiers.js';
 import { extract } from '../../src/extract/extract.js';
 import { normaliseForm } from '../../src/intake/form.js';
 import type { IntakeDocument } from '../../src/intake/intake.js';

@@ -3,7 +3,7 @@ import { EMPTY_FIELD, FIELD_NAMES, type Extraction, type Field, type FieldName }
 import type { ClaimResult } from '../../domain/result.js';
 import { STATUS_AFTER_REVIEW, type Decided, type FieldCorrections, type Preview, type ReviewDecision } from '../../domain/review.js';
 import { ReviewError } from '../../errors/review-errors.js';
-import { compactCode } from '../../extract/confusions.js';
+import { compactCode } from '../../domain/identifiers.js';
 import { assess } from '../../policy/assess.js';
 import type { Policy } from '../../policy/policy-schema.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';

@@ -3,7 +3,7 @@ import { EMPTY_FIELD, FIELD_NAMES, type FieldName } from '../../domain/extractio
 import type { ClaimResult, Warranty } from '../../domain/result.js';
 import type { Assessment, ClaimDetail, FieldView, FlagView, HeatCell, Highlight, ReceiptPage } from '../../domain/review.js';
 import type { TextLayer } from '../../domain/text-layer.js';
-import { comparableModel, comparableSerial } from '../../extract/confusions.js';
+import { comparableModel, comparableSerial } from '../../domain/identifiers.js';
 import { boxOnOriginal } from '../../imaging/box-mapping.js';
 import { shownPage } from '../../intake/document-pages.js';
 import type { IntakeDocument } from '../../intake/intake.js';

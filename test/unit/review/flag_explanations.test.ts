@@ -3,7 +3,7 @@ import { flag } from '../../../src/domain/flags.js';
 import { textLayerFromText, type TextLayer } from '../../../src/domain/text-layer.js';
 import { dateConsistencySignals } from '../../../src/fraud/tamper-signals.js';
 import { loadPolicy } from '../../../src/policy/policy-table.js';
-import { checkImei, describeImeiProblem } from '../../../src/intake/form.js';
+import { checkImei, describeImeiProblem } from '../../../src/domain/identifiers.js';
 import { explainFlag } from '../../../src/services/flag-explanations.js';
 
 describe('flags explained for a reviewer', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { luhnValid } from '../../../src/extract/confusions.js';
+import { luhnValid } from '../../../src/domain/identifiers.js';
 import { PRODUCTS, serialLength, warrantyMonths } from '../../../tools/corpus/catalogue.js';
 import { DOCUMENT_KINDS, planClaims, SCENARIO_WEIGHTS, type ClaimPlan } from '../../../tools/corpus/claims.js';
 import { documentFile } from '../../../tools/corpus/generate.js';

@@ -1,5 +1,6 @@
 /**
- * OCR and typing confusions shared by extraction, form validation and comparison.
+ * Identifier rules shared by extraction, form validation, comparison and fraud checks: OCR and
+ * typing confusions, the IMEI check digit.
  * The rules digest fixes the comparison normalisation: upper case, no spaces or dashes, O→0, S→5.
  */
 
@@ -102,4 +103,26 @@ export function digitReadings(token: string): string[] {
   for (const options of choices) readings = readings.flatMap((r) => options.map((o) => r + o));
   const changes = (r: string) => [...r].filter((d, i) => d !== primary[i]).length;
   return readings.sort((a, b) => changes(a) - changes(b));
+}
+
+/** What is wrong with an IMEI, or null when it is 15 digits with a valid Luhn check digit. */
+export type ImeiProblem =
+  { kind: 'notFifteenDigits'; length: number } | { kind: 'checkDigitFails'; checkDigit: number; expectedCheckDigit: number };
+
+export function checkImei(imei: string): ImeiProblem | null {
+  if (!/^\d{15}$/.test(imei)) return { kind: 'notFifteenDigits', length: imei.length };
+  if (luhnValid(imei)) return null;
+  return {
+    kind: 'checkDigitFails',
+    checkDigit: Number(imei.slice(-1)),
+    expectedCheckDigit: luhnCheckDigit(imei.slice(0, 14)),
+  };
+}
+
+/** Reviewer-facing wording of an IMEI problem; `where` says whose IMEI it is ("on the form"). */
+export function describeImeiProblem(imei: string, problem: ImeiProblem, where: string): string {
+  return problem.kind === 'notFifteenDigits'
+    ? `IMEI ${imei} ${where} is not an IMEI: an IMEI has 15 digits, this has ${problem.length} characters.`
+    : `IMEI ${imei} ${where} fails the check digit: it ends in ${problem.checkDigit}, but its first 14 digits ` +
+        `call for ${problem.expectedCheckDigit}. Likely a typo or an altered number.`;
 }
