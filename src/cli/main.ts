@@ -7,7 +7,7 @@ import { AccountError } from '../errors/account-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { FilterError } from '../errors/filter-error.js';
 import { UsageError } from '../errors/usage-error.js';
-import { PolicyLoadError } from '../policy/policy-table.js';
+import { PolicyLoadError } from '../errors/policy-load-error.js';
 import { claimsFromManifest, claimsFromPaths } from './claim-inputs.js';
 import { ProgressBar, renderTable, summaryLine, tableRow } from './output.js';
 import { startRuntime } from '../composition/embedded.js';

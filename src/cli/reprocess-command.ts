@@ -6,9 +6,9 @@ import type { Config } from '../config/env.js';
 import { UsageError } from '../errors/usage-error.js';
 import { CURRENT_POLICY_VERSION, loadPolicy } from '../policy/policy-table.js';
 import type { Progress } from '../reprocess/batch-runner.js';
-import type { ClaimOutcome } from '../reprocess/claim-outcome.js';
+import type { ClaimOutcome } from '../domain/claim-outcome.js';
 import { changesCsv, renderSummary, summarise } from '../reprocess/reprocess-report.js';
-import { parseFilter } from '../reprocess/selection-filter.js';
+import { parseFilter } from '../domain/selection-filter.js';
 import type { Batch, BatchSpec } from '../store/reprocess-repository.js';
 import { ProgressBar } from './output.js';
 

@@ -24,3 +24,11 @@ export const IntakeDocument = z.object({
   metadata: DocumentMetadata,
 });
 export type IntakeDocument = z.infer<typeof IntakeDocument>;
+
+/** What the door accepts: file size, decoded pixels, PDF pages. */
+export const IntakeLimits = z.object({
+  maxFileBytes: z.number().int().positive(),
+  maxPixels: z.number().int().positive(),
+  maxPdfPages: z.number().int().positive(),
+});
+export type IntakeLimits = z.infer<typeof IntakeLimits>;

@@ -80,3 +80,26 @@ export interface FingerprintEntry {
   fingerprint: ReceiptFingerprint;
   blocks: string[];
 }
+
+/** What a claim is known by, for duplicate look-ups: a serial or IMEI, the receipt's bytes, its content. */
+export type IdentifierKind = 'serial' | 'receipt_hash' | 'receipt_content';
+export interface ClaimIdentifier {
+  kind: IdentifierKind;
+  value: string;
+}
+
+export interface EarlierClaim {
+  kind: IdentifierKind;
+  value: string;
+  claimId: string;
+  requestNumber: string;
+  file: string | null;
+}
+
+/** An earlier claim whose receipt fingerprint shares a blocking key with this one's. */
+export interface FingerprintCandidate {
+  claimId: string;
+  requestNumber: string;
+  file: string | null;
+  fingerprint: ReceiptFingerprint;
+}

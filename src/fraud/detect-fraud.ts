@@ -1,11 +1,16 @@
 import type { NormalisedForm } from '../domain/assessment.js';
 import type { Extraction } from '../domain/extraction.js';
 import { flag, type Flag } from '../domain/flags.js';
-import type { DocumentSignals, FieldForensics, FingerprintEntry } from '../domain/fraud.js';
+import type {
+  ClaimIdentifier,
+  DocumentSignals,
+  EarlierClaim,
+  FieldForensics,
+  FingerprintCandidate,
+  FingerprintEntry,
+} from '../domain/fraud.js';
 import type { IntakeDocument } from '../intake/intake.js';
 import type { FraudPolicy, Policy } from '../policy/policy-schema.js';
-import type { ClaimIdentifier, ClaimsRepository } from '../store/claims-repository.js';
-import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import { claimIdentifiers, duplicateFlags } from './duplicates.js';
 import { numberSignals } from './number-checks.js';
 import { blockingKeys, matchReceipt, receiptFingerprint, type ReceiptMatch } from './receipt-match.js';
@@ -21,8 +26,18 @@ export interface FraudInput {
   extraction: Extraction | null;
   signals: DocumentSignals | null;
   policy: Policy;
-  claims: Pick<ClaimsRepository, 'findEarlier'>;
-  fingerprints: Pick<FingerprintRepository, 'candidates'>;
+  claims: EarlierClaimsLookup;
+  fingerprints: FingerprintLookup;
+}
+
+/** Claims that arrived before `seq` holding any of these identifiers (the claims store). */
+export interface EarlierClaimsLookup {
+  findEarlier(seq: number, identifiers: ClaimIdentifier[]): Promise<EarlierClaim[]>;
+}
+
+/** Earlier claims' receipt fingerprints sharing a blocking key, at most `limit` (the fingerprint store). */
+export interface FingerprintLookup {
+  candidates(seq: number, blocks: string[], limit: number): Promise<FingerprintCandidate[]>;
 }
 
 export interface FraudOutcome {

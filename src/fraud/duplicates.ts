@@ -2,7 +2,7 @@ import type { Extraction } from '../domain/extraction.js';
 import type { NormalisedForm } from '../domain/assessment.js';
 import { flag, type Flag } from '../domain/flags.js';
 import { comparableModel, comparableSerial } from '../domain/identifiers.js';
-import type { ClaimIdentifier, EarlierClaim } from '../store/claims-repository.js';
+import type { ClaimIdentifier, EarlierClaim } from '../domain/fraud.js';
 
 /**
  * What identifies a claim for duplicate checks: its serials/IMEIs (form and receipt, compared after

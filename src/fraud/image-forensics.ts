@@ -1,7 +1,7 @@
 import type { FieldForensics, Heatmap, KeyField } from '../domain/fraud.js';
 import type { Box, Page, Word } from '../domain/text-layer.js';
 import { applyGeometry, type PageGeometry } from '../imaging/normalise.js';
-import { decodeOwn, decodeUntrusted, fromPixels, type Sharp } from '../imaging/untrusted-image.js';
+import { decodeOwn, decodeUntrusted, fromPixels, type Sharp } from '../documents/untrusted-image.js';
 import { jpegQuality } from './jpeg-quality.js';
 
 /** A one-channel image as raw bytes. */

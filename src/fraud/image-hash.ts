@@ -1,4 +1,4 @@
-import { decodeOwn } from '../imaging/untrusted-image.js';
+import { decodeOwn } from '../documents/untrusted-image.js';
 
 /**
  * 256-bit difference hash (16×16 brightness gradients) of a page image, hex. Robust to re-saving,

@@ -3,7 +3,7 @@ import type { DocumentSignals, ReceiptFingerprint } from '../domain/fraud.js';
 import { comparableModel, comparableSerial } from '../domain/identifiers.js';
 import { editDistance } from '../extract/fuzzy.js';
 import type { FraudPolicy } from '../policy/policy-schema.js';
-import type { FingerprintCandidate } from '../store/fingerprint-repository.js';
+import type { FingerprintCandidate } from '../domain/fraud.js';
 import { hashDistance } from './image-hash.js';
 import { numberOverlap } from './receipt-numbers.js';
 

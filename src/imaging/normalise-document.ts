@@ -1,4 +1,4 @@
-import type { DocumentPage, PicturePage, TextLayerPage } from '../intake/document-pages.js';
+import type { DocumentPage, PicturePage, TextLayerPage } from '../documents/document-pages.js';
 import { normalisePage, type NormalisedPage } from './normalise.js';
 
 /**

@@ -1,6 +1,6 @@
 import { InputRejectedError } from '../errors/input-rejected-error.js';
 import { analysePage } from './page-analysis.js';
-import { decodeUntrusted, fromPixels, type Sharp } from './untrusted-image.js';
+import { decodeUntrusted, fromPixels, type Sharp } from '../documents/untrusted-image.js';
 
 export interface NormalisedPage {
   /** Grayscale PNG ready for OCR; the original bytes are never changed. */

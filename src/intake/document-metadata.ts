@@ -1,6 +1,6 @@
 import exifr from 'exifr';
 import type { DocumentMetadata } from '../domain/document.js';
-import type { PdfInfo } from '../ocr/pdf-document.js';
+import type { PdfInfo } from '../documents/pdf-document.js';
 
 export { DocumentMetadata } from '../domain/document.js';
 

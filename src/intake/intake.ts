@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
-import type { IntakeDocument } from '../domain/document.js';
-import { blankImage, decodeOwn, untrustedImageSize } from '../imaging/untrusted-image.js';
+import type { IntakeDocument, IntakeLimits } from '../domain/document.js';
+import { blankImage, decodeOwn, untrustedImageSize } from '../documents/untrusted-image.js';
 import { imageMetadata, pdfMetadata } from './document-metadata.js';
 import { inspectPdfOnce, type PdfInspector } from './pdf-inspection.js';
 import { MEDIA_TYPES, sniffType, type DocumentType } from './sniff.js';
-
-export const IntakeLimits = z.object({
-  maxFileBytes: z.number().int().positive(),
-  maxPixels: z.number().int().positive(),
-  maxPdfPages: z.number().int().positive(),
-});
-export type IntakeLimits = z.infer<typeof IntakeLimits>;
 
 // The intake stage's output is a domain type: the store validates stored outputs against it.
 export { IntakeDocument } from '../domain/document.js';

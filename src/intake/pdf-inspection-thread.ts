@@ -1,6 +1,6 @@
 import { InputRejectedError } from '../errors/input-rejected-error.js';
-import type { PdfInfo } from '../ocr/pdf-document.js';
-import type { IntakeLimits } from './intake.js';
+import type { PdfInfo } from '../documents/pdf-document.js';
+import type { IntakeLimits } from '../domain/document.js';
 import { inspectPdfOnce } from './pdf-inspection.js';
 
 /** A refusal as data: an error's class does not survive the trip between threads. */

@@ -1,6 +1,6 @@
 import { InputRejectedError } from '../errors/input-rejected-error.js';
-import { drawnSize, pageTooLarge, withPdfDocument, type PdfDocument, type PdfInfo } from '../ocr/pdf-document.js';
-import type { IntakeLimits } from './intake.js';
+import { drawnSize, pageTooLarge, withPdfDocument, type PdfDocument, type PdfInfo } from '../documents/pdf-document.js';
+import type { IntakeLimits } from '../domain/document.js';
 import { checkPdfStructure } from './pdf-structure.js';
 
 /** How intake learns a PDF's facts: in this thread from a document it keeps open, or off the thread. */

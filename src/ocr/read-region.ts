@@ -1,5 +1,5 @@
 import type { Box, Line } from '../domain/text-layer.js';
-import { decodeOwn } from '../imaging/untrusted-image.js';
+import { decodeOwn } from '../documents/untrusted-image.js';
 import type { TesseractEngine } from './tesseract-engine.js';
 
 /** A page image, as OCR reads it. */

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { type Policy, PolicySchema } from './policy-schema.js';
-import { productCodeGrammar, ProductCodesLoadError } from './product-codes.js';
+import { productCodeGrammar } from './product-codes.js';
+import { ProductCodesLoadError } from '../errors/product-codes-load-error.js';
 // Static imports so the build ships every table with the code (tsc copies imported JSON).
 import policy2026_1 from './policies/2026.1.json' with { type: 'json' };
 import policy2026_2 from './policies/2026.2.json' with { type: 'json' };
 import policy2026_3 from './policies/2026.3.json' with { type: 'json' };
 import policy2026_4 from './policies/2026.4.json' with { type: 'json' };
 import policy2026_5 from './policies/2026.5.json' with { type: 'json' };
+import { PolicyLoadError } from '../errors/policy-load-error.js';
 
 /** Every known policy table, by version. Add a version here; never edit a released one. */
 const POLICY_TABLES: Readonly<Record<string, unknown>> = {
@@ -19,10 +21,6 @@ const POLICY_TABLES: Readonly<Record<string, unknown>> = {
 
 /** The version applied to new claims unless a run asks for another. */
 export const CURRENT_POLICY_VERSION = '2026.5';
-
-export class PolicyLoadError extends Error {
-  override readonly name = 'PolicyLoadError';
-}
 
 const validated = new Map<string, Policy>();
 

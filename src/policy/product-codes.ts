@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FamilyId, RegexSource } from './policy-schema.js';
 // Static imports so the build ships every grammar with the code, as for the policy tables.
 import productCodes2026_4 from './product-codes/2026.4.json' with { type: 'json' };
+import { ProductCodesLoadError } from '../errors/product-codes-load-error.js';
 
 /**
  * Samsung's naming of model codes and serial numbers per product family, kept as versioned data
@@ -182,10 +183,6 @@ export class ProductCodeGrammar {
     const allowed = this.serialShape(family, length)?.positions[position];
     return allowed ? chars.filter((c) => allowed.test(c)) : [];
   }
-}
-
-export class ProductCodesLoadError extends Error {
-  override readonly name = 'ProductCodesLoadError';
 }
 
 const GRAMMAR_TABLES: Readonly<Record<string, unknown>> = {

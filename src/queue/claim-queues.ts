@@ -1,6 +1,9 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { OutboxEntry } from '../store/outbox-repository.js';
+import type { OutboxEntry } from '../domain/outbox.js';
+
+/** Thrown by a job handler for a failure no retry can fix: BullMQ fails the job at once. */
+export { UnrecoverableError } from 'bullmq';
 
 /** The distributed stages, one queue each, so the light ones are never stuck behind OCR. */
 export const CLAIM_STAGES = ['read', 'extract', 'decide'] as const;

@@ -4,9 +4,10 @@ import { claimIdentifiers } from '../fraud/duplicates.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { crashPoint } from '../runtime/crash-point.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
-import type { ClaimIdentifier, StageOutput } from '../store/claims-repository.js';
+import type { ClaimIdentifier } from '../domain/fraud.js';
+import type { StageOutput } from '../domain/stage-outputs.js';
 import type { Batch, BatchSpec, ClaimWrite, ReprocessRepository } from '../store/reprocess-repository.js';
-import { flagDifference, type ClaimOutcome } from './claim-outcome.js';
+import { flagDifference, type ClaimOutcome } from '../domain/claim-outcome.js';
 import { EarlierClaims } from './earlier-claims.js';
 import { prepareClaim, STAGES_TO_LOAD, type PreparedClaim, type RerunPorts } from './rerun-stages.js';
 

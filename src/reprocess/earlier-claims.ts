@@ -1,4 +1,4 @@
-import type { ClaimIdentifier, EarlierClaim } from '../store/claims-repository.js';
+import type { ClaimIdentifier, EarlierClaim } from '../domain/fraud.js';
 import type { IdentifierHolder, ReprocessRepository } from '../store/reprocess-repository.js';
 
 const keyOf = (i: ClaimIdentifier) => `${i.kind}\u0000${i.value}`;

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { decisionChanges, type ClaimOutcome } from './claim-outcome.js';
+import { decisionChanges, type ClaimOutcome } from '../domain/claim-outcome.js';
 
 export interface ReprocessSummary {
   total: number;

@@ -6,7 +6,7 @@ import type { TextLayer } from '../domain/text-layer.js';
 import type { Logger } from '../config/logger.js';
 import { InvalidStageOutputError } from '../errors/invalid-stage-output-error.js';
 import { extract } from '../extract/extract.js';
-import type { IntakeLimits } from '../intake/intake.js';
+import type { IntakeLimits } from '../domain/document.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ClaimForRerun, FromStage } from '../store/reprocess-repository.js';

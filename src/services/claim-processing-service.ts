@@ -1,4 +1,3 @@
-import { UnrecoverableError } from 'bullmq';
 import {
   decideClaim,
   readDocument,
@@ -13,11 +12,11 @@ import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { Logger } from '../config/logger.js';
 import { extract } from '../extract/extract.js';
 import { normaliseForm } from '../intake/form.js';
-import type { IntakeLimits } from '../intake/intake.js';
+import type { IntakeLimits } from '../domain/document.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import type { Policy } from '../policy/policy-schema.js';
-import { RECHECK_JOB, type ClaimJobData, type ClaimQueues, type ClaimStage } from '../queue/claim-queues.js';
+import { type ClaimJobData, type ClaimQueues, type ClaimStage, RECHECK_JOB, UnrecoverableError } from '../queue/claim-queues.js';
 import { crashPoint } from '../runtime/crash-point.js';
 import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { OutboxRelay } from './outbox-relay.js';

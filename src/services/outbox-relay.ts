@@ -1,7 +1,8 @@
 import type { Logger } from '../config/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { recheckJobId, type ClaimQueues } from '../queue/claim-queues.js';
-import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.js';
+import type { OutboxEntry } from '../domain/outbox.js';
+import type { OutboxRepository } from '../store/outbox-repository.js';
 
 const RELAY_BATCH = 100;
 

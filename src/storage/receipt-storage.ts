@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ChecksumMismatchError } from '../errors/checksum-mismatch-error.js';
 
 /**
  * Where claims' receipts are kept: one interface, one adapter per place they can be kept
@@ -27,11 +28,6 @@ export interface ReceiptStorage {
   prepare(): Promise<void>;
   /** For readiness: the storage answers and is prepared. */
   ping(): Promise<void>;
-}
-
-/** Thrown when stored bytes do not match what was sent or what their key names: they are not trusted. */
-export class ChecksumMismatchError extends Error {
-  override readonly name = 'ChecksumMismatchError';
 }
 
 const HASH = /^[0-9a-f]{64}$/;

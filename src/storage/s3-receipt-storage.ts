@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import * as Minio from 'minio';
-import { checkContent, ChecksumMismatchError, hashOfKey, receiptKey, type ReceiptStorage } from './receipt-storage.js';
+import { checkContent, hashOfKey, receiptKey, type ReceiptStorage } from './receipt-storage.js';
+import { ChecksumMismatchError } from '../errors/checksum-mismatch-error.js';
 
 export interface S3ReceiptStorageOptions {
   endpoint: string;

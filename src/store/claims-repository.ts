@@ -1,26 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { FingerprintEntry } from '../domain/fraud.js';
+import type { ClaimIdentifier, EarlierClaim, FingerprintEntry, IdentifierKind } from '../domain/fraud.js';
 import type { ClaimResult } from '../domain/result.js';
 import { parseStageOutput, type RecordedStage, type StageOutput, type StoredStageOutput } from '../domain/stage-outputs.js';
 import { ClaimStateWriter } from './claim-state-writer.js';
 import type { Database, Queryable } from './database.js';
 
 export type { RecordedStage, StageOutput } from '../domain/stage-outputs.js';
-
-export type IdentifierKind = 'serial' | 'receipt_hash' | 'receipt_content';
-export interface ClaimIdentifier {
-  kind: IdentifierKind;
-  value: string;
-}
-
-export interface EarlierClaim {
-  kind: IdentifierKind;
-  value: string;
-  claimId: string;
-  requestNumber: string;
-  file: string | null;
-}
 
 /** A claim as the API took it in, before any worker touched it. */
 export interface Submission {

@@ -1,12 +1,5 @@
-import type { ReceiptFingerprint } from '../domain/fraud.js';
+import type { FingerprintCandidate, ReceiptFingerprint } from '../domain/fraud.js';
 import type { Database } from './database.js';
-
-export interface FingerprintCandidate {
-  claimId: string;
-  requestNumber: string;
-  file: string | null;
-  fingerprint: ReceiptFingerprint;
-}
 
 /**
  * Receipt fingerprints and their blocking keys: the SQL behind fuzzy reused-receipt look-ups. They

@@ -1,12 +1,5 @@
+import type { OutboxEntry } from '../domain/outbox.js';
 import type { Database } from './database.js';
-
-/** A follow-up job a decision asked for: re-check `claimId` because `causeId` was decided after it. */
-export interface OutboxEntry {
-  id: number;
-  kind: 'recheck';
-  claimId: string;
-  causeId: string;
-}
 
 type OutboxRow = { id: string; kind: 'recheck'; claim_id: string; cause_id: string };
 const entryOf = (r: OutboxRow): OutboxEntry => ({ id: Number(r.id), kind: r.kind, claimId: r.claim_id, causeId: r.cause_id });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimResult } from '../domain/result.js';
 import { StaleChunkError } from '../errors/stale-chunk-error.js';
-import type { ClaimOutcome, OutcomeKind } from '../reprocess/claim-outcome.js';
-import { filterSql, parseFilter, type SelectionFilter } from '../reprocess/selection-filter.js';
+import type { ClaimOutcome, OutcomeKind } from '../domain/claim-outcome.js';
+import { filterSql, parseFilter, type SelectionFilter } from '../domain/selection-filter.js';
 import { StoredStages, type RecordedStage, type StageOutput } from '../domain/stage-outputs.js';
 import { ClaimStateWriter } from './claim-state-writer.js';
-import type { ClaimIdentifier, IdentifierKind } from './claims-repository.js';
+import type { ClaimIdentifier, IdentifierKind } from '../domain/fraud.js';
 import type { Database } from './database.js';
 
 export type FromStage = 'read' | 'extract' | 'assess';

@@ -17,7 +17,7 @@ import { stageOutputFromRow } from '../../src/domain/stage-outputs.js';
 import { UsageError } from '../../src/errors/usage-error.js';
 import type { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
 import { CURRENT_POLICY_VERSION, loadPolicy } from '../../src/policy/policy-table.js';
-import { parseFilter } from '../../src/reprocess/selection-filter.js';
+import { parseFilter } from '../../src/domain/selection-filter.js';
 import { ClaimsRepository } from '../../src/store/claims-repository.js';
 import { openDatabase, type DatabaseOptions } from '../../src/store/database.js';
 import { FingerprintRepository } from '../../src/store/fingerprint-repository.js';

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import type { Box, Page } from '../../src/domain/text-layer.js';
 import { jpegQuality } from '../../src/fraud/jpeg-quality.js';
 import { sniffType } from '../../src/intake/sniff.js';
-import { PDF_RENDER_WIDTH, withPdfDocument } from '../../src/ocr/pdf-document.js';
+import { PDF_RENDER_WIDTH, withPdfDocument } from '../../src/documents/pdf-document.js';
 import type { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
 
 /** The truth keys the generator reads and writes (see the dataset README). */

@@ -8,7 +8,7 @@ import { dieWithLauncher, relaunchWithArenaLimit } from '../../src/cli/arena-lim
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { ConfigError } from '../../src/errors/config-error.js';
 import { UsageError } from '../../src/errors/usage-error.js';
-import { PolicyLoadError } from '../../src/policy/policy-table.js';
+import { PolicyLoadError } from '../../src/errors/policy-load-error.js';
 
 /** The CLI's settings options, for `parseArgs`. */
 export const SETTINGS_OPTIONS = {

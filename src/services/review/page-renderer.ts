@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { InputRejectedError } from '../../errors/input-rejected-error.js';
 import { ReviewError } from '../../errors/review-errors.js';
 import { normalisationGeometry, type NormalisationGeometry } from '../../imaging/normalise.js';
-import { shownPage } from '../../intake/document-pages.js';
+import { shownPage } from '../../documents/document-pages.js';
 import type { IntakeDocument } from '../../intake/intake.js';
 import type { ReceiptStorage } from '../../storage/receipt-storage.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';

@@ -5,7 +5,7 @@ import type { Assessment, ClaimDetail, FieldView, FlagView, HeatCell, Highlight,
 import type { TextLayer } from '../../domain/text-layer.js';
 import { comparableModel, comparableSerial } from '../../domain/identifiers.js';
 import { boxOnOriginal } from '../../imaging/box-mapping.js';
-import { shownPage } from '../../intake/document-pages.js';
+import { shownPage } from '../../documents/document-pages.js';
 import type { IntakeDocument } from '../../intake/intake.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';
 import type { ReviewableClaim, ReviewRepository } from '../../store/review-repository.js';

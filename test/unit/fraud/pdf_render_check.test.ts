@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDocument } from '../../../pipelines/claim-stages.js';
-import { withPdfDocument } from '../../../src/ocr/pdf-document.js';
+import { withPdfDocument } from '../../../src/documents/pdf-document.js';
 import type { TesseractEngine } from '../../../src/ocr/tesseract-engine.js';
 import { startTestOcr } from '../../support/ocr-engine.js';
 

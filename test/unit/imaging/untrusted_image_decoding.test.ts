@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeUntrusted, untrustedImageSize, type UntrustedDecoding } from '../../../src/imaging/untrusted-image.js';
+import { decodeUntrusted, untrustedImageSize, type UntrustedDecoding } from '../../../src/documents/untrusted-image.js';
 
 const photo = readFileSync('samples/photo-receipt.jpg');
 const ocrPage: UntrustedDecoding = { maxPixels: 60_000_000, autoOrient: true, failOn: 'truncated' };

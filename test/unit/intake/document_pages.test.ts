@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { documentPages, shownPage } from '../../../src/intake/document-pages.js';
+import { documentPages, shownPage } from '../../../src/documents/document-pages.js';
 import { intakeDocument } from '../../../src/intake/intake.js';
-import { PDF_RENDER_WIDTH, withPdfDocument } from '../../../src/ocr/pdf-document.js';
+import { PDF_RENDER_WIDTH, withPdfDocument } from '../../../src/documents/pdf-document.js';
 
 const limits = { maxFileBytes: 20 * 1024 * 1024, maxPixels: 60_000_000, maxPdfPages: 10 };
 const sample = (name: string) => readFileSync(`samples/${name}`);

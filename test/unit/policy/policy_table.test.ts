@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../src/policy/assess.js';
-import { CURRENT_POLICY_VERSION, listPolicyVersions, loadPolicy, parsePolicy, PolicyLoadError } from '../../../src/policy/policy-table.js';
+import { CURRENT_POLICY_VERSION, listPolicyVersions, loadPolicy, parsePolicy } from '../../../src/policy/policy-table.js';
+import { PolicyLoadError } from '../../../src/errors/policy-load-error.js';
 import { claim, policy, receipt } from './claim-builders.js';
 
 /** A deep copy of the current table to break one piece at a time. */

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { textLayerFromText } from '../../../src/domain/text-layer.js';
 import { extract } from '../../../src/extract/extract.js';
 import { assess } from '../../../src/policy/assess.js';
-import { loadPolicy, parsePolicy, PolicyLoadError } from '../../../src/policy/policy-table.js';
+import { loadPolicy, parsePolicy } from '../../../src/policy/policy-table.js';
+import { PolicyLoadError } from '../../../src/errors/policy-load-error.js';
 import grammarTable from '../../../src/policy/product-codes/2026.4.json' with { type: 'json' };
-import { parseProductCodes, productCodeGrammar, ProductCodesLoadError } from '../../../src/policy/product-codes.js';
+import { parseProductCodes, productCodeGrammar } from '../../../src/policy/product-codes.js';
+import { ProductCodesLoadError } from '../../../src/errors/product-codes-load-error.js';
 import { claim, form, receipt } from './claim-builders.js';
 
 const grammar = productCodeGrammar('2026.4');

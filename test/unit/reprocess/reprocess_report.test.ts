@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimOutcome } from '../../../src/reprocess/claim-outcome.js';
+import type { ClaimOutcome } from '../../../src/domain/claim-outcome.js';
 import { changesCsv, renderSummary, summarise } from '../../../src/reprocess/reprocess-report.js';
 
 const outcome = (claimId: string, parts: Partial<ClaimOutcome>): ClaimOutcome => ({

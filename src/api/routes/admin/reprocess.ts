@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CURRENT_POLICY_VERSION, loadPolicy, PolicyLoadError } from '../../../policy/policy-table.js';
-import { parseFilter } from '../../../reprocess/selection-filter.js';
+import { CURRENT_POLICY_VERSION, loadPolicy } from '../../../policy/policy-table.js';
+import { PolicyLoadError } from '../../../errors/policy-load-error.js';
+import { parseFilter } from '../../../domain/selection-filter.js';
 import type { ReprocessService } from '../../../services/reprocess-service.js';
 import { FilterError } from '../../../errors/filter-error.js';
 import { ErrorBody } from '../../schemas/claims.js';

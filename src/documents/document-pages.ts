@@ -1,5 +1,5 @@
-import { PDF_RENDER_WIDTH, withPdfDocument, type PdfDocument, type PositionedLine } from '../ocr/pdf-document.js';
-import type { IntakeDocument } from './intake.js';
+import { PDF_RENDER_WIDTH, withPdfDocument, type PdfDocument, type PositionedLine } from './pdf-document.js';
+import type { IntakeDocument } from '../domain/document.js';
 
 /**
  * The pages of a document, whatever its type: the one place that tells a PDF from an image after

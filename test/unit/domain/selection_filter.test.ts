@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FilterError } from '../../../src/errors/filter-error.js';
-import { filterSql, parseFilter } from '../../../src/reprocess/selection-filter.js';
+import { filterSql, parseFilter } from '../../../src/domain/selection-filter.js';
 
 const errorOf = (filter: string): FilterError => {
   try {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { FLAG_CODES } from '../domain/flags.js';
-import { ClaimStatus } from '../domain/result.js';
+import { FLAG_CODES } from './flags.js';
+import { ClaimStatus } from './result.js';
 import { FilterError } from '../errors/filter-error.js';
 
 /**

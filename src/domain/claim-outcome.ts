@@ -1,4 +1,4 @@
-import type { ClaimResult } from '../domain/result.js';
+import type { ClaimResult } from './result.js';
 
 /**
  * What a re-run did (or, in a dry-run, would do) to one claim:

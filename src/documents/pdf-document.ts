@@ -3,7 +3,7 @@ import { PDFParse } from 'pdf-parse';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Box } from '../domain/text-layer.js';
 import { InputRejectedError } from '../errors/input-rejected-error.js';
-import { fromPixels } from '../imaging/untrusted-image.js';
+import { fromPixels } from './untrusted-image.js';
 
 /**
  * Width every PDF page is drawn at, for OCR of scanned pages, the render check of text pages and the
