@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAGE_VERSIONS } from '../../../pipelines/claim-stages.js';
 import { createLogger } from '../../../src/config/logger.js';
 import type { ClaimResult } from '../../../src/domain/result.js';
 import { loadPolicy } from '../../../src/policy/policy-table.js';
@@ -212,7 +213,7 @@ describe.each(TEST_DATABASES)('batch reprocessing on %s', (_name, options) => {
       "SELECT stage_version, output FROM stage_outputs WHERE claim_id = $1 AND stage = 'extract'",
       [target],
     );
-    expect(extractStage[0]).toMatchObject({ stage_version: 'extract-2', output: { model: { value: 'QE55Q80CATXZG' } } });
+    expect(extractStage[0]).toMatchObject({ stage_version: STAGE_VERSIONS.extract, output: { model: { value: 'QE55Q80CATXZG' } } });
   });
 
   it('a re-run from the OCR stage fails claims whose receipt was not kept, and changes nothing for them', async () => {
