@@ -10,7 +10,8 @@ COPY src ./src
 COPY pipelines ./pipelines
 COPY workers ./workers
 COPY ui ./ui
-RUN npm run build
+# The product alone: the measuring tools (tools/) are neither copied nor built.
+RUN npm run build:product
 
 FROM node:22-bookworm-slim
 # Two malloc arenas: glibc's default (8 per core) keeps the memory of OCR, libvips and pdf.js threads.
