@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { describe, expect, it } from 'vitest';
+import { useDistributedEnv } from '../../support/distributed-env.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
 import { storedObjects, storedRows } from '../../support/stored-state.js';
 
@@ -9,14 +9,7 @@ import { storedObjects, storedRows } from '../../support/stored-state.js';
  * field, before anything is stored.
  */
 describe('form fields with control or bidirectional-override characters', () => {
-  let env: DistributedEnv;
-
-  beforeAll(async () => {
-    env = await startDistributedEnv();
-  }, 60_000);
-  afterAll(async () => {
-    await env?.close();
-  }, 60_000);
+  const env = useDistributedEnv();
 
   it.each([
     ['a NUL byte', 'serial', 'R5CX12\u0000ABCDE'],
@@ -27,22 +20,22 @@ describe('form fields with control or bidirectional-override characters', () => 
     ['a right-to-left mark', 'model', 'SM-\u200FS921B'],
   ])('refuses %s in %s with 400 naming the field, storing nothing', async (_what, field, value) => {
     const response = await submitClaim(
-      env.baseUrl,
-      env.keys.submitter,
+      env().baseUrl,
+      env().keys.submitter,
       { country: 'DE', [field]: value },
       await sample('invoice-text.pdf'),
     );
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('INVALID_FORM_DATA');
     expect(response.body.problems).toEqual([expect.stringMatching(new RegExp(`^${field}: .*control`))]);
-    expect(await storedObjects(env)).toEqual([]);
-    expect(await storedRows(env)).toEqual({ claims: 0, events: 0, identifiers: 0 });
+    expect(await storedObjects(env())).toEqual([]);
+    expect(await storedRows(env())).toEqual({ claims: 0, events: 0, identifiers: 0 });
   });
 
   it('still accepts letters from any script', async () => {
     const response = await submitClaim(
-      env.baseUrl,
-      env.keys.submitter,
+      env().baseUrl,
+      env().keys.submitter,
       { claimId: 'Ø-ünïcødé-ملف', model: 'Größe XL', country: 'DE' },
       await sample('invoice-text.pdf'),
     );

@@ -1,21 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDistributedEnv } from '../../support/distributed-env.js';
 import { SAMPLES } from '../../support/claims-client.js';
 import { storedObjects, storedRows } from '../../support/stored-state.js';
 
 /** A body that is not well-formed multipart is the sender's mistake: a 400 with its own code, nothing stored. */
 describe('malformed multipart uploads', () => {
-  let env: DistributedEnv;
+  const env = useDistributedEnv();
   let pdf: Buffer;
 
   beforeAll(async () => {
-    env = await startDistributedEnv();
     pdf = await readFile(path.join(SAMPLES, 'invoice-text.pdf'));
-  }, 60_000);
-  afterAll(async () => {
-    await env?.close();
   }, 60_000);
 
   const field = (boundary: string, name: string, value: string) =>
@@ -31,17 +27,17 @@ describe('malformed multipart uploads', () => {
   const end = (boundary: string) => Buffer.from(`--${boundary}--\r\n`);
 
   async function post(contentType: string, body: Buffer): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${env.baseUrl}/claims`, {
+    const response = await fetch(`${env().baseUrl}/claims`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${env.keys.submitter}`, 'content-type': contentType },
+      headers: { authorization: `Bearer ${env().keys.submitter}`, 'content-type': contentType },
       body: new Uint8Array(body),
     });
     return { status: response.status, body: await response.json() };
   }
 
   async function expectNothingStored(): Promise<void> {
-    expect(await storedObjects(env)).toEqual([]);
-    expect(await storedRows(env)).toEqual({ claims: 0, events: 0, identifiers: 0 });
+    expect(await storedObjects(env())).toEqual([]);
+    expect(await storedRows(env())).toEqual({ claims: 0, events: 0, identifiers: 0 });
   }
 
   it('refuses multipart without a boundary', async () => {
