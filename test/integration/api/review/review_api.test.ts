@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateCorrections } from '../../../tools/eval/run-evaluation.js';
-import type { ClaimResult } from '../../../src/domain/result.js';
-import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
-import { useDistributedEnv } from '../../support/distributed-env.js';
-import { createAccount, processedClaim, signIn, type ReviewerSession } from '../../support/review-client.js';
+import { evaluateCorrections } from '../../../../tools/eval/run-evaluation.js';
+import type { ClaimResult } from '../../../../src/domain/result.js';
+import { EMPTY_FIELD } from '../../../../src/domain/extraction.js';
+import { useDistributedEnv } from '../../../support/distributed-env.js';
+import { createAccount, processedClaim, signIn, type ReviewerSession } from '../../../support/review-client.js';
 
 /** A machine decision as the workers store it, for queue rows that need no receipt. */
 function machineResult(claimId: string, flags: string[], family: string | null, retailer: string | null): ClaimResult {
