@@ -20,7 +20,7 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * A private distributed installation for one test file: its own Postgres schema, queue prefix,
+ * A private distributed installation for one suite (`useDistributedEnv`): its own Postgres schema, queue prefix,
  * bucket and S3 server, on the machine's real Redis and PostgreSQL. `close` removes all of it.
  * The API and the in-process workers are the programs' own compositions on one shared infrastructure.
  */
