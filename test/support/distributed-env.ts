@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { composeApi } from '../../src/composition/api-process.js';
 import type { DistributedInfrastructure } from '../../src/composition/distributed-infrastructure.js';
 import { composeWorker, type WorkerProcess } from '../../src/composition/worker-process.js';
@@ -19,7 +20,7 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * A private distributed installation for one test file: its own Postgres schema, queue prefix,
+ * A private distributed installation for one suite (`useDistributedEnv`): its own Postgres schema, queue prefix,
  * bucket and S3 server, on the machine's real Redis and PostgreSQL. `close` removes all of it.
  * The API and the in-process workers are the programs' own compositions on one shared infrastructure.
  */
@@ -42,7 +43,7 @@ export interface DistributedEnv {
   close(): Promise<void>;
 }
 
-export async function startDistributedEnv(overrides: Record<string, string> = {}): Promise<DistributedEnv> {
+async function startDistributedEnv(overrides: Record<string, string> = {}): Promise<DistributedEnv> {
   const id = randomUUID().replace(/-/g, '').slice(0, 12);
   const s3 = await startS3Server();
   const schema = `t_${id}`;
@@ -145,6 +146,34 @@ export async function startDistributedEnv(overrides: Record<string, string> = {}
       await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
       await cleanup.end();
     },
+  };
+}
+
+export interface DistributedEnvOptions {
+  /** Environment overrides, read when the suite starts (so they may name what an earlier `beforeAll` made). */
+  env?: () => Record<string, string>;
+  /** Start stage workers in this process before the first test. */
+  workers?: boolean;
+}
+
+/**
+ * One private distributed installation for the enclosing `describe` (or file): started before its
+ * first test, closed after its last. Returns the running installation, which exists only inside
+ * tests and later hooks. Hooks the caller registers before this call run before the start and
+ * their `afterAll` after the close.
+ */
+export function useDistributedEnv(options: DistributedEnvOptions = {}): () => DistributedEnv {
+  let started: DistributedEnv | undefined;
+  beforeAll(async () => {
+    started = await startDistributedEnv(options.env?.());
+    if (options.workers) await started.startWorkers();
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  }, 60_000);
+  return () => {
+    if (!started) throw new Error('the distributed environment runs only inside tests and hooks after useDistributedEnv');
+    return started;
   };
 }
 

@@ -68,10 +68,10 @@ export async function startEmbeddedApi(options: { storage?: boolean; env?: Recor
 /** A multipart POST /claims through `app.inject`, as a client sends it. */
 export async function injectClaim(
   app: FastifyInstance,
-  key: string,
+  key: string | null,
   fields: Record<string, string>,
   receipt: { name: string; bytes: Uint8Array },
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('receipt', new Blob([new Uint8Array(receipt.bytes)]), receipt.name);
@@ -79,8 +79,8 @@ export async function injectClaim(
   const response = await app.inject({
     method: 'POST',
     url: '/claims',
-    headers: { authorization: `Bearer ${key}`, 'content-type': request.headers.get('content-type')! },
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), 'content-type': request.headers.get('content-type')! },
     payload: Buffer.from(await request.arrayBuffer()),
   });
-  return { status: response.statusCode, body: response.json() };
+  return { status: response.statusCode, headers: response.headers, body: response.json() };
 }

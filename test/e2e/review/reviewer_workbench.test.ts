@@ -4,14 +4,14 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
-import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { useDistributedEnv } from '../../support/distributed-env.js';
 import { createAccount, processedClaim } from '../../support/review-client.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../test-artifacts');
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 
 describe('the reviewer workbench in a browser', () => {
-  let env: DistributedEnv;
+  const env = useDistributedEnv({ workers: true });
   let browser: Browser;
   let claim: { claimId: string; requestNumber: string };
   let duplicate: { claimId: string; requestNumber: string; result: { flags: Array<{ code: string }> } };
@@ -19,7 +19,7 @@ describe('the reviewer workbench in a browser', () => {
 
   async function signedIn(username: string): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${env.baseUrl}/review`);
+    await page.goto(`${env().baseUrl}/review`);
     await page.getByLabel('User name').fill(username);
     await page.getByLabel('Password').fill(passwords[username]!);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -27,18 +27,16 @@ describe('the reviewer workbench in a browser', () => {
   }
 
   beforeAll(async () => {
-    env = await startDistributedEnv();
-    await env.startWorkers();
     browser = await launchChromium();
     for (const [name, role] of [
       ['alice', 'reviewer'],
       ['bob', 'reviewer'],
       ['sam', 'submitter'],
     ] as const)
-      passwords[name] = await createAccount(env, name, role);
+      passwords[name] = await createAccount(env(), name, role);
     // A scanned receipt whose serial the customer typed with a different last character.
     claim = await processedClaim(
-      env,
+      env(),
       {
         claimId: 'E2E-SCAN',
         serial: '7XK2LPQA704915B',
@@ -52,7 +50,7 @@ describe('the reviewer workbench in a browser', () => {
     expect(claim).toMatchObject({ status: 'needs_review' });
     // The same receipt again for another claim: the next in the queue, flagged as a duplicate.
     duplicate = await processedClaim(
-      env,
+      env(),
       { claimId: 'E2E-SCAN-AGAIN', serial: '7XK2LPQA704915R', country: 'NO', claimDate: '2025-06-02' },
       'scan-receipt.png',
     );
@@ -60,7 +58,6 @@ describe('the reviewer workbench in a browser', () => {
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
-    await env?.close();
   }, 60_000);
 
   it('signs a reviewer in, opens the flagged claim with its highlights, corrects the serial, sees the new decision and approves it', async () => {
@@ -101,7 +98,7 @@ describe('the reviewer workbench in a browser', () => {
     const other = await signedIn('bob');
     await other.waitForSelector('h1:text("Claims needing review")');
     expect(await other.locator('tr', { hasText: claim.requestNumber }).textContent()).toContain('In review by alice');
-    await other.goto(`${env.baseUrl}/review#/claims/${claim.claimId}`);
+    await other.goto(`${env().baseUrl}/review#/claims/${claim.claimId}`);
     await other.waitForSelector(`body[data-claim-ready="${claim.claimId}"]`);
     expect(await other.getByRole('alert').first().textContent()).toMatch(/alice is reviewing claim .*You can look, but not decide\./);
     expect(await other.getByRole('button', { name: 'Approve (a)' }).isDisabled()).toBe(true);
@@ -124,9 +121,9 @@ describe('the reviewer workbench in a browser', () => {
     );
     await page.screenshot({ path: path.join(ARTIFACTS, 'review-duplicate-claim.png'), fullPage: true });
 
-    const stored = await env.runtime.claims.get(claim.claimId);
+    const stored = await env().runtime.claims.get(claim.claimId);
     expect(stored).toMatchObject({ status: 'eligible', result: { fields: { serial: { value: '7XK2LPQA704915B', source: 'reviewer' } } } });
-    const reviewed = (await env.runtime.claims.history(claim.claimId)).find((e) => e.kind === 'reviewed');
+    const reviewed = (await env().runtime.claims.history(claim.claimId)).find((e) => e.kind === 'reviewed');
     expect(reviewed?.data).toMatchObject({
       reviewer: 'alice',
       status: 'eligible',
@@ -155,14 +152,14 @@ describe('the reviewer workbench in a browser', () => {
       .png()
       .toBuffer();
     const patched = await processedClaim(
-      env,
+      env(),
       { claimId: 'E2E-PATCHED', country: 'NO', claimDate: '2025-06-03' },
       { name: 'patched.png', bytes: edited },
     );
 
     const page = await signedIn('alice');
     await page.waitForSelector('h1:text("Claims needing review")');
-    await page.goto(`${env.baseUrl}/review#/claims/${patched.claimId}`);
+    await page.goto(`${env().baseUrl}/review#/claims/${patched.claimId}`);
     await page.waitForSelector(`body[data-claim-ready="${patched.claimId}"]`);
     const heat = page.locator('.mark.heat');
     expect(await heat.count()).toBeGreaterThanOrEqual(10);

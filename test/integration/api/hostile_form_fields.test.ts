@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
-import { sample, submitClaim } from '../../support/claims-client.js';
+import { sample } from '../../support/claims-client.js';
+import { injectClaim, startEmbeddedApi, type EmbeddedApi } from '../../support/embedded-api.js';
 import { storedObjects, storedRows } from '../../support/stored-state.js';
 
 /**
@@ -9,14 +9,16 @@ import { storedObjects, storedRows } from '../../support/stored-state.js';
  * field, before anything is stored.
  */
 describe('form fields with control or bidirectional-override characters', () => {
-  let env: DistributedEnv;
+  let api: EmbeddedApi;
+  let submitter: string;
 
   beforeAll(async () => {
-    env = await startDistributedEnv();
-  }, 60_000);
+    api = await startEmbeddedApi({ storage: true });
+    submitter = (await api.runtime.apiKeys.create('test submitter', 'submitter')).key;
+  });
   afterAll(async () => {
-    await env?.close();
-  }, 60_000);
+    await api?.close();
+  });
 
   it.each([
     ['a NUL byte', 'serial', 'R5CX12\u0000ABCDE'],
@@ -26,23 +28,18 @@ describe('form fields with control or bidirectional-override characters', () => 
     ['a first-strong isolate', 'serial', '\u2068R5CX12ABCDE'],
     ['a right-to-left mark', 'model', 'SM-\u200FS921B'],
   ])('refuses %s in %s with 400 naming the field, storing nothing', async (_what, field, value) => {
-    const response = await submitClaim(
-      env.baseUrl,
-      env.keys.submitter,
-      { country: 'DE', [field]: value },
-      await sample('invoice-text.pdf'),
-    );
+    const response = await injectClaim(api.app, submitter, { country: 'DE', [field]: value }, await sample('invoice-text.pdf'));
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('INVALID_FORM_DATA');
     expect(response.body.problems).toEqual([expect.stringMatching(new RegExp(`^${field}: .*control`))]);
-    expect(await storedObjects(env)).toEqual([]);
-    expect(await storedRows(env)).toEqual({ claims: 0, events: 0, identifiers: 0 });
+    expect(await storedObjects(api)).toEqual([]);
+    expect(await storedRows(api)).toEqual({ claims: 0, events: 0, identifiers: 0 });
   });
 
   it('still accepts letters from any script', async () => {
-    const response = await submitClaim(
-      env.baseUrl,
-      env.keys.submitter,
+    const response = await injectClaim(
+      api.app,
+      submitter,
       { claimId: 'Ø-ünïcødé-ملف', model: 'Größe XL', country: 'DE' },
       await sample('invoice-text.pdf'),
     );

@@ -1,22 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { SAMPLES } from '../../support/claims-client.js';
+import { startEmbeddedApi, type EmbeddedApi } from '../../support/embedded-api.js';
 import { storedObjects, storedRows } from '../../support/stored-state.js';
 
 /** A body that is not well-formed multipart is the sender's mistake: a 400 with its own code, nothing stored. */
 describe('malformed multipart uploads', () => {
-  let env: DistributedEnv;
+  let api: EmbeddedApi;
+  let submitter: string;
   let pdf: Buffer;
 
   beforeAll(async () => {
-    env = await startDistributedEnv();
+    api = await startEmbeddedApi({ storage: true });
+    submitter = (await api.runtime.apiKeys.create('test submitter', 'submitter')).key;
     pdf = await readFile(path.join(SAMPLES, 'invoice-text.pdf'));
-  }, 60_000);
+  });
   afterAll(async () => {
-    await env?.close();
-  }, 60_000);
+    await api?.close();
+  });
 
   const field = (boundary: string, name: string, value: string) =>
     Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
@@ -31,17 +33,18 @@ describe('malformed multipart uploads', () => {
   const end = (boundary: string) => Buffer.from(`--${boundary}--\r\n`);
 
   async function post(contentType: string, body: Buffer): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${env.baseUrl}/claims`, {
+    const response = await api.app.inject({
       method: 'POST',
-      headers: { authorization: `Bearer ${env.keys.submitter}`, 'content-type': contentType },
-      body: new Uint8Array(body),
+      url: '/claims',
+      headers: { authorization: `Bearer ${submitter}`, 'content-type': contentType },
+      payload: body,
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.statusCode, body: response.json() };
   }
 
   async function expectNothingStored(): Promise<void> {
-    expect(await storedObjects(env)).toEqual([]);
-    expect(await storedRows(env)).toEqual({ claims: 0, events: 0, identifiers: 0 });
+    expect(await storedObjects(api)).toEqual([]);
+    expect(await storedRows(api)).toEqual({ claims: 0, events: 0, identifiers: 0 });
   }
 
   it('refuses multipart without a boundary', async () => {

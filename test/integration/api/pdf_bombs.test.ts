@@ -1,46 +1,42 @@
 import { createHash } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import * as Minio from 'minio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { stageOutput } from '../../../pipelines/claim-stages.js';
 import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
 import type { Box, TextLayer } from '../../../src/domain/text-layer.js';
 import type { IntakeDocument } from '../../../src/intake/intake.js';
-import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { useDistributedEnv } from '../../support/distributed-env.js';
 import { submitClaim } from '../../support/claims-client.js';
 import { giantImagePdf, metadataBombPdf, slowToCheckPdf, tallPagePdf } from '../../support/hostile-pdfs.js';
 import { createAccount, signIn, type ReviewerSession } from '../../support/review-client.js';
 
 /** PDF bombs sent to the API: refused at the door with the reason, nothing kept, the API answering throughout. */
 describe('PDF bombs at the API', () => {
-  let env: DistributedEnv;
+  const env = useDistributedEnv();
   let s3: Minio.Client;
 
   beforeAll(async () => {
-    env = await startDistributedEnv();
-    const endpoint = new URL(env.s3.endpoint);
+    const endpoint = new URL(env().s3.endpoint);
     s3 = new Minio.Client({
       endPoint: endpoint.hostname,
       port: Number(endpoint.port),
       useSSL: false,
-      accessKey: env.s3.accessKey,
-      secretKey: env.s3.secretKey,
-      region: env.config.s3.region,
+      accessKey: env().s3.accessKey,
+      secretKey: env().s3.secretKey,
+      region: env().config.s3.region,
       pathStyle: true,
     });
-  }, 60_000);
-  afterAll(async () => {
-    await env?.close();
   }, 60_000);
 
   async function storedObjects(): Promise<number> {
     let count = 0;
-    for await (const _object of s3.listObjectsV2(env.config.s3.bucket, '', true)) count += 1;
+    for await (const _object of s3.listObjectsV2(env().config.s3.bucket, '', true)) count += 1;
     return count;
   }
 
   async function storedRows(): Promise<number> {
-    const [row] = await env.runtime.db.query<{ n: string }>(
+    const [row] = await env().runtime.db.query<{ n: string }>(
       'SELECT (SELECT count(*) FROM claims) + (SELECT count(*) FROM claim_identifiers) + (SELECT count(*) FROM stage_outputs) AS n',
     );
     return Number(row!.n);
@@ -57,7 +53,7 @@ describe('PDF bombs at the API', () => {
     ['a metadata stream inflating to 64 MiB', () => metadataBombPdf(64 * 1024 * 1024), /metadata/i],
   ])('refuses %s with 422 and the reason, keeping nothing', async (_name, build, reason) => {
     const bytes = await build();
-    const response = await submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, { name: 'r.pdf', bytes });
+    const response = await submitClaim(env().baseUrl, env().keys.submitter, { country: 'DE' }, { name: 'r.pdf', bytes });
     expect(response.status).toBe(422);
     expect(response.body.error).toBe('UNREADABLE_DOCUMENT');
     expect(response.body.message).toMatch(reason);
@@ -75,11 +71,11 @@ describe('PDF bombs at the API', () => {
     subscribe('warranty:pdf-check', onCheck);
     try {
       let uploadAnswered = false;
-      const upload = submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, { name: 'slow.pdf', bytes: slowToCheckPdf() });
+      const upload = submitClaim(env().baseUrl, env().keys.submitter, { country: 'DE' }, { name: 'slow.pdf', bytes: slowToCheckPdf() });
       void upload.then(() => (uploadAnswered = true));
       await checkStarted;
 
-      const health = await fetch(`${env.baseUrl}/health`);
+      const health = await fetch(`${env().baseUrl}/health`);
       expect(health.status).toBe(200);
       expect(uploadAnswered).toBe(false);
       expect(checks.map((c) => c.phase)).toEqual(['start']);
@@ -98,7 +94,7 @@ describe('PDF bombs at the API', () => {
     let alice: ReviewerSession;
 
     beforeAll(async () => {
-      alice = await signIn(env.baseUrl, 'alice', await createAccount(env, 'alice', 'reviewer'));
+      alice = await signIn(env().baseUrl, 'alice', await createAccount(env(), 'alice', 'reviewer'));
       // Put in storage as a claim of an older version would have been: past today's door.
       const bytes = await tallPagePdf(100, 5000);
       const doc: IntakeDocument = {
@@ -110,8 +106,8 @@ describe('PDF bombs at the API', () => {
         pixels: null,
         metadata: { software: null, created: null, modified: null, incrementalUpdates: 0 },
       };
-      const receiptKey = await env.runtime.receipts.put(bytes, doc.sha256, doc.mediaType);
-      await env.runtime.claims.submit({
+      const receiptKey = await env().runtime.receipts.put(bytes, doc.sha256, doc.mediaType);
+      await env().runtime.claims.submit({
         claimId: 'OLD-TALL',
         file: 'tall.pdf',
         form: { country: 'DE', claimDate: '2025-06-01' },
@@ -122,9 +118,9 @@ describe('PDF bombs at the API', () => {
       });
       // Read by OCR then, with a box on the page: opening the claim maps it onto the drawn page.
       const text: TextLayer = { source: 'ocr', confidence: 0.9, pages: [{ number: 1, width: 1500, height: 75_000, lines: [] }] };
-      await env.runtime.claims.recordStages('OLD-TALL', [stageOutput.intake(doc), stageOutput.read({ doc, text })], 'received', 'read');
+      await env().runtime.claims.recordStages('OLD-TALL', [stageOutput.intake(doc), stageOutput.read({ doc, text })], 'received', 'read');
       const date = { value: '2024-03-12', confidence: 0.6, source: '12.03.2024', location: { page: 1, box: [10, 10, 300, 40] as Box } };
-      await env.runtime.claims.saveResult(
+      await env().runtime.claims.saveResult(
         {
           file: 'tall.pdf',
           claimId: 'OLD-TALL',
@@ -145,7 +141,7 @@ describe('PDF bombs at the API', () => {
       expect(page.status).toBe(422);
       expect(page.body.error).toBe('PAGE_TOO_LARGE');
       expect(page.body.message).toMatch(/megapixels/);
-      expect((await fetch(`${env.baseUrl}/health`)).status).toBe(200);
+      expect((await fetch(`${env().baseUrl}/health`)).status).toBe(200);
     });
 
     it('still opens the claim, without highlights on the page it cannot draw', async () => {

@@ -4,26 +4,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiptKey } from '../../../src/storage/receipt-storage.js';
-import { startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { useDistributedEnv } from '../../support/distributed-env.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
 
 /** Refused uploads get a clear 4xx and leave nothing behind: no claim row, no stored object, no job. */
 describe('refused uploads', () => {
-  let env: DistributedEnv;
   let uploadDir: string;
 
   beforeAll(async () => {
     uploadDir = await mkdtemp(path.join(os.tmpdir(), 'uploads-test-'));
-    env = await startDistributedEnv({
-      WARRANTY_MAX_FILE_BYTES: String(1024 * 1024),
-      UPLOAD_DIR: uploadDir,
-      API_REQUEST_TIMEOUT_SECONDS: '2',
-    });
-  }, 60_000);
+  });
   afterAll(async () => {
-    await env?.close();
     await rm(uploadDir, { recursive: true, force: true });
-  }, 60_000);
+  });
+  const env = useDistributedEnv({
+    env: () => ({ WARRANTY_MAX_FILE_BYTES: String(1024 * 1024), UPLOAD_DIR: uploadDir, API_REQUEST_TIMEOUT_SECONDS: '2' }),
+  });
 
   /** The files in the API's upload spool (one folder under UPLOAD_DIR). */
   async function spooledFiles(): Promise<string[]> {
@@ -43,11 +39,11 @@ describe('refused uploads', () => {
     let req!: ClientRequest;
     const status = new Promise<{ code: number; body: any }>((resolve, reject) => {
       req = request(
-        `${env.baseUrl}/claims`,
+        `${env().baseUrl}/claims`,
         {
           method: 'POST',
           headers: {
-            authorization: `Bearer ${env.keys.submitter}`,
+            authorization: `Bearer ${env().keys.submitter}`,
             'content-type': 'multipart/form-data; boundary=b',
             'content-length': String(head.byteLength + receiptBytes + tail.byteLength),
           },
@@ -69,19 +65,19 @@ describe('refused uploads', () => {
 
   async function expectNothingStored(): Promise<void> {
     expect(await spooledFiles()).toEqual([]);
-    expect(await env.runtime.claims.countByStatus()).toEqual([]);
-    const counts = await env.runtime.queues.depths();
+    expect(await env().runtime.claims.countByStatus()).toEqual([]);
+    const counts = await env().runtime.queues.depths();
     expect(Object.values(counts).every((c) => Object.values(c).every((n) => n === 0))).toBe(true);
   }
 
   it('cuts off an oversize body by its declared length before reading it', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
-        `${env.baseUrl}/claims`,
+        `${env().baseUrl}/claims`,
         {
           method: 'POST',
           headers: {
-            authorization: `Bearer ${env.keys.submitter}`,
+            authorization: `Bearer ${env().keys.submitter}`,
             'content-type': 'multipart/form-data; boundary=x',
             'content-length': String(50 * 1024 * 1024),
           },
@@ -100,8 +96,8 @@ describe('refused uploads', () => {
     const big = new Uint8Array(3 * 1024 * 1024);
     big.set([0xff, 0xd8, 0xff, 0xe0]);
     const response = await submitClaim(
-      env.baseUrl,
-      env.keys.submitter,
+      env().baseUrl,
+      env().keys.submitter,
       { country: 'DE' },
       { name: 'big.jpg', bytes: big, type: 'image/jpeg' },
     );
@@ -112,8 +108,8 @@ describe('refused uploads', () => {
 
   it('refuses a file that is not a PDF, JPG or PNG by its bytes, whatever its name says', async () => {
     const response = await submitClaim(
-      env.baseUrl,
-      env.keys.submitter,
+      env().baseUrl,
+      env().keys.submitter,
       { country: 'DE' },
       {
         name: 'receipt.pdf',
@@ -158,7 +154,7 @@ describe('refused uploads', () => {
   });
 
   it('refuses a damaged image with 422', async () => {
-    const response = await submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, await sample('corrupt.jpg'));
+    const response = await submitClaim(env().baseUrl, env().keys.submitter, { country: 'DE' }, await sample('corrupt.jpg'));
     expect(response.status).toBe(422);
     expect(response.body.error).toBe('UNREADABLE_DOCUMENT');
     await expectNothingStored();
@@ -166,8 +162,8 @@ describe('refused uploads', () => {
 
   it('refuses a malformed form naming each bad field', async () => {
     const response = await submitClaim(
-      env.baseUrl,
-      env.keys.submitter,
+      env().baseUrl,
+      env().keys.submitter,
       { purchaseDate: '31.02.2024', country: 'Germany' },
       await sample('invoice-text.pdf'),
     );
@@ -179,15 +175,15 @@ describe('refused uploads', () => {
   });
 
   it('refuses a claim without a receipt, and a file under another field name', async () => {
-    const none = await submitClaim(env.baseUrl, env.keys.submitter, { country: 'DE' }, null);
+    const none = await submitClaim(env().baseUrl, env().keys.submitter, { country: 'DE' }, null);
     expect(none.status).toBe(400);
     expect(none.body.problems).toEqual(['receipt: a receipt file (PDF, JPG or PNG) is required']);
     const form = new FormData();
     form.append('attachment', new Blob([new Uint8Array([1, 2, 3])]), 'x.bin');
-    const wrongField = await fetch(`${env.baseUrl}/claims`, {
+    const wrongField = await fetch(`${env().baseUrl}/claims`, {
       method: 'POST',
       body: form,
-      headers: { authorization: `Bearer ${env.keys.submitter}` },
+      headers: { authorization: `Bearer ${env().keys.submitter}` },
     });
     expect(wrongField.status).toBe(400);
     await expectNothingStored();
@@ -196,13 +192,13 @@ describe('refused uploads', () => {
   it('never uses the client file name as a storage path', async () => {
     const receipt = await sample('invoice-text.pdf');
     const response = await submitClaim(
-      env.baseUrl,
-      env.keys.submitter,
+      env().baseUrl,
+      env().keys.submitter,
       { claimId: 'PATH-1', country: 'DE' },
       { name: '../../etc/passwd', bytes: receipt.bytes },
     );
     expect(response.status).toBe(202);
-    const claim = await env.runtime.claims.submitted('PATH-1');
+    const claim = await env().runtime.claims.submitted('PATH-1');
     expect(claim?.file).toBe('passwd');
     expect(claim?.receiptKey).toBe(receiptKey(claim!.documentHash!));
   });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useDistributedEnv } from '../../support/distributed-env.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
 
 /**
@@ -7,22 +7,15 @@ import { sample, submitClaim } from '../../support/claims-client.js';
  * outbox) until it has run, so one that disappears from Redis before running is queued again.
  */
 describe('a re-check for duplicates lost from Redis before it ran', () => {
-  let env: DistributedEnv;
-
-  beforeAll(async () => {
-    env = await startDistributedEnv();
-  }, 60_000);
-  afterAll(async () => {
-    await env?.close();
-  }, 60_000);
+  const env = useDistributedEnv();
 
   it('is queued again by the recovery sweep, and the later claim is flagged once', async () => {
     const original = await sample('invoice-text.pdf');
     const copy = { name: 'copy.pdf', bytes: Buffer.concat([original.bytes, Buffer.from('\n% re-saved\n')]) };
-    await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'LOST-EARLY', country: 'DE', claimDate: '2025-06-01' }, copy);
-    await submitClaim(env.baseUrl, env.keys.submitter, { claimId: 'LOST-LATE', country: 'DE', claimDate: '2025-06-02' }, original);
-    const { decide } = env.runtime.queues.queues;
-    await env.withProcessingService(async (service) => {
+    await submitClaim(env().baseUrl, env().keys.submitter, { claimId: 'LOST-EARLY', country: 'DE', claimDate: '2025-06-01' }, copy);
+    await submitClaim(env().baseUrl, env().keys.submitter, { claimId: 'LOST-LATE', country: 'DE', claimDate: '2025-06-02' }, original);
+    const { decide } = env().runtime.queues.queues;
+    await env().withProcessingService(async (service) => {
       for (const id of ['LOST-EARLY', 'LOST-LATE']) {
         await service.read(id);
         await service.extract(id);
@@ -34,10 +27,10 @@ describe('a re-check for duplicates lost from Redis before it ran', () => {
     expect(recheck?.data.claimId).toBe('LOST-LATE');
     await recheck!.remove();
 
-    await env.startWorkers();
+    await env().startWorkers();
     const late = await eventually(
       async () => {
-        const claim = await env.runtime.claims.get('LOST-LATE');
+        const claim = await env().runtime.claims.get('LOST-LATE');
         return claim?.result.flags.some((f) => f.code === 'DUPLICATE_RECEIPT') ? claim : undefined;
       },
       90_000,
@@ -45,11 +38,11 @@ describe('a re-check for duplicates lost from Redis before it ran', () => {
     );
     expect(late.result.flags.find((f) => f.code === 'DUPLICATE_RECEIPT')?.evidence).toMatchObject({ earlierClaimId: 'LOST-EARLY' });
     await eventually(
-      async () => ((await env.runtime.db.query('SELECT id FROM job_outbox')).length === 0 ? true : undefined),
+      async () => ((await env().runtime.db.query('SELECT id FROM job_outbox')).length === 0 ? true : undefined),
       30_000,
       'the outbox emptied',
     );
-    const decisions = async (id: string) => (await env.runtime.claims.history(id)).filter((e) => e.kind === 'decided').length;
+    const decisions = async (id: string) => (await env().runtime.claims.history(id)).filter((e) => e.kind === 'decided').length;
     expect(await decisions('LOST-EARLY')).toBe(1);
     expect(await decisions('LOST-LATE')).toBe(2);
   }, 180_000);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, freePort, startDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { eventually, freePort, useDistributedEnv } from '../../support/distributed-env.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
 
 const DECIDED = ['eligible', 'not_eligible', 'needs_review', 'rejected_input'];
@@ -19,29 +19,27 @@ async function startRedis(port: number): Promise<ChildProcess> {
 }
 
 describe('Redis restarted mid-run, losing every job', () => {
-  let env: DistributedEnv;
   let redis: ChildProcess;
   let port: number;
 
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedis(port);
-    env = await startDistributedEnv({ REDIS_URL: `redis://127.0.0.1:${port}` });
-  }, 60_000);
-  afterAll(async () => {
-    await env?.close();
+  });
+  afterAll(() => {
     redis?.kill('SIGKILL');
-  }, 60_000);
+  });
+  const env = useDistributedEnv({ env: () => ({ REDIS_URL: `redis://127.0.0.1:${port}` }) });
 
   it('completes every claim exactly once: workers reconnect and the recovery sweep re-queues from Postgres', async () => {
-    await env.startWorkers();
+    await env().startWorkers();
     const receipts = ['scan-receipt.png', 'invoice-text.pdf', 'expired-receipt.png', 'invoice-scan.pdf'];
     for (const [i, name] of receipts.entries()) {
-      const accepted = await submitClaim(env.baseUrl, env.keys.submitter, { claimId: `REDIS-${i}`, country: 'DE' }, await sample(name));
+      const accepted = await submitClaim(env().baseUrl, env().keys.submitter, { claimId: `REDIS-${i}`, country: 'DE' }, await sample(name));
       expect(accepted.status).toBe(202);
     }
     await eventually(
-      async () => ((await env.runtime.queues.queues.read.getActiveCount()) > 0 ? true : undefined),
+      async () => ((await env().runtime.queues.queues.read.getActiveCount()) > 0 ? true : undefined),
       30_000,
       'work under way',
     );
@@ -58,14 +56,14 @@ describe('Redis restarted mid-run, losing every job', () => {
     const ids = receipts.map((_, i) => `REDIS-${i}`);
     await eventually(
       async () => {
-        const statuses = await Promise.all(ids.map(async (id) => (await env.runtime.claims.submitted(id))?.status));
+        const statuses = await Promise.all(ids.map(async (id) => (await env().runtime.claims.submitted(id))?.status));
         return statuses.every((s) => s && DECIDED.includes(s)) ? statuses : undefined;
       },
       120_000,
       'all claims decided after the restart',
     );
     for (const id of ids) {
-      const history = await env.runtime.claims.history(id);
+      const history = await env().runtime.claims.history(id);
       expect(
         history.filter((e) => e.kind === 'decided'),
         id,

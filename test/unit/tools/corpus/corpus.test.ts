@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { luhnValid } from '../../../src/domain/identifiers.js';
-import { PRODUCTS, serialLength, warrantyMonths } from '../../../tools/corpus/catalogue.js';
-import { DOCUMENT_KINDS, planClaims, SCENARIO_WEIGHTS, type ClaimPlan } from '../../../tools/corpus/claims.js';
-import { documentFile } from '../../../tools/corpus/generate.js';
-import { imeiNumber, withLetterLookAlike, withOtherCharacter, withWrongCheckDigit } from '../../../tools/corpus/identifiers.js';
-import { formatDate, formatMoney } from '../../../tools/corpus/languages.js';
-import { RETAILERS } from '../../../tools/corpus/retailers.js';
-import { addMonths, comparableNumber, expectedOutcome } from '../../../tools/corpus/truth.js';
-import { SeededRandom } from '../../../tools/lib/random.js';
+import { luhnValid } from '../../../../src/domain/identifiers.js';
+import { PRODUCTS, serialLength, warrantyMonths } from '../../../../tools/corpus/catalogue.js';
+import { DOCUMENT_KINDS, planClaims, SCENARIO_WEIGHTS, type ClaimPlan } from '../../../../tools/corpus/claims.js';
+import { documentFile } from '../../../../tools/corpus/generate.js';
+import { imeiNumber, withLetterLookAlike, withOtherCharacter, withWrongCheckDigit } from '../../../../tools/corpus/identifiers.js';
+import { formatDate, formatMoney } from '../../../../tools/corpus/languages.js';
+import { RETAILERS } from '../../../../tools/corpus/retailers.js';
+import { addMonths, comparableNumber, expectedOutcome } from '../../../../tools/corpus/truth.js';
+import { SeededRandom } from '../../../../tools/lib/random.js';
 
 const plans = planClaims(1, 1000);
 

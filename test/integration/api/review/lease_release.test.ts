@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
-import type { ClaimResult } from '../../../src/domain/result.js';
-import { startEmbeddedApi, type EmbeddedApi } from '../../support/embedded-api.js';
+import { EMPTY_FIELD } from '../../../../src/domain/extraction.js';
+import type { ClaimResult } from '../../../../src/domain/result.js';
+import { startEmbeddedApi, type EmbeddedApi } from '../../../support/embedded-api.js';
 
 /** Giving a claim back to the queue: only the reviewer holding it can, anyone else is told who does. */
 describe('releasing a claim’s lease', () => {

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as passwordHash from '../../../src/auth/password-hash.js';
-import { startEmbeddedApi, type EmbeddedApi } from '../../support/embedded-api.js';
+import * as passwordHash from '../../../../src/auth/password-hash.js';
+import { startEmbeddedApi, type EmbeddedApi } from '../../../support/embedded-api.js';
 
 // Every password check the sign-in makes goes through this spy, which a test may also hold back.
-vi.mock('../../../src/auth/password-hash.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../src/auth/password-hash.js')>();
+vi.mock('../../../../src/auth/password-hash.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../../src/auth/password-hash.js')>();
   return { ...actual, verifyPassword: vi.fn(actual.verifyPassword) };
 });
 const verifyPassword = vi.mocked(passwordHash.verifyPassword);
-const { verifyPassword: realVerify } = await vi.importActual<typeof import('../../../src/auth/password-hash.js')>(
-  '../../../src/auth/password-hash.js',
+const { verifyPassword: realVerify } = await vi.importActual<typeof import('../../../../src/auth/password-hash.js')>(
+  '../../../../src/auth/password-hash.js',
 );
 
 const PER_ADDRESS = 15;

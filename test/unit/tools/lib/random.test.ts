@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticClaims } from '../../../tools/harness/synthetic-claims.js';
-import { hashSeed, SeededRandom } from '../../../tools/lib/random.js';
+import { syntheticClaims } from '../../../../tools/harness/synthetic-claims.js';
+import { hashSeed, SeededRandom } from '../../../../tools/lib/random.js';
 
 describe('the tools’ seeded generator', () => {
   it('draws mulberry32’s sequence: corpora and synthetic claims stay the same from release to release', () => {

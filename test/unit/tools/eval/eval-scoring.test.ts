@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimResult } from '../../../src/domain/result.js';
-import { labelDateToIso } from '../../../tools/eval/receipts.js';
-import { stratifiedSample } from '../../../tools/eval/sample.js';
-import { calibration, claimsJson, claimsReport, documentKind, scoreClaims, type Truth } from '../../../tools/eval/scoring.js';
+import type { ClaimResult } from '../../../../src/domain/result.js';
+import { labelDateToIso } from '../../../../tools/eval/receipts.js';
+import { stratifiedSample } from '../../../../tools/eval/sample.js';
+import { calibration, claimsJson, claimsReport, documentKind, scoreClaims, type Truth } from '../../../../tools/eval/scoring.js';
 
 const receipt = { purchaseDate: '2024-03-12', retailer: 'Elgiganten', model: 'SM-S911B/DS', serial: null, imei: '356938035643809' };
 

@@ -1,9 +1,9 @@
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeDocument } from '../../../src/intake/intake.js';
-import { PageRenderer, type PageRendererPorts } from '../../../src/services/review/page-renderer.js';
-import type { ClaimsRepository } from '../../../src/store/claims-repository.js';
-import type { ReviewableClaim, ReviewRepository } from '../../../src/store/review-repository.js';
+import type { IntakeDocument } from '../../../../src/intake/intake.js';
+import { PageRenderer, type PageRendererPorts } from '../../../../src/services/review/page-renderer.js';
+import type { ClaimsRepository } from '../../../../src/store/claims-repository.js';
+import type { ReviewableClaim, ReviewRepository } from '../../../../src/store/review-repository.js';
 
 /** A renderer over one claim whose receipt is a three-page PDF, counting how often the receipt is fetched (once per drawing). */
 function rendererOf(pdf: Buffer, cacheBytes?: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, percentiles, perSecond, quantile, sum } from '../../../tools/lib/statistics.js';
+import { mean, percentiles, perSecond, quantile, sum } from '../../../../tools/lib/statistics.js';
 
 describe('the measuring tools’ statistics', () => {
   const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100 … 1, unsorted on purpose

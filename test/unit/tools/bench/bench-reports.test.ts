@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DAYS, duplicatesReport, lookup, seedStatements } from '../../../tools/bench/duplicates-workload.js';
-import { loadReport, loadSummary } from '../../../tools/bench/load-report.js';
-import { MB, nativeComparison, pipelineReport, runFiles, stageLines } from '../../../tools/bench/pipeline-report.js';
+import { DAYS, duplicatesReport, lookup, seedStatements } from '../../../../tools/bench/duplicates-workload.js';
+import { loadReport, loadSummary } from '../../../../tools/bench/load-report.js';
+import { MB, nativeComparison, pipelineReport, runFiles, stageLines } from '../../../../tools/bench/pipeline-report.js';
 
 describe('the pipeline benchmark', () => {
   const found = ['b.pdf', 'notes.txt', 'images/a.JPG', 'c.png', 'labels/a.json'];
