@@ -4,6 +4,17 @@ import { z } from 'zod';
 export const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 export type Box = z.infer<typeof Box>;
 
+/** The smallest box holding all of `boxes`; null for none. */
+export function unionBox(boxes: Box[]): Box | null {
+  if (boxes.length === 0) return null;
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
 export const Word = z.object({
   text: z.string(),
   /** 0..1 */

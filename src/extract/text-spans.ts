@@ -3,7 +3,7 @@
  * OCR confidence of its source words and where on the page they are.
  */
 import type { Field } from '../domain/extraction.js';
-import type { Box, Line, TextLayer, Word } from '../domain/text-layer.js';
+import { unionBox, type Line, type TextLayer, type Word } from '../domain/text-layer.js';
 
 /** One line with its page number and its index in reading order over the whole document. */
 export interface IndexedLine {
@@ -50,16 +50,6 @@ export function ocrConfidence(spans: Span[]): number {
     return lines.length ? Math.min(...lines) : 0;
   }
   return words.reduce((sum, w) => sum + w.confidence, 0) / words.length;
-}
-
-function unionBox(boxes: Box[]): Box | null {
-  if (boxes.length === 0) return null;
-  return [
-    Math.min(...boxes.map((b) => b[0])),
-    Math.min(...boxes.map((b) => b[1])),
-    Math.max(...boxes.map((b) => b[2])),
-    Math.max(...boxes.map((b) => b[3])),
-  ];
 }
 
 /** Page and union box of the source words (spans on the first span's page); null without boxes. */

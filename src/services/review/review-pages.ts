@@ -2,7 +2,7 @@ import type { Heatmap } from '../../domain/fraud.js';
 import { EMPTY_FIELD, FIELD_NAMES, type FieldName } from '../../domain/extraction.js';
 import type { ClaimResult, Warranty } from '../../domain/result.js';
 import type { Assessment, ClaimDetail, FieldView, FlagView, HeatCell, Highlight, ReceiptPage } from '../../domain/review.js';
-import type { TextLayer } from '../../domain/text-layer.js';
+import { unionBox, type TextLayer } from '../../domain/text-layer.js';
 import { comparableModel, comparableSerial } from '../../domain/identifiers.js';
 import { boxOnOriginal } from '../../imaging/box-mapping.js';
 import { shownPage } from '../../documents/document-pages.js';
@@ -169,14 +169,7 @@ export function hotCells(
 
 /** Where the page's OCR lines lie, together. */
 function printAreaOf(text: TextLayer | null, page: number): Highlight['box'] | null {
-  const boxes = text?.pages.find((p) => p.number === page)?.lines.flatMap((l) => (l.box ? [l.box] : [])) ?? [];
-  if (boxes.length === 0) return null;
-  return [
-    Math.min(...boxes.map((b) => b[0])),
-    Math.min(...boxes.map((b) => b[1])),
-    Math.max(...boxes.map((b) => b[2])),
-    Math.max(...boxes.map((b) => b[3])),
-  ];
+  return unionBox(text?.pages.find((p) => p.number === page)?.lines.flatMap((l) => (l.box ? [l.box] : [])) ?? []);
 }
 
 /** The receipt's pages, each with its address and the width its highlights are measured in. */
