@@ -22,7 +22,10 @@ export interface DateCandidate {
   withTime: boolean;
 }
 
-/** Month names (folded) in the languages of European receipts, with common abbreviations. */
+/**
+ * Month names (folded) in the languages of European receipts, with common abbreviations. Finnish
+ * dates name the month in the partitive ("12. tammikuuta 2025"); Danish March is "marts".
+ */
 const MONTH_NAMES: ReadonlyArray<readonly [number, readonly string[]]> = [
   [
     1,
@@ -42,6 +45,9 @@ const MONTH_NAMES: ReadonlyArray<readonly [number, readonly string[]]> = [
       'ene',
       'gen',
       'sty',
+      'tammikuuta',
+      'tammikuu',
+      'tammi',
     ],
   ],
   [
@@ -61,20 +67,78 @@ const MONTH_NAMES: ReadonlyArray<readonly [number, readonly string[]]> = [
       'fev',
       'fevr',
       'lut',
+      'helmikuuta',
+      'helmikuu',
+      'helmi',
     ],
   ],
-  [3, ['march', 'marz', 'mars', 'maart', 'marzo', 'marco', 'marca', 'marzec', 'mar', 'mrz', 'mrt']],
-  [4, ['april', 'avril', 'abril', 'aprile', 'kwietnia', 'kwiecien', 'apr', 'avr', 'abr', 'kwi']],
-  [5, ['may', 'mai', 'maj', 'mei', 'mayo', 'maggio', 'maio', 'maja', 'mag']],
-  [6, ['june', 'juni', 'juin', 'junio', 'giugno', 'junho', 'czerwca', 'czerwiec', 'jun', 'giu', 'cze']],
-  [7, ['july', 'juli', 'juillet', 'julio', 'luglio', 'julho', 'lipca', 'lipiec', 'jul', 'juil', 'lug', 'lip']],
-  [8, ['august', 'augusti', 'augustus', 'aout', 'agosto', 'sierpnia', 'sierpien', 'aug', 'ago', 'sie']],
-  [9, ['september', 'septembre', 'septiembre', 'setiembre', 'settembre', 'setembro', 'wrzesnia', 'wrzesien', 'sep', 'sept', 'set', 'wrz']],
+  [
+    3,
+    [
+      'march',
+      'marz',
+      'mars',
+      'maart',
+      'marzo',
+      'marco',
+      'marca',
+      'marzec',
+      'mar',
+      'mrz',
+      'mrt',
+      'maaliskuuta',
+      'maaliskuu',
+      'maalis',
+      'marts',
+    ],
+  ],
+  [4, ['april', 'avril', 'abril', 'aprile', 'kwietnia', 'kwiecien', 'apr', 'avr', 'abr', 'kwi', 'huhtikuuta', 'huhtikuu', 'huhti']],
+  [5, ['may', 'mai', 'maj', 'mei', 'mayo', 'maggio', 'maio', 'maja', 'mag', 'toukokuuta', 'toukokuu', 'touko']],
+  [6, ['june', 'juni', 'juin', 'junio', 'giugno', 'junho', 'czerwca', 'czerwiec', 'jun', 'giu', 'cze', 'kesakuuta', 'kesakuu']],
+  [7, ['july', 'juli', 'juillet', 'julio', 'luglio', 'julho', 'lipca', 'lipiec', 'jul', 'juil', 'lug', 'lip', 'heinakuuta', 'heinakuu']],
+  [8, ['august', 'augusti', 'augustus', 'aout', 'agosto', 'sierpnia', 'sierpien', 'aug', 'ago', 'sie', 'elokuuta', 'elokuu']],
+  [
+    9,
+    [
+      'september',
+      'septembre',
+      'septiembre',
+      'setiembre',
+      'settembre',
+      'setembro',
+      'wrzesnia',
+      'wrzesien',
+      'sep',
+      'sept',
+      'set',
+      'wrz',
+      'syyskuuta',
+      'syyskuu',
+      'syys',
+    ],
+  ],
   [
     10,
-    ['october', 'oktober', 'octobre', 'octubre', 'ottobre', 'outubro', 'pazdziernika', 'pazdziernik', 'oct', 'okt', 'ott', 'out', 'paz'],
+    [
+      'october',
+      'oktober',
+      'octobre',
+      'octubre',
+      'ottobre',
+      'outubro',
+      'pazdziernika',
+      'pazdziernik',
+      'oct',
+      'okt',
+      'ott',
+      'out',
+      'paz',
+      'lokakuuta',
+      'lokakuu',
+      'loka',
+    ],
   ],
-  [11, ['november', 'novembre', 'noviembre', 'novembro', 'listopada', 'listopad', 'nov', 'lis']],
+  [11, ['november', 'novembre', 'noviembre', 'novembro', 'listopada', 'listopad', 'nov', 'lis', 'marraskuuta', 'marraskuu', 'marras']],
   [
     12,
     [
@@ -92,6 +156,9 @@ const MONTH_NAMES: ReadonlyArray<readonly [number, readonly string[]]> = [
       'des',
       'dic',
       'gru',
+      'joulukuuta',
+      'joulukuu',
+      'joulu',
     ],
   ],
 ];

@@ -15,6 +15,13 @@ describe('purchase date', () => {
     expect(purchaseDate('Kjøpsdato 19. desember 2024').value).toBe('2024-12-19');
   });
 
+  it('reads Finnish month names, in the partitive dates use, and Danish March', () => {
+    expect(purchaseDate('Päivämäärä: 12. tammikuuta 2025').value).toBe('2025-01-12');
+    expect(purchaseDate('Ostopäivä 3. heinäkuuta 2024').value).toBe('2024-07-03');
+    expect(purchaseDate('Laskun päivämäärä: 28. marraskuu 2023').value).toBe('2023-11-28');
+    expect(purchaseDate('Købsdato: 14. marts 2024').value).toBe('2024-03-14');
+  });
+
   it('reads dd.mm.yy with a time after it, day first', () => {
     expect(purchaseDate('Datum: 04.11.23 Uhrzeit: 09:41').value).toBe('2023-11-04');
   });
