@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FlagCode } from '../../../src/domain/flags.js';
-import type { ClaimResult } from '../../../src/domain/result.js';
 import { InvalidStageOutputError } from '../../../src/errors/invalid-stage-output-error.js';
 import type { ClaimOutcome } from '../../../src/domain/claim-outcome.js';
 import { parseFilter } from '../../../src/domain/selection-filter.js';
@@ -9,21 +7,8 @@ import { openDatabase, type Database } from '../../../src/store/database.js';
 import { ReprocessRepository, type ClaimWrite } from '../../../src/store/reprocess-repository.js';
 import { ReviewRepository } from '../../../src/store/review-repository.js';
 import { UsersRepository } from '../../../src/store/users-repository.js';
+import { storedResult } from '../../support/claim-results.js';
 import { dropTestDatabase, TEST_DATABASES } from '../../support/test-databases.js';
-
-function result(claimId: string, status: ClaimResult['status'], flags: FlagCode[]): ClaimResult {
-  const empty = { value: null, confidence: 0, source: null };
-  return {
-    file: `${claimId}.jpg`,
-    claimId,
-    status,
-    fields: { purchaseDate: empty, retailer: empty, model: empty, serial: empty, imei: empty },
-    warranty: null,
-    flags: flags.map((code) => ({ code, message: code, evidence: {} })),
-    policyVersion: '2026.1',
-    documentHash: 'a'.repeat(64),
-  };
-}
 
 /**
  * The claim's state has one writer (ClaimStateWriter), called by three repositories inside their
@@ -73,18 +58,18 @@ describe.each(TEST_DATABASES)('claim state on %s', (_name, options) => {
     await claims.reserve('W-A', 'a.jpg');
     await claims.recordStages('W-A', [], 'received', 'read');
     expect(await indexed('W-A')).toEqual([]);
-    await claims.saveResult(result('W-A', 'needs_review', ['SERIAL_MISMATCH', 'LOW_CONFIDENCE', 'SERIAL_MISMATCH']), [], [], {
+    await claims.saveResult(storedResult('W-A', 'needs_review', ['SERIAL_MISMATCH', 'LOW_CONFIDENCE', 'SERIAL_MISMATCH']), [], [], {
       onlyFrom: 'read',
     });
     expect(await indexed('W-A')).toEqual(['LOW_CONFIDENCE', 'SERIAL_MISMATCH']);
-    await claims.saveResult(result('W-A', 'needs_review', ['LOW_CONFIDENCE']), [], []);
+    await claims.saveResult(storedResult('W-A', 'needs_review', ['LOW_CONFIDENCE']), [], []);
     expect(await indexed('W-A')).toEqual(['LOW_CONFIDENCE']);
     expect(await kinds('W-A')).toEqual(['received', 'stage', 'decided', 'decided']);
 
     await claims.reserve('W-B', 'b.jpg');
-    await claims.saveResult(result('W-B', 'needs_review', ['DUPLICATE_SERIAL']), [], []);
+    await claims.saveResult(storedResult('W-B', 'needs_review', ['DUPLICATE_SERIAL']), [], []);
     await claims.reserve('W-C', 'c.jpg');
-    await claims.saveResult(result('W-C', 'eligible', ['FORM_NORMALISED']), [], []);
+    await claims.saveResult(storedResult('W-C', 'eligible', ['FORM_NORMALISED']), [], []);
     expect(await indexed('W-B')).toEqual(['DUPLICATE_SERIAL']);
     expect(await indexed('W-C')).toEqual([]);
     await expectIndexInStep();
@@ -132,7 +117,7 @@ describe.each(TEST_DATABASES)('claim state on %s', (_name, options) => {
 
   it('moves the index with a reprocessing chunk, keeping prior results and a reprocessed or second_look event each', async () => {
     await claims.reserve('W-D', 'd.jpg');
-    await claims.saveResult(result('W-D', 'needs_review', ['MISSING_SERIAL']), [], []);
+    await claims.saveResult(storedResult('W-D', 'needs_review', ['MISSING_SERIAL']), [], []);
     const batch = await reprocess.createBatch({
       fromStage: 'assess',
       filter: parseFilter('id=W-A,W-C,W-D'),
@@ -157,19 +142,19 @@ describe.each(TEST_DATABASES)('claim state on %s', (_name, options) => {
         result: null,
         identifiers: null,
         stages: [],
-        proposed: result('W-A', 'needs_review', ['LOW_CONFIDENCE']),
+        proposed: storedResult('W-A', 'needs_review', ['LOW_CONFIDENCE']),
       },
       // Into the queue, and out of it.
       {
         outcome: outcome('W-C', 'updated', 'eligible', 'needs_review'),
-        result: result('W-C', 'needs_review', ['WARRANTY_EXPIRED', 'DATE_MISMATCH']),
+        result: storedResult('W-C', 'needs_review', ['WARRANTY_EXPIRED', 'DATE_MISMATCH']),
         identifiers: null,
         stages: [],
         proposed: null,
       },
       {
         outcome: outcome('W-D', 'updated', 'needs_review', 'eligible'),
-        result: result('W-D', 'eligible', []),
+        result: storedResult('W-D', 'eligible', []),
         identifiers: null,
         stages: [],
         proposed: null,

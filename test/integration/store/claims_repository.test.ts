@@ -4,25 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimResult } from '../../../src/domain/result.js';
 import { ClaimsRepository } from '../../../src/store/claims-repository.js';
 import { openDatabase, type Database } from '../../../src/store/database.js';
+import { storedResult } from '../../support/claim-results.js';
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function result(claimId: string, status: ClaimResult['status'] = 'eligible'): ClaimResult {
-  const empty = { value: null, confidence: 0, source: null };
-  return {
-    file: `${claimId}.jpg`,
-    claimId,
-    status,
-    fields: { purchaseDate: empty, retailer: empty, model: empty, serial: empty, imei: empty },
-    warranty: null,
-    flags: [],
-    policyVersion: '2026.1',
-    documentHash: 'a'.repeat(64),
-  };
-}
 
 // The same behaviour must hold on the embedded database and on a PostgreSQL server: one schema, one dialect.
 describe.each([
@@ -59,9 +45,9 @@ describe.each([
 
   it('finds only earlier claims sharing an identifier, never the claim itself', async () => {
     const a = await repo.reserve('dup-a', null);
-    await repo.saveResult(result('dup-a'), [{ kind: 'serial', value: 'R5CT6073PQV' }], []);
+    await repo.saveResult(storedResult('dup-a'), [{ kind: 'serial', value: 'R5CT6073PQV' }], []);
     const b = await repo.reserve('dup-b', null);
-    await repo.saveResult(result('dup-b'), [{ kind: 'serial', value: 'R5CT6073PQV' }], []);
+    await repo.saveResult(storedResult('dup-b'), [{ kind: 'serial', value: 'R5CT6073PQV' }], []);
 
     const forB = await repo.findEarlier(b.seq, [{ kind: 'serial', value: 'R5CT6073PQV' }]);
     expect(forB.map((e) => e.claimId)).toEqual(['dup-a']);
@@ -74,11 +60,11 @@ describe.each([
     const decision = { status: 'needs_review' as const, warranty: null, flags: [], policyVersion: '2026.1' };
     await repo.reserve('hist-a', 'h.jpg');
     await repo.saveResult(
-      result('hist-a', 'needs_review'),
+      storedResult('hist-a', 'needs_review'),
       [],
       [{ stage: 'assess', stageVersion: '2026.1', inputHash: 'x', output: decision }],
     );
-    await repo.saveResult(result('hist-a', 'eligible'), [], []);
+    await repo.saveResult(storedResult('hist-a', 'eligible'), [], []);
     const stored = await repo.get('hist-a');
     expect(stored?.status).toBe('eligible');
     expect(stored?.result.claimId).toBe('hist-a');
@@ -94,7 +80,7 @@ describe.each([
   });
 
   it('refuses to save a decision for a claim that was never reserved', async () => {
-    await expect(repo.saveResult(result('ghost'), [], [])).rejects.toThrow(/not reserved/);
+    await expect(repo.saveResult(storedResult('ghost'), [], [])).rejects.toThrow(/not reserved/);
     expect(await repo.get('ghost')).toBeNull();
   });
 
@@ -111,18 +97,20 @@ describe.each([
     await repo.reserve('fp-early', 'early.jpg');
     await repo.reserve('fp-late', 'late.jpg');
     // The later claim was decided first, before the earlier one had registered its receipt.
-    await repo.saveResult(result('fp-late'), [], [], { fingerprint: entry });
+    await repo.saveResult(storedResult('fp-late'), [], [], { fingerprint: entry });
     const outbox = () => db.query<{ claim_id: string; cause_id: string }>('SELECT claim_id, cause_id FROM job_outbox ORDER BY id');
     const fingerprintOf = async (id: string) => (await db.query('SELECT 1 FROM receipt_fingerprints WHERE claim_id = $1', [id])).length;
 
     // Refused (no longer in the status it was decided from): neither fingerprint nor re-check.
-    expect(await repo.saveResult(result('fp-early'), [], [], { onlyFrom: 'extracted', fingerprint: entry, recheckLater: true })).toBe(
+    expect(await repo.saveResult(storedResult('fp-early'), [], [], { onlyFrom: 'extracted', fingerprint: entry, recheckLater: true })).toBe(
       false,
     );
     expect(await fingerprintOf('fp-early')).toBe(0);
     expect(await outbox()).toEqual([]);
 
-    expect(await repo.saveResult(result('fp-early'), [], [], { onlyFrom: 'received', fingerprint: entry, recheckLater: true })).toBe(true);
+    expect(await repo.saveResult(storedResult('fp-early'), [], [], { onlyFrom: 'received', fingerprint: entry, recheckLater: true })).toBe(
+      true,
+    );
     expect(await fingerprintOf('fp-early')).toBe(1);
     expect(await outbox()).toEqual([{ claim_id: 'fp-late', cause_id: 'fp-early' }]);
   });
