@@ -16,7 +16,8 @@ const SERIAL_LABEL =
   /(?<![a-z0-9])(?:s\s?[/|]\s?n|s\.\s?n\.|sn|[sg5$]er[il1](?:al(?:\s?(?:no|nr|num|number|#))?|e?n?-?\s?(?:nr|nummer|no|number|numm?er)|e)|numero de serie|n[°o]\.? de serie|numero di serie|numer seryjny|sarjanumero|serijski broj)(?![a-z])\.?/g;
 
 /** Words before a serial label meaning it is the till's or a module's serial, not the product's. */
-const FOREIGN_SERIAL_OWNER = /(tse|kasse|kassen|terminal|drucker|printer|register|zertifikat|certificate|pos|modul|signatur)[\s-]*$/;
+const FOREIGN_OWNERS = 'tse|kasse|kassen|terminal|drucker|printer|register|zertifikat|certificate|pos|modul|signatur';
+const FOREIGN_SERIAL_OWNER = new RegExp(`(${FOREIGN_OWNERS})[\\s-]*$`);
 
 /**
  * Serial labels spelled out, letters only: a label OCR garbled past SERIAL_LABEL ("Sevien-Ne.") is
@@ -26,8 +27,7 @@ const SPELLED_SERIAL_LABELS = ['seriennr', 'seriennummer', 'serienummer', 'serie
 /** A label, a colon or full stop, then the value: "Sevien-Ne.: SBW1…". */
 const LABELLED_VALUE = /^(.*?[a-z$|].*?)\s*[:;.]\s+(\S.*)$/;
 /** Labels of other numbers that are as close to a serial label as OCR garble can be. */
-const OTHER_NUMBER_LABEL =
-  /servic|kunden|bestell|rechnung|order|artikel|beleg|vertrag|tse|kasse|terminal|drucker|printer|zertifikat|modul|signatur/;
+const OTHER_NUMBER_LABEL = new RegExp(`servic|kunden|bestell|rechnung|order|artikel|beleg|vertrag|${FOREIGN_OWNERS}`);
 
 const IMEI_LABEL = /(?<![a-z])[il1|]me[il1|](?:\s?[12])?(?:\s?(?:no|nr|number))?\.?/g;
 
@@ -102,24 +102,66 @@ function unreadLabel(kind: UnreadIdentifier['kind'], line: IndexedLine): UnreadI
   return { kind, source: line.text.trim(), location: locate([{ line, start: 0, end: line.text.length }]) };
 }
 
+/** Where a serial label ends on a line; `garbled`: OCR damaged it past SERIAL_LABEL. */
+interface SerialLabel {
+  end: number;
+  garbled: boolean;
+  /** More than a bare "SN", which is too common a pair of letters in OCR noise to stand for a printed serial. */
+  spelled: boolean;
+}
+
+/** The product-serial labels on a line: those SERIAL_LABEL finds, else one OCR garbled past it. */
+function serialLabelsOn(line: IndexedLine): SerialLabel[] {
+  const folded = fold(line.text);
+  const clean = [...folded.matchAll(SERIAL_LABEL)]
+    .filter((m) => !FOREIGN_SERIAL_OWNER.test(folded.slice(0, m.index)))
+    .map((m) => ({ end: m.index + m[0].length, garbled: false, spelled: m[0].replace(/[^a-z]/g, '').length > 2 }));
+  if (clean.length > 0) return clean;
+  const end = garbledLabelEnd(line.text, folded);
+  return end === null ? [] : [{ end, garbled: true, spelled: true }];
+}
+
+/**
+ * The end of a label OCR garbled beyond SERIAL_LABEL ("Sevien-Ne.:"): within two edits of a
+ * spelled-out serial label, not another number's label, followed on its line by a value.
+ */
+function garbledLabelEnd(text: string, folded: string): number | null {
+  const m = LABELLED_VALUE.exec(folded);
+  // Offsets into the folded text are the line's own only where folding kept its length (no ß, æ).
+  if (!m || folded.length !== text.length) return null;
+  const label = m[1]!.replace(/[^a-z$|5]/g, '');
+  if (label.length < 6 || !/^[s5$]/.test(label) || OTHER_NUMBER_LABEL.test(label)) return null;
+  if (!SPELLED_SERIAL_LABELS.some((known) => ocrDistance(label, known, 2) <= 2)) return null;
+  return text.length - m[2]!.length;
+}
+
+/**
+ * The serial after the receipt's serial labels, the surest reading; one after a garbled label (10 to
+ * 16 letters and digits, reported less surely) only where no clean label gave one.
+ */
 function extractSerialField(lines: IndexedLine[]): SerialResult {
   let best: { field: Field; certainty: number } | null = null;
+  let garbled: Field | null = null;
   let imeiFromSerialLabel: Field | null = null;
   let unread: UnreadIdentifier | null = null;
   for (const line of lines) {
-    const folded = fold(line.text);
-    for (const m of folded.matchAll(SERIAL_LABEL)) {
-      if (FOREIGN_SERIAL_OWNER.test(folded.slice(0, m.index))) continue;
-      const after = valueAfter(lines, line, m.index + m[0].length);
+    for (const label of serialLabelsOn(line)) {
+      const after = valueAfter(lines, line, label.end);
       const { code: read, length } = after ? leadingCode(after.text, 18) : { code: '', length: 0 };
       if (!after || read.length < 8 || !/\d/.test(read)) {
-        // A bare "SN" is too common a pair of letters in OCR noise to stand for a printed serial.
-        if (m[0].replace(/[^a-z]/g, '').length > 2) unread ??= unreadLabel('serial', line);
+        if (!label.garbled && label.spelled) unread ??= unreadLabel('serial', line);
         continue;
       }
       // Serials are compared with O read as 0 (rules digest §4); report that canonical form.
       const code = read.replace(/O/g, '0');
       const span = { ...after.span, end: after.span.start + length };
+      const source = after.text.slice(0, length).trim();
+      if (label.garbled) {
+        if (code.length >= 10 && code.length <= 16 && /[A-Z]/i.test(read)) {
+          garbled ??= fieldFrom(code, source, [span], serialLengthCertainty(code.length) * 0.8);
+        }
+        continue;
+      }
       if (/^\d{15}$/.test(code) && luhnValid(code)) {
         imeiFromSerialLabel ??= fieldFrom(code, after.text.slice(0, length), [span], 0.85);
         continue;
@@ -127,37 +169,11 @@ function extractSerialField(lines: IndexedLine[]): SerialResult {
       // O and I are OCR's usual misreads of 0 and 1; such a serial is reported less surely.
       const ambiguous = /[OI]/.test(read);
       const certainty = serialLengthCertainty(code.length) * (ambiguous ? 0.8 : 1);
-      if (!best || certainty > best.certainty) {
-        best = { field: fieldFrom(code, after.text.slice(0, length).trim(), [span], certainty), certainty };
-      }
+      if (!best || certainty > best.certainty) best = { field: fieldFrom(code, source, [span], certainty), certainty };
     }
   }
-  const serial = best?.field ?? garbledLabelSerial(lines) ?? EMPTY_FIELD;
+  const serial = best?.field ?? garbled ?? EMPTY_FIELD;
   return { serial, imeiFromSerialLabel, unread: serial.value === null && imeiFromSerialLabel === null ? unread : null };
-}
-
-/**
- * A serial after a label OCR garbled beyond the pattern, when no clean label was found: the label
- * within two edits of a spelled-out serial label, the code 10 to 16 characters of letters and digits.
- * Reported less surely than after a clean label.
- */
-function garbledLabelSerial(lines: IndexedLine[]): Field | null {
-  for (const line of lines) {
-    const folded = fold(line.text);
-    const m = LABELLED_VALUE.exec(folded);
-    // Offsets into the folded text are the line's own only where folding kept its length (no ß, æ).
-    if (!m || folded.length !== line.text.length) continue;
-    const label = m[1]!.replace(/[^a-z$|5]/g, '');
-    if (label.length < 6 || !/^[s5$]/.test(label) || OTHER_NUMBER_LABEL.test(label)) continue;
-    if (!SPELLED_SERIAL_LABELS.some((known) => ocrDistance(label, known, 2) <= 2)) continue;
-    const valueStart = line.text.length - m[2]!.length;
-    const { code: read, length } = leadingCode(line.text.slice(valueStart), 18);
-    if (read.length < 10 || read.length > 16 || !/\d/.test(read) || !/[A-Z]/i.test(read)) continue;
-    const code = read.replace(/O/g, '0');
-    const span = { line, start: valueStart, end: valueStart + length };
-    return fieldFrom(code, line.text.slice(valueStart, valueStart + length).trim(), [span], serialLengthCertainty(code.length) * 0.8);
-  }
-  return null;
 }
 
 /**
