@@ -57,6 +57,9 @@ export function fieldRight(field: FieldName, truth: Pick<Truth, 'receipt' | 'ret
   }
 }
 
+/** Decided eligible where the truth is not: the worst outcome the pipeline can have. */
+const unsafeApproval = (truth: Truth, result: ClaimResult) => result.status === 'eligible' && truth.expected.status !== 'eligible';
+
 export function statusRight(truth: Truth, result: ClaimResult): boolean {
   const codes = result.flags.map((f) => f.code as string);
   return (
@@ -164,7 +167,7 @@ function groupFigures(pairs: Pair[]): GroupFigures {
   for (const { truth, result } of pairs) {
     counts.add('status', statusRight(truth, result));
     if (truth.expected.status === 'eligible') counts.add('straightThrough', result.status === 'eligible');
-    if (result.status === 'eligible' && truth.expected.status !== 'eligible') unsafeApprovals++;
+    if (unsafeApproval(truth, result)) unsafeApprovals++;
     // A document refused as unreadable has no fields to score.
     if (truth.scenario === 'unreadable') continue;
     for (const field of FIELD_NAMES) {
@@ -217,10 +220,9 @@ export function scoreClaims(pairs: Pair[]): ClaimsFigures {
         const value = result.fields[field].value;
         if (!fieldRight(field, truth, value)) misses.push(`${where} ${field}: expected ${truth.receipt[field]} got ${value}`);
       }
-    const unsafe = result.status === 'eligible' && truth.expected.status !== 'eligible';
     if (!right)
       misses.push(
-        `${unsafe ? 'UNSAFE APPROVAL ' : ''}${where} status: expected ${truth.expected.status} ${truth.expected.flags.join(',')} got ${result.status} ${result.flags.map((f) => f.code).join(',')}`,
+        `${unsafeApproval(truth, result) ? 'UNSAFE APPROVAL ' : ''}${where} status: expected ${truth.expected.status} ${truth.expected.flags.join(',')} got ${result.status} ${result.flags.map((f) => f.code).join(',')}`,
       );
   }
   return {
