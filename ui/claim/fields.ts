@@ -1,0 +1,79 @@
+import { FIELD_LABELS, h } from '../dom.js';
+import type { ClaimDetail } from '../types.js';
+import type { ReceiptViewer } from '../viewer.js';
+
+export interface FieldsTable {
+  element: HTMLElement;
+  inputs: Map<string, HTMLInputElement>;
+  /** The reviewer's readings that differ from the machine's: null where the reviewer cleared the field. */
+  corrections: () => Record<string, string | null>;
+}
+
+/** Form beside receipt, each field with the machine's reading and an input for the reviewer's own. */
+export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: ReceiptViewer, onEdit: () => void): FieldsTable {
+  const inputs = new Map<string, HTMLInputElement>();
+  const fieldRows = claim.fields.map((f) => {
+    const input = h('input', {
+      id: `fix-${f.name}`,
+      name: f.name,
+      value: f.receipt.value ?? '',
+      disabled: !editable,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-describedby': `read-${f.name}`,
+      placeholder: f.name === 'purchaseDate' ? 'YYYY-MM-DD' : 'not on the receipt',
+    });
+    inputs.set(f.name, input);
+    input.addEventListener('input', onEdit);
+    input.addEventListener('focus', () => viewer.focusMark(`field-${f.name}`));
+    const confidence = f.receipt.value === null ? '' : `${Math.round(f.receipt.confidence * 100)}%`;
+    return h(
+      'tr',
+      { class: f.disagrees ? 'disagree' : '' },
+      h('th', { scope: 'row' }, h('label', { for: `fix-${f.name}` }, FIELD_LABELS[f.name] ?? f.name)),
+      h('td', {}, f.form ?? '–'),
+      h(
+        'td',
+        { id: `read-${f.name}` },
+        f.receipt.value ?? h('em', {}, 'not found'),
+        confidence ? h('span', { class: 'confidence' }, ` ${confidence}`) : null,
+        f.disagrees ? h('span', { class: 'badge disagree' }, ' ≠ differs from form') : null,
+        f.highlight
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                onclick: () => viewer.focusMark(`field-${f.name}`),
+                'aria-label': `Show where ${FIELD_LABELS[f.name]} was read`,
+              },
+              ' show',
+            )
+          : null,
+      ),
+      h('td', {}, input),
+    );
+  });
+  const element = h(
+    'table',
+    { class: 'fields' },
+    h('caption', {}, 'Form and receipt'),
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...['Field', 'Form (customer)', 'Receipt (machine read)', 'Your reading'].map((c) => h('th', { scope: 'col' }, c))),
+    ),
+    h('tbody', {}, fieldRows),
+  );
+
+  const corrections = (): Record<string, string | null> => {
+    const out: Record<string, string | null> = {};
+    for (const f of claim.fields) {
+      const typed = inputs.get(f.name)!.value.trim();
+      if (typed !== (f.receipt.value ?? '')) out[f.name] = typed === '' ? null : typed;
+    }
+    return out;
+  };
+
+  return { element, inputs, corrections };
+}
