@@ -26,6 +26,14 @@ export interface ForensicsInput {
 const HEAT_CELL = 24;
 /** Re-save quality when the file's own cannot be read from its tables. */
 const DEFAULT_QUALITY = 90;
+/**
+ * Rows re-saved at a time for error level analysis: a multiple of the JPEG block height, so every
+ * band holds whole blocks and the map equals the whole image's, without the encoder and decoder
+ * each holding a full-size copy of a large photo.
+ */
+const ELA_BAND_ROWS = 512;
+/** Maps are shrunk to at most this many times the OCR page's scale before they are aligned with it. */
+const MAP_SCALE_OVER_PAGE = 2;
 /** Words without lower-case letters have no x-height or descenders: their boxes compare directly. */
 const FLAT_WORD = /^[0-9A-ZÆØÅÄÖÜ.,:/-]{3,}$/;
 
@@ -81,9 +89,41 @@ async function raw(image: Sharp): Promise<Gray> {
   return { data, width: info.width, height: info.height };
 }
 
+/**
+ * A map on the original's grid given the OCR page's crop, deskew and scale. A photo far larger than
+ * the page is first shrunk to twice the page's scale: turning a 35-megapixel map at full size held
+ * several copies of it at once (400 MB for one photo), for detail the page-sized result cannot keep.
+ */
 async function aligned(image: Gray, geometry: PageGeometry): Promise<Gray> {
   const input = fromPixels(image.data, { width: image.width, height: image.height, channels: 1 });
-  return raw((await applyGeometry(input, geometry)).toColourspace('b-w'));
+  const factor = (MAP_SCALE_OVER_PAGE * geometry.width) / (geometry.crop?.width ?? image.width);
+  if (factor >= 1) return raw((await applyGeometry(input, geometry)).toColourspace('b-w'));
+  const reduced = await raw(input.resize({ width: Math.max(1, Math.round(image.width * factor)) }).toColourspace('b-w'));
+  return raw(
+    (
+      await applyGeometry(fromPixels(reduced.data, { ...size(reduced), channels: 1 }), scaledGeometry(geometry, image, reduced))
+    ).toColourspace('b-w'),
+  );
+}
+
+const size = (image: Gray) => ({ width: image.width, height: image.height });
+
+/** The page geometry for a copy of the original shrunk to `reduced`'s size: the crop scaled with it. */
+function scaledGeometry(geometry: PageGeometry, original: Gray, reduced: Gray): PageGeometry {
+  if (!geometry.crop) return geometry;
+  const fx = reduced.width / original.width;
+  const fy = reduced.height / original.height;
+  const left = Math.min(reduced.width - 1, Math.floor(geometry.crop.left * fx));
+  const top = Math.min(reduced.height - 1, Math.floor(geometry.crop.top * fy));
+  return {
+    ...geometry,
+    crop: {
+      left,
+      top,
+      width: Math.max(1, Math.min(reduced.width - left, Math.round(geometry.crop.width * fx))),
+      height: Math.max(1, Math.min(reduced.height - top, Math.round(geometry.crop.height * fy))),
+    },
+  };
 }
 
 /**
@@ -91,13 +131,16 @@ async function aligned(image: Gray, geometry: PageGeometry): Promise<Gray> {
  * went through the same compression before barely change; a region pasted in after it changes more.
  */
 async function errorLevelMap(image: Gray, quality: number): Promise<Gray> {
-  const resaved = await fromPixels(image.data, { width: image.width, height: image.height, channels: 1 })
-    .jpeg({ quality, chromaSubsampling: '4:4:4' })
-    .toBuffer();
-  const again = await raw(decodeOwn(resaved).toColourspace('b-w'));
   const data = new Uint8Array(image.data.length);
-  // Amplified so the resampling onto the page keeps the differences apart from zero.
-  for (let i = 0; i < data.length; i++) data[i] = Math.min(255, 8 * Math.abs(image.data[i]! - again.data[i]!));
+  for (let top = 0; top < image.height; top += ELA_BAND_ROWS) {
+    const band = image.data.subarray(top * image.width, Math.min(image.height, top + ELA_BAND_ROWS) * image.width);
+    const resaved = await fromPixels(band, { width: image.width, height: band.length / image.width, channels: 1 })
+      .jpeg({ quality, chromaSubsampling: '4:4:4' })
+      .toBuffer();
+    const again = await raw(decodeOwn(resaved).toColourspace('b-w'));
+    // Amplified so the resampling onto the page keeps the differences apart from zero.
+    for (let i = 0; i < band.length; i++) data[top * image.width + i] = Math.min(255, 8 * Math.abs(band[i]! - again.data[i]!));
+  }
   return { data, width: image.width, height: image.height };
 }
 

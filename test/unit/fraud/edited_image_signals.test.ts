@@ -53,6 +53,48 @@ describe('pixels around a key field', () => {
   });
 });
 
+describe('a photo several times the size of its OCR page', () => {
+  // The slip photographed at four times the page's resolution, with a margin of table around it
+  // that the page's crop removes: the maps are shrunk before they are aligned with the page.
+  const SCALE = 4;
+  const MARGIN = 120;
+  const photographed = async (slip: Buffer) =>
+    sharp(slip)
+      .resize({ width: SLIP.width * SCALE })
+      .extend({ top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, background: { r: 90, g: 90, b: 90 } })
+      .png()
+      .toBuffer();
+  const datePatch = async (photo: Buffer) => {
+    const [x0, y0, x1, y1] = dateBox.map((v) => MARGIN + v * SCALE) as Box;
+    const { width, height } = await sharp(photo).metadata();
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+<rect x="${x0 - 16}" y="${y0 - 16}" width="${x1 - x0 + 32}" height="${y1 - y0 + 32}" fill="#fff"/>
+<text x="${x0}" y="${y1}" font-family="DejaVu Sans" font-size="${(SLIP.fontSize - 2) * SCALE}" fill="#222">02.03.2025</text></svg>`;
+    return sharp(photo)
+      .composite([{ input: Buffer.from(svg) }])
+      .png()
+      .toBuffer();
+  };
+
+  it('finds a pasted date where the page says it is, through the crop and the shrinking', async () => {
+    const photo = await asJpeg(await photographed(await renderSlip()));
+    const { height } = await sharp(photo).metadata();
+    const cropped = {
+      crop: { left: MARGIN, top: MARGIN, width: SLIP.width * SCALE, height: height - 2 * MARGIN },
+      skewDegrees: 0,
+      paperLevel: SLIP.paper,
+      width: page.width,
+    };
+    const [before] = (await imageForensics({ original: photo, type: 'jpeg', maxPixels, page, geometry: cropped, fields })).fields;
+    const edited = await asJpeg(await datePatch(await toPng(photo)));
+    const [after, serial] = (await imageForensics({ original: edited, type: 'jpeg', maxPixels, page, geometry: cropped, fields })).fields;
+    expect(before!.errorLevel).toBeLessThan(fraud.errorLevel.threshold);
+    expect(after!.errorLevel).toBeGreaterThanOrEqual(fraud.errorLevel.threshold);
+    expect(serial!.errorLevel).toBeLessThan(fraud.errorLevel.threshold);
+    expect(after!.background).toBeGreaterThanOrEqual(fraud.background.threshold);
+  });
+});
+
 describe('glyph geometry of a key field', () => {
   const withDateBox = (box: Box): Page => ({
     ...page,
