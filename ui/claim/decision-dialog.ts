@@ -40,7 +40,8 @@ export function decisionDialog(decide: (body: Record<string, unknown>) => Promis
 
   const showReasonMissing = (missing: boolean) => {
     reasonError.textContent = missing ? 'Choose a reason first.' : '';
-    reason.toggleAttribute('aria-invalid', missing);
+    if (missing) reason.setAttribute('aria-invalid', 'true');
+    else reason.removeAttribute('aria-invalid');
   };
   reason.addEventListener('change', () => showReasonMissing(false));
   // Enter submits, on the select too (where Chromium would open its list); a button keeps its own Enter.
