@@ -2,11 +2,12 @@ import { api } from '../api.js';
 import { announce, h, typing } from '../dom.js';
 import { navigate } from '../shell.js';
 
+const ROUND_TRIP_MARGIN_SECONDS = 2;
 let dismiss: (() => void) | null = null;
 
 /**
- * After a decision: says what was decided and offers to take it back for as long as the server
- * allows (`seconds`), by the button or the `u` key, while the reviewer already works on the next
+ * After a decision: says what was decided and offers to take it back while the server allows it
+ * (`seconds`), by the button or the `u` key, while the reviewer already works on the next
  * claim. Undoing reopens the claim, reserved for the reviewer again.
  */
 export function offerUndo(claimId: string, requestNumber: string, what: string, seconds: number): void {
@@ -42,7 +43,8 @@ export function offerUndo(claimId: string, requestNumber: string, what: string, 
   };
   button.addEventListener('click', () => void undo());
   document.addEventListener('keydown', onKey);
-  let timer = setTimeout(close, seconds * 1000);
+  // Withdrawn a little before the server's window closes, so an Undo pressed at the last moment still arrives in time.
+  let timer = setTimeout(close, Math.max(1, seconds - ROUND_TRIP_MARGIN_SECONDS) * 1000);
   dismiss = close;
   document.body.append(toast);
 }
