@@ -1,13 +1,14 @@
 import { api, ApiError } from './api.js';
 import { announce, formatAge, h, typing } from './dom.js';
 import { mount, navigate, state } from './shell.js';
-import type { Assessment, ClaimDetail, QueueItem } from './types.js';
-import { decisionDialog } from './claim/decision-dialog.js';
+import type { Assessment, ClaimDetail, Decided, QueueItem } from './types.js';
+import { decisionDialog, type DecisionContext } from './claim/decision-dialog.js';
 import { fieldsTable } from './claim/fields.js';
-import { renderFlag } from './claim/flags.js';
+import { groupFlags, renderFlagGroup } from './claim/flags.js';
 import { renderHistory } from './claim/history.js';
 import { ACTION_LABELS, STATUS_LABELS } from './claim/labels.js';
 import { shortcutsHelp } from './claim/shortcuts.js';
+import { offerUndo } from './claim/undo-toast.js';
 import { ReceiptViewer, type Mark } from './viewer.js';
 
 /** One claim: the receipt with highlights, form against receipt, the flags with their evidence, the decision. */
@@ -62,7 +63,10 @@ export async function renderClaim(claimId: string): Promise<void> {
 
   const decisionBox = h('div', { class: 'decision', 'aria-live': 'polite' });
   const flagsBox = h('section', { class: 'flags', 'aria-label': 'Flags' });
+  // The assessment on screen: the machine's, or the live re-assessment with the reviewer's corrections.
+  let current = claim.assessment;
   const renderAssessment = (assessment: Assessment, corrected: boolean) => {
+    current = assessment;
     decisionBox.replaceChildren(
       h('span', {}, corrected ? 'Decision with your corrections: ' : 'Machine decision: '),
       h('strong', { class: `status ${assessment.status}` }, STATUS_LABELS[assessment.status] ?? assessment.status),
@@ -74,18 +78,19 @@ export async function renderClaim(claimId: string): Promise<void> {
           : '',
       ),
     );
+    const groups = groupFlags(assessment.flags);
     flagsBox.replaceChildren(
-      h('h2', {}, `Flags (${assessment.flags.length})`),
-      assessment.flags.length === 0
+      h('h2', {}, `Flags (${groups.length})`),
+      groups.length === 0
         ? h('p', {}, 'No flags.')
         : h(
             'ul',
             {},
-            assessment.flags.map((f, i) => renderFlag(f, i, claim, viewer)),
+            groups.map((g) => renderFlagGroup(g, claim, viewer)),
           ),
     );
+    dialog.refresh();
   };
-  renderAssessment(claim.assessment, false);
   let previewTimer: ReturnType<typeof setTimeout> | undefined;
   let previewSeq = 0;
   const schedulePreview = () => {
@@ -106,12 +111,21 @@ export async function renderClaim(claimId: string): Promise<void> {
 
   // --- Actions ----------------------------------------------------------------------------------
   const decide = async (body: Record<string, unknown>) => {
-    await api('POST', `${path}/decision`, { ...body, corrections: corrections() });
+    const decision = await api<Decided>('POST', `${path}/decision`, { ...body, corrections: corrections() });
     decided = true;
-    announce(`Claim ${claim.requestNumber} ${ACTION_LABELS[String(body.action)]}.`);
+    offerUndo(claimId, claim.requestNumber, ACTION_LABELS[String(body.action)] ?? String(body.action), decision.undoSeconds);
     await openNext(claimId);
   };
-  const dialog = decisionDialog(decide);
+  const decisionContext = (): DecisionContext => ({
+    corrections: Object.entries(corrections()).map(([field, yours]) => ({
+      field,
+      machine: claim.fields.find((f) => f.name === field)?.receipt.value ?? null,
+      yours,
+    })),
+    flags: current.flags,
+  });
+  const dialog = decisionDialog(decide, decisionContext);
+  renderAssessment(claim.assessment, false);
   const actions = h(
     'div',
     { class: 'actions', role: 'group', 'aria-label': 'Decide' },

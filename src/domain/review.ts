@@ -33,6 +33,20 @@ export const INFO_REASONS = {
   ORIGINAL_INVOICE: 'The original invoice is needed',
 } as const;
 
+/**
+ * The flags that point to a reason clearly enough to pre-select it in the reviewer's dialog (the
+ * reviewer still confirms it). Reasons no flag can establish (NOT_COVERED, ORIGINAL_INVOICE, …) are
+ * never pre-selected.
+ */
+export const REASONS_SUGGESTED_BY: Partial<Record<keyof typeof REJECT_REASONS | keyof typeof INFO_REASONS, FlagCode[]>> = {
+  ALTERED_DOCUMENT: ['POSSIBLE_TAMPERING'],
+  DUPLICATE_CLAIM: ['DUPLICATE_RECEIPT', 'DUPLICATE_SERIAL'],
+  WARRANTY_EXPIRED: ['WARRANTY_EXPIRED'],
+  RECEIPT_ILLEGIBLE: ['LOW_CONFIDENCE', 'UNREADABLE_DOCUMENT'],
+  RECEIPT_INCOMPLETE: ['MISSING_PURCHASE_DATE', 'MISSING_RETAILER', 'MISSING_MODEL'],
+  SERIAL_LABEL_PHOTO: ['MISSING_SERIAL'],
+};
+
 export const RejectReason = z.enum(Object.keys(REJECT_REASONS) as [keyof typeof REJECT_REASONS, ...Array<keyof typeof REJECT_REASONS>]);
 export const InfoReason = z.enum(Object.keys(INFO_REASONS) as [keyof typeof INFO_REASONS, ...Array<keyof typeof INFO_REASONS>]);
 
@@ -169,6 +183,16 @@ export type ClaimDetail = z.infer<typeof ClaimDetail>;
 export const Preview = Assessment.extend({ fields: z.record(z.string(), Field) });
 export type Preview = z.infer<typeof Preview>;
 
-/** The claim's status after the reviewer's decision. */
-export const Decided = z.object({ status: z.string() });
+/** How long the reviewer who decided may take the decision back, provided nothing happened to the claim since. */
+export const UNDO_WINDOW_SECONDS = 10;
+
+/** The claim's status after the reviewer's decision, and how long the reviewer may undo it. */
+export const Decided = z.object({
+  status: z.string(),
+  undoSeconds: z.number().int().meta({ description: 'POST …/decision/undo within this many seconds takes the decision back' }),
+});
 export type Decided = z.infer<typeof Decided>;
+
+/** A decision taken back: the claim needs review again, reserved for the reviewer who undid it. */
+export const Undone = z.object({ status: z.literal('needs_review'), lease: LeaseHolder });
+export type Undone = z.infer<typeof Undone>;

@@ -5,9 +5,20 @@
 export class ReviewError extends Error {
   override readonly name = 'ReviewError';
   constructor(
-    readonly statusCode: 404 | 409 | 422,
+    readonly statusCode: 403 | 404 | 409 | 422,
     readonly code:
-      'NOT_FOUND' | 'LEASE_HELD' | 'LEASE_NOT_HELD' | 'LEASE_LOST' | 'NOT_REVIEWABLE' | 'NO_RECEIPT_PAGE' | 'PAGE_TOO_LARGE' | 'BAD_CURSOR',
+      | 'NOT_FOUND'
+      | 'LEASE_HELD'
+      | 'LEASE_NOT_HELD'
+      | 'LEASE_LOST'
+      | 'NOT_REVIEWABLE'
+      | 'NO_RECEIPT_PAGE'
+      | 'PAGE_TOO_LARGE'
+      | 'BAD_CURSOR'
+      | 'NOTHING_TO_UNDO'
+      | 'NOT_YOUR_DECISION'
+      | 'UNDO_WINDOW_OVER'
+      | 'CHANGED_SINCE',
     message: string,
   ) {
     super(message);

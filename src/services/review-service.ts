@@ -1,4 +1,4 @@
-import type { ClaimDetail, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem, ReviewDecision } from '../domain/review.js';
+import type { ClaimDetail, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem, ReviewDecision, Undone } from '../domain/review.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
@@ -70,5 +70,9 @@ export class ReviewService {
 
   decide(claimId: string, user: UserAccount, decision: ReviewDecision): Promise<Decided> {
     return this.decisions.decide(claimId, user, decision);
+  }
+
+  undo(claimId: string, user: UserAccount): Promise<Undone> {
+    return this.decisions.undo(claimId, user);
   }
 }

@@ -2,7 +2,7 @@ import type { ClaimResult } from '../domain/result.js';
 import type { Transaction } from './database.js';
 
 /** The kinds of event in a claim's audit trail, each written by one method below. */
-export type ClaimEventKind = 'received' | 'stage' | 'decided' | 'reviewed' | 'reprocessed' | 'second_look';
+export type ClaimEventKind = 'received' | 'stage' | 'decided' | 'reviewed' | 'undone' | 'reprocessed' | 'second_look';
 
 /** A claim row as it is created: at arrival (CLI: file only; API: form, receipt and submitter too). */
 export interface NewClaim {
@@ -26,6 +26,18 @@ export interface HumanDecision {
   reason: string | null;
   note: string | null;
   corrections: Array<{ field: string; before: string | null; after: string | null }>;
+}
+
+/** A reviewer's decision taken back: the claim goes back to review with the result it had before. */
+export interface UndoneDecision {
+  claimId: string;
+  /** The 'reviewed' event taken back. */
+  reviewedEventId: number;
+  reviewer: string;
+  /** The status the decision had set. */
+  from: string;
+  /** The result the decision had replaced (kept in claim_result_versions). */
+  restored: ClaimResult;
 }
 
 /** A batch's new result for a claim, replacing the stored one. */
@@ -112,17 +124,13 @@ export class ClaimStateWriter {
     });
   }
 
-  /** Stores a reviewer's decision, marked as theirs (`decided_by`); the queue index; a 'reviewed' event. */
-  async review(tx: Transaction, decision: HumanDecision): Promise<void> {
-    await tx.query('UPDATE claims SET status = $2, result = $3, decided_by = $4, updated_at = now() WHERE id = $1', [
-      decision.claimId,
-      decision.status,
-      JSON.stringify(decision.result),
-      decision.reviewer,
-    ]);
-    // Decided: out of the queue, so out of its flag index too.
-    await this.reindexQueue(tx, [decision.claimId]);
-    await this.event(tx, decision.claimId, 'reviewed', {
+  /**
+   * Stores a reviewer's decision, marked as theirs (`decided_by`); the queue index; a 'reviewed'
+   * event. The result it replaces is kept in `claim_result_versions` (replaced by `reviewed:<event
+   * id>`), so an undo restores exactly what the machine had decided. Returns the event's id.
+   */
+  async review(tx: Transaction, decision: HumanDecision): Promise<number> {
+    const eventId = await this.event(tx, decision.claimId, 'reviewed', {
       status: decision.status,
       reviewer: decision.reviewer,
       action: decision.action,
@@ -133,6 +141,47 @@ export class ClaimStateWriter {
       flags: decision.result.flags.map((f) => f.code),
       policyVersion: decision.result.policyVersion,
     });
+    await this.keepVersion(tx, decision.claimId, `reviewed:${eventId}`);
+    await tx.query('UPDATE claims SET status = $2, result = $3, decided_by = $4, updated_at = now() WHERE id = $1', [
+      decision.claimId,
+      decision.status,
+      JSON.stringify(decision.result),
+      decision.reviewer,
+    ]);
+    // Decided: out of the queue, so out of its flag index too.
+    await this.reindexQueue(tx, [decision.claimId]);
+    return eventId;
+  }
+
+  /**
+   * Takes a reviewer's decision back: the claim needs review again with the result the decision
+   * replaced, decided by nobody; the queue index; an 'undone' event. The reviewer's result is kept
+   * in `claim_result_versions` (replaced by `undone:<event id>`): the decision and its undoing both
+   * stay on record.
+   */
+  async undoReview(tx: Transaction, undone: UndoneDecision): Promise<void> {
+    const eventId = await this.event(tx, undone.claimId, 'undone', {
+      reviewer: undone.reviewer,
+      reviewedEvent: undone.reviewedEventId,
+      from: undone.from,
+      to: 'needs_review',
+      flags: undone.restored.flags.map((f) => f.code),
+    });
+    await this.keepVersion(tx, undone.claimId, `undone:${eventId}`);
+    await tx.query(
+      `UPDATE claims SET status = 'needs_review', result = $2, policy_version = $3, decided_by = NULL, updated_at = now() WHERE id = $1`,
+      [undone.claimId, JSON.stringify(undone.restored), undone.restored.policyVersion],
+    );
+    await this.reindexQueue(tx, [undone.claimId]);
+  }
+
+  /** The result a reviewer's decision replaced, as `review` kept it; null when none was kept. */
+  async resultBeforeReview(tx: Transaction, claimId: string, reviewedEventId: number): Promise<ClaimResult | null> {
+    const rows = await tx.query<{ result: ClaimResult }>(
+      'SELECT result FROM claim_result_versions WHERE claim_id = $1 AND replaced_by = $2 ORDER BY id DESC LIMIT 1',
+      [claimId, `reviewed:${reviewedEventId}`],
+    );
+    return rows[0]?.result ?? null;
   }
 
   /**
@@ -208,8 +257,22 @@ export class ClaimStateWriter {
     );
   }
 
-  private async event(tx: Transaction, claimId: string, kind: ClaimEventKind, data: unknown): Promise<void> {
-    await tx.query('INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, $2, $3)', [claimId, kind, JSON.stringify(data)]);
+  private async event(tx: Transaction, claimId: string, kind: ClaimEventKind, data: unknown): Promise<number> {
+    const rows = await tx.query<{ id: string }>('INSERT INTO claim_events (claim_id, kind, data) VALUES ($1, $2, $3) RETURNING id', [
+      claimId,
+      kind,
+      JSON.stringify(data),
+    ]);
+    return Number(rows[0]!.id);
+  }
+
+  /** The claim's current result, kept in full before it is replaced. */
+  private async keepVersion(tx: Transaction, claimId: string, replacedBy: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO claim_result_versions (claim_id, status, policy_version, result, replaced_by)
+       SELECT id, status, policy_version, result, $2 FROM claims WHERE id = $1`,
+      [claimId, replacedBy],
+    );
   }
 
   private async events(tx: Transaction, kind: ClaimEventKind, entries: Array<{ claimId: string; data: unknown }>): Promise<void> {

@@ -74,6 +74,19 @@ export interface ReviewRecord {
 
 export type ReviewOutcome = 'recorded' | 'not_reviewable' | 'lease_lost';
 
+/** A reviewer asking to take their decision back, within a window, with the lease to take again. */
+export interface UndoRequest {
+  claimId: string;
+  userId: number;
+  reviewer: string;
+  windowSeconds: number;
+  leaseSeconds: number;
+}
+
+export type UndoOutcome =
+  | { undone: true; lease: Lease }
+  | { undone: false; why: 'not_decided' | 'not_yours' | 'window_over' | 'changed_since' | 'lease_held'; by?: string };
+
 /**
  * The review queue, leases, and reviewers' decisions and corrections: the only module that writes
  * review SQL. A decision's change of the claim's state goes through ClaimStateWriter, in the
@@ -253,6 +266,63 @@ export class ReviewRepository {
       await this.insertCorrections(tx, review, claim[0].document_hash);
       await tx.query('DELETE FROM review_leases WHERE claim_id = $1', [review.claimId]);
       return 'recorded';
+    });
+  }
+
+  /**
+   * Takes back a reviewer's decision in one transaction, only if it is the claim's latest event
+   * (nothing happened to the claim since: no re-run, no other decision), made by this reviewer less
+   * than `windowSeconds` ago: the claim needs review again with the result the decision replaced
+   * (ClaimStateWriter.undoReview, an 'undone' event), the decision's corrections leave the labelled
+   * examples (the 'reviewed' event keeps them on record), and the lease is this reviewer's again.
+   * A reviewer's decision writes nothing else (no identifiers, no outbox entries): nothing else to undo.
+   */
+  async undoReview(request: UndoRequest): Promise<UndoOutcome> {
+    return this.db.transaction(async (tx) => {
+      const claim = (
+        await tx.query<{ status: string; decided_by: string | null }>('SELECT status, decided_by FROM claims WHERE id = $1 FOR UPDATE', [
+          request.claimId,
+        ])
+      )[0];
+      if (!claim?.decided_by) return { undone: false, why: 'not_decided' };
+      if (claim.decided_by !== request.reviewer) return { undone: false, why: 'not_yours', by: claim.decided_by };
+      const latest = (
+        await tx.query<{ id: string; kind: string; within: boolean }>(
+          `SELECT id, kind, created_at > now() - make_interval(secs => $2) AS within
+             FROM claim_events WHERE claim_id = $1 ORDER BY id DESC LIMIT 1`,
+          [request.claimId, request.windowSeconds],
+        )
+      )[0]!;
+      if (latest.kind !== 'reviewed') return { undone: false, why: 'changed_since' };
+      if (!latest.within) return { undone: false, why: 'window_over' };
+      const restored = await this.state.resultBeforeReview(tx, request.claimId, Number(latest.id));
+      // A decision recorded before results were kept has nothing to go back to.
+      if (!restored) return { undone: false, why: 'changed_since' };
+      const lease = await tx.query<{ expires_at: Date }>(
+        `INSERT INTO review_leases (claim_id, user_id, username, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+         ON CONFLICT (claim_id) DO UPDATE
+           SET user_id = EXCLUDED.user_id, username = EXCLUDED.username, expires_at = EXCLUDED.expires_at, taken_at = now()
+         WHERE review_leases.expires_at <= now() OR review_leases.user_id = EXCLUDED.user_id
+         RETURNING expires_at`,
+        [request.claimId, request.userId, request.reviewer, request.leaseSeconds],
+      );
+      if (!lease[0]) return { undone: false, why: 'lease_held' };
+      await this.state.undoReview(tx, {
+        claimId: request.claimId,
+        reviewedEventId: Number(latest.id),
+        reviewer: request.reviewer,
+        from: claim.status,
+        restored,
+      });
+      // The decision's corrections were written in its transaction, so at its event's instant (now() is the transaction's start).
+      await tx.query(
+        'DELETE FROM review_corrections WHERE claim_id = $1 AND created_at = (SELECT created_at FROM claim_events WHERE id = $2)',
+        [request.claimId, latest.id],
+      );
+      return {
+        undone: true,
+        lease: { userId: request.userId, username: request.reviewer, expiresAt: new Date(lease[0].expires_at).toISOString() },
+      };
     });
   }
 

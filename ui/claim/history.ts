@@ -17,6 +17,8 @@ export function renderHistory(claim: ClaimDetail): HTMLElement {
         const fixes = (d?.corrections ?? []).map((c) => `${FIELD_LABELS[c.field] ?? c.field}: ${c.before ?? '–'} → ${c.after ?? '–'}`);
         return `${d?.reviewer ?? 'A reviewer'} ${label(ACTION_LABELS, d?.action)}${d?.reason ? ` (${d.reason})` : ''}${fixes.length ? ` · corrected ${fixes.join('; ')}` : ''}${d?.note ? ` · “${d.note}”` : ''}`;
       }
+      case 'undone':
+        return `${d?.reviewer ?? 'A reviewer'} took the decision back: ${label(STATUS_LABELS, d?.from)} → ${label(STATUS_LABELS, d?.to)}`;
       default:
         return kind;
     }

@@ -5,6 +5,7 @@ export function shortcutsHelp(): HTMLElement {
     ['a', 'approve'],
     ['r', 'reject'],
     ['i', 'ask the customer'],
+    ['u', 'undo your last decision (for a few seconds after it)'],
     ['e', 'edit the first field'],
     ['+ / −', 'zoom'],
     ['0', 'fit to width'],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FlagCode } from '../../domain/flags.js';
-import { ClaimDetail, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem } from '../../domain/review.js';
+import { ClaimDetail, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem, Undone } from '../../domain/review.js';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 
@@ -24,12 +24,21 @@ export const QueueQuery = z.object({
 
 export const QueuePage = z.object({ items: z.array(QueueItem), next: z.string().nullable(), slaHours: z.number() });
 
+/** A reason a reviewer can give, with the flags that make it the one to pre-select. */
+const ReasonOption = z.object({
+  code: z.string(),
+  label: z.string(),
+  suggestedBy: z
+    .array(FlagCode)
+    .meta({ description: 'Pre-selected when the claim has one of these flags and no other reason is suggested' }),
+});
+
 export const Facets = z.object({
   flags: z.array(z.object({ code: z.string(), title: z.string() })),
   families: z.array(z.object({ id: z.string(), label: z.string() })),
   retailers: z.array(z.string()),
-  rejectReasons: z.array(z.object({ code: z.string(), label: z.string() })),
-  infoReasons: z.array(z.object({ code: z.string(), label: z.string() })),
+  rejectReasons: z.array(ReasonOption),
+  infoReasons: z.array(ReasonOption),
   slaHours: z.number(),
 });
 export type Facets = z.infer<typeof Facets>;
@@ -44,6 +53,7 @@ export const PreviewBody = z.object({ corrections: FieldCorrections });
 export const PreviewView = Preview;
 export const LeaseView = LeaseHolder;
 export const DecisionView = Decided;
+export const UndoneView = Undone;
 
 export const CreateUserBody = z.object({
   username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'lower-case letters, digits, ".", "_" and "-"'),

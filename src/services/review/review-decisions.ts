@@ -1,7 +1,15 @@
 import { decisionSignals } from '../../../pipelines/claim-stages.js';
 import { EMPTY_FIELD, FIELD_NAMES, type Extraction, type Field, type FieldName } from '../../domain/extraction.js';
 import type { ClaimResult } from '../../domain/result.js';
-import { STATUS_AFTER_REVIEW, type Decided, type FieldCorrections, type Preview, type ReviewDecision } from '../../domain/review.js';
+import {
+  STATUS_AFTER_REVIEW,
+  UNDO_WINDOW_SECONDS,
+  type Decided,
+  type FieldCorrections,
+  type Preview,
+  type ReviewDecision,
+  type Undone,
+} from '../../domain/review.js';
 import { ReviewError } from '../../errors/review-errors.js';
 import { compactCode } from '../../domain/identifiers.js';
 import { assess } from '../../policy/assess.js';
@@ -19,6 +27,7 @@ export interface ReviewDecisionsPorts {
   fingerprints: FingerprintRepository;
   policy: Policy;
   defaultCountry: string;
+  leaseSeconds: number;
 }
 
 /** Re-assessment with the reviewer's corrected fields, previewed or recorded with the reviewer's decision. */
@@ -74,7 +83,44 @@ export class ReviewDecisions {
         `Your reservation of claim ${claim.requestNumber} ran out or was taken over; open it again before deciding.`,
       );
     }
-    return { status };
+    return { status, undoSeconds: UNDO_WINDOW_SECONDS };
+  }
+
+  /**
+   * Takes the reviewer's own decision back, within UNDO_WINDOW_SECONDS and only while nothing else
+   * happened to the claim: it needs review again, with the machine's result, reserved for them.
+   */
+  async undo(claimId: string, user: UserAccount): Promise<Undone> {
+    const claim = await reviewableClaim(this.ports.reviews, claimId);
+    const outcome = await this.ports.reviews.undoReview({
+      claimId,
+      userId: user.id,
+      reviewer: user.username,
+      windowSeconds: UNDO_WINDOW_SECONDS,
+      leaseSeconds: this.ports.leaseSeconds,
+    });
+    if (outcome.undone) return { status: 'needs_review', lease: { username: outcome.lease.username, expiresAt: outcome.lease.expiresAt } };
+    const number = claim.requestNumber;
+    switch (outcome.why) {
+      case 'not_decided':
+        throw new ReviewError(409, 'NOTHING_TO_UNDO', `Claim ${number} has no decision to take back.`);
+      case 'not_yours':
+        throw new ReviewError(
+          403,
+          'NOT_YOUR_DECISION',
+          `Claim ${number} was decided by ${outcome.by ?? 'another reviewer'}: only they can take it back.`,
+        );
+      case 'window_over':
+        throw new ReviewError(
+          409,
+          'UNDO_WINDOW_OVER',
+          `The decision on claim ${number} can no longer be taken back (${UNDO_WINDOW_SECONDS} s have passed).`,
+        );
+      case 'changed_since':
+        throw new ReviewError(409, 'CHANGED_SINCE', `Claim ${number} changed after your decision; it can no longer be taken back.`);
+      case 'lease_held':
+        throw new ReviewError(409, 'LEASE_HELD', `Another reviewer holds claim ${number}; your decision stands.`);
+    }
   }
 
   private async reassess(claim: ReviewableClaim, corrections: FieldCorrections) {

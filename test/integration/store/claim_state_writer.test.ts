@@ -177,6 +177,9 @@ describe.each(TEST_DATABASES)('claim state on %s', (_name, options) => {
       'SELECT claim_id, status, replaced_by FROM claim_result_versions ORDER BY claim_id',
     );
     expect(versions).toEqual([
+      // The machine's results the reviews replaced, kept for an undo.
+      { claim_id: 'W-A', status: 'needs_review', replaced_by: expect.stringMatching(/^reviewed:\d+$/) },
+      { claim_id: 'W-B', status: 'needs_review', replaced_by: expect.stringMatching(/^reviewed:\d+$/) },
       { claim_id: 'W-C', status: 'eligible', replaced_by: batch.id },
       { claim_id: 'W-D', status: 'needs_review', replaced_by: batch.id },
     ]);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FLAG_CODES, FLAG_SEVERITY } from '../../../domain/flags.js';
-import { INFO_REASONS, REJECT_REASONS, ReviewDecision } from '../../../domain/review.js';
+import { INFO_REASONS, REASONS_SUGGESTED_BY, REJECT_REASONS, ReviewDecision, UNDO_WINDOW_SECONDS } from '../../../domain/review.js';
 import { RETAILERS } from '../../../extract/retailers.js';
 import type { Policy } from '../../../policy/policy-schema.js';
 import type { SignInLimits } from '../../../config/env.js';
@@ -24,6 +24,7 @@ import {
   ReviewClaimParams,
   SessionView,
   SignInBody,
+  UndoneView,
 } from '../../schemas/review.js';
 
 export interface ReviewRoutesOptions {
@@ -36,7 +37,12 @@ export interface ReviewRoutesOptions {
 
 /** Workbench routes take the session cookie, not an API key (OpenAPI security requirement). */
 const SESSION = [{ session: [] }];
-const asLabelled = (labels: Record<string, string>) => Object.entries(labels).map(([code, label]) => ({ code, label }));
+const asReasons = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([code, label]) => ({
+    code,
+    label,
+    suggestedBy: REASONS_SUGGESTED_BY[code as keyof typeof REASONS_SUGGESTED_BY] ?? [],
+  }));
 
 /** The workbench's JSON API under /review/api: sign-in, the queue, a claim, leases, re-assessment and decisions. */
 const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, options) => {
@@ -110,8 +116,8 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
       flags: FLAG_CODES.filter((c) => FLAG_SEVERITY[c] === 'review').map((code) => ({ code, title: FLAG_TITLES[code] })),
       families: options.policy.families.map((f) => ({ id: f.id, label: f.label })),
       retailers: RETAILERS.map((r) => r.name),
-      rejectReasons: asLabelled(REJECT_REASONS),
-      infoReasons: asLabelled(INFO_REASONS),
+      rejectReasons: asReasons(REJECT_REASONS),
+      infoReasons: asReasons(INFO_REASONS),
       slaHours: options.slaHours,
     }),
   );
@@ -223,6 +229,32 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
       preHandler: reviewer,
     },
     async (request) => options.reviews.decide(request.params.id, request.user!, request.body),
+  );
+
+  app.post(
+    '/review/api/claims/:id/decision/undo',
+    {
+      schema: {
+        summary: 'Take your own decision back, shortly after making it',
+        description:
+          `Only the reviewer who decided, within ${UNDO_WINDOW_SECONDS} s of the decision, and only if nothing happened to the claim ` +
+          'since (no re-run, no other decision). The claim needs review again with the machine’s result and is reserved for you; ' +
+          'the decision and its undoing both stay in the history.',
+        security: SESSION,
+        params: ReviewClaimParams,
+        response: {
+          200: UndoneView,
+          403: ErrorBody.meta({ description: 'Another reviewer made the decision (NOT_YOUR_DECISION)' }),
+          404: ErrorBody,
+          409: ErrorBody.meta({
+            description:
+              'Nothing to undo (NOTHING_TO_UNDO), too late (UNDO_WINDOW_OVER), the claim changed since (CHANGED_SINCE), or another reviewer holds it (LEASE_HELD)',
+          }),
+        },
+      },
+      preHandler: reviewer,
+    },
+    async (request) => options.reviews.undo(request.params.id, request.user!),
   );
 };
 

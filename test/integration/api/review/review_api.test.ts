@@ -211,7 +211,7 @@ describe('the reviewer workbench API', () => {
         note: 'serial checked on the invoice',
         corrections: { serial: '0TQ43HCT900517X' },
       });
-      expect(decided).toEqual({ status: 200, body: { status: 'eligible' } });
+      expect(decided).toEqual({ status: 200, body: { status: 'eligible', undoSeconds: 10 } });
 
       const stored = await env().runtime.claims.get(claimId);
       expect(stored!.status).toBe('eligible');
