@@ -87,8 +87,11 @@ export class ReviewRepository {
 
   constructor(private readonly db: Database) {}
 
-  /** Claims needing review, oldest first, one keyset page at a time (no OFFSET: page 500 costs what page 1 does). */
-  async queue(filter: QueueFilter, after: QueueStart | null, limit: number): Promise<QueueRow[]> {
+  /**
+   * Claims needing review, oldest first, one keyset page at a time (no OFFSET: page 500 costs what
+   * page 1 does), and the database's clock as the page was read (the `since` of its news).
+   */
+  async queue(filter: QueueFilter, after: QueueStart | null, limit: number): Promise<{ rows: QueueRow[]; asOf: string }> {
     const { where, params, param, order } = queueConditions(filter);
     if (after && 'afterClaim' in after)
       where.push(`(${order}.created_at, ${order}.seq) > (SELECT created_at, seq FROM claims WHERE id = ${param(after.afterClaim)})`);
@@ -105,8 +108,9 @@ export class ReviewRepository {
       flags: string[];
       leased_by: string | null;
       lease_expires: Date | null;
+      as_of: string;
     }>(
-      `SELECT c.id, c.seq, c.request_number, c.created_at, c.created_at::text AS created_at_text,
+      `SELECT c.id, c.seq, c.request_number, c.created_at, c.created_at::text AS created_at_text, now()::text AS as_of,
               c.result -> 'warranty' ->> 'family' AS family, c.result -> 'fields' -> 'retailer' ->> 'value' AS retailer,
               jsonb_path_query_array(c.result, '$.flags[*].code') AS flags, l.username AS leased_by, l.expires_at AS lease_expires
          FROM ${filter.flag ? 'review_queue_flags q JOIN claims c ON c.id = q.claim_id' : 'claims c'}
@@ -116,7 +120,8 @@ export class ReviewRepository {
         LIMIT ${param(limit)}`,
       params,
     );
-    return rows.map((r) => ({
+    const asOf = rows[0]?.as_of ?? (await this.db.query<{ now: string }>('SELECT now()::text AS now'))[0]!.now;
+    const page = rows.map((r) => ({
       claimId: r.id,
       seq: Number(r.seq),
       requestNumber: r.request_number,
@@ -127,6 +132,7 @@ export class ReviewRepository {
       flags: r.flags,
       lease: r.leased_by && r.lease_expires ? { username: r.leased_by, expiresAt: new Date(r.lease_expires).toISOString() } : null,
     }));
+    return { rows: page, asOf };
   }
 
   /**
@@ -145,12 +151,6 @@ export class ReviewRepository {
       params,
     );
     return { count: Number(rows[0]!.count), asOf: rows[0]!.as_of };
-  }
-
-  /** The database's clock at full precision, as Postgres prints it: where a reader's `since` starts, never another machine's clock. */
-  async now(): Promise<string> {
-    const rows = await this.db.query<{ now: string }>('SELECT now()::text AS now');
-    return rows[0]!.now;
   }
 
   async claim(claimId: string): Promise<ReviewableClaim | null> {

@@ -26,8 +26,7 @@ export class ReviewQueue {
       : position.afterClaim
         ? { afterClaim: (await reviewableClaim(this.ports.reviews, position.afterClaim)).claimId }
         : null;
-    const asOf = await this.ports.reviews.now();
-    const rows = await this.ports.reviews.queue(filter, start, limit + 1);
+    const { rows, asOf } = await this.ports.reviews.queue(filter, start, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
