@@ -44,6 +44,8 @@ describe('the workbench keeps the reviewer in their queue', () => {
     await page.getByRole('heading', { level: 1, name: `Claim ${requestNumbers[claimId]}` }).waitFor();
     await page.waitForSelector(`body[data-claim-ready="${claimId}"]`);
   };
+  /** The queue filtered by `filter` is on screen (its links carry the filter; an earlier page's do not), its shortcuts live. */
+  const queueShown = (page: Page, filter: string) => page.locator(`a.claim-link[href$="?${filter}"]`).first().waitFor();
   const leaseHolder = async (claimId: string) =>
     (
       await env().runtime.db.query<{ username: string }>('SELECT username FROM review_leases WHERE claim_id = $1 AND expires_at > now()', [
@@ -68,8 +70,7 @@ describe('the workbench keeps the reviewer in their queue', () => {
     const page = await signedIn('alice');
     await page.getByLabel('Flag', { exact: true }).selectOption('DUPLICATE_RECEIPT');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForURL(/#\/queue\?flag=DUPLICATE_RECEIPT$/);
-    await page.locator('a.claim-link').first().waitFor();
+    await queueShown(page, 'flag=DUPLICATE_RECEIPT');
 
     await page.keyboard.press('n');
     await claimReady(page, 'CTX-DUP-1');
@@ -82,7 +83,7 @@ describe('the workbench keeps the reviewer in their queue', () => {
     await page.getByRole('link', { name: requestNumbers['CTX-DUP-1']! }).click();
     await claimReady(page, 'CTX-DUP-1');
     await page.getByRole('link', { name: 'Back to queue (Esc)' }).click();
-    await page.waitForURL(/#\/queue\?flag=DUPLICATE_RECEIPT$/);
+    await queueShown(page, 'flag=DUPLICATE_RECEIPT');
     expect(await page.locator('a.claim-link').allTextContents()).toEqual([requestNumbers['CTX-DUP-1'], requestNumbers['CTX-DUP-2']]);
 
     // Approving opens the next claim of this filter, not the older serial mismatch.
@@ -102,7 +103,7 @@ describe('the workbench keeps the reviewer in their queue', () => {
     await seed('CTX-SKIP-3', ['LOW_CONFIDENCE']);
     const page = await signedIn('alice');
     await page.goto(`${env().baseUrl}/review#/queue?flag=LOW_CONFIDENCE`);
-    await page.locator('a.claim-link').first().waitFor();
+    await queueShown(page, 'flag=LOW_CONFIDENCE');
     await page.keyboard.press('n');
     await claimReady(page, 'CTX-SKIP-1');
     expect(await leaseHolder('CTX-SKIP-1')).toBe('alice');
@@ -116,7 +117,7 @@ describe('the workbench keeps the reviewer in their queue', () => {
 
     // n, Esc, n: the skipped claim stays skipped, the one only looked at comes back.
     await page.keyboard.press('Escape');
-    await page.waitForURL(/#\/queue\?flag=LOW_CONFIDENCE$/);
+    await queueShown(page, 'flag=LOW_CONFIDENCE');
     expect(await page.locator('tr', { hasText: requestNumbers['CTX-SKIP-1']! }).textContent()).toContain('Skipped by you');
     await page.keyboard.press('n');
     await claimReady(page, 'CTX-SKIP-2');
@@ -135,7 +136,7 @@ describe('the workbench keeps the reviewer in their queue', () => {
     await seed('CTX-NEWS-1', ['FUTURE_DATE']);
     const page = await signedIn('alice', { clock: true });
     await page.goto(`${env().baseUrl}/review#/queue?flag=FUTURE_DATE`);
-    await page.locator('a.claim-link').first().waitFor();
+    await queueShown(page, 'flag=FUTURE_DATE');
     const newsRequests: string[] = [];
     page.on('request', (request) => request.url().includes('/queue/news') && newsRequests.push(request.url()));
 
