@@ -1,7 +1,7 @@
 import { api } from './api.js';
 import { announce, formatAge, h, typing } from './dom.js';
 import { poll } from './poll.js';
-import { claimHash, nextFreeClaim, queueFilters, skippedClaims } from './queue-context.js';
+import { claimHash, nextFreeClaim, queueFilters, queueHash, skippedClaims } from './queue-context.js';
 import { mount, navigate, state } from './shell.js';
 import type { QueueItem, QueueNews } from './types.js';
 
@@ -113,7 +113,7 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
       h(
         'nav',
         { class: 'pager', 'aria-label': 'Queue pages' },
-        cursor ? h('a', { href: `#/queue?${filters}` }, '« First page') : null,
+        cursor ? h('a', { href: queueHash(filters) }, '« First page') : null,
         page.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null,
       ),
     );
