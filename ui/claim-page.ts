@@ -1,7 +1,7 @@
 import { api, ApiError } from './api.js';
 import { announce, formatAge, h, typing } from './dom.js';
 import { mount, navigate, state } from './shell.js';
-import type { Assessment, ClaimDetail, Decided, QueueItem } from './types.js';
+import type { Assessment, ClaimDetail, Decided } from './types.js';
 import { decisionDialog, type DecisionContext } from './claim/decision-dialog.js';
 import { fieldsTable } from './claim/fields.js';
 import { groupFlags, renderFlagGroup } from './claim/flags.js';
@@ -9,11 +9,22 @@ import { renderHistory } from './claim/history.js';
 import { ACTION_LABELS, STATUS_LABELS } from './claim/labels.js';
 import { shortcutsHelp } from './claim/shortcuts.js';
 import { offerUndo } from './claim/undo-toast.js';
+import { watchHeldClaim } from './claim/claim-watch.js';
+import { claimHash, nextFreeClaim, queueFilters, queueHash, rememberSkipped } from './queue-context.js';
 import { ReceiptViewer, type Mark } from './viewer.js';
 
-/** One claim: the receipt with highlights, form against receipt, the flags with their evidence, the decision. */
-export async function renderClaim(claimId: string): Promise<void> {
+/** What happened to a claim while it was on screen, told once when it is shown again (by claim id). */
+const notices = new Map<string, string>();
+
+/**
+ * One claim: the receipt with highlights, form against receipt, the flags with their evidence, the
+ * decision. `params` carries the queue's filters, kept for Esc, the back link, skip and the next claim.
+ */
+export async function renderClaim(claimId: string, params: URLSearchParams): Promise<void> {
   const path = `/claims/${encodeURIComponent(claimId)}`;
+  const filters = queueFilters(params);
+  const notice = notices.get(claimId);
+  notices.delete(claimId);
   // Take the lease first: the claim shown is then the one this reviewer holds, or read-only.
   let leaseProblem: string | null = null;
   let lease: { expiresAt: string } | null = null;
@@ -113,8 +124,22 @@ export async function renderClaim(claimId: string): Promise<void> {
   const decide = async (body: Record<string, unknown>) => {
     const decision = await api<Decided>('POST', `${path}/decision`, { ...body, corrections: corrections() });
     decided = true;
-    offerUndo(claimId, claim.requestNumber, ACTION_LABELS[String(body.action)] ?? String(body.action), decision.undoSeconds);
-    await openNext(claimId);
+    offerUndo(
+      claimId,
+      claim.requestNumber,
+      ACTION_LABELS[String(body.action)] ?? String(body.action),
+      decision.undoSeconds,
+      claimHash(claimId, filters),
+    );
+    await openNext(filters);
+  };
+  // Skip: on to the next free claim after this one in the filtered queue (from its start when none
+  // follows), and left out of `n` for the rest of this tab's session; leaving gives the lease back.
+  const skip = async () => {
+    rememberSkipped(claimId);
+    const next = (await nextFreeClaim(filters, { after: claimId })) ?? (await nextFreeClaim(filters));
+    if (!next) announce('No other free claim with these filters that you have not skipped.');
+    navigate(next ? claimHash(next, filters) : queueHash(filters));
   };
   const decisionContext = (): DecisionContext => ({
     corrections: Object.entries(corrections()).map(([field, yours]) => ({
@@ -147,21 +172,36 @@ export async function renderClaim(claimId: string): Promise<void> {
     }, wait);
   };
   if (lease) renew(lease.expiresAt);
+  const reopen = () => navigate(claimHash(claimId, filters));
+  const banner = notice
+    ? h('p', { class: 'banner', role: 'status' }, notice)
+    : leaseProblem
+      ? h('p', { class: 'banner', role: 'alert' }, `${leaseProblem} You can look, but not decide.`)
+      : claim.status !== 'needs_review'
+        ? h(
+            'p',
+            { class: 'banner' },
+            `${STATUS_LABELS[claim.status] ?? claim.status}${claim.decidedBy ? `, decided by ${claim.decidedBy}` : ''}.`,
+          )
+        : null;
+  // Read-only because another reviewer holds it: follow it, so the page never shows a stale claim as open.
+  const stopWatching =
+    banner && leaseProblem && claim.status === 'needs_review' && claim.lease && !claim.lease.mine
+      ? watchHeldClaim(path, claim.lease.username, banner, {
+          onDecided: (what) => {
+            notices.set(claimId, what);
+            reopen();
+          },
+          take: reopen,
+        })
+      : null;
+  if (notice) announce(notice);
   state.leave = () => {
+    stopWatching?.();
     clearTimeout(renewTimer);
     clearTimeout(previewTimer);
     if (lease && !decided) void api('DELETE', `${path}/lease`, undefined, { keepalive: true }).catch(() => undefined);
   };
-
-  const banner = leaseProblem
-    ? h('p', { class: 'banner', role: 'alert' }, `${leaseProblem} You can look, but not decide.`)
-    : claim.status !== 'needs_review'
-      ? h(
-          'p',
-          { class: 'banner' },
-          `${STATUS_LABELS[claim.status] ?? claim.status}${claim.decidedBy ? `, decided by ${claim.decidedBy}` : ''}.`,
-        )
-      : null;
 
   mount(
     h(
@@ -173,7 +213,8 @@ export async function renderClaim(claimId: string): Promise<void> {
         { class: claim.overTarget ? 'badge late' : 'badge' },
         `waiting ${formatAge(claim.ageHours)}${claim.overTarget ? ' – over target' : ''}`,
       ),
-      h('a', { href: '#/queue', class: 'back' }, 'Back to queue (Esc)'),
+      h('a', { href: queueHash(filters), class: 'back' }, 'Back to queue (Esc)'),
+      h('button', { type: 'button', class: 'skip-claim', onclick: () => void skip() }, 'Skip to the next claim (s)'),
     ),
     banner ?? h('div', { hidden: true }),
     h(
@@ -191,7 +232,7 @@ export async function renderClaim(claimId: string): Promise<void> {
   state.keys = (event) => {
     if (event.key === 'Escape' && !dialog.isOpen()) {
       if (typing(event)) (event.target as HTMLElement).blur();
-      else navigate('#/queue');
+      else navigate(queueHash(filters));
       return;
     }
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey || dialog.isOpen()) return;
@@ -201,15 +242,15 @@ export async function renderClaim(claimId: string): Promise<void> {
     else if (editable && key === 'r') dialog.open('reject');
     else if (editable && key === 'i') dialog.open('request_info');
     else if (key === 'e') inputs.values().next().value?.focus();
+    else if (key === 's') void skip();
     else if (key === '?') document.getElementById('shortcuts')?.toggleAttribute('hidden');
     else return;
     event.preventDefault();
   };
 }
 
-/** After a decision: the next claim nobody else holds, else the queue. */
-async function openNext(current: string): Promise<void> {
-  const page = await api<{ items: QueueItem[] }>('GET', '/queue?limit=20');
-  const next = page.items.find((i) => i.claimId !== current && (!i.lease || i.lease.username === state.session?.user.username));
-  navigate(next ? `#/claims/${encodeURIComponent(next.claimId)}` : '#/queue');
+/** After a decision: the next claim in the same filtered queue that nobody else holds and was not skipped, else that queue. */
+async function openNext(filters: URLSearchParams): Promise<void> {
+  const next = await nextFreeClaim(filters);
+  navigate(next ? claimHash(next, filters) : queueHash(filters));
 }

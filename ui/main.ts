@@ -79,8 +79,8 @@ async function route(): Promise<void> {
   if (hash.startsWith('#/sign-in')) return navigate('#/queue');
   try {
     state.facets ??= await api<Facets>('GET', '/facets');
-    const claim = /^#\/claims\/(.+)$/.exec(hash);
-    if (claim) await renderClaim(decodeURIComponent(claim[1]!));
+    const claim = /^#\/claims\/([^?]+)(?:\?(.*))?$/.exec(hash);
+    if (claim) await renderClaim(decodeURIComponent(claim[1]!), new URLSearchParams(claim[2] ?? ''));
     else await renderQueue(new URLSearchParams(hash.split('?')[1] ?? ''));
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {

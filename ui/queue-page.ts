@@ -1,19 +1,25 @@
 import { api } from './api.js';
-import { formatAge, h, typing } from './dom.js';
+import { announce, formatAge, h, typing } from './dom.js';
+import { poll } from './poll.js';
+import { claimHash, nextFreeClaim, queueFilters, queueHash, skippedClaims } from './queue-context.js';
 import { mount, navigate, state } from './shell.js';
-import type { QueueItem } from './types.js';
+import type { QueueItem, QueueNews } from './types.js';
 
-const FILTERS = ['flag', 'family', 'retailer', 'from', 'to'] as const;
+type QueuePage = { items: QueueItem[]; next: string | null; slaHours: number; asOf: string };
+
+/** How often an open queue asks whether claims joined it. */
+const NEWS_INTERVAL_MS = 30_000;
+
+const clockTime = (date: Date) => date.toTimeString().slice(0, 8);
 
 /** The queue of claims needing review, oldest first, with filters and keyset paging (the cursor lives in the URL). */
 export async function renderQueue(params: URLSearchParams): Promise<void> {
   const facets = state.facets!;
-  const query = new URLSearchParams();
-  for (const name of [...FILTERS, 'cursor']) {
-    const value = params.get(name);
-    if (value) query.set(name, value);
-  }
-  const page = await api<{ items: QueueItem[]; next: string | null; slaHours: number }>('GET', `/queue?${query}`);
+  const filters = queueFilters(params);
+  const query = new URLSearchParams(filters);
+  const cursor = params.get('cursor');
+  if (cursor) query.set('cursor', cursor);
+  let page = await api<QueuePage>('GET', `/queue?${query}`);
 
   const select = (name: string, label: string, options: Array<[string, string]>) =>
     h(
@@ -34,7 +40,7 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
       h('label', { for: `f-${name}` }, label),
       h('input', { id: `f-${name}`, name, type: 'date', value: params.get(name) ?? '' }),
     );
-  const filters = h(
+  const filterForm = h(
     'form',
     { class: 'filters', 'aria-label': 'Filter the queue' },
     select(
@@ -56,72 +62,116 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
     date('to', 'Received to'),
     h('button', { type: 'submit' }, 'Apply'),
   );
-  filters.addEventListener('submit', (event) => {
+  filterForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const next = new URLSearchParams();
-    for (const [name, value] of new FormData(filters)) if (typeof value === 'string' && value) next.set(name, value);
+    for (const [name, value] of new FormData(filterForm)) if (typeof value === 'string' && value) next.set(name, value);
     navigate(`#/queue?${next}`);
   });
 
-  const rows = page.items.map((item) =>
-    h(
-      'tr',
-      { class: item.overTarget ? 'late' : '' },
-      h('td', {}, h('a', { href: `#/claims/${encodeURIComponent(item.claimId)}`, class: 'claim-link' }, item.requestNumber)),
-      h('td', {}, formatAge(item.ageHours), item.overTarget ? h('span', { class: 'badge late' }, ' over target') : null),
+  // The list and its pager are redrawn in place on refresh, so the reviewer's scroll and focus stay put.
+  const list = h('div', { class: 'queue-list' });
+  const showList = () => {
+    const skipped = skippedClaims();
+    const rows = page.items.map((item) =>
       h(
-        'td',
-        {},
-        item.flags.map((f) => h('span', { class: 'chip' }, f)),
+        'tr',
+        { class: item.overTarget ? 'late' : '' },
+        h('td', {}, h('a', { href: claimHash(item.claimId, filters), class: 'claim-link' }, item.requestNumber)),
+        h('td', {}, formatAge(item.ageHours), item.overTarget ? h('span', { class: 'badge late' }, ' over target') : null),
+        h(
+          'td',
+          {},
+          item.flags.map((f) => h('span', { class: 'chip' }, f)),
+        ),
+        h('td', {}, item.family ?? '–'),
+        h('td', {}, item.retailer ?? '–'),
+        h('td', {}, new Date(item.receivedAt).toISOString().slice(0, 16).replace('T', ' ')),
+        h('td', {}, item.lease ? `In review by ${item.lease.username}` : skipped.has(item.claimId) ? 'Skipped by you' : ''),
       ),
-      h('td', {}, item.family ?? '–'),
-      h('td', {}, item.retailer ?? '–'),
-      h('td', {}, new Date(item.receivedAt).toISOString().slice(0, 16).replace('T', ' ')),
-      h('td', {}, item.lease ? `In review by ${item.lease.username}` : ''),
+    );
+    const nextParams = new URLSearchParams(filters);
+    if (page.next) nextParams.set('cursor', page.next);
+    list.replaceChildren(
+      page.items.length === 0
+        ? h('p', { class: 'empty' }, 'No claims need review with these filters.')
+        : h(
+            'table',
+            { class: 'queue' },
+            h('caption', { class: 'visually-hidden' }, 'Claims needing review'),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ...['Request', 'Age', 'Flags', 'Family', 'Retailer', 'Received (UTC)', 'Reviewer'].map((c) => h('th', { scope: 'col' }, c)),
+              ),
+            ),
+            h('tbody', {}, rows),
+          ),
+      h(
+        'nav',
+        { class: 'pager', 'aria-label': 'Queue pages' },
+        cursor ? h('a', { href: queueHash(filters) }, '« First page') : null,
+        page.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null,
+      ),
+    );
+  };
+  showList();
+
+  // News: how many claims joined the queue since it was read, announced politely; Refresh shows them.
+  let since = page.asOf;
+  const news = h('span', { class: 'queue-news', role: 'status' });
+  const updated = h('span', { class: 'updated' }, `Updated ${clockTime(new Date())}`);
+  const refresh = async () => {
+    page = await api<QueuePage>('GET', `/queue?${query}`);
+    since = page.asOf;
+    showList();
+    news.textContent = '';
+    updated.textContent = `Updated ${clockTime(new Date())}`;
+  };
+  const updates = h(
+    'div',
+    { class: 'queue-updates' },
+    news,
+    h(
+      'button',
+      { type: 'button', onclick: () => void refresh().catch((e: unknown) => announce(String(e instanceof Error ? e.message : e))) },
+      'Refresh',
     ),
+    updated,
   );
-  const nextParams = new URLSearchParams(query);
-  if (page.next) nextParams.set('cursor', page.next);
-  const firstParams = new URLSearchParams(query);
-  firstParams.delete('cursor');
+  const stopNews = poll(async () => {
+    try {
+      const answer = await api<QueueNews>('GET', `/queue/news?${new URLSearchParams([...filters, ['since', since]])}`);
+      const text = answer.newClaims === 0 ? '' : `${answer.newClaims} new ${answer.newClaims === 1 ? 'claim' : 'claims'}`;
+      // Set only on a change, so a screen reader hears each count once.
+      if (news.textContent !== text) news.textContent = text;
+    } catch (e) {
+      updated.textContent = `Could not check for new claims at ${clockTime(new Date())}: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }, NEWS_INTERVAL_MS);
+  state.leave = stopNews;
 
   mount(
     h('h1', {}, 'Claims needing review'),
     h(
       'p',
       { class: 'hint' },
-      `Oldest first. Target: decided within ${page.slaHours} h of arrival. Shortcuts: n opens the next free claim, ? lists all.`,
+      `Oldest first. Target: decided within ${page.slaHours} h of arrival. Shortcuts: n opens the next free claim (not one you skipped), ? lists all.`,
     ),
-    filters,
-    page.items.length === 0
-      ? h('p', { class: 'empty' }, 'No claims need review with these filters.')
-      : h(
-          'table',
-          { class: 'queue' },
-          h('caption', { class: 'visually-hidden' }, 'Claims needing review'),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ...['Request', 'Age', 'Flags', 'Family', 'Retailer', 'Received (UTC)', 'Reviewer'].map((c) => h('th', { scope: 'col' }, c)),
-            ),
-          ),
-          h('tbody', {}, rows),
-        ),
-    h(
-      'nav',
-      { class: 'pager', 'aria-label': 'Queue pages' },
-      query.has('cursor') ? h('a', { href: `#/queue?${firstParams}` }, '« First page') : null,
-      page.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null,
-    ),
+    filterForm,
+    updates,
+    list,
   );
   state.keys = (event) => {
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === 'n') {
-      const free = page.items.find((i) => !i.lease || i.lease.username === state.session?.user.username);
-      if (free) navigate(`#/claims/${encodeURIComponent(free.claimId)}`);
+      event.preventDefault();
+      void nextFreeClaim(filters, { cursor }).then((next) =>
+        next ? navigate(claimHash(next, filters)) : announce('No free claim with these filters that you have not skipped.'),
+      );
     }
   };
 }

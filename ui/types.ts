@@ -2,9 +2,9 @@
  * The shapes /review/api answers with: defined once, as the API's zod schemas (src/domain/review.ts,
  * src/api/schemas/review.ts), and read here as types only, so no schema code reaches the bundle.
  */
-export type { Assessment, ClaimDetail, Decided, FlagView, QueueItem, ReceiptPage } from '../src/domain/review.js';
+export type { Assessment, ClaimDetail, ClaimState, Decided, FlagView, QueueItem, ReceiptPage } from '../src/domain/review.js';
 export type { Box } from '../src/domain/text-layer.js';
-export type { Facets, SessionView as Session } from '../src/api/schemas/review.js';
+export type { Facets, QueueNews, SessionView as Session } from '../src/api/schemas/review.js';
 
 /**
  * What a history event's `data` carries, by kind (received, stage, decided, reviewed), as the UI

@@ -179,6 +179,10 @@ export const ClaimDetail = z.object({
 });
 export type ClaimDetail = z.infer<typeof ClaimDetail>;
 
+/** Where a claim stands, without its evidence: what a read-only view polls while another reviewer holds the claim. */
+export const ClaimState = ClaimDetail.pick({ status: true, decidedBy: true, lease: true });
+export type ClaimState = z.infer<typeof ClaimState>;
+
 /** The decision as it would be with the reviewer's corrections, and the fields it was made on. */
 export const Preview = Assessment.extend({ fields: z.record(z.string(), Field) });
 export type Preview = z.infer<typeof Preview>;

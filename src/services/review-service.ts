@@ -1,4 +1,14 @@
-import type { ClaimDetail, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem, ReviewDecision, Undone } from '../domain/review.js';
+import type {
+  ClaimDetail,
+  ClaimState,
+  Decided,
+  FieldCorrections,
+  LeaseHolder,
+  Preview,
+  QueueItem,
+  ReviewDecision,
+  Undone,
+} from '../domain/review.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
@@ -44,8 +54,20 @@ export class ReviewService {
     this.decisions = new ReviewDecisions(ports, this.pages);
   }
 
-  queue(filter: QueueFilter, cursor: string | undefined, limit: number): Promise<{ items: QueueItem[]; next: string | null }> {
-    return this.reviewQueue.page(filter, cursor, limit);
+  queue(
+    filter: QueueFilter,
+    position: { cursor?: string; afterClaim?: string },
+    limit: number,
+  ): Promise<{ items: QueueItem[]; next: string | null; asOf: string }> {
+    return this.reviewQueue.page(filter, position, limit);
+  }
+
+  queueNews(filter: QueueFilter, since: string): Promise<{ newClaims: number; asOf: string }> {
+    return this.reviewQueue.news(filter, since);
+  }
+
+  claimState(claimId: string, user: UserAccount): Promise<ClaimState> {
+    return this.leases.state(claimId, user);
   }
 
   lease(claimId: string, user: UserAccount): Promise<LeaseHolder> {

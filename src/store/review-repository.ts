@@ -18,6 +18,9 @@ export interface QueueCursor {
   seq: number;
 }
 
+/** Where a page starts: after a page's last row, or after a claim (its place in the queue order, decided or not). */
+export type QueueStart = QueueCursor | { afterClaim: string };
+
 export interface QueueRow {
   claimId: string;
   seq: number;
@@ -97,19 +100,16 @@ export class ReviewRepository {
 
   constructor(private readonly db: Database) {}
 
-  /** Claims needing review, oldest first, one keyset page at a time (no OFFSET: page 500 costs what page 1 does). */
-  async queue(filter: QueueFilter, after: QueueCursor | null, limit: number): Promise<QueueRow[]> {
-    const where = [`c.status = 'needs_review'`];
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    // With a flag, the flag's rows give the order (review_queue_flags, kept by ClaimStateWriter); else the claims' own index.
-    const order = filter.flag ? 'q' : 'c';
-    if (filter.flag) where.push(`q.code = ${param(filter.flag)}`);
-    if (filter.family) where.push(`c.result -> 'warranty' ->> 'family' = ${param(filter.family)}`);
-    if (filter.retailer) where.push(`c.result -> 'fields' -> 'retailer' ->> 'value' = ${param(filter.retailer)}`);
-    if (filter.from) where.push(`${order}.created_at >= ${param(filter.from)}::date`);
-    if (filter.to) where.push(`${order}.created_at < ${param(filter.to)}::date + 1`);
-    if (after) where.push(`(${order}.created_at, ${order}.seq) > (${param(after.createdAt)}::timestamptz, ${param(after.seq)}::bigint)`);
+  /**
+   * Claims needing review, oldest first, one keyset page at a time (no OFFSET: page 500 costs what
+   * page 1 does), and the database's clock as the page was read (the `since` of its news).
+   */
+  async queue(filter: QueueFilter, after: QueueStart | null, limit: number): Promise<{ rows: QueueRow[]; asOf: string }> {
+    const { where, params, param, order } = queueConditions(filter);
+    if (after && 'afterClaim' in after)
+      where.push(`(${order}.created_at, ${order}.seq) > (SELECT created_at, seq FROM claims WHERE id = ${param(after.afterClaim)})`);
+    else if (after)
+      where.push(`(${order}.created_at, ${order}.seq) > (${param(after.createdAt)}::timestamptz, ${param(after.seq)}::bigint)`);
     const rows = await this.db.query<{
       id: string;
       seq: string;
@@ -121,8 +121,9 @@ export class ReviewRepository {
       flags: string[];
       leased_by: string | null;
       lease_expires: Date | null;
+      as_of: string;
     }>(
-      `SELECT c.id, c.seq, c.request_number, c.created_at, c.created_at::text AS created_at_text,
+      `SELECT c.id, c.seq, c.request_number, c.created_at, c.created_at::text AS created_at_text, now()::text AS as_of,
               c.result -> 'warranty' ->> 'family' AS family, c.result -> 'fields' -> 'retailer' ->> 'value' AS retailer,
               jsonb_path_query_array(c.result, '$.flags[*].code') AS flags, l.username AS leased_by, l.expires_at AS lease_expires
          FROM ${filter.flag ? 'review_queue_flags q JOIN claims c ON c.id = q.claim_id' : 'claims c'}
@@ -132,7 +133,8 @@ export class ReviewRepository {
         LIMIT ${param(limit)}`,
       params,
     );
-    return rows.map((r) => ({
+    const asOf = rows[0]?.as_of ?? (await this.db.query<{ now: string }>('SELECT now()::text AS now'))[0]!.now;
+    const page = rows.map((r) => ({
       claimId: r.id,
       seq: Number(r.seq),
       requestNumber: r.request_number,
@@ -143,6 +145,25 @@ export class ReviewRepository {
       flags: r.flags,
       lease: r.leased_by && r.lease_expires ? { username: r.leased_by, expiresAt: new Date(r.lease_expires).toISOString() } : null,
     }));
+    return { rows: page, asOf };
+  }
+
+  /**
+   * How many claims matching the filter came into the queue (or changed while in it) after `since`,
+   * and the database's clock now, the next `since`. A range scan of the claims updated since then
+   * (claims_review_updated_idx), however long the queue. A claim whose transaction began before
+   * `since` but committed after it is counted at the next refresh of the page, not here.
+   */
+  async queueNews(filter: QueueFilter, since: string): Promise<{ count: number; asOf: string }> {
+    const { where, params, param, order } = queueConditions(filter);
+    where.push(`c.updated_at > ${param(since)}::timestamptz`);
+    const rows = await this.db.query<{ count: string; as_of: string }>(
+      `SELECT count(DISTINCT c.id) AS count, now()::text AS as_of
+         FROM ${order === 'q' ? 'review_queue_flags q JOIN claims c ON c.id = q.claim_id' : 'claims c'}
+        WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    return { count: Number(rows[0]!.count), asOf: rows[0]!.as_of };
   }
 
   async claim(claimId: string): Promise<ReviewableClaim | null> {
@@ -382,4 +403,19 @@ export class ReviewRepository {
       afterId = Number(rows.at(-1)!.id);
     }
   }
+}
+
+/** The queue's WHERE for a filter, over `c` (claims) and, with a flag, `q` (review_queue_flags), which then gives the order. */
+function queueConditions(filter: QueueFilter) {
+  const where = [`c.status = 'needs_review'`];
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  // With a flag, the flag's rows give the order (review_queue_flags, kept by ClaimStateWriter); else the claims' own index.
+  const order = filter.flag ? 'q' : 'c';
+  if (filter.flag) where.push(`q.code = ${param(filter.flag)}`);
+  if (filter.family) where.push(`c.result -> 'warranty' ->> 'family' = ${param(filter.family)}`);
+  if (filter.retailer) where.push(`c.result -> 'fields' -> 'retailer' ->> 'value' = ${param(filter.retailer)}`);
+  if (filter.from) where.push(`${order}.created_at >= ${param(filter.from)}::date`);
+  if (filter.to) where.push(`${order}.created_at < ${param(filter.to)}::date + 1`);
+  return { where, params, param, order };
 }

@@ -11,7 +11,8 @@ export function shortcutsHelp(): HTMLElement {
     ['0', 'fit to width'],
     ['o', 'rotate'],
     ['[ / ]', 'previous / next page'],
-    ['Esc', 'back to the queue'],
+    ['s', 'skip to the next free claim'],
+    ['Esc', 'back to the queue (with its filters)'],
     ['?', 'show or hide this list'],
   ];
   return h(

@@ -8,9 +8,9 @@ let dismiss: (() => void) | null = null;
 /**
  * After a decision: says what was decided and offers to take it back while the server allows it
  * (`seconds`), by the button or the `u` key, while the reviewer already works on the next
- * claim. Undoing reopens the claim, reserved for the reviewer again.
+ * claim. Undoing reopens the claim (at `reopen`, its page with the queue's filters), reserved for the reviewer again.
  */
-export function offerUndo(claimId: string, requestNumber: string, what: string, seconds: number): void {
+export function offerUndo(claimId: string, requestNumber: string, what: string, seconds: number, reopen: string): void {
   dismiss?.();
   const message = h('span', {}, `Claim ${requestNumber} ${what}. `);
   const button = h('button', { type: 'button', class: 'undo', 'aria-keyshortcuts': 'u' }, 'Undo (u)');
@@ -22,7 +22,7 @@ export function offerUndo(claimId: string, requestNumber: string, what: string, 
       await api('POST', `/claims/${encodeURIComponent(claimId)}/decision/undo`);
       close();
       announce(`Your decision on claim ${requestNumber} was taken back.`);
-      navigate(`#/claims/${encodeURIComponent(claimId)}`);
+      navigate(reopen);
     } catch (e) {
       button.remove();
       message.textContent = e instanceof Error ? e.message : String(e);

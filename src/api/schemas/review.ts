@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FlagCode } from '../../domain/flags.js';
-import { ClaimDetail, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem, Undone } from '../../domain/review.js';
+import { ClaimDetail, ClaimState, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem, Undone } from '../../domain/review.js';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 
@@ -12,17 +12,38 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-export const QueueQuery = z.object({
+export const QueueFilterQuery = z.object({
   flag: FlagCode.optional(),
   family: z.string().max(50).optional(),
   retailer: z.string().max(100).optional(),
   from: IsoDate.optional().meta({ description: 'Received on or after this day (UTC)' }),
   to: IsoDate.optional().meta({ description: 'Received on or before this day (UTC)' }),
-  cursor: z.string().max(200).optional().meta({ description: 'The `next` of the previous page' }),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-export const QueuePage = z.object({ items: z.array(QueueItem), next: z.string().nullable(), slaHours: z.number() });
+export const QueueQuery = QueueFilterQuery.extend({
+  cursor: z.string().max(200).optional().meta({ description: 'The `next` of the previous page' }),
+  after: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Start after this claim in queue order (the claims a reviewer skipping it comes to next); not with `cursor`' }),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+}).refine((query) => !(query.cursor && query.after), { message: 'give either `cursor` or `after`, not both', path: ['after'] });
+
+const AsOf = z.string().meta({ description: "The database's clock when this was read: the `since` of the next /queue/news" });
+
+export const QueuePage = z.object({ items: z.array(QueueItem), next: z.string().nullable(), slaHours: z.number(), asOf: AsOf });
+
+export const QueueNewsQuery = QueueFilterQuery.extend({
+  since: z.string().min(1).max(64).meta({ description: 'The `asOf` of the queue page (or of the last news)' }),
+});
+
+export const QueueNews = z.object({
+  newClaims: z.number().int().meta({ description: 'Claims matching the filters that joined the queue (or changed in it) since `since`' }),
+  asOf: AsOf,
+});
+export type QueueNews = z.infer<typeof QueueNews>;
 
 /** A reason a reviewer can give, with the flags that make it the one to pre-select. */
 const ReasonOption = z.object({
@@ -52,6 +73,7 @@ export const ClaimDetailView = ClaimDetail;
 export const PreviewBody = z.object({ corrections: FieldCorrections });
 export const PreviewView = Preview;
 export const LeaseView = LeaseHolder;
+export const ClaimStateView = ClaimState;
 export const DecisionView = Decided;
 export const UndoneView = Undone;
 

@@ -1,4 +1,4 @@
-import type { LeaseHolder } from '../../domain/review.js';
+import type { ClaimState, LeaseHolder } from '../../domain/review.js';
 import { ReviewError } from '../../errors/review-errors.js';
 import type { ReviewRepository } from '../../store/review-repository.js';
 import type { UserAccount } from '../../store/users-repository.js';
@@ -27,6 +27,18 @@ export class ReviewLeases {
       );
     }
     return { username: lease.username, expiresAt: lease.expiresAt };
+  }
+
+  /** Where the claim stands (status, who decided, who holds it): what a read-only view polls to follow another reviewer. */
+  async state(claimId: string, user: UserAccount): Promise<ClaimState> {
+    const claim = await reviewableClaim(this.ports.reviews, claimId);
+    return {
+      status: claim.status,
+      decidedBy: claim.decidedBy,
+      lease: claim.lease
+        ? { username: claim.lease.username, expiresAt: claim.lease.expiresAt, mine: claim.lease.userId === user.id }
+        : null,
+    };
   }
 
   /** Gives the claim back to the queue; refused unless this reviewer holds it, so nobody frees a claim another is deciding. */

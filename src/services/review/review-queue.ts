@@ -1,7 +1,7 @@
 import type { QueueItem } from '../../domain/review.js';
 import { ReviewError } from '../../errors/review-errors.js';
-import type { QueueCursor, QueueFilter, ReviewRepository } from '../../store/review-repository.js';
-import { claimAge } from './reviewable-claims.js';
+import type { QueueCursor, QueueFilter, QueueStart, ReviewRepository } from '../../store/review-repository.js';
+import { claimAge, reviewableClaim } from './reviewable-claims.js';
 
 export interface ReviewQueuePorts {
   reviews: ReviewRepository;
@@ -12,8 +12,21 @@ export interface ReviewQueuePorts {
 export class ReviewQueue {
   constructor(private readonly ports: ReviewQueuePorts) {}
 
-  async page(filter: QueueFilter, cursor: string | undefined, limit: number): Promise<{ items: QueueItem[]; next: string | null }> {
-    const rows = await this.ports.reviews.queue(filter, cursor ? decodeCursor(cursor) : null, limit + 1);
+  /**
+   * A page from the start of the queue, after a page (`cursor`) or after a claim (`afterClaim`: the
+   * next claims in queue order, as skipping one does); `asOf` is when it was read, the `since` of its news.
+   */
+  async page(
+    filter: QueueFilter,
+    position: { cursor?: string; afterClaim?: string },
+    limit: number,
+  ): Promise<{ items: QueueItem[]; next: string | null; asOf: string }> {
+    const start: QueueStart | null = position.cursor
+      ? decodeCursor(position.cursor)
+      : position.afterClaim
+        ? { afterClaim: (await reviewableClaim(this.ports.reviews, position.afterClaim)).claimId }
+        : null;
+    const { rows, asOf } = await this.ports.reviews.queue(filter, start, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -28,7 +41,14 @@ export class ReviewQueue {
         lease: r.lease,
       })),
       next: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAtText, seq: last.seq }) : null,
+      asOf,
     };
+  }
+
+  /** How many claims matching the filter joined the queue since `since` (a page's `asOf`), and the next `since`. */
+  async news(filter: QueueFilter, since: string): Promise<{ newClaims: number; asOf: string }> {
+    const { count, asOf } = await this.ports.reviews.queueNews(filter, since);
+    return { newClaims: count, asOf };
   }
 }
 

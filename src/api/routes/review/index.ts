@@ -13,12 +13,15 @@ import { clientAddress, signInLimiters } from './sign-in-limits.js';
 import { ErrorBody } from '../../schemas/claims.js';
 import {
   ClaimDetailView,
+  ClaimStateView,
   DecisionView,
   Facets,
   LeaseView,
   PageParams,
   PreviewBody,
   PreviewView,
+  QueueNews,
+  QueueNewsQuery,
   QueuePage,
   QueueQuery,
   ReviewClaimParams,
@@ -134,8 +137,25 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
       preHandler: reviewer,
     },
     async (request) => {
-      const { cursor, limit, ...filter } = request.query;
-      return { ...(await options.reviews.queue(filter, cursor, limit)), slaHours: options.slaHours };
+      const { cursor, after, limit, ...filter } = request.query;
+      return { ...(await options.reviews.queue(filter, { cursor, afterClaim: after }, limit)), slaHours: options.slaHours };
+    },
+  );
+
+  app.get(
+    '/review/api/queue/news',
+    {
+      schema: {
+        summary: 'How many claims joined the queue since it was read: what an open queue page polls',
+        security: SESSION,
+        querystring: QueueNewsQuery,
+        response: { 200: QueueNews },
+      },
+      preHandler: reviewer,
+    },
+    async (request) => {
+      const { since, ...filter } = request.query;
+      return options.reviews.queueNews(filter, since);
     },
   );
 
@@ -151,6 +171,20 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
       preHandler: reviewer,
     },
     async (request) => options.reviews.detail(request.params.id, request.user!),
+  );
+
+  app.get(
+    '/review/api/claims/:id/state',
+    {
+      schema: {
+        summary: "A claim's status, who decided it and who holds it: what a read-only view polls",
+        security: SESSION,
+        params: ReviewClaimParams,
+        response: { 200: ClaimStateView, 404: ErrorBody },
+      },
+      preHandler: reviewer,
+    },
+    async (request) => options.reviews.claimState(request.params.id, request.user!),
   );
 
   app.get(
