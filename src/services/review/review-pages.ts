@@ -129,8 +129,8 @@ export class ReviewPages {
 
   /**
    * A box on the normalised page the OCR read, mapped onto the page as the reviewer sees it (the
-   * original photo, or the PDF page rendered at the OCR's render width). Text-layer PDF pages have
-   * no boxes.
+   * original photo, or the PDF page rendered at the OCR's render width). A PDF text-layer page's
+   * boxes are on the page as drawn already; one read before its words were placed has none.
    */
   private async highlight(
     claim: ReviewableClaim,
@@ -140,6 +140,7 @@ export class ReviewPages {
   ): Promise<Highlight | null> {
     const readPage = text?.pages.find((p) => p.number === location.page);
     if (!doc || !claim.receiptKey || !readPage || readPage.width === 0) return null;
+    if (readPage.source === 'pdf-text') return { page: location.page, box: location.box };
     const geometry = await this.renderer.geometry(claim.receiptKey, doc, location.page);
     return geometry && { page: location.page, box: boxOnOriginal(location.box, geometry, readPage) };
   }
