@@ -111,7 +111,15 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       // The flag's own message says all there is to say.
       break;
   }
+  // A signal measured at a place on the receipt (a field's pixels, a date) names its page and box.
+  base.location ??= evidencePlace(e);
   return base;
+}
+
+function evidencePlace(e: Record<string, unknown>): ExplainedFlag['location'] {
+  const box = e.box;
+  if (typeof e.page !== 'number' || !Array.isArray(box) || box.length !== 4 || !box.every((n) => typeof n === 'number')) return null;
+  return { page: e.page, box: box as Box };
 }
 
 /**

@@ -96,11 +96,13 @@ export class ReviewPages {
     const flags = await Promise.all(
       decision.flags.map(async (flag): Promise<FlagView> => {
         const { location, ...explained } = explainFlag(flag, text);
+        // A mismatch points at the receipt's value it was compared with.
+        const place = location ?? (explained.mismatch && claim.result?.fields[explained.mismatch.field].location) ?? null;
         const earlier = explained.earlierClaimId ? await this.ports.reviews.claim(explained.earlierClaimId) : null;
         const earlierDoc = earlier ? ((await this.ports.claims.stageOutput(earlier.claimId, 'intake'))?.output ?? null) : null;
         return {
           ...explained,
-          highlight: location ? await this.highlight(claim, doc, text, location) : null,
+          highlight: place ? await this.highlight(claim, doc, text, place) : null,
           earlierClaim: earlier
             ? { claimId: earlier.claimId, requestNumber: earlier.requestNumber, pages: pagesOf(earlier.claimId, earlierDoc) }
             : null,

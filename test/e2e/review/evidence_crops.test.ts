@@ -162,5 +162,17 @@ describe('the evidence beside each reading, at a size a reviewer can read', () =
     });
     expect(look).toEqual({ line: 'underline', weight: '700' });
     expect(await diff.locator('.char:not(.differs)').count()).toBe(28);
+
+    // The flag points at the receipt's serial: enlarged beside it, and its mark labelled while it is pointed at.
+    const flagItem = page.locator('.flag', { has: diff });
+    const flagCrop = page.getByRole('img', {
+      name: /^Where “Serial\/IMEI differs between form and receipt” points on the receipt, enlarged/,
+    });
+    await flagItem.locator('.evidence-crop[data-drawn]', { has: flagCrop }).waitFor();
+    const mark = page.locator('.mark.evidence');
+    expect(await mark.locator('.mark-label').isVisible()).toBe(false);
+    await flagItem.hover();
+    expect(await mark.locator('.mark-label').textContent()).toBe('Serial/IMEI differs between form and receipt');
+    expect(await mark.locator('.mark-label').isVisible()).toBe(true);
   }, 120_000);
 });
