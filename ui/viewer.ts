@@ -87,9 +87,15 @@ export class ReceiptViewer {
     this.element.classList.toggle('show-heat', on);
   }
 
-  /** Shows the label of mark `id` (null: of none) while the field or flag it belongs to is hovered or focused. */
-  hint(id: string | null): void {
-    for (const el of this.overlay.querySelectorAll<HTMLElement>('.mark')) el.classList.toggle('hinted', el.dataset.id === id);
+  /** Shows the label of mark `id` while `owner` (the field or flag it belongs to) is hovered or holds the focus. */
+  labelWhileOver(owner: HTMLElement, id: string): void {
+    const hint = (on: boolean) => {
+      for (const el of this.overlay.querySelectorAll<HTMLElement>('.mark')) el.classList.toggle('hinted', on && el.dataset.id === id);
+    };
+    owner.addEventListener('mouseenter', () => hint(true));
+    owner.addEventListener('mouseleave', () => hint(false));
+    owner.addEventListener('focusin', () => hint(true));
+    owner.addEventListener('focusout', () => hint(false));
   }
 
   /** Shows the page a mark is on and scrolls it into view, emphasised. */

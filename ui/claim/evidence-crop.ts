@@ -13,12 +13,17 @@ const MAX_WIDTH = 480;
 /** Page kept around the box, in box heights, so the edges of the glyphs are never cut off. */
 const MARGIN = 0.3;
 
-/** Page images decoded for cropping, by address: each page is fetched (from the browser's cache) and decoded once. */
+/**
+ * Page images decoded for cropping, by address, the latest few: each page of the claims on screen is
+ * fetched (from the browser's cache) and decoded once, and a day of claims does not pile up in memory.
+ */
 const pageImages = new Map<string, Promise<HTMLImageElement>>();
+const KEPT_PAGE_IMAGES = 6;
 
 function pageImage(url: string): Promise<HTMLImageElement> {
   let decoded = pageImages.get(url);
   if (!decoded) {
+    if (pageImages.size >= KEPT_PAGE_IMAGES) pageImages.delete(pageImages.keys().next().value!);
     const img = new Image();
     img.src = url;
     decoded = img.decode().then(() => img);

@@ -67,12 +67,7 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
       h('td', {}, input),
     );
     // The receipt's mark shows its label while its field is pointed at or worked in.
-    for (const part of [row, cropRow]) {
-      part?.addEventListener('mouseenter', () => viewer.hint(markId));
-      part?.addEventListener('mouseleave', () => viewer.hint(null));
-      part?.addEventListener('focusin', () => viewer.hint(markId));
-      part?.addEventListener('focusout', () => viewer.hint(null));
-    }
+    for (const part of [row, cropRow]) if (part) viewer.labelWhileOver(part, markId);
     return cropRow ? [row, cropRow] : [row];
   });
   const element = h(

@@ -18,13 +18,8 @@ export function renderFlag(flag: FlagView, index: number, claim: ClaimDetail, vi
     flag.highlight ? h('button', { type: 'button', class: 'link', onclick: () => viewer.focusMark(markId) }, 'Show on the receipt') : null,
     flag.earlierClaim ? sideBySide(claim, flag.earlierClaim) : null,
   );
-  if (flag.highlight) {
-    // The receipt's mark shows its label while its flag is pointed at or worked in.
-    item.addEventListener('mouseenter', () => viewer.hint(markId));
-    item.addEventListener('mouseleave', () => viewer.hint(null));
-    item.addEventListener('focusin', () => viewer.hint(markId));
-    item.addEventListener('focusout', () => viewer.hint(null));
-  }
+  // The receipt's mark shows its label while its flag is pointed at or worked in.
+  if (flag.highlight) viewer.labelWhileOver(item, markId);
   return item;
 }
 
