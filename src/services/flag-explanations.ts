@@ -111,15 +111,17 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       // The flag's own message says all there is to say.
       break;
   }
-  // A signal measured at a place on the receipt (a field's pixels, a date) names its page and box.
-  base.location ??= evidencePlace(e);
+  // Evidence found at a place on the receipt (a field's pixels, a date, a number that could not be
+  // read) names its page and box, or its location.
+  base.location ??= evidencePlace(e) ?? evidencePlace(e.location);
   return base;
 }
 
-function evidencePlace(e: Record<string, unknown>): ExplainedFlag['location'] {
-  const box = e.box;
-  if (typeof e.page !== 'number' || !Array.isArray(box) || box.length !== 4 || !box.every((n) => typeof n === 'number')) return null;
-  return { page: e.page, box: box as Box };
+function evidencePlace(place: unknown): ExplainedFlag['location'] {
+  if (typeof place !== 'object' || place === null) return null;
+  const { page, box } = place as { page?: unknown; box?: unknown };
+  if (typeof page !== 'number' || !Array.isArray(box) || box.length !== 4 || !box.every((n) => typeof n === 'number')) return null;
+  return { page, box: box as Box };
 }
 
 /**

@@ -53,6 +53,19 @@ describe('flags explained for a reviewer', () => {
     expect(explained.location).toEqual({ page: 1, box: [120, 340, 310, 362] });
   });
 
+  it('points at a number the receipt prints but the machine could not read', () => {
+    const explained = explainFlag(
+      flag('LOW_CONFIDENCE', 'x', {
+        field: 'serial',
+        value: null,
+        source: 'S/N 7XK2 LPQA',
+        location: { page: 1, box: [40, 500, 400, 524] },
+      }),
+      null,
+    );
+    expect(explained.location).toEqual({ page: 1, box: [40, 500, 400, 524] });
+  });
+
   it('lines up a mismatched serial with the receipt number closest to it', () => {
     const explained = explainFlag(
       flag('SERIAL_MISMATCH', 'x', {
