@@ -10,8 +10,8 @@ const TEXT_HEIGHT = { least: 24, most: 36 };
 const MIN_TEXT_HEIGHT = 20;
 /** Widest a crop is drawn (CSS px); a longer value scrolls within it. */
 const MAX_WIDTH = 480;
-/** Page kept around the box, in box heights, so the edges of the glyphs are never cut off. */
-const MARGIN = 0.3;
+/** Page kept around the box, in box heights: the glyphs' edges are never cut off, the next lines hardly show. */
+const MARGIN = 0.15;
 
 /**
  * Page images decoded for cropping, by address, the latest few: each page of the claims on screen is
