@@ -1,5 +1,5 @@
 import type { PlacedText } from '../documents/pdf-document.js';
-import { textLayerFromText, unionBox, type Page, type Word } from '../domain/text-layer.js';
+import { textLayerFromText, unionBox, type Box, type Page, type Word } from '../domain/text-layer.js';
 
 /**
  * A PDF text-layer page as the read-text stage gives it: lines and words exactly as the text layer
@@ -21,7 +21,9 @@ export function textLayerPage(number: number, text: string, placed: PlacedText |
     else at = printed.indexOf(word.text);
     if (at < 0) return word;
     const glyphs = placed.glyphs.slice(glyphAt[at], glyphAt[at + word.text.length - 1]! + 1);
-    return { ...word, box: unionBox(glyphs.map((g) => g.box)) };
+    // A tenth of a pixel is finer than any highlight needs, and keeps the stored text layer small.
+    const box = unionBox(glyphs.map((g) => g.box));
+    return { ...word, box: box && (box.map((n) => Math.round(n * 10) / 10) as Box) };
   };
   const lines = page.lines.map((line) => {
     const words = line.words.map(boxed);
