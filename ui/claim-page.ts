@@ -43,8 +43,10 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
       .filter((f) => f.highlight)
       .map((f) => ({ id: `field-${f.name}`, label: f.name, page: f.highlight!.page, box: f.highlight!.box, kind: 'field' as const })),
     ...claim.assessment.flags
-      .filter((f) => f.highlight)
-      .map((f, i) => ({ id: `flag-${i}`, label: f.title, page: f.highlight!.page, box: f.highlight!.box, kind: 'evidence' as const })),
+      // Numbered by the flag's place in the whole list, as its "Show on the receipt" button names it.
+      .flatMap((f, i) =>
+        f.highlight ? [{ id: `flag-${i}`, label: f.title, page: f.highlight.page, box: f.highlight.box, kind: 'evidence' as const }] : [],
+      ),
     ...claim.heat.map((cell, i) => ({
       id: `heat-${i}`,
       label: `edit traces ${cell.level}× the page's level`,

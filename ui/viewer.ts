@@ -87,6 +87,17 @@ export class ReceiptViewer {
     this.element.classList.toggle('show-heat', on);
   }
 
+  /** Shows the label of mark `id` while `owner` (the field or flag it belongs to) is hovered or holds the focus. */
+  labelWhileOver(owner: HTMLElement, id: string): void {
+    const hint = (on: boolean) => {
+      for (const el of this.overlay.querySelectorAll<HTMLElement>('.mark')) el.classList.toggle('hinted', on && el.dataset.id === id);
+    };
+    owner.addEventListener('mouseenter', () => hint(true));
+    owner.addEventListener('mouseleave', () => hint(false));
+    owner.addEventListener('focusin', () => hint(true));
+    owner.addEventListener('focusout', () => hint(false));
+  }
+
   /** Shows the page a mark is on and scrolls it into view, emphasised. */
   focusMark(id: string): void {
     const mark = this.marks.find((m) => m.id === id);
@@ -161,10 +172,18 @@ export class ReceiptViewer {
           const el =
             m.kind === 'heat'
               ? h('div', { class: 'mark heat', 'data-id': m.id, title: m.label })
-              : h(
+              : // An outline around the text, its label shown on hover or focus only: both would cover
+                // the very characters a reviewer compares (app.css).
+                h(
                   'div',
-                  { class: `mark ${m.kind}`, 'data-id': m.id, title: m.label },
-                  h('span', { class: 'mark-label' }, FIELD_LABELS[m.label] ?? m.label),
+                  {
+                    class: `mark ${m.kind}`,
+                    'data-id': m.id,
+                    tabindex: 0,
+                    role: 'img',
+                    'aria-label': `${FIELD_LABELS[m.label] ?? m.label} on the receipt`,
+                  },
+                  h('span', { class: 'mark-label', 'aria-hidden': 'true' }, FIELD_LABELS[m.label] ?? m.label),
                 );
           // Set through the CSSOM: the page's content security policy refuses inline style attributes.
           if (m.kind === 'heat') el.style.backgroundColor = `rgba(164, 0, 29, ${(0.07 * (m.level ?? 0)).toFixed(2)})`;

@@ -1,4 +1,4 @@
-import { PDF_RENDER_WIDTH, withPdfDocument, type PdfDocument, type PositionedLine } from './pdf-document.js';
+import { PDF_RENDER_WIDTH, withPdfDocument, type PdfDocument, type PlacedText, type PositionedLine } from './pdf-document.js';
 import type { IntakeDocument } from '../domain/document.js';
 
 /**
@@ -19,6 +19,8 @@ export interface TextLayerPage {
   image(): Promise<Buffer>;
   /** The text layer's lines and where the page prints them. */
   lines(): Promise<PositionedLine[]>;
+  /** Where the page prints each character of its text, on the page drawn `PDF_RENDER_WIDTH` wide. */
+  placedText(): Promise<PlacedText>;
 }
 
 /**
@@ -53,7 +55,14 @@ export async function documentPages(doc: IntakeDocument, bytes: Uint8Array, pdf:
     const number = i + 1;
     const image = () => pdf.renderPage(number);
     if (text.replace(/\s/g, '').length >= MIN_TEXT_LAYER_CHARS) {
-      return { kind: 'text', number, text, image, lines: async () => (await pdf.textLines([number]))[0]! };
+      return {
+        kind: 'text',
+        number,
+        text,
+        image,
+        lines: async () => (await pdf.textLines([number]))[0]!,
+        placedText: () => pdf.placedText(number),
+      };
     }
     return { kind: 'image', number, image, upload: null };
   });

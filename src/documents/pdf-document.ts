@@ -81,6 +81,19 @@ export interface PositionedLine {
   box: Box;
 }
 
+/** One printed character of a PDF's text layer and its box on the page drawn `PDF_RENDER_WIDTH` wide, in pixels. */
+export interface PlacedGlyph {
+  char: string;
+  box: Box;
+}
+
+/** A text-layer page's printed characters in content order (spaces left out), on the page as drawn. */
+export interface PlacedText {
+  width: number;
+  height: number;
+  glyphs: PlacedGlyph[];
+}
+
 interface PlacedItem {
   text: string;
   x: number;
@@ -112,6 +125,53 @@ function intoLines(items: PlacedItem[], pageWidth: number, pageHeight: number): 
       ],
     };
   });
+}
+
+/** The few parts of pdf.js's text style and viewport a run's placement needs. */
+interface RunStyle {
+  ascent?: number;
+  descent?: number;
+}
+interface Viewport {
+  convertToViewportPoint(x: number, y: number): number[];
+}
+
+/**
+ * The characters of one text run, each boxed from its baseline to the font's ascent and descent,
+ * mapped through the viewport (crop box, rotation, scale) onto the drawn page.
+ */
+function placeRun(
+  text: string,
+  transform: number[],
+  width: number,
+  style: RunStyle | undefined,
+  viewport: Viewport,
+  measure: (text: string) => number,
+): PlacedGlyph[] {
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = transform;
+  const size = Math.hypot(c, d) || 1;
+  const along = [a / (Math.hypot(a, b) || 1), b / (Math.hypot(a, b) || 1)] as const;
+  const up = [c / size, d / size] as const;
+  // pdf.js reports standard fonts' ascent and descent in font-size units; others may lack them.
+  const ascent = (style?.ascent ?? 0.8) * size;
+  const descent = (style?.descent ?? -0.25) * size;
+  const whole = measure(text) || 1;
+  const chars = [...text];
+  const out: PlacedGlyph[] = [];
+  let prefix = '';
+  for (const char of chars) {
+    const start = (measure(prefix) / whole) * width;
+    prefix += char;
+    const end = (measure(prefix) / whole) * width;
+    if (char.trim() === '') continue;
+    const corners = [start, end].flatMap((x) =>
+      [descent, ascent].map((y) => viewport.convertToViewportPoint(e + along[0] * x + up[0] * y, f + along[1] * x + up[1] * y)),
+    );
+    const xs = corners.map((p) => p[0]!);
+    const ys = corners.map((p) => p[1]!);
+    out.push({ char, box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] });
+  }
+  return out;
 }
 
 /**
@@ -200,6 +260,43 @@ export class PdfDocument {
         }),
       ),
     );
+  }
+
+  /**
+   * Where page `number` prints each character of its text layer, in the pixels of the page drawn
+   * `PDF_RENDER_WIDTH` wide (what the OCR of a scanned page and the reviewer see). pdf.js places
+   * text runs, not characters: a run's width is shared among its characters in proportion to their
+   * widths in the run's font family as the canvas measures it, which is close for the standard
+   * fonts and never lets a character leave its run.
+   */
+  placedText(number: number): Promise<PlacedText> {
+    return rejecting(async () => {
+      const page = await this.pdf.getPage(number);
+      const size = page.getViewport({ scale: 1 });
+      const viewport = page.getViewport({ scale: PDF_RENDER_WIDTH / size.width });
+      const content = await page.getTextContent();
+      const canvasFactory = this.pdf.canvasFactory as CanvasFactory;
+      const measuring = canvasFactory.create(1, 1);
+      try {
+        const glyphs = content.items.flatMap((item) => {
+          if (!('str' in item) || item.str.trim() === '' || item.width === 0) return [];
+          const style = content.styles[item.fontName];
+          measuring.context.font = `100px ${style?.fontFamily ?? 'sans-serif'}`;
+          return placeRun(
+            item.str,
+            item.transform as number[],
+            item.width,
+            style,
+            viewport,
+            (text) => measuring.context.measureText(text).width,
+          );
+        });
+        return { width: PDF_RENDER_WIDTH, height: drawnSize(size).height, glyphs };
+      } finally {
+        canvasFactory.destroy(measuring);
+        page.cleanup();
+      }
+    });
   }
 
   /**

@@ -86,6 +86,56 @@ const OTHER_DIGIT_READINGS: Record<string, string> = {
   A: '4',
 };
 
+/** Whether OCR takes one of two characters for the other: a letter read in place of a digit, either way. */
+export function ocrLookalikes(a: string, b: string): boolean {
+  const [x, y] = [a.toUpperCase(), b.toUpperCase()];
+  return [DIGIT_LOOKALIKES, OTHER_DIGIT_READINGS].some((readings) => readings[x] === y || readings[y] === x);
+}
+
+/** One column of two codes set side by side: the same character, one for another, or one side without it (null). */
+export interface AlignedCharacter {
+  form: string | null;
+  receipt: string | null;
+  /** The two differ by characters OCR takes for one another (B/8, O/0, I/1…): perhaps a misreading. */
+  lookalike: boolean;
+}
+
+/**
+ * Two codes (as the form and the receipt give them) lined up character by character: position by
+ * position when they are as long, else along their longest common subsequence, so a dropped or
+ * doubled character shows as one gap instead of shifting every character after it.
+ */
+export function alignCharacters(form: string, receipt: string): AlignedCharacter[] {
+  const a = [...form];
+  const b = [...receipt];
+  const column = (x: string | null, y: string | null): AlignedCharacter => ({
+    form: x,
+    receipt: y,
+    lookalike: x !== null && y !== null && x !== y && ocrLookalikes(x, y),
+  });
+  if (a.length === b.length) return a.map((x, i) => column(x, b[i]!));
+  // common[i][j]: length of the longest common subsequence of a[i..] and b[j..].
+  const common = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      common[i]![j] = a[i] === b[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
+  const out: AlignedCharacter[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) out.push(column(a[i++]!, b[j++]!));
+    else if (j >= b.length || (i < a.length && common[i + 1]![j]! >= common[i]![j + 1]!)) out.push(column(a[i++]!, null));
+    else out.push(column(null, b[j++]!));
+  }
+  // A character the form has where the receipt has another is one column, not two gaps.
+  return out.reduce<AlignedCharacter[]>((columns, next) => {
+    const last = columns.at(-1);
+    if (last && last.receipt === null && next.form === null) columns[columns.length - 1] = column(last.form, next.receipt);
+    else columns.push(next);
+    return columns;
+  }, []);
+}
+
 /**
  * Every digit string a token with lookalike letters may stand for, the plain `asDigits` reading
  * first; used to find the reading of an IMEI that passes its check digit. Bounded to 6 letters.

@@ -148,6 +148,15 @@ export const FlagView = z.object({
   earlierClaim: z.object({ claimId: z.string(), requestNumber: z.string(), pages: z.array(ReceiptPage) }).nullable(),
   /** A failing IMEI, digit by digit: the check digit given and the one the first 14 digits call for. */
   imei: z.object({ digits: z.string(), checkDigit: z.number(), expectedCheckDigit: z.number() }).nullable(),
+  /** A serial, IMEI or model that differs between form and receipt: the two lined up character by character. */
+  mismatch: z
+    .object({
+      field: z.enum(['serial', 'imei', 'model']),
+      form: z.string(),
+      receipt: z.string(),
+      characters: z.array(z.object({ form: z.string().nullable(), receipt: z.string().nullable(), lookalike: z.boolean() })),
+    })
+    .nullable(),
 });
 export type FlagView = z.infer<typeof FlagView>;
 

@@ -33,6 +33,11 @@ export type Line = z.infer<typeof Line>;
 
 export const Page = z.object({
   number: z.number().int().positive(),
+  /**
+   * Set on a page read from a PDF's text layer: its boxes are on the page as drawn for the reader
+   * and the reviewer (`PDF_RENDER_WIDTH` wide), not on a normalised image; absent on OCR pages.
+   */
+  source: z.literal('pdf-text').optional(),
   width: z.number().nonnegative(),
   height: z.number().nonnegative(),
   lines: z.array(Line),

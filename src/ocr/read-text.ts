@@ -1,13 +1,16 @@
 import type { PreparedPage } from '../imaging/normalise-document.js';
-import { textLayerFromText, type Page, type TextLayer } from '../domain/text-layer.js';
+import type { Page, TextLayer } from '../domain/text-layer.js';
 import type { TesseractEngine } from './tesseract-engine.js';
+import { textLayerPage } from './text-layer-page.js';
 
 /** The read-text stage: exact text where the PDF has it, OCR for every image page. */
 export async function readText(pages: PreparedPage[], ocr: TesseractEngine): Promise<TextLayer> {
   const read: Page[] = await Promise.all(
     pages.map(async (page) =>
       page.kind === 'text'
-        ? { ...textLayerFromText([page.text]).pages[0]!, number: page.number }
+        ? // The words' places only show the reviewer where a value is printed: a page pdf.js cannot
+          // place is still read, without boxes, as before.
+          textLayerPage(page.number, page.text, await page.source.placedText().catch(() => null))
         : ocr.recognize(page.png, page.number, { width: page.width, height: page.height }),
     ),
   );

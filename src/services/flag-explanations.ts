@@ -3,6 +3,7 @@ import { FLAG_SEVERITY } from '../domain/flags.js';
 import type { FlagView } from '../domain/review.js';
 import type { Box, TextLayer } from '../domain/text-layer.js';
 import { dateRoleName } from '../fraud/tamper-signals.js';
+import { alignCharacters, comparableModel, compactCode, type AlignedCharacter } from '../domain/identifiers.js';
 
 /**
  * A flag with what a reviewer needs to judge it (the workbench's FlagView), its place on the receipt
@@ -58,6 +59,7 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
     location: null,
     earlierClaimId: null,
     imei: null,
+    mismatch: null,
   };
   switch (flag.code) {
     case 'DUPLICATE_RECEIPT':
@@ -88,6 +90,9 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       break;
     case 'SERIAL_MISMATCH':
     case 'MODEL_MISMATCH':
+      base.mismatch = mismatchOf(flag.code, e);
+      base.details.push('Compare the highlighted text on the receipt with the form; if the machine misread it, correct the receipt value.');
+      break;
     case 'DATE_MISMATCH':
       base.details.push('Compare the highlighted text on the receipt with the form; if the machine misread it, correct the receipt value.');
       break;
@@ -106,7 +111,36 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       // The flag's own message says all there is to say.
       break;
   }
+  // Evidence found at a place on the receipt (a field's pixels, a date, a number that could not be
+  // read) names its page and box, or its location.
+  base.location ??= evidencePlace(e) ?? evidencePlace(e.location);
   return base;
+}
+
+function evidencePlace(place: unknown): ExplainedFlag['location'] {
+  if (typeof place !== 'object' || place === null) return null;
+  const { page, box } = place as { page?: unknown; box?: unknown };
+  if (typeof page !== 'number' || !Array.isArray(box) || box.length !== 4 || !box.every((n) => typeof n === 'number')) return null;
+  return { page, box: box as Box };
+}
+
+/**
+ * The form's and the receipt's value of a mismatch lined up character by character, as they are
+ * compared (upper case, no separators); of several receipt numbers, the one closest to the form's.
+ */
+function mismatchOf(code: 'SERIAL_MISMATCH' | 'MODEL_MISMATCH', e: Record<string, unknown>): FlagView['mismatch'] {
+  const value = (v: unknown) =>
+    typeof v === 'string' ? v : typeof (v as { value?: unknown })?.value === 'string' ? (v as { value: string }).value : null;
+  const form = value(e.form);
+  const receipts = (Array.isArray(e.receipt) ? e.receipt : [e.receipt]).map(value).filter((v): v is string => v !== null);
+  if (form === null || receipts.length === 0) return null;
+  const normal = code === 'MODEL_MISMATCH' ? comparableModel : compactCode;
+  const field = code === 'MODEL_MISMATCH' ? 'model' : (e.form as { kind?: unknown }).kind === 'imei' ? 'imei' : 'serial';
+  const differing = (characters: AlignedCharacter[]) => characters.filter((c) => c.form !== c.receipt).length;
+  const [closest] = receipts
+    .map((receipt) => ({ receipt: normal(receipt), characters: alignCharacters(normal(form), normal(receipt)) }))
+    .sort((a, b) => differing(a.characters) - differing(b.characters));
+  return { field, form: normal(form), ...closest! };
 }
 
 function tamperDetails(e: Record<string, unknown>): string[] {

@@ -1,6 +1,7 @@
 import { FIELD_LABELS, h } from '../dom.js';
 import type { ClaimDetail } from '../types.js';
 import type { ReceiptViewer } from '../viewer.js';
+import { evidenceCrop } from './evidence-crop.js';
 
 export interface FieldsTable {
   element: HTMLElement;
@@ -12,7 +13,7 @@ export interface FieldsTable {
 /** Form beside receipt, each field with the machine's reading and an input for the reviewer's own. */
 export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: ReceiptViewer, onEdit: () => void): FieldsTable {
   const inputs = new Map<string, HTMLInputElement>();
-  const fieldRows = claim.fields.map((f) => {
+  const fieldRows = claim.fields.flatMap((f) => {
     const input = h('input', {
       id: `fix-${f.name}`,
       name: f.name,
@@ -27,7 +28,19 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
     input.addEventListener('input', onEdit);
     input.addEventListener('focus', () => viewer.focusMark(`field-${f.name}`));
     const confidence = f.receipt.value === null ? '' : `${Math.round(f.receipt.confidence * 100)}%`;
-    return h(
+    const markId = `field-${f.name}`;
+    const page = f.highlight && claim.pages.find((p) => p.number === f.highlight!.page);
+    // The spot the value was read from, enlarged, on a row of its own below the value (a row is
+    // wide enough for a serial at a readable size).
+    const cropRow =
+      f.highlight && page
+        ? h(
+            'tr',
+            { class: 'evidence-row' },
+            h('td', { colspan: 4 }, evidenceCrop(page, f.highlight.box, `${FIELD_LABELS[f.name] ?? f.name} as printed on the receipt`)),
+          )
+        : null;
+    const row = h(
       'tr',
       { class: f.disagrees ? 'disagree' : '' },
       h('th', { scope: 'row' }, h('label', { for: `fix-${f.name}` }, FIELD_LABELS[f.name] ?? f.name)),
@@ -53,6 +66,9 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
       ),
       h('td', {}, input),
     );
+    // The receipt's mark shows its label while its field is pointed at or worked in.
+    for (const part of [row, cropRow]) if (part) viewer.labelWhileOver(part, markId);
+    return cropRow ? [row, cropRow] : [row];
   });
   const element = h(
     'table',

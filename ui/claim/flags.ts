@@ -1,6 +1,7 @@
 import { h } from '../dom.js';
 import type { ClaimDetail, FlagView } from '../types.js';
 import type { ReceiptViewer } from '../viewer.js';
+import { evidenceCrop } from './evidence-crop.js';
 
 /** What decides the claim first (src/domain/flags.ts FLAG_SEVERITY): a rejection, then a refusal, then review, then notes. */
 const SEVERITY_ORDER = ['rejection', 'refusal', 'review', 'info'];
@@ -42,19 +43,76 @@ export function renderFlagGroup(group: FlagGroup, claim: ClaimDetail, viewer: Re
       count > 1 ? h('span', { class: 'count' }, ` ×${count}`) : null,
       h('span', { class: 'code' }, ` ${group.code}`),
     ),
-    group.findings.map(({ flag, index }) =>
+    group.findings.map(({ flag, index }) => renderFinding(flag, index, claim, viewer)),
+  );
+}
+
+/** One finding: its message and details, the IMEI or character diff, a crop of its place on the receipt. */
+function renderFinding(flag: FlagView, index: number, claim: ClaimDetail, viewer: ReceiptViewer): HTMLElement {
+  const markId = `flag-${index}`;
+  const page = flag.highlight && claim.pages.find((p) => p.number === flag.highlight!.page);
+  const item = h(
+    'div',
+    { class: 'finding' },
+    h('p', {}, flag.message),
+    flag.details.map((d) => h('p', { class: 'detail' }, d)),
+    flag.imei ? imeiDigits(flag.imei) : null,
+    flag.mismatch ? characterDiff(flag.mismatch) : null,
+    flag.highlight && page ? evidenceCrop(page, flag.highlight.box, `Where “${flag.title}” points on the receipt`) : null,
+    flag.highlight ? h('button', { type: 'button', class: 'link', onclick: () => viewer.focusMark(markId) }, 'Show on the receipt') : null,
+    flag.earlierClaim ? sideBySide(claim, flag.earlierClaim) : null,
+  );
+  // The receipt's mark shows its label while its flag is pointed at or worked in.
+  if (flag.highlight) viewer.labelWhileOver(item, markId);
+  return item;
+}
+
+const MISMATCH_FIELDS: Record<NonNullable<FlagView['mismatch']>['field'], string> = {
+  serial: 'Serial number',
+  imei: 'IMEI',
+  model: 'Model',
+};
+
+/**
+ * Form against receipt character by character, like the IMEI's digits: each differing character
+ * underlined and bold (not by colour alone) and said in words, a missing one shown as a gap, and a
+ * pair OCR takes for one another (B/8, O/0) named as such, since the machine may have misread it.
+ */
+function characterDiff(mismatch: NonNullable<FlagView['mismatch']>): HTMLElement {
+  const name = MISMATCH_FIELDS[mismatch.field];
+  let position = 0;
+  const differences: string[] = [];
+  const columns = mismatch.characters.map((c) => {
+    if (c.form !== null) position++;
+    if (c.form === c.receipt) return { ...c, note: null };
+    const at = c.form === null ? `after position ${position}` : `at position ${position}`;
+    const note = `${at}: form ${c.form ?? 'nothing'}, receipt ${c.receipt ?? 'nothing'}${c.lookalike ? ' (look alike to OCR: perhaps misread)' : ''}`;
+    differences.push(note);
+    return { ...c, note };
+  });
+  const row = (label: string, side: 'form' | 'receipt', value: string) =>
+    h(
+      'p',
+      { class: 'diff-row', 'aria-label': `${label}: ${value}` },
+      h('span', { class: 'diff-side', 'aria-hidden': 'true' }, label),
       h(
-        'div',
-        { class: 'finding' },
-        h('p', {}, flag.message),
-        flag.details.map((d) => h('p', { class: 'detail' }, d)),
-        flag.imei ? imeiDigits(flag.imei) : null,
-        flag.highlight
-          ? h('button', { type: 'button', class: 'link', onclick: () => viewer.focusMark(`flag-${index}`) }, 'Show on the receipt')
-          : null,
-        flag.earlierClaim ? sideBySide(claim, flag.earlierClaim) : null,
+        'span',
+        { class: 'diff-chars', 'aria-hidden': 'true' },
+        columns.map((c) =>
+          h(
+            'span',
+            { class: c.note === null ? 'char' : c.lookalike ? 'char differs lookalike' : 'char differs', title: c.note ?? undefined },
+            c[side] ?? '·',
+          ),
+        ),
       ),
-    ),
+    );
+  return h(
+    'div',
+    { class: 'char-diff', role: 'group', 'aria-label': `${name}, form against receipt, character by character` },
+    row('Form', 'form', mismatch.form),
+    row('Receipt', 'receipt', mismatch.receipt),
+    h('p', { class: 'diff-summary' }, `${name} differs ${differences.join('; ')}.`),
   );
 }
 

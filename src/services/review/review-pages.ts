@@ -96,11 +96,13 @@ export class ReviewPages {
     const flags = await Promise.all(
       decision.flags.map(async (flag): Promise<FlagView> => {
         const { location, ...explained } = explainFlag(flag, text);
+        // A mismatch points at the receipt's value it was compared with.
+        const place = location ?? (explained.mismatch && claim.result?.fields[explained.mismatch.field].location) ?? null;
         const earlier = explained.earlierClaimId ? await this.ports.reviews.claim(explained.earlierClaimId) : null;
         const earlierDoc = earlier ? ((await this.ports.claims.stageOutput(earlier.claimId, 'intake'))?.output ?? null) : null;
         return {
           ...explained,
-          highlight: location ? await this.highlight(claim, doc, text, location) : null,
+          highlight: place ? await this.highlight(claim, doc, text, place) : null,
           earlierClaim: earlier
             ? { claimId: earlier.claimId, requestNumber: earlier.requestNumber, pages: pagesOf(earlier.claimId, earlierDoc) }
             : null,
@@ -129,8 +131,8 @@ export class ReviewPages {
 
   /**
    * A box on the normalised page the OCR read, mapped onto the page as the reviewer sees it (the
-   * original photo, or the PDF page rendered at the OCR's render width). Text-layer PDF pages have
-   * no boxes.
+   * original photo, or the PDF page rendered at the OCR's render width). A PDF text-layer page's
+   * boxes are on the page as drawn already; one read before its words were placed has none.
    */
   private async highlight(
     claim: ReviewableClaim,
@@ -140,6 +142,7 @@ export class ReviewPages {
   ): Promise<Highlight | null> {
     const readPage = text?.pages.find((p) => p.number === location.page);
     if (!doc || !claim.receiptKey || !readPage || readPage.width === 0) return null;
+    if (readPage.source === 'pdf-text') return { page: location.page, box: location.box };
     const geometry = await this.renderer.geometry(claim.receiptKey, doc, location.page);
     return geometry && { page: location.page, box: boxOnOriginal(location.box, geometry, readPage) };
   }

@@ -70,6 +70,7 @@ describe('re-reading the lines of uncertain key fields', () => {
       text: '',
       image: () => Promise.reject(new Error('not drawn')),
       lines: async () => [],
+      placedText: () => Promise.reject(new Error('not placed')),
     };
     expect(await rereadKeyLines([{ number: 1, kind: 'text', text: '', source }], layer, ocr)).toBe(layer);
   });

@@ -45,6 +45,42 @@ describe('flags explained for a reviewer', () => {
     expect(explained.details[0]).toMatch(/different file .* backs claim WR-AAAA-BBBB: compare the two receipts side by side/);
   });
 
+  it('points at the field whose pixels raised a tampering signal', () => {
+    const explained = explainFlag(
+      flag('POSSIBLE_TAMPERING', 'x', { signal: 'error_level', field: 'purchaseDate', score: 4.2, page: 1, box: [120, 340, 310, 362] }),
+      null,
+    );
+    expect(explained.location).toEqual({ page: 1, box: [120, 340, 310, 362] });
+  });
+
+  it('points at a number the receipt prints but the machine could not read', () => {
+    const explained = explainFlag(
+      flag('LOW_CONFIDENCE', 'x', {
+        field: 'serial',
+        value: null,
+        source: 'S/N 7XK2 LPQA',
+        location: { page: 1, box: [40, 500, 400, 524] },
+      }),
+      null,
+    );
+    expect(explained.location).toEqual({ page: 1, box: [40, 500, 400, 524] });
+  });
+
+  it('lines up a mismatched serial with the receipt number closest to it', () => {
+    const explained = explainFlag(
+      flag('SERIAL_MISMATCH', 'x', {
+        form: { kind: 'serial', value: '7xk2-lpqa-704915b' },
+        receipt: [
+          { kind: 'serial', value: 'R5CX12ABCDE' },
+          { kind: 'serial', value: '7XK2LPQA704915R' },
+        ],
+      }),
+      null,
+    );
+    expect(explained.mismatch).toMatchObject({ field: 'serial', form: '7XK2LPQA704915B', receipt: '7XK2LPQA704915R' });
+    expect(explained.mismatch!.characters.filter((c) => c.form !== c.receipt)).toEqual([{ form: 'B', receipt: 'R', lookalike: false }]);
+  });
+
   it('says why an edited file is suspect', () => {
     const explained = explainFlag(flag('POSSIBLE_TAMPERING', 'x', { signal: 'editor_software', software: 'Adobe Photoshop 25.0' }), null);
     expect(explained.details[0]).toMatch(/saved by Adobe Photoshop 25.0.*look for retouched figures/);
