@@ -1,4 +1,4 @@
-import { api } from './api.js';
+import { api, ApiError } from './api.js';
 import { formatAge, h, typing } from './dom.js';
 import { mount, navigate, state } from './shell.js';
 import type { QueueItem } from './types.js';
@@ -13,7 +13,16 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
     const value = params.get(name);
     if (value) query.set(name, value);
   }
-  const page = await api<{ items: QueueItem[]; next: string | null; slaHours: number }>('GET', `/queue?${query}`);
+  // A wrong filter in the address (typed or pasted) is named beside its field; the filters stay usable to fix it.
+  const wrong = new Map<string, string>();
+  const page = await api<{ items: QueueItem[]; next: string | null; slaHours: number }>('GET', `/queue?${query}`).catch((e: unknown) => {
+    const issues = e instanceof ApiError && e.status === 400 ? e.issues.filter((i) => i.in === 'querystring') : [];
+    if (issues.length === 0) throw e;
+    for (const issue of issues) wrong.set(issue.path, `“${params.get(issue.path) ?? ''}” is not valid: ${issue.message}`);
+    return null;
+  });
+  const invalid = (name: string) => (wrong.has(name) ? { 'aria-invalid': 'true', 'aria-describedby': `f-${name}-error` } : {});
+  const problem = (name: string) => (wrong.has(name) ? h('p', { id: `f-${name}-error`, class: 'field-error' }, wrong.get(name)) : null);
 
   const select = (name: string, label: string, options: Array<[string, string]>) =>
     h(
@@ -22,17 +31,19 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
       h('label', { for: `f-${name}` }, label),
       h(
         'select',
-        { id: `f-${name}`, name },
+        { id: `f-${name}`, name, ...invalid(name) },
         h('option', { value: '' }, 'Any'),
         options.map(([value, text]) => h('option', { value, selected: params.get(name) === value }, text)),
       ),
+      problem(name),
     );
   const date = (name: string, label: string) =>
     h(
       'div',
       { class: 'filter' },
       h('label', { for: `f-${name}` }, label),
-      h('input', { id: `f-${name}`, name, type: 'date', value: params.get(name) ?? '' }),
+      h('input', { id: `f-${name}`, name, type: 'date', value: params.get(name) ?? '', ...invalid(name) }),
+      problem(name),
     );
   const filters = h(
     'form',
@@ -63,7 +74,8 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
     navigate(`#/queue?${next}`);
   });
 
-  const rows = page.items.map((item) =>
+  const items = page?.items ?? [];
+  const rows = items.map((item) =>
     h(
       'tr',
       { class: item.overTarget ? 'late' : '' },
@@ -80,8 +92,15 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
       h('td', {}, item.lease ? `In review by ${item.lease.username}` : ''),
     ),
   );
+  const empty = page
+    ? h('p', { class: 'empty' }, 'No claims need review with these filters.')
+    : h(
+        'p',
+        { class: 'error', role: 'alert' },
+        'The queue is not shown: a filter in the address is not valid (see above). Correct it and apply.',
+      );
   const nextParams = new URLSearchParams(query);
-  if (page.next) nextParams.set('cursor', page.next);
+  if (page?.next) nextParams.set('cursor', page.next);
   const firstParams = new URLSearchParams(query);
   firstParams.delete('cursor');
 
@@ -90,11 +109,11 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
     h(
       'p',
       { class: 'hint' },
-      `Oldest first. Target: decided within ${page.slaHours} h of arrival. Shortcuts: n opens the next free claim, ? lists all.`,
+      `Oldest first. Target: decided within ${facets.slaHours} h of arrival. Shortcuts: n opens the next free claim, ? lists all.`,
     ),
     filters,
-    page.items.length === 0
-      ? h('p', { class: 'empty' }, 'No claims need review with these filters.')
+    items.length === 0
+      ? empty
       : h(
           'table',
           { class: 'queue' },
@@ -114,13 +133,13 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
       'nav',
       { class: 'pager', 'aria-label': 'Queue pages' },
       query.has('cursor') ? h('a', { href: `#/queue?${firstParams}` }, '« First page') : null,
-      page.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null,
+      page?.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null,
     ),
   );
   state.keys = (event) => {
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === 'n') {
-      const free = page.items.find((i) => !i.lease || i.lease.username === state.session?.user.username);
+      const free = items.find((i) => !i.lease || i.lease.username === state.session?.user.username);
       if (free) navigate(`#/claims/${encodeURIComponent(free.claimId)}`);
     }
   };
