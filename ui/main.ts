@@ -68,8 +68,7 @@ function signInAgain(): Promise<void> {
         dialog.close();
       },
     });
-    const dialog = h('dialog', { class: 'sign-in-again', 'aria-labelledby': 'again-title' }, form.element);
-    form.element.querySelector('h1')!.id = 'again-title';
+    const dialog = h('dialog', { class: 'sign-in-again', 'aria-labelledby': 'again-sign-in-title' }, form.element);
     dialog.addEventListener('close', () => {
       dialog.remove();
       signingInAgain = null;

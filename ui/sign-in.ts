@@ -10,7 +10,7 @@ export interface SignInForm {
 
 /**
  * The sign-in form, one component for the sign-in page and for signing in again over a page whose
- * session ended. `idPrefix` keeps the two forms' ids apart.
+ * session ended. `idPrefix` keeps the two forms' ids apart (the heading's is `${idPrefix}sign-in-title`).
  */
 export function signInForm(options: {
   heading: string;
@@ -39,7 +39,7 @@ export function signInForm(options: {
   const element = h(
     'form',
     { class: 'sign-in', novalidate: false },
-    h('h1', {}, options.heading),
+    h('h1', { id: `${prefix}sign-in-title` }, options.heading),
     h('label', { for: `${prefix}username` }, 'User name'),
     username,
     h('label', { for: `${prefix}password` }, 'Password'),
