@@ -1,6 +1,6 @@
 import { api, ApiError } from './api.js';
 import { announce, formatAge, h, typing } from './dom.js';
-import { mount, navigate, state } from './shell.js';
+import { mount, navigate, setBusy, state } from './shell.js';
 import type { Assessment, ClaimDetail, Decided } from './types.js';
 import { decisionDialog, type DecisionContext } from './claim/decision-dialog.js';
 import { fieldsTable } from './claim/fields.js';
@@ -35,7 +35,7 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
     leaseProblem = e.message;
   }
   const claim = await api<ClaimDetail>('GET', path);
-  const editable = lease !== null;
+  let editable = lease !== null;
   let decided = false;
 
   const marks: Mark[] = [
@@ -72,7 +72,7 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
         );
 
   const fields = fieldsTable(claim, editable, viewer, () => schedulePreview());
-  const { inputs, corrections } = fields;
+  const { inputs, corrections, showIssues } = fields;
 
   const decisionBox = h('div', { class: 'decision', 'aria-live': 'polite' });
   const flagsBox = h('section', { class: 'flags', 'aria-label': 'Flags' });
@@ -111,29 +111,43 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
     previewTimer = setTimeout(async () => {
       const seq = ++previewSeq;
       const fixes = corrections();
-      if (Object.keys(fixes).length === 0) return renderAssessment(claim.assessment, false);
+      if (Object.keys(fixes).length === 0) {
+        showIssues([]);
+        return renderAssessment(claim.assessment, false);
+      }
       try {
         const preview = await api<Assessment>('POST', `${path}/assess`, { corrections: fixes });
-        if (seq === previewSeq) renderAssessment(preview, true);
+        if (seq !== previewSeq) return;
+        showIssues([]);
+        renderAssessment(preview, true);
       } catch (e) {
-        if (seq === previewSeq)
-          decisionBox.replaceChildren(h('span', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)));
+        if (seq !== previewSeq) return;
+        const message = e instanceof ApiError && showIssues(e.issues) ? 'Not re-assessed: correct the marked field.' : null;
+        decisionBox.replaceChildren(h('span', { class: 'error', role: 'alert' }, message ?? (e instanceof Error ? e.message : String(e))));
       }
     }, 250);
   };
 
   // --- Actions ----------------------------------------------------------------------------------
   const decide = async (body: Record<string, unknown>) => {
-    const decision = await api<Decided>('POST', `${path}/decision`, { ...body, corrections: corrections() });
-    decided = true;
-    offerUndo(
-      claimId,
-      claim.requestNumber,
-      ACTION_LABELS[String(body.action)] ?? String(body.action),
-      decision.undoSeconds,
-      claimHash(claimId, filters),
-    );
-    await openNext(filters);
+    // Busy from here until the next claim is on screen: nothing acts on this page meanwhile.
+    setBusy('Saving…');
+    try {
+      const decision = await api<Decided>('POST', `${path}/decision`, { ...body, corrections: corrections() });
+      decided = true;
+      offerUndo(
+        claimId,
+        claim.requestNumber,
+        ACTION_LABELS[String(body.action)] ?? String(body.action),
+        decision.undoSeconds,
+        claimHash(claimId, filters),
+      );
+      await openNext(filters);
+    } catch (e) {
+      setBusy(null);
+      if (e instanceof ApiError && showIssues(e.issues)) throw new Error('Not saved: correct the marked field.', { cause: e });
+      throw e;
+    }
   };
   // Skip: on to the next free claim after this one in the filtered queue (from its start when none
   // follows), and left out of `n` for the rest of this tab's session; leaving gives the lease back.
@@ -153,17 +167,17 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
   });
   const dialog = decisionDialog(decide, decisionContext);
   renderAssessment(claim.assessment, false);
-  const actions = h(
-    'div',
-    { class: 'actions', role: 'group', 'aria-label': 'Decide' },
+  const actionButtons = () => [
     h('button', { type: 'button', class: 'primary', disabled: !editable, onclick: () => dialog.open('approve') }, 'Approve (a)'),
     h('button', { type: 'button', class: 'danger', disabled: !editable, onclick: () => dialog.open('reject') }, 'Reject (r)'),
     h('button', { type: 'button', disabled: !editable, onclick: () => dialog.open('request_info') }, 'Ask customer (i)'),
-  );
+  ];
+  const actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Decide' }, actionButtons());
 
   // --- Lease upkeep -----------------------------------------------------------------------------
   let renewTimer: ReturnType<typeof setTimeout> | undefined;
   const renew = (expiresAt: string) => {
+    clearTimeout(renewTimer);
     const wait = Math.max(5_000, (Date.parse(expiresAt) - Date.now()) / 2);
     renewTimer = setTimeout(async () => {
       try {
@@ -185,7 +199,7 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
             { class: 'banner' },
             `${STATUS_LABELS[claim.status] ?? claim.status}${claim.decidedBy ? `, decided by ${claim.decidedBy}` : ''}.`,
           )
-        : null;
+        : h('p', { class: 'banner', role: 'alert', hidden: true });
   // Read-only because another reviewer holds it: follow it, so the page never shows a stale claim as open.
   const stopWatching =
     banner && leaseProblem && claim.status === 'needs_review' && claim.lease && !claim.lease.mine
@@ -198,11 +212,28 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
         })
       : null;
   if (notice) announce(notice);
-  state.leave = () => {
+  state.leave = async () => {
     stopWatching?.();
     clearTimeout(renewTimer);
     clearTimeout(previewTimer);
-    if (lease && !decided) void api('DELETE', `${path}/lease`, undefined, { keepalive: true }).catch(() => undefined);
+    if (lease && !decided) await api('DELETE', `${path}/lease`, undefined, { keepalive: true, signInAgain: false }).catch(() => undefined);
+  };
+
+  // Signed in again after the session ended: the claim is taken again, unless someone took it meanwhile.
+  state.afterSignIn = async () => {
+    if (!lease) return;
+    try {
+      lease = await api<{ expiresAt: string }>('POST', `${path}/lease`, undefined, { signInAgain: false });
+      renew(lease.expiresAt);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 409) throw e;
+      lease = null;
+      editable = false;
+      clearTimeout(renewTimer);
+      banner.textContent = `${e.message} Your corrections are kept below, but you can no longer decide this claim.`;
+      banner.hidden = false;
+      actions.replaceChildren(...actionButtons());
+    }
   };
 
   mount(
@@ -218,7 +249,7 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
       h('a', { href: queueHash(filters), class: 'back' }, 'Back to queue (Esc)'),
       h('button', { type: 'button', class: 'skip-claim', onclick: () => void skip() }, 'Skip to the next claim (s)'),
     ),
-    banner ?? h('div', { hidden: true }),
+    banner,
     h(
       'div',
       { class: 'claim' },

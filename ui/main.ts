@@ -1,8 +1,9 @@
-import { api, ApiError, setCsrfToken } from './api.js';
-import { announce, h } from './dom.js';
+import { api, ApiError, onSessionEnded, setCsrfToken } from './api.js';
+import { announce, h, typing } from './dom.js';
 import { renderClaim } from './claim-page.js';
 import { renderQueue } from './queue-page.js';
-import { mount, navigate, state } from './shell.js';
+import { mount, navigate, setBusy, state } from './shell.js';
+import { signInForm } from './sign-in.js';
 import type { Facets, Session } from './types.js';
 
 function renderNav(): void {
@@ -20,51 +21,73 @@ function renderNav(): void {
 }
 
 async function signOut(): Promise<void> {
-  state.leave?.();
-  await api('DELETE', '/session').catch(() => undefined);
+  // The claim goes back to the queue before the session ends: a release after it would be refused.
+  const leave = state.leave;
+  state.leave = null;
+  await leave?.();
+  await api('DELETE', '/session', undefined, { signInAgain: false }).catch(() => undefined);
   state.session = null;
   renderNav();
   navigate('#/sign-in');
 }
 
 function renderSignIn(message?: string): void {
-  const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
-  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const error = h('p', { class: 'error', role: 'alert' }, message ?? '');
-  const form = h(
-    'form',
-    { class: 'sign-in', novalidate: false },
-    h('h1', {}, 'Sign in'),
-    h('label', { for: 'username' }, 'User name'),
-    username,
-    h('label', { for: 'password' }, 'Password'),
-    password,
-    error,
-    h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void (async () => {
-      try {
-        state.session = await api<Session>('POST', '/session', { username: username.value, password: password.value });
-        setCsrfToken(state.session.csrfToken);
-        renderNav();
-        navigate('#/queue');
-      } catch (e) {
-        error.textContent = e instanceof Error ? e.message : String(e);
-        password.value = '';
-        password.focus();
-      }
-    })();
+  const form = signInForm({
+    heading: 'Sign in',
+    message,
+    onSignedIn: (session) => {
+      state.session = session;
+      renderNav();
+      navigate('#/queue');
+    },
   });
-  mount(form);
-  username.focus();
+  mount(form.element);
+  form.focus();
 }
 
+let signingInAgain: Promise<void> | null = null;
+
+/**
+ * A request refused because the session ended: the sign-in form in a dialog over the page, which keeps
+ * everything typed on it. Resolves once signed in (and the page has redone what it needs, such as
+ * taking its claim's lease again), so the refused request is sent again; rejects if the reviewer closes it.
+ */
+function signInAgain(): Promise<void> {
+  signingInAgain ??= new Promise<void>((resolve, reject) => {
+    let signedIn = false;
+    const form = signInForm({
+      heading: 'Your session ended: sign in again',
+      message: 'What you typed on this page is kept; your last action is done once you are signed in.',
+      username: state.session?.user.username,
+      idPrefix: 'again-',
+      onSignedIn: async (session) => {
+        state.session = session;
+        renderNav();
+        await state.afterSignIn?.();
+        signedIn = true;
+        dialog.close();
+      },
+    });
+    const dialog = h('dialog', { class: 'sign-in-again', 'aria-labelledby': 'again-sign-in-title' }, form.element);
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      signingInAgain = null;
+      if (signedIn) resolve();
+      else reject(new ApiError(401, 'unauthorized', 'Your session ended; please sign in again.'));
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    form.focus();
+  });
+  return signingInAgain;
+}
+onSessionEnded(signInAgain);
+
 async function route(): Promise<void> {
-  state.leave?.();
+  void state.leave?.();
   state.leave = null;
   state.keys = null;
+  state.afterSignIn = null;
   const hash = location.hash || '#/queue';
   if (!state.session) {
     try {
@@ -77,6 +100,8 @@ async function route(): Promise<void> {
   }
   renderNav();
   if (hash.startsWith('#/sign-in')) return navigate('#/queue');
+  const claim = /^#\/claims\/(.+)$/.exec(hash);
+  setBusy(claim ? 'Loading claim…' : 'Loading the queue…');
   try {
     state.facets ??= await api<Facets>('GET', '/facets');
     const claim = /^#\/claims\/([^?]+)(?:\?(.*))?$/.exec(hash);
@@ -91,12 +116,25 @@ async function route(): Promise<void> {
       h('h1', {}, e instanceof ApiError && e.status === 403 ? 'Not allowed' : 'Something went wrong'),
       h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)),
     );
+  } finally {
+    setBusy(null);
   }
 }
 
-document.addEventListener('keydown', (event) => state.keys?.(event));
+document.addEventListener('keydown', (event) => {
+  if (signingInAgain) return;
+  // A shortcut pressed while a request is in flight would act on a page about to change: refused, said so.
+  if (state.busy) {
+    if (!typing(event) && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key.length === 1 || event.key === 'Escape')) {
+      event.preventDefault();
+      announce(`Still ${state.busy.charAt(0).toLowerCase()}${state.busy.slice(1)}`);
+    }
+    return;
+  }
+  state.keys?.(event);
+});
 window.addEventListener('hashchange', () => void route());
-window.addEventListener('pagehide', () => state.leave?.());
+window.addEventListener('pagehide', () => void state.leave?.());
 window.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) =>
   announce(event.reason instanceof Error ? event.reason.message : String(event.reason)),
 );

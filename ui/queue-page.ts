@@ -1,4 +1,4 @@
-import { api } from './api.js';
+import { api, ApiError } from './api.js';
 import { announce, formatAge, h, typing } from './dom.js';
 import { poll } from './poll.js';
 import { claimHash, nextFreeClaim, queueFilters, queueHash, skippedClaims } from './queue-context.js';
@@ -19,7 +19,16 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
   const query = new URLSearchParams(filters);
   const cursor = params.get('cursor');
   if (cursor) query.set('cursor', cursor);
-  let page = await api<QueuePage>('GET', `/queue?${query}`);
+  // A wrong filter in the address (typed or pasted) is named beside its field; the filters stay usable to fix it.
+  const wrong = new Map<string, string>();
+  let page = await api<QueuePage>('GET', `/queue?${query}`).catch((e: unknown) => {
+    const issues = e instanceof ApiError && e.status === 400 ? e.issues.filter((i) => i.in === 'querystring') : [];
+    if (issues.length === 0) throw e;
+    for (const issue of issues) wrong.set(issue.path, `“${params.get(issue.path) ?? ''}” is not valid: ${issue.message}`);
+    return null;
+  });
+  const invalid = (name: string) => (wrong.has(name) ? { 'aria-invalid': 'true', 'aria-describedby': `f-${name}-error` } : {});
+  const problem = (name: string) => (wrong.has(name) ? h('p', { id: `f-${name}-error`, class: 'field-error' }, wrong.get(name)) : null);
 
   const select = (name: string, label: string, options: Array<[string, string]>) =>
     h(
@@ -28,17 +37,19 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
       h('label', { for: `f-${name}` }, label),
       h(
         'select',
-        { id: `f-${name}`, name },
+        { id: `f-${name}`, name, ...invalid(name) },
         h('option', { value: '' }, 'Any'),
         options.map(([value, text]) => h('option', { value, selected: params.get(name) === value }, text)),
       ),
+      problem(name),
     );
   const date = (name: string, label: string) =>
     h(
       'div',
       { class: 'filter' },
       h('label', { for: `f-${name}` }, label),
-      h('input', { id: `f-${name}`, name, type: 'date', value: params.get(name) ?? '' }),
+      h('input', { id: `f-${name}`, name, type: 'date', value: params.get(name) ?? '', ...invalid(name) }),
+      problem(name),
     );
   const filterForm = h(
     'form',
@@ -73,7 +84,8 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
   const list = h('div', { class: 'queue-list' });
   const showList = () => {
     const skipped = skippedClaims();
-    const rows = page.items.map((item) =>
+    const items = page?.items ?? [];
+    const rows = items.map((item) =>
       h(
         'tr',
         { class: item.overTarget ? 'late' : '' },
@@ -91,10 +103,17 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
       ),
     );
     const nextParams = new URLSearchParams(filters);
-    if (page.next) nextParams.set('cursor', page.next);
+    if (page?.next) nextParams.set('cursor', page.next);
+    const empty = page
+      ? h('p', { class: 'empty' }, 'No claims need review with these filters.')
+      : h(
+          'p',
+          { class: 'error', role: 'alert' },
+          'The queue is not shown: a filter in the address is not valid (see above). Correct it and apply.',
+        );
     list.replaceChildren(
-      page.items.length === 0
-        ? h('p', { class: 'empty' }, 'No claims need review with these filters.')
+      items.length === 0
+        ? empty
         : h(
             'table',
             { class: 'queue' },
@@ -114,14 +133,14 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
         'nav',
         { class: 'pager', 'aria-label': 'Queue pages' },
         cursor ? h('a', { href: queueHash(filters) }, '« First page') : null,
-        page.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null,
+        page?.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null,
       ),
     );
   };
   showList();
 
   // News: how many claims joined the queue since it was read, announced politely; Refresh shows them.
-  let since = page.asOf;
+  let since = page?.asOf ?? '';
   const news = h('span', { class: 'queue-news', role: 'status' });
   const updated = h('span', { class: 'updated' }, `Updated ${clockTime(new Date())}`);
   const refresh = async () => {
@@ -142,24 +161,27 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
     ),
     updated,
   );
-  const stopNews = poll(async () => {
-    try {
-      const answer = await api<QueueNews>('GET', `/queue/news?${new URLSearchParams([...filters, ['since', since]])}`);
-      const text = answer.newClaims === 0 ? '' : `${answer.newClaims} new ${answer.newClaims === 1 ? 'claim' : 'claims'}`;
-      // Set only on a change, so a screen reader hears each count once.
-      if (news.textContent !== text) news.textContent = text;
-    } catch (e) {
-      updated.textContent = `Could not check for new claims at ${clockTime(new Date())}: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  }, NEWS_INTERVAL_MS);
-  state.leave = stopNews;
+  // A queue that could not be read (a wrong filter) has nothing to compare news with.
+  const stopNews = !page
+    ? () => {}
+    : poll(async () => {
+        try {
+          const answer = await api<QueueNews>('GET', `/queue/news?${new URLSearchParams([...filters, ['since', since]])}`);
+          const text = answer.newClaims === 0 ? '' : `${answer.newClaims} new ${answer.newClaims === 1 ? 'claim' : 'claims'}`;
+          // Set only on a change, so a screen reader hears each count once.
+          if (news.textContent !== text) news.textContent = text;
+        } catch (e) {
+          updated.textContent = `Could not check for new claims at ${clockTime(new Date())}: ${e instanceof Error ? e.message : String(e)}`;
+        }
+      }, NEWS_INTERVAL_MS);
+  state.leave = async () => stopNews();
 
   mount(
     h('h1', {}, 'Claims needing review'),
     h(
       'p',
       { class: 'hint' },
-      `Oldest first. Target: decided within ${page.slaHours} h of arrival. Shortcuts: n opens the next free claim (not one you skipped), ? lists all.`,
+      `Oldest first. Target: decided within ${facets.slaHours} h of arrival. Shortcuts: n opens the next free claim (not one you skipped), ? lists all.`,
     ),
     filterForm,
     updates,
@@ -167,7 +189,7 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
   );
   state.keys = (event) => {
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === 'n') {
+    if (event.key === 'n' && page) {
       event.preventDefault();
       void nextFreeClaim(filters, { cursor }).then((next) =>
         next ? navigate(claimHash(next, filters)) : announce('No free claim with these filters that you have not skipped.'),

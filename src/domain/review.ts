@@ -50,7 +50,7 @@ export const REASONS_SUGGESTED_BY: Partial<Record<keyof typeof REJECT_REASONS | 
 export const RejectReason = z.enum(Object.keys(REJECT_REASONS) as [keyof typeof REJECT_REASONS, ...Array<keyof typeof REJECT_REASONS>]);
 export const InfoReason = z.enum(Object.keys(INFO_REASONS) as [keyof typeof INFO_REASONS, ...Array<keyof typeof INFO_REASONS>]);
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+const IsoDate = z.iso.date({ error: 'not a calendar date YYYY-MM-DD' });
 
 /** A reviewer's reading of the receipt's fields, replacing what the machine read; null: not on the receipt. */
 export const FieldCorrections = z

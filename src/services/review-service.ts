@@ -78,6 +78,10 @@ export class ReviewService {
     return this.leases.release(claimId, user);
   }
 
+  releaseAfterSignOut(user: UserAccount): Promise<void> {
+    return this.leases.releaseAfterSignOut(user);
+  }
+
   detail(claimId: string, user: UserAccount): Promise<ClaimDetail> {
     return this.pages.claim(claimId, user);
   }

@@ -257,6 +257,20 @@ export class ReviewRepository {
   }
 
   /**
+   * Gives back every claim this reviewer holds once they have no live session left (one just ended):
+   * a reservation must not outlive the person's last session, whatever order the browser's
+   * clean-up requests arrive in. Another open session of theirs keeps its claims.
+   */
+  async releaseLeasesOfSignedOut(userId: number): Promise<void> {
+    await this.db.query(
+      `DELETE FROM review_leases
+        WHERE user_id = $1
+          AND NOT EXISTS (SELECT 1 FROM user_sessions WHERE user_id = $1 AND expires_at > now())`,
+      [userId],
+    );
+  }
+
+  /**
    * Records a reviewer's decision in one transaction: the claim's new status and result, marked as
    * decided by the reviewer; a 'reviewed' event with before/after; the corrections as labelled
    * examples; and the lease released. Only while the claim still needs review and the reviewer

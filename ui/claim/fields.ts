@@ -1,18 +1,26 @@
+import type { RequestIssue } from '../api.js';
 import { FIELD_LABELS, h } from '../dom.js';
 import type { ClaimDetail } from '../types.js';
 import type { ReceiptViewer } from '../viewer.js';
 import { evidenceCrop } from './evidence-crop.js';
+import { printedDate } from './printed-date.js';
 
 export interface FieldsTable {
   element: HTMLElement;
   inputs: Map<string, HTMLInputElement>;
   /** The reviewer's readings that differ from the machine's: null where the reviewer cleared the field. */
   corrections: () => Record<string, string | null>;
+  /** Shows each refused correction's message beside its field and clears the others; true when one concerned a field. */
+  showIssues: (issues: RequestIssue[]) => boolean;
 }
+
+/** A purchase date typed as printed is sent as ISO; anything else is sent as typed, for the API to judge. */
+const asSent = (name: string, typed: string) => (name === 'purchaseDate' ? (printedDate(typed) ?? typed) : typed);
 
 /** Form beside receipt, each field with the machine's reading and an input for the reviewer's own. */
 export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: ReceiptViewer, onEdit: () => void): FieldsTable {
   const inputs = new Map<string, HTMLInputElement>();
+  const errors = new Map<string, HTMLElement>();
   const fieldRows = claim.fields.flatMap((f) => {
     const input = h('input', {
       id: `fix-${f.name}`,
@@ -21,11 +29,21 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
       disabled: !editable,
       autocomplete: 'off',
       spellcheck: 'false',
-      'aria-describedby': `read-${f.name}`,
-      placeholder: f.name === 'purchaseDate' ? 'YYYY-MM-DD' : 'not on the receipt',
+      'aria-describedby': f.name === 'purchaseDate' ? `read-${f.name} parsed-${f.name}` : `read-${f.name}`,
+      placeholder: f.name === 'purchaseDate' ? 'DD.MM.YYYY or YYYY-MM-DD' : 'not on the receipt',
     });
     inputs.set(f.name, input);
-    input.addEventListener('input', onEdit);
+    const error = h('p', { id: `error-${f.name}`, class: 'field-error', hidden: true });
+    errors.set(f.name, error);
+    // The date as it will be sent, when typed in another form than ISO.
+    const parsed = f.name === 'purchaseDate' ? h('p', { id: `parsed-${f.name}`, class: 'field-note', 'aria-live': 'polite' }) : null;
+    input.addEventListener('input', () => {
+      if (parsed) {
+        const iso = printedDate(input.value.trim());
+        parsed.textContent = iso && iso !== input.value.trim() ? `Read as ${iso}` : '';
+      }
+      onEdit();
+    });
     input.addEventListener('focus', () => viewer.focusMark(`field-${f.name}`));
     const confidence = f.receipt.value === null ? '' : `${Math.round(f.receipt.confidence * 100)}%`;
     const markId = `field-${f.name}`;
@@ -64,7 +82,7 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
             )
           : null,
       ),
-      h('td', {}, input),
+      h('td', {}, input, parsed, error),
     );
     // The receipt's mark shows its label while its field is pointed at or worked in.
     for (const part of [row, cropRow]) if (part) viewer.labelWhileOver(part, markId);
@@ -86,10 +104,30 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
     const out: Record<string, string | null> = {};
     for (const f of claim.fields) {
       const typed = inputs.get(f.name)!.value.trim();
-      if (typed !== (f.receipt.value ?? '')) out[f.name] = typed === '' ? null : typed;
+      const sent = asSent(f.name, typed);
+      if (sent !== (f.receipt.value ?? '')) out[f.name] = sent === '' ? null : sent;
     }
     return out;
   };
 
-  return { element, inputs, corrections };
+  const showIssues = (issues: RequestIssue[]): boolean => {
+    const byField = new Map(
+      issues
+        .filter((i) => i.in === 'body' && i.path.startsWith('corrections.'))
+        .map((i) => [i.path.slice('corrections.'.length), i.message]),
+    );
+    for (const [name, input] of inputs) {
+      const message = byField.get(name);
+      const error = errors.get(name)!;
+      error.textContent = message ? `${FIELD_LABELS[name] ?? name}: ${message}` : '';
+      error.hidden = !message;
+      if (message) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+      const described = [`read-${name}`, name === 'purchaseDate' ? `parsed-${name}` : null, message ? `error-${name}` : null];
+      input.setAttribute('aria-describedby', described.filter(Boolean).join(' '));
+    }
+    return byField.size > 0;
+  };
+
+  return { element, inputs, corrections, showIssues };
 }

@@ -32,6 +32,16 @@ export const ErrorBody = z.object({
   error: z.string(),
   message: z.string(),
   problems: z.array(z.string()).optional(),
+  issues: z
+    .array(
+      z.object({
+        in: z.enum(['body', 'querystring', 'params', 'headers']),
+        path: z.string().meta({ description: 'Dotted path of the value within `in`, e.g. corrections.purchaseDate' }),
+        message: z.string(),
+      }),
+    )
+    .optional()
+    .meta({ description: 'An invalid request: each wrong value with where it is, so a client can show it next to its field' }),
 });
 
 export const ReadinessBody = z.object({

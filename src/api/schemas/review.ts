@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FlagCode } from '../../domain/flags.js';
 import { ClaimDetail, ClaimState, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem, Undone } from '../../domain/review.js';
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+const IsoDate = z.iso.date({ error: 'not a calendar date YYYY-MM-DD' });
 
 export const SignInBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 

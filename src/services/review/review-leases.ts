@@ -51,4 +51,9 @@ export class ReviewLeases {
     }
     throw new ReviewError(409, 'LEASE_NOT_HELD', `You hold no reservation of claim ${claim.requestNumber}: there is nothing to give back.`);
   }
+
+  /** After a sign-out: the reviewer's claims go back to the queue unless another session of theirs is still open. */
+  releaseAfterSignOut(user: UserAccount): Promise<void> {
+    return this.ports.reviews.releaseLeasesOfSignedOut(user.id);
+  }
 }

@@ -29,10 +29,16 @@ export default fp(async function errorHandler(app: FastifyInstance) {
       return reply.code(400).send({ error: 'INVALID_FORM_DATA', message: error.message, problems: error.problems });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        in: error.validationContext ?? 'body',
+        path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+        message: v.message ?? 'invalid',
+      }));
       return reply.code(400).send({
         error: 'INVALID_REQUEST',
         message: 'The request is invalid.',
-        problems: error.validation.map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request'}: ${v.message}`),
+        problems: issues.map((i) => `${i.path || 'request'}: ${i.message}`),
+        issues,
       });
     }
     if (error.code === 'FST_REQ_FILE_TOO_LARGE') {

@@ -99,11 +99,13 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   app.delete(
     '/review/api/session',
     {
-      schema: { summary: 'Sign out', security: SESSION },
+      schema: { summary: 'Sign out (the claims you reserved go back to the queue unless you are signed in elsewhere)', security: SESSION },
       preHandler: app.requireSession('submitter', 'reviewer', 'admin'),
     },
     async (request, reply) => {
+      // The session ends first, so nothing signed in with it can take a claim after its leases are given back.
       await options.accounts.signOut(request.cookies[SESSION_COOKIE]!);
+      await options.reviews.releaseAfterSignOut(request.user!);
       app.setSessionCookie(reply, null);
       return reply.code(204).send();
     },
