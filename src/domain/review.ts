@@ -158,6 +158,8 @@ export const ClaimDetail = z.object({
   lease: LeaseHolder.extend({ mine: z.boolean() }).nullable(),
   form: z.record(z.string(), z.unknown()),
   pages: z.array(ReceiptPage),
+  /** Why the receipt was refused, for a claim rejected at intake (the intake's reason, e.g. a photo too dark to read). */
+  refusal: z.string().nullable(),
   fields: z.array(FieldView),
   assessment: Assessment,
   heat: z.array(HeatCell).describe('Where the image may have been edited: hot cells of the error-level heat map'),
@@ -166,7 +168,11 @@ export const ClaimDetail = z.object({
 export type ClaimDetail = z.infer<typeof ClaimDetail>;
 
 /** The decision as it would be with the reviewer's corrections, and the fields it was made on. */
-export const Preview = Assessment.extend({ fields: z.record(z.string(), Field) });
+export const Preview = Assessment.extend({
+  fields: z.record(z.string(), Field),
+  /** Per field, whether the form and the field as corrected disagree, compared as the policy compares them (FieldView.disagrees). */
+  disagreements: z.record(z.string(), z.boolean()),
+});
 export type Preview = z.infer<typeof Preview>;
 
 /** The claim's status after the reviewer's decision. */
