@@ -2,7 +2,7 @@ import { api, ApiError, setCsrfToken } from './api.js';
 import { announce, h } from './dom.js';
 import { renderClaim } from './claim-page.js';
 import { renderQueue } from './queue-page.js';
-import { mount, navigate, state } from './shell.js';
+import { mount, navigate, setTitle, state } from './shell.js';
 import type { Facets, Session } from './types.js';
 
 function renderNav(): void {
@@ -58,6 +58,7 @@ function renderSignIn(message?: string): void {
     })();
   });
   mount(form);
+  setTitle('Sign in');
   username.focus();
 }
 
@@ -87,10 +88,9 @@ async function route(): Promise<void> {
       state.session = null;
       return renderSignIn('Your session ended; please sign in again.');
     }
-    mount(
-      h('h1', {}, e instanceof ApiError && e.status === 403 ? 'Not allowed' : 'Something went wrong'),
-      h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)),
-    );
+    const heading = e instanceof ApiError && e.status === 403 ? 'Not allowed' : 'Something went wrong';
+    setTitle(heading);
+    mount(h('h1', {}, heading), h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)));
   }
 }
 

@@ -1,6 +1,7 @@
 import { api } from './api.js';
 import { formatAge, h, typing } from './dom.js';
-import { mount, navigate, state } from './shell.js';
+import { mount, navigate, setTitle, state } from './shell.js';
+import { closeShortcuts, QUEUE_SHORTCUTS, shortcutsHelp, toggleShortcuts } from './claim/shortcuts.js';
 import type { QueueItem } from './types.js';
 
 const FILTERS = ['flag', 'family', 'retailer', 'from', 'to'] as const;
@@ -96,19 +97,24 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
     page.items.length === 0
       ? h('p', { class: 'empty' }, 'No claims need review with these filters.')
       : h(
-          'table',
-          { class: 'queue' },
-          h('caption', { class: 'visually-hidden' }, 'Claims needing review'),
+          // On a narrow screen the table scrolls sideways inside this region, not the whole page.
+          'div',
+          { class: 'table-scroll', role: 'region', 'aria-label': 'Claims needing review', tabindex: 0 },
           h(
-            'thead',
-            {},
+            'table',
+            { class: 'queue' },
+            h('caption', { class: 'visually-hidden' }, 'Claims needing review'),
             h(
-              'tr',
+              'thead',
               {},
-              ...['Request', 'Age', 'Flags', 'Family', 'Retailer', 'Received (UTC)', 'Reviewer'].map((c) => h('th', { scope: 'col' }, c)),
+              h(
+                'tr',
+                {},
+                ...['Request', 'Age', 'Flags', 'Family', 'Retailer', 'Received (UTC)', 'Reviewer'].map((c) => h('th', { scope: 'col' }, c)),
+              ),
             ),
+            h('tbody', {}, rows),
           ),
-          h('tbody', {}, rows),
         ),
     h(
       'nav',
@@ -116,10 +122,15 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
       query.has('cursor') ? h('a', { href: `#/queue?${firstParams}` }, '« First page') : null,
       page.next ? h('a', { href: `#/queue?${nextParams}`, rel: 'next' }, 'Next page »') : null,
     ),
+    shortcutsHelp(QUEUE_SHORTCUTS),
   );
+  // A further page is not counted: "20+" says there are more than this page shows.
+  setTitle(`Queue (${page.items.length}${page.next ? '+' : ''})`);
   state.keys = (event) => {
+    if (event.key === 'Escape' && closeShortcuts()) return;
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === 'n') {
+    if (event.key === '?') toggleShortcuts();
+    else if (event.key === 'n') {
       const free = page.items.find((i) => !i.lease || i.lease.username === state.session?.user.username);
       if (free) navigate(`#/claims/${encodeURIComponent(free.claimId)}`);
     }

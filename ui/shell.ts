@@ -13,6 +13,11 @@ export const state: {
   keys: null,
 };
 
+/** Names the page in the browser's tab and history: "Claim R-… · Warranty review". */
+export function setTitle(page: string): void {
+  document.title = `${page} · Warranty review`;
+}
+
 export function navigate(hash: string): void {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
   else location.hash = hash;
