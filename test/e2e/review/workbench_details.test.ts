@@ -161,12 +161,25 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     }
   }, 60_000);
 
-  it('keeps the claim heading in view when e focuses the first field', async () => {
+  it('keeps the claim heading in view when e focuses the first field and the receipt shows where it was read', async () => {
     const page = await signedIn({ width: 1280, height: 560 });
     await openClaim(page, mismatch.claimId);
+    // The page is a little taller than this screen, so it could scroll; the receipt is scrolled away from the date.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(560);
+    const frameScrolled = () =>
+      page
+        .locator('.viewer-frame')
+        .evaluate((frame) => new Promise((resolve) => frame.addEventListener('scrollend', resolve, { once: true })));
+    const scrolledAway = frameScrolled();
+    await page.locator('.viewer-frame').evaluate((frame) => (frame.scrollTop = frame.scrollHeight));
+    await scrolledAway;
     await page.locator('.panel').evaluate((panel) => (panel.scrollTop = panel.scrollHeight));
+
+    const scrolledToDate = frameScrolled();
     await page.keyboard.press('e');
+    await scrolledToDate;
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('fix-purchaseDate');
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
     const heading = await page.getByRole('heading', { level: 1 }).boundingBox();
     expect(heading!.y).toBeGreaterThanOrEqual(0);
     const field = await page.getByRole('textbox', { name: 'Purchase date' }).boundingBox();
