@@ -29,8 +29,8 @@ function imeiDigits(imei: NonNullable<FlagView['imei']>): HTMLElement {
   );
 }
 
-/** Both receipts, every page, each enlargeable in place and openable in a new tab. */
-function sideBySide(claim: ClaimDetail, earlier: NonNullable<FlagView['earlierClaim']>): HTMLElement {
+/** Both receipts, every page, each enlargeable (in the dialog that follows them) and openable in a new tab. */
+function sideBySide(claim: ClaimDetail, earlier: NonNullable<FlagView['earlierClaim']>): HTMLElement[] {
   const lightbox = pageLightbox();
   const figure = (title: string, pages: ReceiptPage[]) =>
     h(
@@ -58,11 +58,13 @@ function sideBySide(claim: ClaimDetail, earlier: NonNullable<FlagView['earlierCl
           }),
       h('figcaption', {}, title),
     );
-  return h(
-    'div',
-    { class: 'side-by-side' },
-    figure(`this claim (${claim.requestNumber})`, claim.pages),
-    figure(`earlier claim ${earlier.requestNumber}`, earlier.pages),
+  return [
+    h(
+      'div',
+      { class: 'side-by-side' },
+      figure(`this claim (${claim.requestNumber})`, claim.pages),
+      figure(`earlier claim ${earlier.requestNumber}`, earlier.pages),
+    ),
     lightbox.element,
-  );
+  ];
 }

@@ -214,7 +214,8 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
   it('shows every page of both receipts of a duplicate, each enlargeable with zoom and openable in a new tab', async () => {
     const page = await signedIn();
     await openClaim(page, duplicate.claimId);
-    const pair = page.locator('.flag', { hasText: 'Receipt already used for another claim' }).locator('.side-by-side');
+    const flag = page.locator('.flag', { hasText: 'Receipt already used for another claim' });
+    const pair = flag.locator('.side-by-side');
     const enlarge = pair.getByRole('button', { name: /^Enlarge page/ });
     expect(await enlarge.count()).toBe(4);
     expect(await pair.locator('figcaption').allTextContents()).toEqual([
