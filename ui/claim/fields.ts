@@ -113,7 +113,8 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
     if (!first) return;
     first.focus({ preventScroll: true });
     const panel = first.closest<HTMLElement>('.panel');
-    if (!panel) return;
+    // On a narrow screen the panel does not scroll by itself: the page has to.
+    if (!panel || panel.scrollHeight <= panel.clientHeight) return first.scrollIntoView({ block: 'nearest' });
     const box = first.getBoundingClientRect();
     const view = panel.getBoundingClientRect();
     if (box.top < view.top) panel.scrollTop -= view.top - box.top + 8;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
@@ -9,6 +9,7 @@ import { useDistributedEnv } from '../../support/distributed-env.js';
 import { createAccount, processedClaim, signIn } from '../../support/review-client.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
+const ARTIFACTS = path.resolve(import.meta.dirname, '../../../test-artifacts');
 
 /** WCAG relative luminance contrast of two `rgb(r, g, b)` colours. */
 function contrast(a: string, b: string): number {
@@ -112,6 +113,14 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     expect(await inViewport(await approve.boundingBox())).toBe(true);
     const [viewer, panel] = await Promise.all(['.viewer', '.panel'].map((s) => page.locator(s).boundingBox()));
     expect(panel!.y).toBeGreaterThanOrEqual(viewer!.y + viewer!.height);
+    // e brings the first field to the reviewer, below the receipt in one column.
+    await page.getByRole('heading', { level: 1 }).focus();
+    await page.keyboard.press('e');
+    const date = page.getByRole('textbox', { name: 'Purchase date' });
+    expect(await date.evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await inViewport(await date.boundingBox())).toBe(true);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'review-claim-page-narrow.png') });
   }, 60_000);
 
   it('lists the queue shortcuts on ?, and Esc with the list open closes only the list', async () => {
@@ -237,6 +246,8 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     const fitted = (await image.boundingBox())!.width;
     await page.keyboard.press('+');
     expect((await image.boundingBox())!.width).toBeCloseTo(fitted * 1.25, -1);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'review-duplicate-page-enlarged.png') });
     // Its keys stay in the dialog: "a" does not open the approval behind it; Esc closes it, not the claim.
     await page.keyboard.press('a');
     expect(await page.getByRole('dialog', { name: 'Approve this claim?' }).isVisible()).toBe(false);
