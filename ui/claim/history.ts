@@ -11,8 +11,7 @@ function reasonLabel(action: string | undefined, reason: string | undefined): st
   return reasons?.find((r) => r.code === reason)?.label ?? reason;
 }
 
-const flagTitles = (codes: string[] | undefined): string =>
-  (codes ?? []).map((code) => state.facets?.flags.find((f) => f.code === code)?.title ?? code).join('; ');
+const flagTitles = (codes: string[] | undefined): string => (codes ?? []).map((code) => state.facets?.flagTitles[code] ?? code).join('; ');
 
 /** What a reviewer did, in words: "alice rejected: The receipt or the product numbers were altered". */
 function reviewerDecision(d: HistoryData | null): string {

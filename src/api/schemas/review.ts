@@ -26,6 +26,8 @@ export const QueuePage = z.object({ items: z.array(QueueItem), next: z.string().
 
 export const Facets = z.object({
   flags: z.array(z.object({ code: z.string(), title: z.string() })),
+  /** Every flag's title by code (flags above: only those the queue filters by), to name a flag wherever it appears. */
+  flagTitles: z.record(z.string(), z.string()),
   families: z.array(z.object({ id: z.string(), label: z.string() })),
   retailers: z.array(z.string()),
   rejectReasons: z.array(z.object({ code: z.string(), label: z.string() })),

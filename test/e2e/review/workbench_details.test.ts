@@ -290,6 +290,9 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     expect(await page.locator('.banner').first().textContent()).toBe(
       'Rejected at intake: decided by the machine. It no longer needs review.',
     );
+    const history = await page.getByRole('region', { name: 'History' }).textContent();
+    expect(history).toContain('Machine decision: Rejected at intake · Unreadable document');
+    expect(history).not.toMatch(/[a-z]+_[a-z]+|[A-Z]+_[A-Z]+/);
   }, 60_000);
 
   it('names the page in the browser tab: sign-in, the queue with its count, the claim', async () => {
