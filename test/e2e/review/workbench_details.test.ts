@@ -99,6 +99,8 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     // The queue table scrolls sideways inside its own region; the page itself does not.
     expect(await pageWidth()).toBeLessThanOrEqual(400);
     expect(await page.getByRole('region', { name: 'Claims needing review' }).isVisible()).toBe(true);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'review-queue-narrow.png') });
 
     await openClaim(page, mismatch.claimId);
     expect(await pageWidth()).toBeLessThanOrEqual(400);
@@ -119,7 +121,6 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     const date = page.getByRole('textbox', { name: 'Purchase date' });
     expect(await date.evaluate((input) => input === document.activeElement)).toBe(true);
     expect(await inViewport(await date.boundingBox())).toBe(true);
-    await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'review-claim-page-narrow.png') });
   }, 60_000);
 
