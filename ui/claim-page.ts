@@ -1,13 +1,13 @@
 import { api, ApiError } from './api.js';
 import { announce, formatAge, h, typing } from './dom.js';
-import { mount, navigate, setBusy, state } from './shell.js';
-import type { Assessment, ClaimDetail, Decided } from './types.js';
+import { mount, navigate, setBusy, setTitle, state } from './shell.js';
+import type { Assessment, ClaimDetail, Decided, Preview } from './types.js';
 import { decisionDialog, type DecisionContext } from './claim/decision-dialog.js';
 import { fieldsTable } from './claim/fields.js';
 import { groupFlags, renderFlagGroup } from './claim/flags.js';
-import { renderHistory } from './claim/history.js';
+import { decidedBanner, renderHistory } from './claim/history.js';
 import { ACTION_LABELS, STATUS_LABELS } from './claim/labels.js';
-import { shortcutsHelp } from './claim/shortcuts.js';
+import { CLAIM_SHORTCUTS, closeShortcuts, shortcutsHelp, toggleShortcuts } from './claim/shortcuts.js';
 import { offerUndo } from './claim/undo-toast.js';
 import { watchHeldClaim } from './claim/claim-watch.js';
 import { claimHash, nextFreeClaim, queueFilters, queueHash, rememberSkipped } from './queue-context.js';
@@ -32,7 +32,8 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
     lease = await api<{ expiresAt: string }>('POST', `${path}/lease`);
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 409) throw e;
-    leaseProblem = e.message;
+    // A decided claim says so in its own banner, in words rather than the server's status code.
+    if (e.code !== 'NOT_REVIEWABLE') leaseProblem = e.message;
   }
   const claim = await api<ClaimDetail>('GET', path);
   let editable = lease !== null;
@@ -72,7 +73,7 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
         );
 
   const fields = fieldsTable(claim, editable, viewer, () => schedulePreview());
-  const { inputs, corrections, showIssues } = fields;
+  const { corrections, showIssues } = fields;
 
   const decisionBox = h('div', { class: 'decision', 'aria-live': 'polite' });
   const flagsBox = h('section', { class: 'flags', 'aria-label': 'Flags' });
@@ -81,7 +82,11 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
   const renderAssessment = (assessment: Assessment, corrected: boolean) => {
     current = assessment;
     decisionBox.replaceChildren(
-      h('span', {}, corrected ? 'Decision with your corrections: ' : 'Machine decision: '),
+      h(
+        'span',
+        {},
+        corrected ? 'Decision with your corrections: ' : claim.decidedBy ? `Decision of ${claim.decidedBy}: ` : 'Machine decision: ',
+      ),
       h('strong', { class: `status ${assessment.status}` }, STATUS_LABELS[assessment.status] ?? assessment.status),
       h(
         'span',
@@ -113,13 +118,15 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
       const fixes = corrections();
       if (Object.keys(fixes).length === 0) {
         showIssues([]);
+        fields.showAgreement(null);
         return renderAssessment(claim.assessment, false);
       }
       try {
-        const preview = await api<Assessment>('POST', `${path}/assess`, { corrections: fixes });
+        const preview = await api<Preview>('POST', `${path}/assess`, { corrections: fixes });
         if (seq !== previewSeq) return;
         showIssues([]);
         renderAssessment(preview, true);
+        fields.showAgreement(preview.disagreements);
       } catch (e) {
         if (seq !== previewSeq) return;
         const message = e instanceof ApiError && showIssues(e.issues) ? 'Not re-assessed: correct the marked field.' : null;
@@ -194,11 +201,7 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
     : leaseProblem
       ? h('p', { class: 'banner', role: 'alert' }, `${leaseProblem} You can look, but not decide.`)
       : claim.status !== 'needs_review'
-        ? h(
-            'p',
-            { class: 'banner' },
-            `${STATUS_LABELS[claim.status] ?? claim.status}${claim.decidedBy ? `, decided by ${claim.decidedBy}` : ''}.`,
-          )
+        ? decidedBanner(claim)
         : h('p', { class: 'banner', role: 'alert', hidden: true });
   // Read-only because another reviewer holds it: follow it, so the page never shows a stale claim as open.
   const stopWatching =
@@ -253,16 +256,25 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
     h(
       'div',
       { class: 'claim' },
-      h('div', { class: 'receipt-column' }, viewer.element, heatToggle),
+      h(
+        'div',
+        { class: 'receipt-column' },
+        claim.refusal ? refusalNotice(claim) : null,
+        // A refused receipt with nothing to show is explained by the notice alone, not called missing.
+        claim.refusal && claim.pages.length === 0 ? null : viewer.element,
+        heatToggle,
+      ),
       h('div', { class: 'panel' }, fields.element, decisionBox, actions, flagsBox, renderHistory(claim)),
     ),
     dialog.element,
-    shortcutsHelp(),
+    shortcutsHelp(CLAIM_SHORTCUTS),
   );
+  setTitle(`Claim ${claim.requestNumber}`);
   // The claim page is usable once the receipt is on screen: marked for the benchmark and the tests.
   void viewer.ready.then(() => document.body.setAttribute('data-claim-ready', claim.claimId));
 
   state.keys = (event) => {
+    if (event.key === 'Escape' && closeShortcuts()) return;
     if (event.key === 'Escape' && !dialog.isOpen()) {
       if (typing(event)) (event.target as HTMLElement).blur();
       else navigate(queueHash(filters));
@@ -274,12 +286,22 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
     if (editable && key === 'a') dialog.open('approve');
     else if (editable && key === 'r') dialog.open('reject');
     else if (editable && key === 'i') dialog.open('request_info');
-    else if (key === 'e') inputs.values().next().value?.focus();
+    else if (key === 'e') fields.editFirst();
     else if (key === 's') void skip();
-    else if (key === '?') document.getElementById('shortcuts')?.toggleAttribute('hidden');
+    else if (key === '?') toggleShortcuts();
     else return;
     event.preventDefault();
   };
+}
+
+/** Why the receipt was refused at intake, in the intake's words; the photo as sent is shown below when it was stored. */
+function refusalNotice(claim: ClaimDetail): HTMLElement {
+  return h(
+    'p',
+    { class: 'banner refusal' },
+    `The receipt could not be read: ${claim.refusal}`,
+    claim.pages.length > 0 ? ' Below is the receipt as the customer sent it.' : '',
+  );
 }
 
 /** After a decision: the next claim in the same filtered queue that nobody else holds and was not skipped, else that queue. */

@@ -2,7 +2,7 @@ import { api, ApiError, onSessionEnded, setCsrfToken } from './api.js';
 import { announce, h, typing } from './dom.js';
 import { renderClaim } from './claim-page.js';
 import { renderQueue } from './queue-page.js';
-import { mount, navigate, setBusy, state } from './shell.js';
+import { mount, navigate, setBusy, setTitle, state } from './shell.js';
 import { signInForm } from './sign-in.js';
 import type { Facets, Session } from './types.js';
 
@@ -42,6 +42,7 @@ function renderSignIn(message?: string): void {
     },
   });
   mount(form.element);
+  setTitle('Sign in');
   form.focus();
 }
 
@@ -112,10 +113,9 @@ async function route(): Promise<void> {
       state.session = null;
       return renderSignIn('Your session ended; please sign in again.');
     }
-    mount(
-      h('h1', {}, e instanceof ApiError && e.status === 403 ? 'Not allowed' : 'Something went wrong'),
-      h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)),
-    );
+    const heading = e instanceof ApiError && e.status === 403 ? 'Not allowed' : 'Something went wrong';
+    setTitle(heading);
+    mount(h('h1', {}, heading), h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)));
   } finally {
     setBusy(null);
   }

@@ -2,7 +2,8 @@ import { api, ApiError } from './api.js';
 import { announce, formatAge, h, typing } from './dom.js';
 import { poll } from './poll.js';
 import { claimHash, nextFreeClaim, queueFilters, queueHash, skippedClaims } from './queue-context.js';
-import { mount, navigate, state } from './shell.js';
+import { mount, navigate, setTitle, state } from './shell.js';
+import { closeShortcuts, QUEUE_SHORTCUTS, shortcutsHelp, toggleShortcuts } from './claim/shortcuts.js';
 import type { QueueItem, QueueNews } from './types.js';
 
 type QueuePage = { items: QueueItem[]; next: string | null; slaHours: number; asOf: string };
@@ -85,6 +86,8 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
   const showList = () => {
     const skipped = skippedClaims();
     const items = page?.items ?? [];
+    // A further page is not counted: "20+" says there are more than this page shows.
+    setTitle(page ? `Queue (${items.length}${page.next ? '+' : ''})` : 'Queue');
     const rows = items.map((item) =>
       h(
         'tr',
@@ -115,19 +118,26 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
       items.length === 0
         ? empty
         : h(
-            'table',
-            { class: 'queue' },
-            h('caption', { class: 'visually-hidden' }, 'Claims needing review'),
+            // On a narrow screen the table scrolls sideways inside this region, not the whole page.
+            'div',
+            { class: 'table-scroll', role: 'region', 'aria-label': 'Claims needing review', tabindex: 0 },
             h(
-              'thead',
-              {},
+              'table',
+              { class: 'queue' },
+              h('caption', { class: 'visually-hidden' }, 'Claims needing review'),
               h(
-                'tr',
+                'thead',
                 {},
-                ...['Request', 'Age', 'Flags', 'Family', 'Retailer', 'Received (UTC)', 'Reviewer'].map((c) => h('th', { scope: 'col' }, c)),
+                h(
+                  'tr',
+                  {},
+                  ...['Request', 'Age', 'Flags', 'Family', 'Retailer', 'Received (UTC)', 'Reviewer'].map((c) =>
+                    h('th', { scope: 'col' }, c),
+                  ),
+                ),
               ),
+              h('tbody', {}, rows),
             ),
-            h('tbody', {}, rows),
           ),
       h(
         'nav',
@@ -186,10 +196,13 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
     filterForm,
     updates,
     list,
+    shortcutsHelp(QUEUE_SHORTCUTS),
   );
   state.keys = (event) => {
+    if (event.key === 'Escape' && closeShortcuts()) return;
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === 'n' && page) {
+    if (event.key === '?') toggleShortcuts();
+    else if (event.key === 'n' && page) {
       event.preventDefault();
       void nextFreeClaim(filters, { cursor }).then((next) =>
         next ? navigate(claimHash(next, filters)) : announce('No free claim with these filters that you have not skipped.'),

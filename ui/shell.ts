@@ -44,6 +44,11 @@ export function setBusy(label: string | null): void {
   for (const control of disabledWhileBusy) control.disabled = true;
 }
 
+/** Names the page in the browser's tab and history: "Claim R-… · Warranty review". */
+export function setTitle(page: string): void {
+  document.title = `${page} · Warranty review`;
+}
+
 export function navigate(hash: string): void {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
   else location.hash = hash;

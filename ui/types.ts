@@ -2,12 +2,12 @@
  * The shapes /review/api answers with: defined once, as the API's zod schemas (src/domain/review.ts,
  * src/api/schemas/review.ts), and read here as types only, so no schema code reaches the bundle.
  */
-export type { Assessment, ClaimDetail, ClaimState, Decided, FlagView, QueueItem, ReceiptPage } from '../src/domain/review.js';
+export type { Assessment, ClaimDetail, ClaimState, Decided, FlagView, Preview, QueueItem, ReceiptPage } from '../src/domain/review.js';
 export type { Box } from '../src/domain/text-layer.js';
 export type { Facets, QueueNews, SessionView as Session } from '../src/api/schemas/review.js';
 
 /**
- * What a history event's `data` carries, by kind (received, stage, decided, reviewed), as the UI
+ * What a history event's `data` carries, by kind (received, stage, decided, reviewed, reprocessed, second_look), as the UI
  * reads it: the API leaves it free-form (ClaimDetail.history[].data); absent keys are not shown.
  */
 export interface HistoryData {
@@ -20,4 +20,7 @@ export interface HistoryData {
   action?: string;
   reason?: string;
   note?: string;
+  /** second_look: the reviewer's status, and the one reprocessing would have given. */
+  humanStatus?: string;
+  machineStatus?: string;
 }

@@ -105,9 +105,16 @@ export class ReceiptViewer {
     if (mark.page !== this.page) this.show(mark.page);
     requestAnimationFrame(() => {
       for (const el of this.overlay.querySelectorAll('.mark')) el.classList.toggle('active', (el as HTMLElement).dataset.id === id);
-      this.overlay
-        .querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)
-        ?.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
+      const el = this.overlay.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
+      if (!el) return;
+      // The frame alone scrolls: scrollIntoView would scroll the page too, the claim's heading out of view.
+      const box = el.getBoundingClientRect();
+      const frame = this.frame.getBoundingClientRect();
+      this.frame.scrollBy({
+        left: box.left + box.width / 2 - (frame.left + frame.width / 2),
+        top: box.top + box.height / 2 - (frame.top + frame.height / 2),
+        behavior: 'smooth',
+      });
     });
   }
 

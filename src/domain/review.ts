@@ -181,6 +181,8 @@ export const ClaimDetail = z.object({
   lease: LeaseHolder.extend({ mine: z.boolean() }).nullable(),
   form: z.record(z.string(), z.unknown()),
   pages: z.array(ReceiptPage),
+  /** Why the receipt was refused, for a claim rejected at intake (the intake's reason, e.g. a photo too dark to read). */
+  refusal: z.string().nullable(),
   fields: z.array(FieldView),
   assessment: Assessment,
   heat: z.array(HeatCell).describe('Where the image may have been edited: hot cells of the error-level heat map'),
@@ -193,7 +195,11 @@ export const ClaimState = ClaimDetail.pick({ status: true, decidedBy: true, leas
 export type ClaimState = z.infer<typeof ClaimState>;
 
 /** The decision as it would be with the reviewer's corrections, and the fields it was made on. */
-export const Preview = Assessment.extend({ fields: z.record(z.string(), Field) });
+export const Preview = Assessment.extend({
+  fields: z.record(z.string(), Field),
+  /** Per field, whether the form and the field as corrected disagree, compared as the policy compares them (FieldView.disagrees). */
+  disagreements: z.record(z.string(), z.boolean()),
+});
 export type Preview = z.infer<typeof Preview>;
 
 /** How long the reviewer who decided may take the decision back, provided nothing happened to the claim since. */

@@ -12,6 +12,13 @@ export interface FieldsTable {
   corrections: () => Record<string, string | null>;
   /** Shows each refused correction's message beside its field and clears the others; true when one concerned a field. */
   showIssues: (issues: RequestIssue[]) => boolean;
+  /**
+   * Marks each field as agreeing with the form or not, after the re-assessment's comparison of the
+   * reviewer's readings (Preview.disagreements); null: back to the machine's readings.
+   */
+  showAgreement: (disagreements: Record<string, boolean> | null) => void;
+  /** Focuses the first field, scrolling only the panel so the claim's heading stays in view. */
+  editFirst: () => void;
 }
 
 /** A purchase date typed as printed is sent as ISO; anything else is sent as typed, for the API to judge. */
@@ -21,6 +28,7 @@ const asSent = (name: string, typed: string) => (name === 'purchaseDate' ? (prin
 export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: ReceiptViewer, onEdit: () => void): FieldsTable {
   const inputs = new Map<string, HTMLInputElement>();
   const errors = new Map<string, HTMLElement>();
+  const rows = new Map<string, { row: HTMLElement; badge: HTMLElement }>();
   const fieldRows = claim.fields.flatMap((f) => {
     const input = h('input', {
       id: `fix-${f.name}`,
@@ -58,17 +66,18 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
             h('td', { colspan: 4 }, evidenceCrop(page, f.highlight.box, `${FIELD_LABELS[f.name] ?? f.name} as printed on the receipt`)),
           )
         : null;
+    const badge = h('span', {});
     const row = h(
       'tr',
-      { class: f.disagrees ? 'disagree' : '' },
+      {},
       h('th', { scope: 'row' }, h('label', { for: `fix-${f.name}` }, FIELD_LABELS[f.name] ?? f.name)),
-      h('td', {}, f.form ?? '–'),
+      h('td', { 'data-label': 'Form' }, f.form ?? '–'),
       h(
         'td',
-        { id: `read-${f.name}` },
+        { id: `read-${f.name}`, 'data-label': 'Receipt' },
         f.receipt.value ?? h('em', {}, 'not found'),
         confidence ? h('span', { class: 'confidence' }, ` ${confidence}`) : null,
-        f.disagrees ? h('span', { class: 'badge disagree' }, ' ≠ differs from form') : null,
+        badge,
         f.highlight
           ? h(
               'button',
@@ -82,8 +91,9 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
             )
           : null,
       ),
-      h('td', {}, input, parsed, error),
+      h('td', { 'data-label': 'Your reading' }, input, parsed, error),
     );
+    rows.set(f.name, { row, badge });
     // The receipt's mark shows its label while its field is pointed at or worked in.
     for (const part of [row, cropRow]) if (part) viewer.labelWhileOver(part, markId);
     return cropRow ? [row, cropRow] : [row];
@@ -129,5 +139,40 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
     return byField.size > 0;
   };
 
-  return { element, inputs, corrections, showIssues };
+  const showAgreement = (disagreements: Record<string, boolean> | null) => {
+    const fixed = corrections();
+    for (const f of claim.fields) {
+      const { row, badge } = rows.get(f.name)!;
+      const corrected = disagreements !== null && f.name in fixed;
+      const differs = corrected ? disagreements[f.name] === true : f.disagrees;
+      row.classList.toggle('disagree', differs);
+      badge.className = differs ? 'badge disagree' : 'badge agree';
+      badge.textContent = !corrected
+        ? differs
+          ? ' ≠ differs from form'
+          : ''
+        : differs
+          ? ' ≠ your reading differs from form'
+          : f.form !== null && fixed[f.name] !== null
+            ? ' = your reading matches the form'
+            : '';
+      badge.hidden = badge.textContent === '';
+    }
+  };
+  showAgreement(null);
+
+  const editFirst = () => {
+    const first = inputs.values().next().value;
+    if (!first) return;
+    first.focus({ preventScroll: true });
+    const panel = first.closest<HTMLElement>('.panel');
+    // On a narrow screen the panel does not scroll by itself: the page has to.
+    if (!panel || panel.scrollHeight <= panel.clientHeight) return first.scrollIntoView({ block: 'nearest' });
+    const box = first.getBoundingClientRect();
+    const view = panel.getBoundingClientRect();
+    if (box.top < view.top) panel.scrollTop -= view.top - box.top + 8;
+    else if (box.bottom > view.bottom) panel.scrollTop += box.bottom - view.bottom + 8;
+  };
+
+  return { element, inputs, corrections, showIssues, showAgreement, editFirst };
 }

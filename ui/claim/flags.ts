@@ -1,7 +1,8 @@
 import { h } from '../dom.js';
-import type { ClaimDetail, FlagView } from '../types.js';
+import type { ClaimDetail, FlagView, ReceiptPage } from '../types.js';
 import type { ReceiptViewer } from '../viewer.js';
 import { evidenceCrop } from './evidence-crop.js';
+import { pageLightbox } from './page-lightbox.js';
 
 /** What decides the claim first (src/domain/flags.ts FLAG_SEVERITY): a rejection, then a refusal, then review, then notes. */
 const SEVERITY_ORDER = ['rejection', 'refusal', 'review', 'info'];
@@ -127,18 +128,42 @@ function imeiDigits(imei: NonNullable<FlagView['imei']>): HTMLElement {
   );
 }
 
-function sideBySide(claim: ClaimDetail, earlier: NonNullable<FlagView['earlierClaim']>): HTMLElement {
-  const figure = (title: string, url: string | undefined) =>
+/** Both receipts, every page, each enlargeable (in the dialog that follows them) and openable in a new tab. */
+function sideBySide(claim: ClaimDetail, earlier: NonNullable<FlagView['earlierClaim']>): HTMLElement[] {
+  const lightbox = pageLightbox();
+  const figure = (title: string, pages: ReceiptPage[]) =>
     h(
       'figure',
       {},
-      url ? h('img', { src: url, alt: `Receipt of ${title}`, loading: 'lazy' }) : h('p', {}, 'No receipt'),
+      pages.length === 0
+        ? h('p', {}, 'No receipt')
+        : pages.map((page) => {
+            const name = `page ${page.number} of ${pages.length} of ${title}`;
+            return h(
+              'div',
+              { class: 'page-thumb' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'enlarge',
+                  'aria-label': `Enlarge ${name}`,
+                  onclick: () => lightbox.open(page.url, `Receipt ${name}`),
+                },
+                h('img', { src: page.url, alt: `Receipt ${name}`, loading: 'lazy' }),
+              ),
+              h('a', { href: page.url, target: '_blank', rel: 'noopener', 'aria-label': `Open ${name} in a new tab` }, 'Open in a new tab'),
+            );
+          }),
       h('figcaption', {}, title),
     );
-  return h(
-    'div',
-    { class: 'side-by-side' },
-    figure(`this claim (${claim.requestNumber})`, claim.pages[0]?.url),
-    figure(`earlier claim ${earlier.requestNumber}`, earlier.pages[0]?.url),
-  );
+  return [
+    h(
+      'div',
+      { class: 'side-by-side' },
+      figure(`this claim (${claim.requestNumber})`, claim.pages),
+      figure(`earlier claim ${earlier.requestNumber}`, earlier.pages),
+    ),
+    lightbox.element,
+  ];
 }

@@ -1,24 +1,46 @@
 import { FIELD_LABELS, h } from '../dom.js';
+import { state } from '../shell.js';
 import type { ClaimDetail, HistoryData } from '../types.js';
 import { ACTION_LABELS, label, STATUS_LABELS } from './labels.js';
 
+/** A reviewer's reason in the words of the reason list they chose it from. */
+function reasonLabel(action: string | undefined, reason: string | undefined): string | undefined {
+  if (!reason) return undefined;
+  const facets = state.facets;
+  const reasons = action === 'reject' ? facets?.rejectReasons : action === 'request_info' ? facets?.infoReasons : undefined;
+  return reasons?.find((r) => r.code === reason)?.label ?? reason;
+}
+
+const flagTitles = (codes: string[] | undefined): string => (codes ?? []).map((code) => state.facets?.flagTitles[code] ?? code).join('; ');
+
+/** What a reviewer did, in words: "alice rejected: The receipt or the product numbers were altered". */
+function reviewerDecision(d: HistoryData | null): string {
+  const reason = reasonLabel(d?.action, d?.reason);
+  return `${d?.reviewer ?? 'A reviewer'} ${label(ACTION_LABELS, d?.action)}${reason ? `: ${reason}` : ''}`;
+}
+
 export function renderHistory(claim: ClaimDetail): HTMLElement {
-  // The API leaves an event's data free-form: read as what each kind carries.
+  // The API leaves an event's data free-form: read as what each kind carries (src/store/claim-state-writer.ts).
   const describe = (kind: string, data: unknown): string => {
     const d = data as HistoryData | null;
+    const flags = d?.flags?.length ? ` · ${flagTitles(d.flags)}` : '';
     switch (kind) {
       case 'received':
         return `Received${d?.file ? ` (${d.file})` : ''}`;
       case 'stage':
         return `Processed: ${d?.from ?? '–'} → ${d?.to ?? '–'}`;
       case 'decided':
-        return `Machine decision: ${label(STATUS_LABELS, d?.to)}${d?.flags?.length ? ` · ${d.flags.join(', ')}` : ''}`;
+        return `Machine decision: ${label(STATUS_LABELS, d?.to)}${flags}`;
       case 'reviewed': {
         const fixes = (d?.corrections ?? []).map((c) => `${FIELD_LABELS[c.field] ?? c.field}: ${c.before ?? '–'} → ${c.after ?? '–'}`);
-        return `${d?.reviewer ?? 'A reviewer'} ${label(ACTION_LABELS, d?.action)}${d?.reason ? ` (${d.reason})` : ''}${fixes.length ? ` · corrected ${fixes.join('; ')}` : ''}${d?.note ? ` · “${d.note}”` : ''}`;
+        return `${reviewerDecision(d)}${fixes.length ? ` · corrected ${fixes.join('; ')}` : ''}${d?.note ? ` · “${d.note}”` : ''}`;
       }
       case 'undone':
         return `${d?.reviewer ?? 'A reviewer'} took the decision back: ${label(STATUS_LABELS, d?.from)} → ${label(STATUS_LABELS, d?.to)}`;
+      case 'reprocessed':
+        return `Decided again by the machine: ${label(STATUS_LABELS, d?.from)} → ${label(STATUS_LABELS, d?.to)}${flags}`;
+      case 'second_look':
+        return `Decided again by the machine as ${label(STATUS_LABELS, d?.machineStatus)}; the reviewer's decision (${label(STATUS_LABELS, d?.humanStatus)}) stands`;
       default:
         return kind;
     }
@@ -34,5 +56,18 @@ export function renderHistory(claim: ClaimDetail): HTMLElement {
         h('li', {}, h('time', { datetime: e.at }, e.at.slice(0, 16).replace('T', ' ')), ' ', describe(e.kind, e.data)),
       ),
     ),
+  );
+}
+
+/** The banner over a claim that no longer needs review: its status, and who decided it and why. */
+export function decidedBanner(claim: ClaimDetail): HTMLElement {
+  const review = [...claim.history].reverse().find((e) => e.kind === 'reviewed');
+  const status = label(STATUS_LABELS, claim.status);
+  return h(
+    'p',
+    { class: 'banner' },
+    review
+      ? `${status}: ${reviewerDecision(review.data as HistoryData | null)}. It no longer needs review.`
+      : `${status}: decided by the machine. It no longer needs review.`,
   );
 }

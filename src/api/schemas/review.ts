@@ -56,6 +56,8 @@ const ReasonOption = z.object({
 
 export const Facets = z.object({
   flags: z.array(z.object({ code: z.string(), title: z.string() })),
+  /** Every flag's title by code (flags above: only those the queue filters by), to name a flag wherever it appears. */
+  flagTitles: z.record(z.string(), z.string()),
   families: z.array(z.object({ id: z.string(), label: z.string() })),
   retailers: z.array(z.string()),
   rejectReasons: z.array(ReasonOption),

@@ -3,10 +3,11 @@ import { InputRejectedError } from '../../errors/input-rejected-error.js';
 import { ReviewError } from '../../errors/review-errors.js';
 import { normalisationGeometry, type NormalisationGeometry } from '../../imaging/normalise.js';
 import { shownPage } from '../../documents/document-pages.js';
-import type { IntakeDocument } from '../../intake/intake.js';
+import { intakeDocument, receiptType, type IntakeDocument } from '../../intake/intake.js';
+import { SNIFF_BYTES } from '../../intake/sniff.js';
 import type { ReceiptStorage } from '../../storage/receipt-storage.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';
-import type { ReviewRepository } from '../../store/review-repository.js';
+import type { ReviewableClaim, ReviewRepository } from '../../store/review-repository.js';
 import { reviewableClaim } from './reviewable-claims.js';
 
 /**
@@ -49,11 +50,32 @@ export class PageRenderer {
   /** A receipt page as an image: the original photo or scan as uploaded, or a PDF page rendered to PNG. */
   async image(claimId: string, number: number): Promise<{ bytes: Buffer; mediaType: string }> {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
-    const doc = (await this.ports.claims.stageOutput(claimId, 'intake'))?.output ?? null;
+    const doc = await this.document(claim);
     if (!claim.receiptKey || !doc || number < 1 || number > doc.pageCount) {
       throw new ReviewError(404, 'NO_RECEIPT_PAGE', `Claim ${claim.requestNumber} has no receipt page ${number}.`);
     }
     return { bytes: await this.pageImage(claim.receiptKey, doc, number), mediaType: shownPage(doc, number).mediaType };
+  }
+
+  /**
+   * The receipt as the door took it: its stored intake output, or, for a photo refused after the
+   * door (too dark, no contrast: nothing of it was stored), the stored upload taken in again, so
+   * the reviewer still sees what the customer sent. A refused PDF is not opened here: inspecting one
+   * belongs off the API's event loop (PdfInspectionPool), and the refusal says why it was refused.
+   */
+  async document(claim: ReviewableClaim): Promise<IntakeDocument | null> {
+    const stored = (await this.ports.claims.stageOutput(claim.claimId, 'intake'))?.output;
+    if (stored) return stored;
+    if (claim.status !== 'rejected_input' || !claim.receiptKey) return null;
+    const bytes = await this.ports.receipts.get(claim.receiptKey);
+    try {
+      if (receiptType(bytes.subarray(0, SNIFF_BYTES)) === 'pdf') return null;
+      return await intakeDocument(bytes, { maxFileBytes: bytes.byteLength, maxPixels: this.ports.maxPixels, maxPdfPages: 1 });
+    } catch (error) {
+      // Refused at the door itself (not an image, damaged, too many pixels): there is nothing to show.
+      if (error instanceof InputRejectedError) return null;
+      throw error;
+    }
   }
 
   /**

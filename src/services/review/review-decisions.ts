@@ -18,7 +18,7 @@ import type { ClaimsRepository } from '../../store/claims-repository.js';
 import type { FingerprintRepository } from '../../store/fingerprint-repository.js';
 import type { FieldCorrection, ReviewableClaim, ReviewRepository } from '../../store/review-repository.js';
 import type { UserAccount } from '../../store/users-repository.js';
-import type { ReviewPages } from './review-pages.js';
+import { disagrees, type ReviewPages } from './review-pages.js';
 import { normalisedForm, reviewableClaim } from './reviewable-claims.js';
 
 export interface ReviewDecisionsPorts {
@@ -42,7 +42,11 @@ export class ReviewDecisions {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
     const reassessed = await this.reassess(claim, corrections);
     const text = (await this.ports.claims.stageOutput(claimId, 'read'))?.output ?? null;
-    return { ...(await this.pages.assessment(claim, reassessed.doc, text, reassessed.decision)), fields: reassessed.fields };
+    const { form, fields } = reassessed;
+    const disagreements = Object.fromEntries(
+      FIELD_NAMES.map((name) => [name, name !== 'retailer' && disagrees(name, form[name], fields[name].value)]),
+    );
+    return { ...(await this.pages.assessment(claim, reassessed.doc, text, reassessed.decision)), fields, disagreements };
   }
 
   /** Records the reviewer's decision on the re-assessed claim: approve, reject with a reason, or ask the customer. */
@@ -140,7 +144,7 @@ export class ReviewDecisions {
     const decision = assess({ form, extraction, signals }, this.ports.policy);
     const read = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
     const fields = { ...read, ...decision.reconciledFields };
-    return { doc, decision, fields, corrections: applied };
+    return { doc, form, decision, fields, corrections: applied };
   }
 }
 

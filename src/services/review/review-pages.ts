@@ -43,13 +43,12 @@ export class ReviewPages {
 
   async claim(claimId: string, user: UserAccount): Promise<ClaimDetail> {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
-    const [intake, read, signals, history] = await Promise.all([
-      this.ports.claims.stageOutput(claimId, 'intake'),
+    const [doc, read, signals, history] = await Promise.all([
+      this.renderer.document(claim),
       this.ports.claims.stageOutput(claimId, 'read'),
       this.ports.claims.stageOutput(claimId, 'signals'),
       this.ports.claims.history(claimId),
     ]);
-    const doc = intake?.output ?? null;
     const text = read?.output ?? null;
     const form = normalisedForm(claim, this.ports.defaultCountry);
     const result = claim.result;
@@ -79,6 +78,7 @@ export class ReviewPages {
         : null,
       form: claim.form,
       pages: pagesOf(claimId, doc),
+      refusal: claim.status === 'rejected_input' ? (result?.flags[0]?.message ?? null) : null,
       fields,
       assessment: await this.assessment(claim, doc, text, {
         status: result?.status ?? claim.status,
@@ -186,7 +186,7 @@ function pagesOf(claimId: string, doc: IntakeDocument | null): ReceiptPage[] {
 }
 
 /** Form and receipt disagree after the comparison normalisation the policy uses (O/0, S/5, case, separators). */
-function disagrees(name: FieldName, typed: string | null, read: string | null): boolean {
+export function disagrees(name: FieldName, typed: string | null, read: string | null): boolean {
   if (typed === null || read === null) return false;
   if (name === 'serial' || name === 'imei') return comparableSerial(typed) !== comparableSerial(read);
   if (name === 'model') return comparableModel(typed) !== comparableModel(read);

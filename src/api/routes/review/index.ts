@@ -119,6 +119,7 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
     },
     async () => ({
       flags: FLAG_CODES.filter((c) => FLAG_SEVERITY[c] === 'review').map((code) => ({ code, title: FLAG_TITLES[code] })),
+      flagTitles: FLAG_TITLES,
       families: options.policy.families.map((f) => ({ id: f.id, label: f.label })),
       retailers: RETAILERS.map((r) => r.name),
       rejectReasons: asReasons(REJECT_REASONS),
