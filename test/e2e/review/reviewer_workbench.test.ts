@@ -63,6 +63,9 @@ describe('the reviewer workbench in a browser', () => {
   it('signs a reviewer in, opens the flagged claim with its highlights, corrects the serial, sees the new decision and approves it', async () => {
     const page = await signedIn('alice');
     await expect(page.getByRole('heading', { name: 'Claims needing review' }).waitFor()).resolves.toBeUndefined();
+    await page.getByRole('link', { name: duplicate.requestNumber }).waitFor();
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'review-queue.png') });
     await page.getByRole('link', { name: claim.requestNumber }).click();
     await page.waitForSelector(`body[data-claim-ready="${claim.claimId}"]`);
 

@@ -120,7 +120,8 @@ describe('the workbench when the session ends', () => {
     await again.getByLabel('Password').fill(passwords.alice!);
     await again.getByRole('button', { name: 'Sign in' }).click();
 
-    await page.waitForSelector(`#status:has-text("Claim ${claims.kept.requestNumber} approved.")`);
+    // The decision is saved: its toast offers to undo it.
+    await page.waitForSelector(`#undo-toast:has-text("Claim ${claims.kept.requestNumber} approved.")`);
     const reviewed = (await env().runtime.claims.history(claims.kept.claimId)).find((e) => e.kind === 'reviewed');
     expect(reviewed?.data).toMatchObject({ reviewer: 'alice', corrections: [{ field: 'serial', after: '7XK2LPQA704915B' }] });
     await context.close();
