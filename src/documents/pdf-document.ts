@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
 // The pdf.js build pdf-parse itself runs on (same pinned version).
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -10,6 +12,14 @@ import { fromPixels } from './untrusted-image.js';
  * review page: A4 at ~180 dpi, enough for invoice print. Word boxes of scanned pages are in its pixels.
  */
 export const PDF_RENDER_WIDTH = 1500;
+
+/**
+ * The metrics and outlines of the 14 standard PDF fonts (Courier, Helvetica, Times), shipped with
+ * pdf.js and read from disk. Without them pdf.js draws every standard font with one serif stand-in
+ * at the original's advance widths: Courier's monospaced codes overlapped ("MZ" drawn as one
+ * glyph), so the render check read them wrong and called the receipt tampered.
+ */
+const STANDARD_FONTS = `${path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
 
 /** What a PDF says about itself: checked at intake, before any text is extracted. */
 export interface PdfInfo {
@@ -197,7 +207,13 @@ export class PdfDocument {
 
   static async open(bytes: Uint8Array, maxPixels: number): Promise<PdfDocument> {
     // pdf.js takes ownership of the buffer it is given: pass a copy so the caller's stays intact.
-    const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false, maxImageSize: maxPixels });
+    const parser = new PDFParse({
+      data: new Uint8Array(bytes),
+      verbosity: 0,
+      isEvalSupported: false,
+      maxImageSize: maxPixels,
+      standardFontDataUrl: STANDARD_FONTS,
+    });
     try {
       return new PdfDocument(parser, await (parser as unknown as PdfParseLoader).load(), maxPixels);
     } catch (error) {

@@ -52,11 +52,25 @@ interface DrawnPage {
   png: Buffer;
 }
 
+/** A key line's region of a rendered page, and the height of the line's own box in it. */
+interface KeyLineRegion {
+  box: Box;
+  lineHeight: number;
+}
+
 /** A rendered page and what to read of it: the regions of its key lines, or null to read it whole. */
 interface RenderedPage {
   image: PageImage;
-  regions: Box[] | null;
+  regions: KeyLineRegion[] | null;
 }
+
+/**
+ * Line heights the key lines are scaled to for their two readings, in pixels of the line's box as
+ * the text layer places it. On an A4 invoice drawn at the render width that is twice and once the
+ * drawing's own size; a narrow till slip draws its lines at 75 px, where a fixed 2× (150 px) made
+ * OCR read Courier's 9 as O and split glyphs.
+ */
+const KEY_LINE_HEIGHTS = [56, 28] as const;
 
 /**
  * Where the rendered pages print the key fields: each line of the text layer holding a key
@@ -74,26 +88,26 @@ async function keyLineRegions(s: SignalSources, rendered: DrawnPage[]): Promise<
       const image = { number, png, width, height };
       const onPage = positioned[i]!.filter((line) => sources.some((source) => compact(line.text).includes(source)));
       if (!sources.every((source) => onPage.some((line) => compact(line.text).includes(source)))) return { image, regions: null };
-      const regions = onPage
-        .map((line) => {
-          const box: Box = [line.box[0] * width, line.box[1] * height, line.box[2] * width, line.box[3] * height];
-          return paddedRegion(image, box, Math.round((box[3] - box[1]) * 0.3));
-        })
-        .filter((region): region is Box => region !== null);
+      const regions = onPage.flatMap((line): KeyLineRegion[] => {
+        const box: Box = [line.box[0] * width, line.box[1] * height, line.box[2] * width, line.box[3] * height];
+        const lineHeight = box[3] - box[1];
+        const region = paddedRegion(image, box, Math.round(lineHeight * 0.3));
+        return region && lineHeight > 0 ? [{ box: region, lineHeight }] : [];
+      });
       return { image, regions };
     }),
   );
 }
 
-/** The key lines read alone at `scale` (a fraction of the cost of whole pages); pages without regions read whole. */
-async function readKeyLines(pages: RenderedPage[], ocr: TesseractEngine, scale: number, maxPixels: number): Promise<TextLayer> {
+/** The key lines read alone, scaled to `lineHeight` (a fraction of the cost of whole pages); pages without regions read whole. */
+async function readKeyLines(pages: RenderedPage[], ocr: TesseractEngine, lineHeight: number, maxPixels: number): Promise<TextLayer> {
   const read = await Promise.all(
     pages.map(async ({ image, regions }): Promise<Page> => {
       if (!regions) {
         const page = await normalisePage(image.png, maxPixels);
         return ocr.recognize(page.png, image.number, { width: page.width, height: page.height });
       }
-      const lines = (await Promise.all(regions.map((region) => readRegion(image, region, ocr, scale)))).flat();
+      const lines = (await Promise.all(regions.map((region) => readRegion(image, region.box, ocr, lineHeight / region.lineHeight)))).flat();
       return { number: image.number, width: image.width, height: image.height, lines };
     }),
   );
@@ -103,16 +117,17 @@ async function readKeyLines(pages: RenderedPage[], ocr: TesseractEngine, scale: 
 /** The key values of the text layer against OCR of the drawn pages' key lines. */
 async function renderCheck(s: SignalSources, rendered: DrawnPage[]): Promise<RenderCheck[]> {
   const pages = await keyLineRegions(s, rendered);
-  const enlarged = await readKeyLines(pages, s.ocr, 2, s.maxPixels);
+  const [first, second] = KEY_LINE_HEIGHTS;
+  const enlarged = await readKeyLines(pages, s.ocr, first, s.maxPixels);
   const found = renderChecks(s.extraction, enlarged, extract(enlarged));
   if (found.every((check) => check.visible)) return found;
-  // A second reading of the key lines at the rendering's own scale: OCR slips differ between the
-  // two (a doubled glyph at one, none at the other); a value neither reading shows is not OCR's
-  // doing. Pages read whole were read at their own scale already.
+  // A second reading of the key lines at half the size: OCR slips differ between the two (a
+  // doubled glyph at one, none at the other); a value neither reading shows is not OCR's doing.
+  // Pages read whole were read at the normalised page's scale already.
   const own = await readKeyLines(
     pages.filter((p) => p.regions !== null),
     s.ocr,
-    1,
+    second,
     s.maxPixels,
   );
   const both: TextLayer = {

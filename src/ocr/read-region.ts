@@ -27,18 +27,20 @@ export function paddedRegion(page: PageImage, box: Box, pad: number): Box | null
   return region[2] > region[0] && region[3] > region[1] ? region : null;
 }
 
-/** Reads one region of a page alone, enlarged (by default); the lines come back with boxes in the page's pixels. */
+/** Reads one region of a page alone, scaled (enlarged by default); the lines come back with boxes in the page's pixels. */
 export async function readRegion(page: PageImage, region: Box, ocr: TesseractEngine, scale = REGION_SCALE): Promise<Line[]> {
   const [left, top] = region;
   const width = region[2] - left;
   const height = region[3] - top;
+  const scaled = Math.max(1, Math.round(width * scale));
   const crop = await decodeOwn(page.png)
     .extract({ left, top, width, height })
-    .resize({ width: width * scale, kernel: 'lanczos3' })
+    .resize({ width: scaled, kernel: 'lanczos3' })
     .png({ compressionLevel: 1 })
-    .toBuffer();
-  const read = await ocr.recognize(crop, page.number, { width: width * scale, height: height * scale });
-  const toPage = (b: Box): Box => [left + b[0] / scale, top + b[1] / scale, left + b[2] / scale, top + b[3] / scale];
+    .toBuffer({ resolveWithObject: true });
+  const read = await ocr.recognize(crop.data, page.number, { width: crop.info.width, height: crop.info.height });
+  const factor = crop.info.width / width;
+  const toPage = (b: Box): Box => [left + b[0] / factor, top + b[1] / factor, left + b[2] / factor, top + b[3] / factor];
   return read.lines.map((line) => ({
     ...line,
     box: line.box && toPage(line.box),

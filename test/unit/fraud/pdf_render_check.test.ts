@@ -60,4 +60,17 @@ describe("a text PDF's key values against its rendered page", () => {
     const { signals } = await signalsOf(await pdf.save());
     expect(signals.renderChecks.find((c) => c.field === 'purchaseDate')).toMatchObject({ textLayer: source, visible: false });
   });
+
+  it('sees the model code of an unedited till slip set in Courier (drawn with its own font, not a serif stand-in)', async () => {
+    const pdf = await PDFDocument.create();
+    const page = pdf.addPage([226, 300]);
+    const font = await pdf.embedFont(StandardFonts.Courier);
+    const lines = ['MEDIAMARKT BERLIN', 'Datum: 12.03.2025', 'Samsung SSD 990 PRO', 'Modell: MZ-V9P2T0BW', 'Summe EUR 179,00'];
+    lines.forEach((text, i) => page.drawText(text, { x: 10, y: 280 - 14 * i, size: 9, font }));
+
+    const { extraction, signals } = await signalsOf(await pdf.save());
+    expect(extraction.model.value).toBe('MZ-V9P2T0BW');
+    expect(signals.renderChecks.find((c) => c.field === 'model')).toMatchObject({ visible: true });
+    expect(signals.renderChecks.every((c) => c.visible)).toBe(true);
+  });
 });
