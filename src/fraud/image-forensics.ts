@@ -24,6 +24,11 @@ export interface ForensicsInput {
 
 /** Cells of the review heat map, in page pixels (text lines are ~20 px high there). */
 const HEAT_CELL = 24;
+/**
+ * A cell whose paper (its brightest quarter) is at least this share of the page's paper level lies
+ * on the sheet; the table, a hand or a shadow around it is darker.
+ */
+const PAPER_SHARE = 0.8;
 /** Re-save quality when the file's own cannot be read from its tables. */
 const DEFAULT_QUALITY = 90;
 /** Words without lower-case letters have no x-height or descenders: their boxes compare directly. */
@@ -56,7 +61,8 @@ export async function imageForensics(input: ForensicsInput): Promise<{ fields: F
       glyphGeometry: glyphDeviation(input.page, box),
     };
   });
-  return { fields, heatmap: heatmap(errors ?? paperDeviationMap(paper), input.page.number) };
+  const sheet = sheetCells(paper, input.geometry.paperLevel);
+  return { fields, heatmap: heatmap(errors ?? paperDeviationMap(paper), sheet, input.page.number) };
 }
 
 /** Glyph geometry alone, for pages whose pixels are not the upload's own (rendered PDF scans). */
@@ -289,12 +295,65 @@ function cellMeans(image: Gray): { columns: number; values: Array<number | null>
   return { columns, values: Array.from(sums, (sum, i) => (counts[i] ? sum / counts[i] : null)) };
 }
 
-/** Cell means scaled so the page's typical cell is at most 1 and 9 is nine times that or more. */
-function heatmap(map: Gray, page: number): Heatmap {
+/**
+ * Which cells lie inside the sheet of paper, away from its edges: the largest connected run of
+ * paper-bright cells, filled from its left to its right end in each row (print and logos are not
+ * holes in the paper), less its outermost cells. The paper's edge against the table and the table
+ * itself always stand out in an error-level map and tell a reviewer nothing.
+ */
+function sheetCells(paper: Gray, paperLevel: number): boolean[] {
+  const { columns, values } = cellValues(paper, (h) => paperStats(h)?.level ?? null);
+  const rows = Math.ceil(values.length / columns);
+  const bright = values.map((v) => v !== null && v >= PAPER_SHARE * paperLevel);
+  const sheet = largestComponent(bright, columns);
+  for (let r = 0; r < rows; r++) {
+    const row = sheet.slice(r * columns, (r + 1) * columns);
+    const first = row.indexOf(true);
+    if (first >= 0) sheet.fill(true, r * columns + first, r * columns + row.lastIndexOf(true) + 1);
+  }
+  const at = (r: number, c: number) => r >= 0 && r < rows && c >= 0 && c < columns && sheet[r * columns + c]!;
+  return sheet.map((on, i) => {
+    const r = Math.floor(i / columns);
+    const c = i % columns;
+    return on && at(r - 1, c) && at(r + 1, c) && at(r, c - 1) && at(r, c + 1);
+  });
+}
+
+/** The largest 4-connected group of set cells. */
+function largestComponent(cells: boolean[], columns: number): boolean[] {
+  const label = new Int32Array(cells.length).fill(-1);
+  let best: number[] = [];
+  cells.forEach((on, start) => {
+    if (!on || label[start] !== -1) return;
+    const members = [start];
+    label[start] = start;
+    for (let k = 0; k < members.length; k++) {
+      const i = members[k]!;
+      const c = i % columns;
+      for (const j of [i - columns, i + columns, c > 0 ? i - 1 : -1, c < columns - 1 ? i + 1 : -1]) {
+        if (j >= 0 && j < cells.length && cells[j] && label[j] === -1) {
+          label[j] = start;
+          members.push(j);
+        }
+      }
+    }
+    if (members.length > best.length) best = members;
+  });
+  const out = new Array<boolean>(cells.length).fill(false);
+  for (const i of best) out[i] = true;
+  return out;
+}
+
+/**
+ * Cell means scaled so the sheet's typical cell is at most 1 and 9 is nine times that or more;
+ * cells off the sheet or on its edge are 0 (see sheetCells).
+ */
+function heatmap(map: Gray, sheet: boolean[], page: number): Heatmap {
   const cells = cellMeans(map);
-  const present = cells.values.filter((v): v is number => v !== null);
+  const onSheet = cells.values.map((v, i) => (sheet[i] ? v : null));
+  const present = onSheet.filter((v): v is number => v !== null);
   const typical = Math.max(1, present.length ? median(present) : 1);
-  const digits = cells.values.map((v) => String(Math.min(9, Math.round((v ?? 0) / typical))));
+  const digits = onSheet.map((v) => String(Math.min(9, Math.round((v ?? 0) / typical))));
   const rows: string[] = [];
   for (let i = 0; i < digits.length; i += cells.columns) rows.push(digits.slice(i, i + cells.columns).join(''));
   return { page, cellSize: HEAT_CELL, columns: cells.columns, rows };
