@@ -1,6 +1,6 @@
 import type { FieldForensics, Heatmap, KeyField } from '../domain/fraud.js';
 import type { Box, Page, Word } from '../domain/text-layer.js';
-import { applyGeometry, type PageGeometry } from '../imaging/normalise.js';
+import { applyGeometry, rotatedSize, type PageGeometry } from '../imaging/normalise.js';
 import { decodeOwn, decodeUntrusted, fromPixels, type Sharp } from '../documents/untrusted-image.js';
 import { jpegQuality } from './jpeg-quality.js';
 
@@ -25,8 +25,8 @@ export interface ForensicsInput {
 /** Cells of the review heat map, in page pixels (text lines are ~20 px high there). */
 const HEAT_CELL = 24;
 /**
- * A cell whose paper (its brightest quarter) is at least this share of the page's paper level lies
- * on the sheet; the table, a hand or a shadow around it is darker.
+ * A cell whose paper (its brightest quarter) is darker than this share of the page's paper level
+ * is no paper: the table, a hand or a shadow around the sheet.
  */
 const PAPER_SHARE = 0.8;
 /** Re-save quality when the file's own cannot be read from its tables. */
@@ -61,8 +61,7 @@ export async function imageForensics(input: ForensicsInput): Promise<{ fields: F
       glyphGeometry: glyphDeviation(input.page, box),
     };
   });
-  const sheet = sheetCells(paper, input.geometry.paperLevel);
-  return { fields, heatmap: heatmap(errors ?? paperDeviationMap(paper), sheet, input.page.number) };
+  return { fields, heatmap: heatmap(paper, errors, original, input.geometry, input.page.number) };
 }
 
 /** Glyph geometry alone, for pages whose pixels are not the upload's own (rendered PDF scans). */
@@ -248,28 +247,10 @@ function glyphDeviation(page: Page, box: Box): number | null {
   return round(Math.max(sizeDeviation, baselineDeviation));
 }
 
-/** For images without JPEG history: each cell's paper level against the page's, in noise units. */
-function paperDeviationMap(paper: Gray): Gray {
-  const data = new Uint8Array(paper.data.length);
-  const cells = cellValues(paper, (h) => paperStats(h)?.level ?? null);
-  const levels = cells.values.filter((v): v is number => v !== null);
-  const page = levels.length ? median(levels) : 0;
-  const noise = Math.max(2, levels.length ? median(levels.map((v) => Math.abs(v - page))) : 2);
-  cells.values.forEach((v, i) => {
-    const value = v === null ? 0 : Math.min(255, (32 * Math.abs(v - page)) / noise);
-    const cx = i % cells.columns;
-    const cy = Math.floor(i / cells.columns);
-    for (let y = cy * HEAT_CELL; y < Math.min(paper.height, (cy + 1) * HEAT_CELL); y++) {
-      data.fill(value, y * paper.width + cx * HEAT_CELL, y * paper.width + Math.min(paper.width, (cx + 1) * HEAT_CELL));
-    }
-  });
-  return { data, width: paper.width, height: paper.height };
-}
-
-function cellValues(image: Gray, value: (cell: Histogram) => number | null): { columns: number; values: Array<number | null> } {
+function cellValues<T>(image: Gray, value: (cell: Histogram) => T): { columns: number; values: T[] } {
   const columns = Math.ceil(image.width / HEAT_CELL);
   const rows = Math.ceil(image.height / HEAT_CELL);
-  const values: Array<number | null> = [];
+  const values: T[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
       values.push(value(histogram(image, [c * HEAT_CELL, r * HEAT_CELL, (c + 1) * HEAT_CELL, (r + 1) * HEAT_CELL])));
@@ -296,67 +277,130 @@ function cellMeans(image: Gray): { columns: number; values: Array<number | null>
 }
 
 /**
- * Which cells lie inside the sheet of paper, away from its edges: the largest connected run of
- * paper-bright cells, filled from its left to its right end in each row (print and logos are not
- * holes in the paper), less its outermost cells. The paper's edge against the table and the table
- * itself always stand out in an error-level map and tell a reviewer nothing.
+ * Which cells lie on the sheet of paper, away from its edges: inside the photo as cropped and turned
+ * (not the canvas the turn added), less the darker cells (table, hand, shadow) connected to the
+ * outside, less the outermost ring of what remains. The paper's edge against the table, the
+ * crop's seam and the table itself always stand out in an error-level map and tell a reviewer nothing.
  */
-function sheetCells(paper: Gray, paperLevel: number): boolean[] {
-  const { columns, values } = cellValues(paper, (h) => paperStats(h)?.level ?? null);
+function sheetCells(
+  paper: Gray,
+  { columns, values }: { columns: number; values: Array<number | null> },
+  original: { width: number; height: number },
+  geometry: PageGeometry,
+): boolean[] {
   const rows = Math.ceil(values.length / columns);
-  const bright = values.map((v) => v !== null && v >= PAPER_SHARE * paperLevel);
-  const sheet = largestComponent(bright, columns);
-  for (let r = 0; r < rows; r++) {
-    const row = sheet.slice(r * columns, (r + 1) * columns);
-    const first = row.indexOf(true);
-    if (first >= 0) sheet.fill(true, r * columns + first, r * columns + row.lastIndexOf(true) + 1);
-  }
-  const at = (r: number, c: number) => r >= 0 && r < rows && c >= 0 && c < columns && sheet[r * columns + c]!;
-  return sheet.map((on, i) => {
+  const inPhoto = photoArea(paper, original, geometry);
+  const outside = values.map((_, i) => {
     const r = Math.floor(i / columns);
     const c = i % columns;
-    return on && at(r - 1, c) && at(r + 1, c) && at(r, c - 1) && at(r, c + 1);
+    const corners = [
+      [c, r],
+      [c + 1, r],
+      [c, r + 1],
+      [c + 1, r + 1],
+    ].map(([x, y]) => [Math.min(paper.width, x! * HEAT_CELL), Math.min(paper.height, y! * HEAT_CELL)] as const);
+    return !corners.every(([x, y]) => inPhoto(x, y));
   });
-}
-
-/** The largest 4-connected group of set cells. */
-function largestComponent(cells: boolean[], columns: number): boolean[] {
-  const label = new Int32Array(cells.length).fill(-1);
-  let best: number[] = [];
-  cells.forEach((on, start) => {
-    if (!on || label[start] !== -1) return;
-    const members = [start];
-    label[start] = start;
-    for (let k = 0; k < members.length; k++) {
-      const i = members[k]!;
-      const c = i % columns;
-      for (const j of [i - columns, i + columns, c > 0 ? i - 1 : -1, c < columns - 1 ? i + 1 : -1]) {
-        if (j >= 0 && j < cells.length && cells[j] && label[j] === -1) {
-          label[j] = start;
-          members.push(j);
-        }
+  const dark = values.map((v) => v === null || v < PAPER_SHARE * geometry.paperLevel);
+  const onBorder = (i: number) => i < columns || i >= (rows - 1) * columns || i % columns === 0 || i % columns === columns - 1;
+  // Off the sheet: outside the photo, and every darker cell reachable from there or from the border.
+  const off = outside.slice();
+  const queue = values.flatMap((_, i) => (outside[i] || (dark[i] && onBorder(i)) ? [i] : []));
+  for (const i of queue) off[i] = true;
+  for (let k = 0; k < queue.length; k++) {
+    const i = queue[k]!;
+    const c = i % columns;
+    for (const j of [i - columns, i + columns, c > 0 ? i - 1 : -1, c < columns - 1 ? i + 1 : -1]) {
+      if (j >= 0 && j < values.length && !off[j] && dark[j]) {
+        off[j] = true;
+        queue.push(j);
       }
     }
-    if (members.length > best.length) best = members;
+  }
+  const on = (r: number, c: number) => r >= 0 && r < rows && c >= 0 && c < columns && !off[r * columns + c];
+  return values.map((_, i) => {
+    const r = Math.floor(i / columns);
+    const c = i % columns;
+    return on(r, c) && on(r - 1, c) && on(r + 1, c) && on(r, c - 1) && on(r, c + 1);
   });
-  const out = new Array<boolean>(cells.length).fill(false);
-  for (const i of best) out[i] = true;
-  return out;
 }
 
 /**
- * Cell means scaled so the sheet's typical cell is at most 1 and 9 is nine times that or more;
- * cells off the sheet or on its edge are 0 (see sheetCells).
+ * Whether a point of the aligned page shows the photo's crop rather than the canvas its deskew
+ * added: the point taken back through the scale and the turn (as boxOnOriginal does) lands in the crop.
  */
-function heatmap(map: Gray, sheet: boolean[], page: number): Heatmap {
-  const cells = cellMeans(map);
-  const onSheet = cells.values.map((v, i) => (sheet[i] ? v : null));
-  const present = onSheet.filter((v): v is number => v !== null);
+function photoArea(page: Gray, original: { width: number; height: number }, geometry: PageGeometry): (x: number, y: number) => boolean {
+  const crop = geometry.crop ?? { left: 0, top: 0, width: original.width, height: original.height };
+  const turned = rotatedSize(crop, geometry.skewDegrees);
+  const scale = page.width / turned.width;
+  const angle = (geometry.skewDegrees * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  // Half a pixel of slack: the turned crop's corners land on the canvas's edges.
+  return (x, y) => {
+    const u = x / scale - turned.width / 2;
+    const v = y / scale - turned.height / 2;
+    return Math.abs(u * cos - v * sin) <= crop.width / 2 + 0.5 && Math.abs(u * sin + v * cos) <= crop.height / 2 + 0.5;
+  };
+}
+
+/**
+ * How far each cell's paper lies from the paper of the cells around it (up to four cells out, on the
+ * sheet: wide enough that a patch a few cells long is not most of it), in units of that paper's noise, as the key fields' background is judged: a pasted patch
+ * brings another shade, or no grain at all. Against its own surroundings, so uneven light is no edit.
+ */
+function paperDeviations(
+  cells: { columns: number; values: Array<{ level: number; noise: number } | null> },
+  sheet: boolean[],
+): Array<number | null> {
+  const { columns, values } = cells;
+  const rows = Math.ceil(values.length / columns);
+  return values.map((own, i) => {
+    if (!own || !sheet[i]) return null;
+    const r = Math.floor(i / columns);
+    const c = i % columns;
+    const ring: Array<{ level: number; noise: number }> = [];
+    for (let dr = -4; dr <= 4; dr++)
+      for (let dc = -4; dc <= 4; dc++) {
+        if (Math.max(Math.abs(dr), Math.abs(dc)) < 2 || r + dr < 0 || r + dr >= rows || c + dc < 0 || c + dc >= columns) continue;
+        const j = (r + dr) * columns + c + dc;
+        if (sheet[j] && values[j]) ring.push(values[j]);
+      }
+    if (ring.length < 12) return null;
+    const level = median(ring.map((p) => p.level));
+    const noise = Math.max(2, median(ring.map((p) => p.noise)));
+    return (Math.abs(own.level - level) + Math.abs(own.noise - noise)) / noise;
+  });
+}
+
+/** Values scaled so the sheet's typical cell is at most 1. */
+function againstTypical(values: Array<number | null>): number[] {
+  const present = values.filter((v): v is number => v !== null);
   const typical = Math.max(1, present.length ? median(present) : 1);
-  const digits = onSheet.map((v) => String(Math.min(9, Math.round((v ?? 0) / typical))));
+  return values.map((v) => (v ?? 0) / typical);
+}
+
+/**
+ * The heat map: per cell, the JPEG error level (when the file has a JPEG history) and the paper's
+ * deviation from its surroundings, each over the sheet's typical cell, whichever stands out more;
+ * 9 is nine times typical or more. Cells off the sheet or on its edge are 0 (see sheetCells).
+ */
+function heatmap(
+  paper: Gray,
+  errors: Gray | null,
+  original: { width: number; height: number },
+  geometry: PageGeometry,
+  page: number,
+): Heatmap {
+  const paperCells = cellValues(paper, paperStats);
+  const { columns } = paperCells;
+  const sheet = sheetCells(paper, { columns, values: paperCells.values.map((p) => p?.level ?? null) }, original, geometry);
+  const onSheet = (values: Array<number | null>) => values.map((v, i) => (sheet[i] ? v : null));
+  const paperHeat = againstTypical(paperDeviations(paperCells, sheet));
+  const errorHeat = errors ? againstTypical(onSheet(cellMeans(errors).values)) : null;
+  const digits = paperHeat.map((v, i) => String(Math.min(9, Math.round(Math.max(v, errorHeat?.[i] ?? 0)))));
   const rows: string[] = [];
-  for (let i = 0; i < digits.length; i += cells.columns) rows.push(digits.slice(i, i + cells.columns).join(''));
-  return { page, cellSize: HEAT_CELL, columns: cells.columns, rows };
+  for (let i = 0; i < digits.length; i += columns) rows.push(digits.slice(i, i + columns).join(''));
+  return { page, cellSize: HEAT_CELL, columns, rows };
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
