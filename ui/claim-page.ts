@@ -33,30 +33,18 @@ export async function renderClaim(claimId: string): Promise<void> {
     ...claim.assessment.flags
       .filter((f) => f.highlight)
       .map((f, i) => ({ id: `flag-${i}`, label: f.title, page: f.highlight!.page, box: f.highlight!.box, kind: 'evidence' as const })),
-    ...claim.heat.map((cell, i) => ({
+    // Numbered strongest first, as the legend lists them.
+    ...claim.heat.map((region, i) => ({
       id: `heat-${i}`,
-      label: `edit traces ${cell.level}× the page's level`,
-      page: cell.page,
-      box: cell.box,
+      label: String(i + 1),
+      page: region.page,
+      box: region.box,
       kind: 'heat' as const,
-      level: cell.level,
+      level: region.level,
+      cells: region.cells,
     })),
   ];
   const viewer = new ReceiptViewer(claim.pages, marks, `Receipt of claim ${claim.requestNumber}`);
-  const heatToggle =
-    claim.heat.length === 0
-      ? null
-      : h(
-          'label',
-          { class: 'heat-toggle' },
-          h('input', {
-            type: 'checkbox',
-            id: 'show-heat',
-            onchange: (event: Event) => viewer.showHeat((event.target as HTMLInputElement).checked),
-          }),
-          ` Show where the image may have been edited (${claim.heat.length} ${claim.heat.length === 1 ? 'area' : 'areas'} stand out from the rest of the page)`,
-        );
-
   const fields = fieldsTable(claim, editable, viewer, () => schedulePreview());
   const { inputs, corrections } = fields;
 
@@ -165,7 +153,7 @@ export async function renderClaim(claimId: string): Promise<void> {
     h(
       'div',
       { class: 'claim' },
-      h('div', { class: 'receipt-column' }, viewer.element, heatToggle),
+      h('div', { class: 'receipt-column' }, viewer.element),
       h('div', { class: 'panel' }, fields.element, decisionBox, actions, flagsBox, renderHistory(claim)),
     ),
     dialog.element,

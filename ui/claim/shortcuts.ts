@@ -10,6 +10,7 @@ export function shortcutsHelp(): HTMLElement {
     ['0', 'fit to width'],
     ['o', 'rotate'],
     ['[ / ]', 'previous / next page'],
+    ['h', 'show or hide where the image may have been edited'],
     ['Esc', 'back to the queue'],
     ['?', 'show or hide this list'],
   ];
