@@ -351,8 +351,11 @@ function photoArea(page: Gray, original: { width: number; height: number }, geom
 function paperDeviations(
   cells: { columns: number; values: Array<{ level: number; noise: number } | null> },
   sheet: boolean[],
+  paperLevel: number,
 ): Array<number | null> {
-  const { columns, values } = cells;
+  const { columns } = cells;
+  // A cell all ink (a barcode, a logo) shows no paper to judge.
+  const values = cells.values.map((p) => (p && p.level >= PAPER_SHARE * paperLevel ? p : null));
   const rows = Math.ceil(values.length / columns);
   return values.map((own, i) => {
     if (!own || !sheet[i]) return null;
@@ -395,7 +398,7 @@ function heatmap(
   const { columns } = paperCells;
   const sheet = sheetCells(paper, { columns, values: paperCells.values.map((p) => p?.level ?? null) }, original, geometry);
   const onSheet = (values: Array<number | null>) => values.map((v, i) => (sheet[i] ? v : null));
-  const paperHeat = againstTypical(paperDeviations(paperCells, sheet));
+  const paperHeat = againstTypical(paperDeviations(paperCells, sheet, geometry.paperLevel));
   const errorHeat = errors ? againstTypical(onSheet(cellMeans(errors).values)) : null;
   const digits = paperHeat.map((v, i) => String(Math.min(9, Math.round(Math.max(v, errorHeat?.[i] ?? 0)))));
   const rows: string[] = [];

@@ -88,7 +88,14 @@ export function heatRegions(
   return regions.sort((a, b) => b.level - a.level || b.cells - a.cells).slice(0, max);
 }
 
-/** Where the page's OCR lines lie, together. */
+/**
+ * OCR lines read at least this surely are print; below it they are often the paper's edge or the
+ * table read as text, and would stretch the print area over them.
+ */
+const PRINT_LINE_CONFIDENCE = 0.6;
+
+/** Where the page's surely read OCR lines lie, together. */
 export function printAreaOf(text: TextLayer | null, page: number): Highlight['box'] | null {
-  return unionBox(text?.pages.find((p) => p.number === page)?.lines.flatMap((l) => (l.box ? [l.box] : [])) ?? []);
+  const lines = text?.pages.find((p) => p.number === page)?.lines ?? [];
+  return unionBox(lines.flatMap((l) => (l.box && l.confidence >= PRINT_LINE_CONFIDENCE ? [l.box] : [])));
 }

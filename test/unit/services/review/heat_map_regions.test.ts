@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heatRegions, offersHeatMap } from '../../../../src/services/review/heat-regions.js';
+import { heatRegions, offersHeatMap, printAreaOf } from '../../../../src/services/review/heat-regions.js';
 
 describe("the heat map's regions shown to a reviewer", () => {
   const page = (rows: string[]) => ({ page: 1, cellSize: 10, columns: rows[0]!.length, rows });
@@ -34,5 +34,22 @@ describe("the heat map's regions shown to a reviewer", () => {
   it('are offered only on a claim where a tampering signal was raised', () => {
     expect(offersHeatMap([{ code: 'SERIAL_MISMATCH' }, { code: 'DUPLICATE_RECEIPT' }])).toBe(false);
     expect(offersHeatMap([{ code: 'SERIAL_MISMATCH' }, { code: 'POSSIBLE_TAMPERING' }])).toBe(true);
+  });
+
+  it("are looked for where the page's surely read lines lie: a line read off the paper's edge does not widen it", () => {
+    const line = (box: [number, number, number, number], confidence: number) => ({ text: 'x', confidence, box, words: [] });
+    const text = {
+      source: 'ocr' as const,
+      confidence: 0.9,
+      pages: [
+        {
+          number: 1,
+          width: 500,
+          height: 800,
+          lines: [line([2, 0, 480, 20], 0.3), line([40, 100, 400, 120], 0.9), line([60, 700, 300, 720], 0.8)],
+        },
+      ],
+    };
+    expect(printAreaOf(text, 1)).toEqual([40, 100, 400, 720]);
   });
 });
