@@ -175,7 +175,11 @@ export class ReceiptViewer {
           const [x0, y0, x1, y1] = m.box;
           const el =
             m.kind === 'heat'
-              ? h('div', { class: 'heat-region', 'data-id': m.id, title: m.label }, h('span', { class: 'heat-rank' }, m.label))
+              ? h(
+                  'div',
+                  { class: 'heat-region', 'data-id': m.id, title: `Edit traces ${m.label}: ${m.level ?? 0}× the paper's typical level` },
+                  h('span', { class: 'heat-rank' }, m.label),
+                )
               : h(
                   'div',
                   { class: `mark ${m.kind}`, 'data-id': m.id, title: m.label },
