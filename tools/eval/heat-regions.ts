@@ -29,7 +29,7 @@ const overlaps = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] &
 
 /** The regions the review page would outline on a claim, in the pixels of the file as shown. */
 async function shownRegions(folder: string, truth: Truth, result: ClaimResult, claims: ClaimsRepository, maxPixels: number) {
-  if (!offersHeatMap(result.flags)) return null;
+  if (!offersHeatMap(result.flags)) return [];
   const heatmap = (await claims.stageOutput(result.claimId, 'signals'))?.output.heatmap;
   const text = (await claims.stageOutput(result.claimId, 'read'))?.output ?? null;
   const readPage = text?.pages.find((p) => p.number === heatmap?.page);
@@ -59,10 +59,11 @@ export async function heatRegionReport(
     const edited = edit.success ? edit.data.boxes : [];
     const regions = await shownRegions(folder, truth, result, claims, maxPixels);
     const c = byKind.get(kind) ?? { claims: 0, offered: 0, regions: 0, regionsOnEdit: 0, editsFound: 0 };
-    const onEdit = (regions ?? []).filter((r) => edited.some((e) => overlaps(r, e))).length;
+    const onEdit = regions.filter((r) => edited.some((e) => overlaps(r, e))).length;
     c.claims++;
-    if (regions) c.offered++;
-    c.regions += regions?.length ?? 0;
+    // The workbench offers its toggle only when there is a region to show.
+    if (regions.length > 0) c.offered++;
+    c.regions += regions.length;
     c.regionsOnEdit += onEdit;
     if (onEdit > 0) c.editsFound++;
     byKind.set(kind, c);
@@ -75,7 +76,7 @@ export async function heatRegionReport(
   );
   return {
     lines: lines.length
-      ? ['heat map regions (offered only where tampering was flagged; a region counts when it overlaps an edited box)', ...lines]
+      ? ['heat map regions (shown only where tampering was flagged; a region counts when it overlaps an edited box)', ...lines]
       : [],
     figures: Object.fromEntries(
       [...byKind].map(([kind, c]) => [

@@ -161,6 +161,7 @@ describe('the heat map in the workbench', () => {
     await page.keyboard.press('h');
     expect(await page.locator('.heat-region').count()).toBe(0);
     expect(await page.locator('.heat-legend').count()).toBe(0);
+    expect(await page.getByLabel(/where the image may have been edited/).count()).toBe(0);
     const reviewer = await signIn(env().baseUrl, 'hana', password);
     expect((await reviewer.call('GET', `/claims/${clean.claimId}`)).body.heat).toEqual([]);
     await page.close();
