@@ -51,7 +51,8 @@ export function hotCells(
 
 /**
  * Hot cells inside the print merged into regions (cells touching at a side or corner are one
- * region), the strongest first: by hottest cell, then by how many cells are hot. At most `max`.
+ * region), the strongest first: by hottest cell, then by how many cells are hot. A page with more
+ * than `max` regions has none: where much stands out, nothing does (texture, not an edit).
  */
 export function heatRegions(
   heatmap: Heatmap,
@@ -85,7 +86,7 @@ export function heatRegions(
       cells: cells.length,
     });
   }
-  return regions.sort((a, b) => b.level - a.level || b.cells - a.cells).slice(0, max);
+  return regions.length > max ? [] : regions.sort((a, b) => b.level - a.level || b.cells - a.cells);
 }
 
 /**
