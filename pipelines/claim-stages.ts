@@ -39,7 +39,7 @@ export const STAGE_VERSIONS = {
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1`,
   extract: 'extract-3',
   form: 'form-1',
-  signals: 'fraud-signals-2',
+  signals: 'fraud-signals-3',
 } as const;
 
 export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'signals' | 'decide';

@@ -48,30 +48,18 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
       .flatMap((f, i) =>
         f.highlight ? [{ id: `flag-${i}`, label: f.title, page: f.highlight.page, box: f.highlight.box, kind: 'evidence' as const }] : [],
       ),
-    ...claim.heat.map((cell, i) => ({
+    // Numbered strongest first, as the legend lists them.
+    ...claim.heat.map((region, i) => ({
       id: `heat-${i}`,
-      label: `edit traces ${cell.level}× the page's level`,
-      page: cell.page,
-      box: cell.box,
+      label: String(i + 1),
+      page: region.page,
+      box: region.box,
       kind: 'heat' as const,
-      level: cell.level,
+      level: region.level,
+      cells: region.cells,
     })),
   ];
   const viewer = new ReceiptViewer(claim.pages, marks, `Receipt of claim ${claim.requestNumber}`);
-  const heatToggle =
-    claim.heat.length === 0
-      ? null
-      : h(
-          'label',
-          { class: 'heat-toggle' },
-          h('input', {
-            type: 'checkbox',
-            id: 'show-heat',
-            onchange: (event: Event) => viewer.showHeat((event.target as HTMLInputElement).checked),
-          }),
-          ` Show where the image may have been edited (${claim.heat.length} ${claim.heat.length === 1 ? 'area' : 'areas'} stand out from the rest of the page)`,
-        );
-
   const fields = fieldsTable(claim, editable, viewer, () => schedulePreview());
   const { corrections, showIssues } = fields;
 
@@ -262,7 +250,6 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
         claim.refusal ? refusalNotice(claim) : null,
         // A refused receipt with nothing to show is explained by the notice alone, not called missing.
         claim.refusal && claim.pages.length === 0 ? null : viewer.element,
-        heatToggle,
       ),
       h('div', { class: 'panel' }, fields.element, decisionBox, actions, flagsBox, renderHistory(claim)),
     ),

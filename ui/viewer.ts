@@ -7,8 +7,10 @@ export interface Mark {
   page: number;
   box: Box;
   kind: 'field' | 'evidence' | 'heat';
-  /** Heat cells: times the page's typical level, 0-9. */
+  /** Heat regions: their hottest cell, in times the paper's typical level, 0-9. */
   level?: number;
+  /** Heat regions: how many cells stand out in it. */
+  cells?: number;
 }
 
 /**
@@ -22,6 +24,8 @@ export class ReceiptViewer {
   private readonly img = h('img', { alt: '' });
   private readonly overlay = h('div', { class: 'overlay' });
   private readonly pageLabel = h('span', { class: 'page-label' });
+  private readonly heatButton: HTMLButtonElement | null;
+  private readonly heatLegend: HTMLElement | null;
   private page = 1;
   private zoom = 1;
   private turns = 0;
@@ -50,7 +54,13 @@ export class ReceiptViewer {
       pages.length > 1 ? button('Next page', '›', () => this.show(this.page + 1), ']') : null,
       this.pageLabel,
     );
-    this.element = h('section', { class: 'viewer', 'aria-label': title }, toolbar, this.frame);
+    const heat = marks.filter((m) => m.kind === 'heat');
+    this.heatButton =
+      heat.length === 0 ? null : button('Show where the image may have been edited', 'Edit traces', () => this.toggleHeat(), 'h');
+    this.heatButton?.setAttribute('aria-pressed', 'false');
+    if (this.heatButton) toolbar.insertBefore(this.heatButton, this.pageLabel);
+    this.heatLegend = heat.length === 0 ? null : heatLegend(heat);
+    this.element = h('section', { class: 'viewer', 'aria-label': title }, toolbar, this.heatLegend, this.frame);
     // A receipt that cannot be shown still leaves the page usable: the fields and flags are there.
     this.ready =
       pages.length === 0
@@ -82,8 +92,12 @@ export class ReceiptViewer {
     if (this.img.complete && this.img.naturalWidth) this.layout();
   }
 
-  /** Shows or hides the heat map's cells over the receipt. */
-  showHeat(on: boolean): void {
+  /** Shows or hides the heat map's regions over the receipt, and their legend. */
+  toggleHeat(): void {
+    if (!this.heatButton || !this.heatLegend) return;
+    const on = this.heatButton.getAttribute('aria-pressed') !== 'true';
+    this.heatButton.setAttribute('aria-pressed', String(on));
+    this.heatLegend.hidden = !on;
     this.element.classList.toggle('show-heat', on);
   }
 
@@ -143,6 +157,7 @@ export class ReceiptViewer {
       o: () => this.rotate(),
       '[': () => this.show(this.page - 1),
       ']': () => this.show(this.page + 1),
+      ...(this.heatButton ? { h: () => this.toggleHeat() } : {}),
     };
     const action = actions[event.key];
     if (!action) return false;
@@ -178,7 +193,11 @@ export class ReceiptViewer {
           const [x0, y0, x1, y1] = m.box;
           const el =
             m.kind === 'heat'
-              ? h('div', { class: 'mark heat', 'data-id': m.id, title: m.label })
+              ? h(
+                  'div',
+                  { class: 'heat-region', 'data-id': m.id, title: `Edit traces ${m.label}: ${m.level ?? 0}× the paper's typical level` },
+                  h('span', { class: 'heat-rank' }, m.label),
+                )
               : // An outline around the text, its label shown on hover or focus only: both would cover
                 // the very characters a reviewer compares (app.css).
                 h(
@@ -193,7 +212,6 @@ export class ReceiptViewer {
                   h('span', { class: 'mark-label', 'aria-hidden': 'true' }, FIELD_LABELS[m.label] ?? m.label),
                 );
           // Set through the CSSOM: the page's content security policy refuses inline style attributes.
-          if (m.kind === 'heat') el.style.backgroundColor = `rgba(164, 0, 29, ${(0.07 * (m.level ?? 0)).toFixed(2)})`;
           Object.assign(el.style, {
             left: `${(x0 / page.coordinateWidth) * 100}%`,
             top: `${(y0 / coordHeight) * 100}%`,
@@ -204,4 +222,28 @@ export class ReceiptViewer {
         }),
     );
   }
+}
+
+/**
+ * What the outlined regions mean, strongest first, numbered as on the receipt: where the image's
+ * error level (or paper shade) stands out from the rest of the paper, and by how much.
+ */
+function heatLegend(regions: Mark[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'heat-legend', hidden: true, role: 'note', 'aria-label': 'Edit traces legend' },
+    h(
+      'p',
+      {},
+      h('span', { class: 'heat-swatch', 'aria-hidden': 'true' }),
+      ' Outlined: where the image may have been edited. Its compression traces (or paper shade) stand out from the rest of the paper; compare the print inside with the print around it.',
+    ),
+    h(
+      'ol',
+      {},
+      regions.map((r) =>
+        h('li', {}, `${r.level ?? 0}× the paper's typical level, ${r.cells ?? 1} ${r.cells === 1 ? 'cell' : 'cells'} (page ${r.page})`),
+      ),
+    ),
+  );
 }

@@ -107,12 +107,17 @@ export type QueueItem = z.infer<typeof QueueItem>;
 export const Highlight = z.object({ page: z.number().int(), box: Box });
 export type Highlight = z.infer<typeof Highlight>;
 
-/** A heat-map cell where the page's error level (or paper shade) stands out, on the page as the reviewer sees it. */
-export const HeatCell = Highlight.extend({
-  /** Times the page's typical cell, 0-9. */
+/**
+ * A region of touching heat-map cells where the page's error level (or paper shade) stands out, on
+ * the page as the reviewer sees it.
+ */
+export const HeatRegion = Highlight.extend({
+  /** Its hottest cell, in times the sheet's typical cell, 4-9. */
   level: z.number().int().min(0).max(9),
+  /** How many cells stand out in it. */
+  cells: z.number().int().positive(),
 });
-export type HeatCell = z.infer<typeof HeatCell>;
+export type HeatRegion = z.infer<typeof HeatRegion>;
 
 export const ReceiptPage = z.object({
   number: z.number().int(),
@@ -185,7 +190,11 @@ export const ClaimDetail = z.object({
   refusal: z.string().nullable(),
   fields: z.array(FieldView),
   assessment: Assessment,
-  heat: z.array(HeatCell).describe('Where the image may have been edited: hot cells of the error-level heat map'),
+  heat: z
+    .array(HeatRegion)
+    .describe(
+      'Where the image may have been edited: the strongest regions of the error-level heat map, strongest first; empty unless a tampering signal was raised',
+    ),
   history: z.array(z.object({ kind: z.string(), at: z.string(), data: z.unknown() })),
 });
 export type ClaimDetail = z.infer<typeof ClaimDetail>;

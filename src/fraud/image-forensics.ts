@@ -1,6 +1,6 @@
 import type { FieldForensics, Heatmap, KeyField } from '../domain/fraud.js';
 import type { Box, Page, Word } from '../domain/text-layer.js';
-import { applyGeometry, type PageGeometry } from '../imaging/normalise.js';
+import { applyGeometry, rotatedSize, type PageGeometry } from '../imaging/normalise.js';
 import { decodeOwn, decodeUntrusted, fromPixels, type Sharp } from '../documents/untrusted-image.js';
 import { jpegQuality } from './jpeg-quality.js';
 
@@ -24,6 +24,11 @@ export interface ForensicsInput {
 
 /** Cells of the review heat map, in page pixels (text lines are ~20 px high there). */
 const HEAT_CELL = 24;
+/**
+ * A cell whose paper (its brightest quarter) is darker than this share of the page's paper level
+ * is no paper: the table, a hand or a shadow around the sheet.
+ */
+const PAPER_SHARE = 0.8;
 /** Re-save quality when the file's own cannot be read from its tables. */
 const DEFAULT_QUALITY = 90;
 /**
@@ -64,7 +69,7 @@ export async function imageForensics(input: ForensicsInput): Promise<{ fields: F
       glyphGeometry: glyphDeviation(input.page, box),
     };
   });
-  return { fields, heatmap: heatmap(errors ?? paperDeviationMap(paper), input.page.number) };
+  return { fields, heatmap: heatmap(paper, errors, original, input.geometry, input.page.number) };
 }
 
 /** Glyph geometry alone, for pages whose pixels are not the upload's own (rendered PDF scans). */
@@ -285,28 +290,10 @@ function glyphDeviation(page: Page, box: Box): number | null {
   return round(Math.max(sizeDeviation, baselineDeviation));
 }
 
-/** For images without JPEG history: each cell's paper level against the page's, in noise units. */
-function paperDeviationMap(paper: Gray): Gray {
-  const data = new Uint8Array(paper.data.length);
-  const cells = cellValues(paper, (h) => paperStats(h)?.level ?? null);
-  const levels = cells.values.filter((v): v is number => v !== null);
-  const page = levels.length ? median(levels) : 0;
-  const noise = Math.max(2, levels.length ? median(levels.map((v) => Math.abs(v - page))) : 2);
-  cells.values.forEach((v, i) => {
-    const value = v === null ? 0 : Math.min(255, (32 * Math.abs(v - page)) / noise);
-    const cx = i % cells.columns;
-    const cy = Math.floor(i / cells.columns);
-    for (let y = cy * HEAT_CELL; y < Math.min(paper.height, (cy + 1) * HEAT_CELL); y++) {
-      data.fill(value, y * paper.width + cx * HEAT_CELL, y * paper.width + Math.min(paper.width, (cx + 1) * HEAT_CELL));
-    }
-  });
-  return { data, width: paper.width, height: paper.height };
-}
-
-function cellValues(image: Gray, value: (cell: Histogram) => number | null): { columns: number; values: Array<number | null> } {
+function cellValues<T>(image: Gray, value: (cell: Histogram) => T): { columns: number; values: T[] } {
   const columns = Math.ceil(image.width / HEAT_CELL);
   const rows = Math.ceil(image.height / HEAT_CELL);
-  const values: Array<number | null> = [];
+  const values: T[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
       values.push(value(histogram(image, [c * HEAT_CELL, r * HEAT_CELL, (c + 1) * HEAT_CELL, (r + 1) * HEAT_CELL])));
@@ -332,15 +319,134 @@ function cellMeans(image: Gray): { columns: number; values: Array<number | null>
   return { columns, values: Array.from(sums, (sum, i) => (counts[i] ? sum / counts[i] : null)) };
 }
 
-/** Cell means scaled so the page's typical cell is at most 1 and 9 is nine times that or more. */
-function heatmap(map: Gray, page: number): Heatmap {
-  const cells = cellMeans(map);
-  const present = cells.values.filter((v): v is number => v !== null);
+/**
+ * Which cells lie on the sheet of paper, away from its edges: inside the photo as cropped and turned
+ * (not the canvas the turn added), less the darker cells (table, hand, shadow) connected to the
+ * outside, less the outermost ring of what remains. The paper's edge against the table, the
+ * crop's seam and the table itself always stand out in an error-level map and tell a reviewer nothing.
+ */
+function sheetCells(
+  paper: Gray,
+  { columns, values }: { columns: number; values: Array<number | null> },
+  original: { width: number; height: number },
+  geometry: PageGeometry,
+): boolean[] {
+  const rows = Math.ceil(values.length / columns);
+  const inPhoto = photoArea(paper, original, geometry);
+  const outside = values.map((_, i) => {
+    const r = Math.floor(i / columns);
+    const c = i % columns;
+    const corners = [
+      [c, r],
+      [c + 1, r],
+      [c, r + 1],
+      [c + 1, r + 1],
+    ].map(([x, y]) => [Math.min(paper.width, x! * HEAT_CELL), Math.min(paper.height, y! * HEAT_CELL)] as const);
+    return !corners.every(([x, y]) => inPhoto(x, y));
+  });
+  const dark = values.map((v) => v === null || v < PAPER_SHARE * geometry.paperLevel);
+  const onBorder = (i: number) => i < columns || i >= (rows - 1) * columns || i % columns === 0 || i % columns === columns - 1;
+  // Off the sheet: outside the photo, and every darker cell reachable from there or from the border.
+  const off = outside.slice();
+  const queue = values.flatMap((_, i) => (outside[i] || (dark[i] && onBorder(i)) ? [i] : []));
+  for (const i of queue) off[i] = true;
+  for (let k = 0; k < queue.length; k++) {
+    const i = queue[k]!;
+    const c = i % columns;
+    for (const j of [i - columns, i + columns, c > 0 ? i - 1 : -1, c < columns - 1 ? i + 1 : -1]) {
+      if (j >= 0 && j < values.length && !off[j] && dark[j]) {
+        off[j] = true;
+        queue.push(j);
+      }
+    }
+  }
+  const on = (r: number, c: number) => r >= 0 && r < rows && c >= 0 && c < columns && !off[r * columns + c];
+  return values.map((_, i) => {
+    const r = Math.floor(i / columns);
+    const c = i % columns;
+    return on(r, c) && on(r - 1, c) && on(r + 1, c) && on(r, c - 1) && on(r, c + 1);
+  });
+}
+
+/**
+ * Whether a point of the aligned page shows the photo's crop rather than the canvas its deskew
+ * added: the point taken back through the scale and the turn (as boxOnOriginal does) lands in the crop.
+ */
+function photoArea(page: Gray, original: { width: number; height: number }, geometry: PageGeometry): (x: number, y: number) => boolean {
+  const crop = geometry.crop ?? { left: 0, top: 0, width: original.width, height: original.height };
+  const turned = rotatedSize(crop, geometry.skewDegrees);
+  const scale = page.width / turned.width;
+  const angle = (geometry.skewDegrees * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  // Half a pixel of slack: the turned crop's corners land on the canvas's edges.
+  return (x, y) => {
+    const u = x / scale - turned.width / 2;
+    const v = y / scale - turned.height / 2;
+    return Math.abs(u * cos - v * sin) <= crop.width / 2 + 0.5 && Math.abs(u * sin + v * cos) <= crop.height / 2 + 0.5;
+  };
+}
+
+/**
+ * How far each cell's paper lies from the paper of the cells around it (up to four cells out, on the
+ * sheet: wide enough that a patch a few cells long is not most of it), in units of that paper's noise, as the key fields' background is judged: a pasted patch
+ * brings another shade, or no grain at all. Against its own surroundings, so uneven light is no edit.
+ */
+function paperDeviations(
+  cells: { columns: number; values: Array<{ level: number; noise: number } | null> },
+  sheet: boolean[],
+  paperLevel: number,
+): Array<number | null> {
+  const { columns } = cells;
+  // A cell all ink (a barcode, a logo) shows no paper to judge.
+  const values = cells.values.map((p) => (p && p.level >= PAPER_SHARE * paperLevel ? p : null));
+  const rows = Math.ceil(values.length / columns);
+  return values.map((own, i) => {
+    if (!own || !sheet[i]) return null;
+    const r = Math.floor(i / columns);
+    const c = i % columns;
+    const ring: Array<{ level: number; noise: number }> = [];
+    for (let dr = -4; dr <= 4; dr++)
+      for (let dc = -4; dc <= 4; dc++) {
+        if (Math.max(Math.abs(dr), Math.abs(dc)) < 2 || r + dr < 0 || r + dr >= rows || c + dc < 0 || c + dc >= columns) continue;
+        const j = (r + dr) * columns + c + dc;
+        if (sheet[j] && values[j]) ring.push(values[j]);
+      }
+    if (ring.length < 12) return null;
+    const level = median(ring.map((p) => p.level));
+    const noise = Math.max(2, median(ring.map((p) => p.noise)));
+    return (Math.abs(own.level - level) + Math.abs(own.noise - noise)) / noise;
+  });
+}
+
+/** Values scaled so the sheet's typical cell is at most 1. */
+function againstTypical(values: Array<number | null>): number[] {
+  const present = values.filter((v): v is number => v !== null);
   const typical = Math.max(1, present.length ? median(present) : 1);
-  const digits = cells.values.map((v) => String(Math.min(9, Math.round((v ?? 0) / typical))));
+  return values.map((v) => (v ?? 0) / typical);
+}
+
+/**
+ * The heat map: per cell, the JPEG error level (when the file has a JPEG history) and the paper's
+ * deviation from its surroundings, each over the sheet's typical cell, whichever stands out more;
+ * 9 is nine times typical or more. Cells off the sheet or on its edge are 0 (see sheetCells).
+ */
+function heatmap(
+  paper: Gray,
+  errors: Gray | null,
+  original: { width: number; height: number },
+  geometry: PageGeometry,
+  page: number,
+): Heatmap {
+  const paperCells = cellValues(paper, paperStats);
+  const { columns } = paperCells;
+  const sheet = sheetCells(paper, { columns, values: paperCells.values.map((p) => p?.level ?? null) }, original, geometry);
+  const onSheet = (values: Array<number | null>) => values.map((v, i) => (sheet[i] ? v : null));
+  const paperHeat = againstTypical(paperDeviations(paperCells, sheet, geometry.paperLevel));
+  const errorHeat = errors ? againstTypical(onSheet(cellMeans(errors).values)) : null;
+  const digits = paperHeat.map((v, i) => String(Math.min(9, Math.round(Math.max(v, errorHeat?.[i] ?? 0)))));
   const rows: string[] = [];
-  for (let i = 0; i < digits.length; i += cells.columns) rows.push(digits.slice(i, i + cells.columns).join(''));
-  return { page, cellSize: HEAT_CELL, columns: cells.columns, rows };
+  for (let i = 0; i < digits.length; i += columns) rows.push(digits.slice(i, i + columns).join(''));
+  return { page, cellSize: HEAT_CELL, columns, rows };
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;

@@ -12,8 +12,10 @@ truth.ndjson), a receipts set (images/ + labels/, SROIE style), or the reviewers
 \`warranty review-corrections\` exports them (the extractor alone, no OCR).
 
   --json               the figures as one JSON object
-  --generated          also score fraud cases made from a claims set's clean receipts
-  --sample <n>         only a stratified sample of n claims (keeping the claims duplicates refer to)
+  --generated          also score fraud cases made from a claims set's clean receipts, and how
+                       well the workbench's heat regions point at their edits
+  --sample <n>         only a stratified sample of n claims (keeping the claims duplicates refer to);
+                       with --generated, cases made from the first n clean claims only
 ${SETTINGS_USAGE}`;
 
 runTool('eval', USAGE, async () => {

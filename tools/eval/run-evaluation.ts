@@ -12,11 +12,13 @@ import { TextLayer } from '../../src/domain/text-layer.js';
 import { UsageError } from '../../src/errors/usage-error.js';
 import { extract } from '../../src/extract/extract.js';
 import type { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
+import type { ClaimsRepository } from '../../src/store/claims-repository.js';
 import { withScratchRuntime } from '../harness/embedded-runtime.js';
 import { detectionReport, firedSignals } from './detection.js';
 import { labelDateToIso } from './receipts.js';
 import { stratifiedSample } from './sample.js';
 import { claimsJson, claimsReport, fieldRight, percent, scoreClaims, similarity, Tally, type Pair, type Truth } from './scoring.js';
+import { heatRegionReport } from './heat-regions.js';
 import { generateTamperCases } from './tamper-cases.js';
 
 /**
@@ -26,24 +28,29 @@ import { generateTamperCases } from './tamper-cases.js';
 
 function withEvaluationRuntime<T>(
   config: Config,
-  work: (run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>, ocr: TesseractEngine) => Promise<T>,
+  work: (run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>, ocr: TesseractEngine, claims: ClaimsRepository) => Promise<T>,
 ): Promise<T> {
   // A fresh database per evaluation: duplicates are judged within the dataset only.
   return withScratchRuntime(config, 'warranty-eval-', (runtime) =>
-    work(async (inputs) => {
-      const results: ClaimResult[] = [];
-      let done = 0;
-      await runtime.pipeline.run(inputs, (r) => {
-        results.push(r);
-        if (process.stderr.isTTY) process.stderr.write(`\r${++done}/${inputs.length}`);
-      });
-      if (process.stderr.isTTY) process.stderr.write('\n');
-      return results;
-    }, runtime.ocr),
+    work(
+      async (inputs) => {
+        const results: ClaimResult[] = [];
+        let done = 0;
+        await runtime.pipeline.run(inputs, (r) => {
+          results.push(r);
+          if (process.stderr.isTTY) process.stderr.write(`\r${++done}/${inputs.length}`);
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        return results;
+      },
+      runtime.ocr,
+      runtime.claims,
+    ),
   );
 }
 
-async function evaluateClaims(folder: string, config: Config, sample?: number): Promise<Record<string, unknown>> {
+/** `heat`: also score the workbench's heat regions against the generated cases' edited boxes. */
+async function evaluateClaims(folder: string, config: Config, sample?: number, heat = false): Promise<Record<string, unknown>> {
   const truths = (await readFile(path.join(folder, 'truth.ndjson'), 'utf8'))
     .split('\n')
     .filter((l) => l.trim())
@@ -55,13 +62,19 @@ async function evaluateClaims(folder: string, config: Config, sample?: number): 
     (input) => !sampled || sampled.has(String((input.form as { claimId?: string } | null)?.claimId)),
   );
   const started = Date.now();
-  const results = await withEvaluationRuntime(config, (run) => run(inputs));
+  const pairsOf = (results: ClaimResult[]): Pair[] =>
+    results.flatMap((result) => {
+      const truth = byId.get(result.claimId);
+      return truth ? [{ truth, result }] : [];
+    });
+  // Heat regions are read from the stored stage outputs, before the scratch runtime goes.
+  const { results, regions } = await withEvaluationRuntime(config, async (run, _ocr, claims) => {
+    const results = await run(inputs);
+    return { results, regions: heat ? await heatRegionReport(folder, pairsOf(results), claims, config.limits.maxPixels) : null };
+  });
   const seconds = (Date.now() - started) / 1000;
 
-  const pairs: Pair[] = results.flatMap((result) => {
-    const truth = byId.get(result.claimId);
-    return truth ? [{ truth, result }] : [];
-  });
+  const pairs = pairsOf(results);
   const figures = scoreClaims(pairs);
   const detection = detectionReport(pairs);
   const lines = [
@@ -70,11 +83,15 @@ async function evaluateClaims(folder: string, config: Config, sample?: number): 
     ...claimsReport(figures),
     '',
     ...detection.lines,
+    ...(regions?.lines.length ? ['', ...regions.lines] : []),
     '',
     'misses:',
     ...figures.misses.map((m) => `  ${m}`),
   ];
-  return { report: lines.join('\n'), figures: { ...claimsJson(figures), detection: detection.figures, seconds } };
+  return {
+    report: lines.join('\n'),
+    figures: { ...claimsJson(figures), detection: detection.figures, ...(regions ? { heatRegions: regions.figures } : {}), seconds },
+  };
 }
 
 async function evaluateReceipts(folder: string, config: Config): Promise<Record<string, unknown>> {
@@ -214,21 +231,24 @@ export async function runEvaluation(
   if (!claimsSet) throw new UsageError('--generated needs a claims dataset: its clean claims are what the cases are made from');
   // The dataset's report first: generating and scoring the cases takes as long again.
   if (!options.json) process.stdout.write(`${outcome.report as string}\n\n`);
-  const generated = await evaluateGenerated(folder, config);
+  const generated = await evaluateGenerated(folder, config, options.sample);
   process.stdout.write(
     options.json ? `${JSON.stringify({ dataset: outcome.figures, generated: generated.figures })}\n` : `${generated.report as string}\n`,
   );
 }
 
-/** The same scoring on fraud cases made from the dataset's clean claims (see tamper-cases.ts). */
-async function evaluateGenerated(folder: string, config: Config): Promise<Record<string, unknown>> {
+/**
+ * The same scoring on fraud cases made from the dataset's clean claims (see tamper-cases.ts), from
+ * the first `sample` clean claims when given, with the heat regions scored against the edits.
+ */
+async function evaluateGenerated(folder: string, config: Config, sample?: number): Promise<Record<string, unknown>> {
   const out = await mkdtemp(path.join(os.tmpdir(), 'warranty-generated-'));
   const sets = { reuse: path.join(out, 'reuse'), edits: path.join(out, 'edits'), clones: path.join(out, 'clones') };
   try {
-    await withEvaluationRuntime(config, (_run, ocr) => generateTamperCases(folder, sets, ocr, config.limits.maxPixels));
-    const reused = await evaluateClaims(sets.reuse, config);
-    const edited = await evaluateClaims(sets.edits, config);
-    const cloned = await evaluateClaims(sets.clones, config);
+    await withEvaluationRuntime(config, (_run, ocr) => generateTamperCases(folder, sets, ocr, config.limits.maxPixels, sample));
+    const reused = await evaluateClaims(sets.reuse, config, undefined, true);
+    const edited = await evaluateClaims(sets.edits, config, undefined, true);
+    const cloned = await evaluateClaims(sets.clones, config, undefined, true);
     return {
       report: [
         `generated: clean claims, re-used receipts, repeated serials\n${reused.report as string}`,

@@ -79,8 +79,8 @@ function clampBox(box: Box, width: number, height: number): Box {
   ];
 }
 
-/** Retyped: the word painted over in the paper's shade and typed again in a sans font. */
-async function retype(image: Buffer, word: { text: string; box: Box }, newText: string): Promise<Buffer> {
+/** Retyped: the word painted over in the paper's shade and typed again in a sans font; with the box painted over. */
+async function retype(image: Buffer, word: { text: string; box: Box }, newText: string): Promise<{ image: Buffer; box: Box }> {
   const meta = await sharp(image).metadata();
   const h = word.box[3] - word.box[1];
   const cover = clampBox([word.box[0] - 3, word.box[1] - 3, word.box[2] + 3, word.box[3] + 3], meta.width, meta.height);
@@ -89,13 +89,14 @@ async function retype(image: Buffer, word: { text: string; box: Box }, newText: 
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${meta.width}" height="${meta.height}">
 <rect x="${cover[0]}" y="${cover[1]}" width="${cover[2] - cover[0]}" height="${cover[3] - cover[1]}" fill="rgb(${paper},${paper},${paper})"/>
 <text x="${word.box[0]}" y="${word.box[3]}" font-family="DejaVu Sans" font-size="${Math.round(h * 1.3)}" fill="rgb(${ink},${ink},${ink})">${newText}</text></svg>`;
-  return sharp(image)
+  const edited = await sharp(image)
     .composite([{ input: Buffer.from(svg) }])
     .toBuffer();
+  return { image: edited, box: cover };
 }
 
-/** Cloned: the date's last digit overwritten with a digit cut from another number on the same slip. */
-async function cloneDigit(image: Buffer, page: Page, word: { text: string; box: Box }): Promise<Buffer | null> {
+/** Cloned: the date's last digit overwritten with a digit cut from another number on the same slip; with the box overwritten. */
+async function cloneDigit(image: Buffer, page: Page, word: { text: string; box: Box }): Promise<{ image: Buffer; box: Box } | null> {
   const digitWidth = (word.box[2] - word.box[0]) / word.text.length;
   const last = word.text.at(-1);
   const donor = page.lines
@@ -110,9 +111,10 @@ async function cloneDigit(image: Buffer, page: Page, word: { text: string; box: 
     .extract({ left: from[0], top: from[1], width: from[2] - from[0], height: from[3] - from[1] })
     .resize(to[2] - to[0], to[3] - to[1], { fit: 'fill' })
     .toBuffer();
-  return sharp(image)
+  const edited = await sharp(image)
     .composite([{ input: patch, left: to[0], top: to[1] }])
     .toBuffer();
+  return { image: edited, box: to };
 }
 
 /** Saves an edited image as its original was: JPEG at the original's quality (no EXIF) or PNG. */
@@ -186,13 +188,14 @@ class CaseSet {
  * `out.edits` retyped dates and patched PDFs, in `out.clones` cloned digits, each without the
  * original (or another edit of it) on file, so an edit is judged on its own pixels and text rather
  * than caught as a copy. `ocr` reads the originals to find where their dates are printed; a PDF
- * page is drawn within `maxPixels`.
+ * page is drawn within `maxPixels`. `limit`: only the first so many clean claims, for a short run.
  */
 export async function generateTamperCases(
   folder: string,
   out: { reuse: string; edits: string; clones: string },
   ocr: TesseractEngine,
   maxPixels: number,
+  limit?: number,
 ): Promise<void> {
   const manifest = (await readFile(path.join(folder, 'manifest.ndjson'), 'utf8'))
     .split('\n')
@@ -205,10 +208,12 @@ export async function generateTamperCases(
       .map((l) => JSON.parse(l) as CaseTruth)
       .map((t) => [t.claimId, t]),
   );
-  const clean: Claim[] = manifest.flatMap((line) => {
-    const truth = truths.get(String(line.claimId));
-    return truth?.scenario === 'clean' ? [{ line, truth }] : [];
-  });
+  const clean: Claim[] = manifest
+    .flatMap((line) => {
+      const truth = truths.get(String(line.claimId));
+      return truth?.scenario === 'clean' ? [{ line, truth }] : [];
+    })
+    .slice(0, limit);
   const reuse = new CaseSet(out.reuse);
   const edits = new CaseSet(out.edits);
   const clones = new CaseSet(out.clones);
@@ -284,10 +289,11 @@ export async function generateTamperCases(
       ? `${Number(truth.receipt.purchaseDate.slice(0, 4)) + 1}${truth.receipt.purchaseDate.slice(4)}`
       : null;
     const edited = { ...line, purchaseDate: shownDate ?? undefined };
-    const tamper = (method: string) => ({
+    // `boxes`: what the edit changed, in the pixels of the page as shown (the upright image, the drawn PDF page).
+    const tamper = (method: string, boxes: Box[]) => ({
       scenario: `gen_${method}`,
       expected: review('POSSIBLE_TAMPERING'),
-      tamper: { method, originalDate: truth.receipt.purchaseDate, shownText: newText },
+      tamper: { method, originalDate: truth.receipt.purchaseDate, shownText: newText, boxes },
     });
     if (type === 'pdf') {
       // Image-only PDFs would need their scan re-embedded: only text PDFs are patched.
@@ -297,7 +303,10 @@ export async function generateTamperCases(
         `${base}-pdfpatch.pdf`,
         await patchPdf(bytes, words, PDF_RENDER_WIDTH),
         edited,
-        tamper('pdf_patch'),
+        tamper(
+          'pdf_patch',
+          words.map((w) => w.box),
+        ),
         truth,
       );
       continue;
@@ -305,16 +314,21 @@ export async function generateTamperCases(
     const upright = await sharp(bytes).autoOrient().toBuffer();
     const ext = type === 'jpeg' ? 'jpg' : 'png';
     let retyped: Buffer = upright;
-    for (const w of words) retyped = await retype(retyped, w, laterYear(w.text) ?? w.text);
-    await edits.add(`${base}-retyped`, `${base}-retyped.${ext}`, await saveLike(bytes, retyped), edited, tamper('retyped'), truth);
+    const covered: Box[] = [];
+    for (const w of words) {
+      const done = await retype(retyped, w, laterYear(w.text) ?? w.text);
+      retyped = done.image;
+      covered.push(done.box);
+    }
+    await edits.add(`${base}-retyped`, `${base}-retyped.${ext}`, await saveLike(bytes, retyped), edited, tamper('retyped', covered), truth);
     const cloned = await cloneDigit(upright, page, word);
     if (cloned)
       await clones.add(
         `${base}-cloned`,
         `${base}-cloned.${ext}`,
-        await saveLike(bytes, cloned),
+        await saveLike(bytes, cloned.image),
         { ...line, purchaseDate: undefined },
-        tamper('cloned_digit'),
+        tamper('cloned_digit', [cloned.box]),
         truth,
       );
   }

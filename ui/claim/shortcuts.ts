@@ -10,6 +10,7 @@ export const CLAIM_SHORTCUTS: Array<[string, string]> = [
   ['0', 'fit to width'],
   ['o', 'rotate'],
   ['[ / ]', 'previous / next page'],
+  ['h', 'show or hide where the image may have been edited'],
   ['s', 'skip to the next free claim'],
   ['Esc', 'back to the queue (with its filters)'],
   ['?', 'show or hide this list'],

@@ -1,8 +1,8 @@
 import type { Heatmap } from '../../domain/fraud.js';
 import { EMPTY_FIELD, FIELD_NAMES, type FieldName } from '../../domain/extraction.js';
 import type { ClaimResult, Warranty } from '../../domain/result.js';
-import type { Assessment, ClaimDetail, FieldView, FlagView, HeatCell, Highlight, ReceiptPage } from '../../domain/review.js';
-import { unionBox, type TextLayer } from '../../domain/text-layer.js';
+import type { Assessment, ClaimDetail, FieldView, FlagView, HeatRegion, Highlight, ReceiptPage } from '../../domain/review.js';
+import type { TextLayer } from '../../domain/text-layer.js';
 import { comparableModel, comparableSerial } from '../../domain/identifiers.js';
 import { boxOnOriginal } from '../../imaging/box-mapping.js';
 import { shownPage } from '../../documents/document-pages.js';
@@ -11,6 +11,7 @@ import type { ClaimsRepository } from '../../store/claims-repository.js';
 import type { ReviewableClaim, ReviewRepository } from '../../store/review-repository.js';
 import type { UserAccount } from '../../store/users-repository.js';
 import { explainFlag } from '../flag-explanations.js';
+import { heatRegions, offersHeatMap, printAreaOf } from './heat-regions.js';
 import type { PageRenderer } from './page-renderer.js';
 import { claimAge, normalisedForm, reviewableClaim } from './reviewable-claims.js';
 
@@ -23,12 +24,6 @@ export interface ReviewPagesPorts {
 
 /** A machine's (or a re-assessment's) decision, to be shown with its evidence. */
 export type Decision = { status: string; warranty: Warranty | null; flags: ClaimResult['flags']; policyVersion: string };
-
-/**
- * Heat-map cells at least this many times the page's typical level are shown: print and paper
- * texture stay below it; a pasted or retyped patch rises above.
- */
-const HOT_CELL_LEVEL = 4;
 
 /**
  * What the workbench shows of a claim: the receipt's pages, form against receipt field by field,
@@ -86,7 +81,7 @@ export class ReviewPages {
         flags: result?.flags ?? [],
         policyVersion: result?.policyVersion ?? '',
       }),
-      heat: await this.heatCells(claim, doc, text, signals?.output.heatmap ?? null),
+      heat: offersHeatMap(result?.flags ?? []) ? await this.heatRegions(claim, doc, text, signals?.output.heatmap ?? null) : [],
       history: history.map((h) => ({ kind: h.kind, at: h.at, data: h.data })),
     };
   }
@@ -112,21 +107,21 @@ export class ReviewPages {
     return { status: decision.status, warranty: decision.warranty, flags, policyVersion: decision.policyVersion };
   }
 
-  private async heatCells(
+  private async heatRegions(
     claim: ReviewableClaim,
     doc: IntakeDocument | null,
     text: TextLayer | null,
     heatmap: Heatmap | null,
-  ): Promise<HeatCell[]> {
+  ): Promise<HeatRegion[]> {
     const printArea = heatmap && printAreaOf(text, heatmap.page);
     if (!heatmap || !printArea) return [];
-    const cells = await Promise.all(
-      hotCells(heatmap, printArea).map(async ({ box, level }) => {
+    const regions = await Promise.all(
+      heatRegions(heatmap, printArea).map(async ({ box, level, cells }) => {
         const shown = await this.highlight(claim, doc, text, { page: heatmap.page, box });
-        return shown ? [{ ...shown, level }] : [];
+        return shown ? [{ ...shown, level, cells }] : [];
       }),
     );
-    return cells.flat();
+    return regions.flat();
   }
 
   /**
@@ -146,33 +141,6 @@ export class ReviewPages {
     const geometry = await this.renderer.geometry(claim.receiptKey, doc, location.page);
     return geometry && { page: location.page, box: boxOnOriginal(location.box, geometry, readPage) };
   }
-}
-
-/**
- * The cells of a heat map at or above `minLevel` that lie wholly inside `printArea`, in the
- * normalised page's pixels. Outside the print the paper's edge and the table around it always
- * stand out, and tell a reviewer nothing.
- */
-export function hotCells(
-  heatmap: Heatmap,
-  printArea: Highlight['box'],
-  minLevel = HOT_CELL_LEVEL,
-): Array<{ box: Highlight['box']; level: number }> {
-  const size = heatmap.cellSize;
-  const [x0, y0, x1, y1] = printArea;
-  return heatmap.rows.flatMap((row, r) =>
-    [...row].flatMap((digit, c) => {
-      const level = Number(digit);
-      const box: Highlight['box'] = [c * size, r * size, (c + 1) * size, (r + 1) * size];
-      const inside = box[0] >= x0 && box[1] >= y0 && box[2] <= x1 && box[3] <= y1;
-      return level >= minLevel && inside ? [{ box, level }] : [];
-    }),
-  );
-}
-
-/** Where the page's OCR lines lie, together. */
-function printAreaOf(text: TextLayer | null, page: number): Highlight['box'] | null {
-  return unionBox(text?.pages.find((p) => p.number === page)?.lines.flatMap((l) => (l.box ? [l.box] : [])) ?? []);
 }
 
 /** The receipt's pages, each with its address and the width its highlights are measured in. */

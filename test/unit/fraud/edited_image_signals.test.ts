@@ -95,6 +95,66 @@ describe('a photo several times the size of its OCR page', () => {
   });
 });
 
+describe('the heat map of a slip photographed on a table', () => {
+  /** The slip laid on a darker, grainy table, `at` pixels from its top left corner. */
+  const at = 37;
+  async function onTable(slip: Buffer): Promise<{ image: Buffer; width: number; height: number }> {
+    const { width, height } = await sharp(slip).metadata();
+    const table = { width: width + 2 * at, height: height + 2 * at };
+    const data = Buffer.alloc(table.width * table.height);
+    let seed = 11;
+    for (let i = 0; i < data.length; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      data[i] = 90 + (seed % 40);
+    }
+    const image = await sharp(data, { raw: { ...table, channels: 1 } })
+      .composite([{ input: slip, left: at, top: at }])
+      .png()
+      .toBuffer();
+    return { image, ...table };
+  }
+  const shifted = (box: Box): Box => [box[0] + at, box[1] + at, box[2] + at, box[3] + at];
+
+  it('is quiet off the paper and along its edges, and hottest where the date was pasted', async () => {
+    // Photographed and saved, then the date pasted in and saved again.
+    const table = await onTable(await renderSlip());
+    const saved = await toPng(await asJpeg(table.image));
+    const [x0, y0, x1, y1] = dateBox.map(Math.round) as Box;
+    const cut = { left: x0 - 4, top: y0 - 4, width: x1 - x0 + 8, height: y1 - y0 + 8 };
+    const patch = await sharp(await patchDate(await renderSlip()))
+      .extract(cut)
+      .toBuffer();
+    const edited = await sharp(saved)
+      .composite([{ input: patch, left: cut.left + at, top: cut.top + at }])
+      .png()
+      .toBuffer();
+    const { heatmap } = await imageForensics({
+      original: await asJpeg(edited),
+      type: 'jpeg',
+      maxPixels,
+      page: { ...page, width: table.width, height: table.height, lines: [] },
+      geometry: { crop: null, skewDegrees: 0, paperLevel: SLIP.paper, width: table.width },
+      fields: [{ field: 'purchaseDate', box: shifted(dateBox) }],
+    });
+    const cell = heatmap.cellSize;
+    const cells = heatmap.rows.flatMap((r, y) =>
+      [...r].map((v, x) => ({ level: Number(v), box: [x * cell, y * cell, (x + 1) * cell, (y + 1) * cell] })),
+    );
+    // The table, and the cells across the paper's edge against it, always stand out.
+    const onPaper = (b: number[]) => b[0]! >= at && b[1]! >= at && b[2]! <= table.width - at && b[3]! <= table.height - at;
+    expect(cells.filter((c) => !onPaper(c.box) && c.level > 0)).toEqual([]);
+    const hottest = Math.max(...cells.map((c) => c.level));
+    expect(hottest).toBeGreaterThanOrEqual(5);
+    const date = shifted(dateBox);
+    for (const { box } of cells.filter((c) => c.level === hottest)) {
+      expect(box[2]!).toBeGreaterThan(date[0] - cell);
+      expect(box[0]!).toBeLessThan(date[2] + cell);
+      expect(box[3]!).toBeGreaterThan(date[1] - cell);
+      expect(box[1]!).toBeLessThan(date[3] + cell);
+    }
+  });
+});
+
 describe('glyph geometry of a key field', () => {
   const withDateBox = (box: Box): Page => ({
     ...page,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hotCells } from '../../../../src/services/review/review-pages.js';
+import { hotCells } from '../../../../src/services/review/heat-regions.js';
 
 describe("the heat map's cells shown to a reviewer", () => {
   const heatmap = { page: 1, cellSize: 24, columns: 4, rows: ['0130', '0094', '1000'] };
