@@ -1,5 +1,6 @@
 import type { FlagCode } from '../../src/domain/flags.js';
 import type { ClaimResult } from '../../src/domain/result.js';
+import type { ClaimsRepository } from '../../src/store/claims-repository.js';
 
 /** A decided claim's result with empty fields, for store tests: its status and flag codes are what count. */
 export function storedResult(claimId: string, status: ClaimResult['status'] = 'eligible', flags: FlagCode[] = []): ClaimResult {
@@ -14,4 +15,11 @@ export function storedResult(claimId: string, status: ClaimResult['status'] = 'e
     policyVersion: '2026.1',
     documentHash: 'a'.repeat(64),
   };
+}
+
+/** Stores a claim needing review with these flags and no receipt, as the workers leave one; returns its request number. */
+export async function seedClaimNeedingReview(claims: ClaimsRepository, claimId: string, flags: FlagCode[] = []): Promise<string> {
+  const { requestNumber } = await claims.reserve(claimId, null);
+  await claims.saveResult({ ...storedResult(claimId, 'needs_review', flags), file: null, documentHash: null }, [], []);
+  return requestNumber;
 }

@@ -1,5 +1,6 @@
 import { eventually, type DistributedEnv } from './distributed-env.js';
 import { getJson, sample, submitClaim } from './claims-client.js';
+import type { EmbeddedApi } from './embedded-api.js';
 
 export interface ReviewerSession {
   username: string;
@@ -51,6 +52,64 @@ export async function signIn(baseUrl: string, username: string, password: string
     },
   };
   return session;
+}
+
+/** A new reviewer account, signed in over the JSON API. */
+export async function newReviewer(env: DistributedEnv, username: string): Promise<ReviewerSession> {
+  return signIn(env.baseUrl, username, await createAccount(env, username, 'reviewer'));
+}
+
+/** A reviewer's session on an embedded API: what `app.inject` requests need to act as them. */
+export interface InjectedSession {
+  cookie: string;
+  csrf: string;
+}
+
+/** Creates reviewer accounts with the password `<username>-long-password` through the embedded API's admin route. */
+export async function createInjectedReviewers(api: EmbeddedApi, usernames: string[]): Promise<void> {
+  const adminKey = (await api.runtime.apiKeys.create('operations', 'admin')).key;
+  for (const username of usernames) {
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/admin/users',
+      headers: { authorization: `Bearer ${adminKey}` },
+      payload: { username, password: `${username}-long-password`, role: 'reviewer' },
+    });
+    if (created.statusCode !== 201) throw new Error(`creating ${username}: ${created.statusCode} ${created.body}`);
+  }
+}
+
+/** Signs in on the embedded API with the password createInjectedReviewers gave the account. */
+export async function injectedSignIn(api: EmbeddedApi, username: string): Promise<InjectedSession> {
+  const signedIn = await api.app.inject({
+    method: 'POST',
+    url: '/review/api/session',
+    payload: { username, password: `${username}-long-password` },
+  });
+  return { cookie: String(signedIn.headers['set-cookie']).split(';')[0]!, csrf: signedIn.json().csrfToken };
+}
+
+/** A workbench API request on the embedded API as the session's reviewer. */
+export async function injectedCall(
+  api: EmbeddedApi,
+  session: InjectedSession,
+  method: 'POST' | 'DELETE',
+  route: string,
+): Promise<{ status: number; body: any }> {
+  const response = await api.app.inject({
+    method,
+    url: `/review/api${route}`,
+    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
+  });
+  return { status: response.statusCode, body: response.statusCode === 204 ? null : response.json() };
+}
+
+/**
+ * A claim on the shipped scanned receipt (samples/scan-receipt.png, which prints serial 7XK2LPQA704915R)
+ * for the model on it, bought 2025-04-11 in Norway, with the serial the customer typed; once the workers decided it.
+ */
+export function processedScanClaim(env: DistributedEnv, claim: { claimId: string; serial: string; claimDate: string }): Promise<any> {
+  return processedClaim(env, { ...claim, model: 'NP750XGK-KG3DE', purchaseDate: '2025-04-11', country: 'NO' }, 'scan-receipt.png');
 }
 
 /** Submits a claim through the API and waits for the workers' decision. */

@@ -1,10 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
 import type { ClaimResult } from '../../../src/domain/result.js';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { useDistributedEnv } from '../../support/distributed-env.js';
-import { createAccount, processedClaim } from '../../support/review-client.js';
+import { createAccount, processedClaim, processedScanClaim } from '../../support/review-client.js';
+import { openClaim, signedInTab } from '../../support/workbench-browser.js';
 
 describe('deciding from the keyboard, safely', () => {
   const env = useDistributedEnv({ workers: true });
@@ -13,17 +14,6 @@ describe('deciding from the keyboard, safely', () => {
   let mismatch: { claimId: string; requestNumber: string };
   let duplicate: { claimId: string; requestNumber: string };
 
-  async function openClaim(claimId: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${env().baseUrl}/review`);
-    await page.getByLabel('User name').fill('alice');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForSelector('h1:text("Claims needing review")');
-    await page.goto(`${env().baseUrl}/review#/claims/${claimId}`);
-    await page.waitForSelector(`body[data-claim-ready="${claimId}"]`);
-    return page;
-  }
   const reviewed = async (claimId: string) =>
     (await env().runtime.claims.history(claimId)).filter((e) => e.kind === 'reviewed').map((e) => e.data);
 
@@ -31,18 +21,7 @@ describe('deciding from the keyboard, safely', () => {
     browser = await launchChromium();
     password = await createAccount(env(), 'alice', 'reviewer');
     // A scanned receipt whose serial the customer typed with a different last character: no reason follows from that.
-    mismatch = await processedClaim(
-      env(),
-      {
-        claimId: 'DLG-SERIAL',
-        serial: '7XK2LPQA704915B',
-        model: 'NP750XGK-KG3DE',
-        purchaseDate: '2025-04-11',
-        country: 'NO',
-        claimDate: '2025-06-01',
-      },
-      'scan-receipt.png',
-    );
+    mismatch = await processedScanClaim(env(), { claimId: 'DLG-SERIAL', serial: '7XK2LPQA704915B', claimDate: '2025-06-01' });
     // The same receipt for another claim: it was already claimed.
     duplicate = await processedClaim(
       env(),
@@ -56,7 +35,8 @@ describe('deciding from the keyboard, safely', () => {
   }, 60_000);
 
   it('starts Reject at "Choose a reason…", says so at the field when Enter is pressed without one, and lists what the decision rests on', async () => {
-    const page = await openClaim(mismatch.claimId);
+    const page = await signedInTab(browser, env().baseUrl, 'alice', password);
+    await openClaim(page, env().baseUrl, mismatch.claimId);
     await page.getByRole('textbox', { name: 'Retailer' }).fill('Elkjøp Lørenskog');
     await page.waitForSelector('.decision:has-text("Decision with your corrections")');
     await page.keyboard.press('Escape');
@@ -96,7 +76,8 @@ describe('deciding from the keyboard, safely', () => {
   }, 120_000);
 
   it('pre-selects the reason the flags point at, and Enter in the note submits it', async () => {
-    const page = await openClaim(duplicate.claimId);
+    const page = await signedInTab(browser, env().baseUrl, 'alice', password);
+    await openClaim(page, env().baseUrl, duplicate.claimId);
     await page.keyboard.press('r');
     const dialog = page.getByRole('dialog', { name: 'Reject this claim' });
     await dialog.waitFor();
@@ -134,7 +115,8 @@ describe('deciding from the keyboard, safely', () => {
       [],
       [],
     );
-    const page = await openClaim('DLG-MANY');
+    const page = await signedInTab(browser, env().baseUrl, 'alice', password);
+    await openClaim(page, env().baseUrl, 'DLG-MANY');
     const groups = page.locator('.flags > ul > li.flag');
     expect(await groups.evaluateAll((items) => items.map((i) => i.getAttribute('data-code')))).toEqual([
       'WARRANTY_EXPIRED',

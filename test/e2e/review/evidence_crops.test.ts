@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { useDistributedEnv } from '../../support/distributed-env.js';
 import { createAccount, processedClaim } from '../../support/review-client.js';
+import { openClaim, signedInTab } from '../../support/workbench-browser.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../test-artifacts');
 
@@ -35,19 +36,6 @@ describe('the evidence beside each reading, at a size a reviewer can read', () =
   afterAll(async () => {
     await browser?.close();
   }, 60_000);
-
-  /** A reviewer's page with claim `claimId` open and its receipt on screen. */
-  async function openClaim(claimId: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${env().baseUrl}/review`);
-    await page.getByLabel('User name').fill('erin');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForSelector('h1:text("Claims needing review")');
-    await page.goto(`${env().baseUrl}/review#/claims/${claimId}`);
-    await page.waitForSelector(`body[data-claim-ready="${claimId}"]`);
-    return page;
-  }
 
   /** Where the API says field `name` was read, on the page as shown. */
   async function fieldBox(page: Page, claimId: string, name: string): Promise<Box> {
@@ -83,7 +71,8 @@ describe('the evidence beside each reading, at a size a reviewer can read', () =
   }
 
   it('shows the serial read from a scan enlarged beside it, outlined outside its glyphs on the receipt, its label on demand', async () => {
-    const page = await openClaim(scan.claimId);
+    const page = await signedInTab(browser, env().baseUrl, 'erin', password);
+    await openClaim(page, env().baseUrl, scan.claimId);
     const box = await fieldBox(page, scan.claimId, 'serial');
     const shown = await crop(page, /^Serial number as printed on the receipt, enlarged/, box);
     expect(shown.textHeight).toBeGreaterThanOrEqual(20);
@@ -119,7 +108,8 @@ describe('the evidence beside each reading, at a size a reviewer can read', () =
   }, 120_000);
 
   it('highlights the fields of a PDF with a text layer and shows them enlarged, from the text layer’s positions', async () => {
-    const page = await openClaim(invoice.claimId);
+    const page = await signedInTab(browser, env().baseUrl, 'erin', password);
+    await openClaim(page, env().baseUrl, invoice.claimId);
     expect(await page.locator('.mark.field').count()).toBeGreaterThanOrEqual(3);
     expect(await page.getByRole('button', { name: 'Show where Serial number was read' }).count()).toBe(1);
     const box = await fieldBox(page, invoice.claimId, 'serial');
@@ -147,7 +137,8 @@ describe('the evidence beside each reading, at a size a reviewer can read', () =
   }, 120_000);
 
   it('spells out a serial mismatch character by character, the differing one underlined and said in words', async () => {
-    const page = await openClaim(scan.claimId);
+    const page = await signedInTab(browser, env().baseUrl, 'erin', password);
+    await openClaim(page, env().baseUrl, scan.claimId);
     const diff = page.getByRole('group', { name: 'Serial number, form against receipt, character by character' });
     await diff.waitFor();
     expect(await diff.getByLabel('Form: 7XK2LPQA704915B').count()).toBe(1);

@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { useDistributedEnv } from '../../support/distributed-env.js';
-import { createAccount, processedClaim } from '../../support/review-client.js';
+import { createAccount, processedScanClaim } from '../../support/review-client.js';
+import { approveFromKeyboard, openClaim, signedInTab } from '../../support/workbench-browser.js';
 
 /**
  * Bad input is named where it was typed: a date as printed on the receipt is understood, a wrong
@@ -15,31 +16,15 @@ describe('the workbench with bad input', () => {
   let claim: { claimId: string; requestNumber: string; status: string };
 
   async function signedIn(): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    const page = await signedInTab(browser, env().baseUrl, 'alice', password);
     page.setDefaultTimeout(20_000);
-    await page.goto(`${env().baseUrl}/review`);
-    await page.getByLabel('User name').fill('alice');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Claims needing review' }).waitFor();
     return page;
   }
 
   beforeAll(async () => {
     browser = await launchChromium();
     password = await createAccount(env(), 'alice', 'reviewer');
-    claim = await processedClaim(
-      env(),
-      {
-        claimId: 'E2E-INPUT',
-        serial: '7XK2LPQA704915X',
-        model: 'NP750XGK-KG3DE',
-        purchaseDate: '2025-04-11',
-        country: 'NO',
-        claimDate: '2025-06-01',
-      },
-      'scan-receipt.png',
-    );
+    claim = await processedScanClaim(env(), { claimId: 'E2E-INPUT', serial: '7XK2LPQA704915X', claimDate: '2025-06-01' });
     expect(claim).toMatchObject({ status: 'needs_review' });
   }, 240_000);
   afterAll(async () => {
@@ -48,8 +33,7 @@ describe('the workbench with bad input', () => {
 
   it('reads a purchase date typed as printed, and marks a wrong one beside its field', async () => {
     const page = await signedIn();
-    await page.goto(`${env().baseUrl}/review#/claims/${claim.claimId}`);
-    await page.waitForSelector(`body[data-claim-ready="${claim.claimId}"]`);
+    await openClaim(page, env().baseUrl, claim.claimId);
     const date = page.getByRole('textbox', { name: 'Purchase date' });
     const decision = page.locator('.decision');
 
@@ -69,10 +53,7 @@ describe('the workbench with bad input', () => {
 
     // Deciding with it is refused the same way, and the field is still marked.
     await page.keyboard.press('Escape');
-    await page.keyboard.press('a');
-    const dialog = page.getByRole('dialog', { name: 'Approve this claim?' });
-    await dialog.waitFor();
-    await page.keyboard.press('Enter');
+    const dialog = await approveFromKeyboard(page);
     await dialog.getByRole('alert').filter({ hasText: 'Not saved: correct the marked field.' }).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 

@@ -2,9 +2,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlagCode } from '../../../src/domain/flags.js';
 import { launchChromium } from '../../../tools/harness/browser.js';
-import { storedResult } from '../../support/claim-results.js';
+import { seedClaimNeedingReview } from '../../support/claim-results.js';
 import { useDistributedEnv } from '../../support/distributed-env.js';
 import { createAccount } from '../../support/review-client.js';
+import { approveFromKeyboard, DESK_VIEWPORT, signInAndShowQueue } from '../../support/workbench-browser.js';
 
 // The intervals the pages poll at (ui/queue-page.ts, ui/claim/claim-watch.ts): the tests move the
 // page's clock past them instead of waiting.
@@ -20,22 +21,17 @@ describe('the workbench keeps the reviewer in their queue', () => {
 
   /** A claim needing review with these flags, as the workers leave it; claims arrive in the order they are seeded. */
   async function seed(claimId: string, flags: FlagCode[]): Promise<void> {
-    const { requestNumber } = await env().runtime.claims.reserve(claimId, null);
-    requestNumbers[claimId] = requestNumber;
-    await env().runtime.claims.saveResult({ ...storedResult(claimId, 'needs_review', flags), file: null, documentHash: null }, [], []);
+    requestNumbers[claimId] = await seedClaimNeedingReview(env().runtime.claims, claimId, flags);
   }
 
   /** A signed-in reviewer's tab; with `clock`, its timers run on a clock the test moves. */
   async function signedIn(username: string, options: { clock?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ viewport: DESK_VIEWPORT });
     contexts.push(context);
+    // The fake clock must be in place before the workbench's scripts start their timers.
     if (options.clock) await context.clock.install();
     const page = await context.newPage();
-    await page.goto(`${env().baseUrl}/review`);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Claims needing review' }).waitFor();
+    await signInAndShowQueue(page, env().baseUrl, username, passwords[username]!);
     return page;
   }
 
@@ -89,9 +85,7 @@ describe('the workbench keeps the reviewer in their queue', () => {
     // Approving opens the next claim of this filter, not the older serial mismatch.
     await page.getByRole('link', { name: requestNumbers['CTX-DUP-1']! }).click();
     await claimReady(page, 'CTX-DUP-1');
-    await page.keyboard.press('a');
-    await page.getByRole('dialog', { name: 'Approve this claim?' }).waitFor();
-    await page.keyboard.press('Enter');
+    await approveFromKeyboard(page);
     await claimReady(page, 'CTX-DUP-2');
     expect(new URL(page.url()).hash).toBe('#/claims/CTX-DUP-2?flag=DUPLICATE_RECEIPT');
     expect((await env().runtime.claims.get('CTX-DUP-1'))?.status).toBe('eligible');
@@ -192,9 +186,7 @@ describe('the workbench keeps the reviewer in their queue', () => {
     await claimReady(alice, 'CTX-HELD-1');
     expect(await alice.getByRole('alert').first().textContent()).toMatch(/bob is reviewing claim .*You can look, but not decide\./);
 
-    await bob.keyboard.press('a');
-    await bob.getByRole('dialog', { name: 'Approve this claim?' }).waitFor();
-    await bob.keyboard.press('Enter');
+    await approveFromKeyboard(bob);
     await claimReady(bob, 'CTX-HELD-2');
     await alice.clock.runFor(CLAIM_WATCH_MS);
     await alice.locator('.banner', { hasText: 'bob approved this claim.' }).waitFor();

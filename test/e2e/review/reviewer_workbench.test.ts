@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { useDistributedEnv } from '../../support/distributed-env.js';
-import { createAccount, processedClaim } from '../../support/review-client.js';
+import { createAccount, processedClaim, processedScanClaim } from '../../support/review-client.js';
+import { approveFromKeyboard, openClaim, signedInTab, submitSignIn } from '../../support/workbench-browser.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../test-artifacts');
 
@@ -15,14 +16,7 @@ describe('the reviewer workbench in a browser', () => {
   let duplicate: { claimId: string; requestNumber: string; result: { flags: Array<{ code: string }> } };
   const passwords: Record<string, string> = {};
 
-  async function signedIn(username: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${env().baseUrl}/review`);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    return page;
-  }
+  const signedIn = (username: string) => signedInTab(browser, env().baseUrl, username, passwords[username]!);
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -33,18 +27,7 @@ describe('the reviewer workbench in a browser', () => {
     ] as const)
       passwords[name] = await createAccount(env(), name, role);
     // A scanned receipt whose serial the customer typed with a different last character.
-    claim = await processedClaim(
-      env(),
-      {
-        claimId: 'E2E-SCAN',
-        serial: '7XK2LPQA704915B',
-        model: 'NP750XGK-KG3DE',
-        purchaseDate: '2025-04-11',
-        country: 'NO',
-        claimDate: '2025-06-01',
-      },
-      'scan-receipt.png',
-    );
+    claim = await processedScanClaim(env(), { claimId: 'E2E-SCAN', serial: '7XK2LPQA704915B', claimDate: '2025-06-01' });
     expect(claim).toMatchObject({ status: 'needs_review' });
     // The same receipt again for another claim: the next in the queue, flagged as a duplicate.
     duplicate = await processedClaim(
@@ -97,20 +80,17 @@ describe('the reviewer workbench in a browser', () => {
 
     // Bob opens the same claim meanwhile: he may look, not decide.
     const other = await signedIn('bob');
-    await other.waitForSelector('h1:text("Claims needing review")');
     expect(await other.locator('tr', { hasText: claim.requestNumber }).textContent()).toContain('In review by alice');
-    await other.goto(`${env().baseUrl}/review#/claims/${claim.claimId}`);
-    await other.waitForSelector(`body[data-claim-ready="${claim.claimId}"]`);
+    await openClaim(other, env().baseUrl, claim.claimId);
     expect(await other.getByRole('alert').first().textContent()).toMatch(/alice is reviewing claim .*You can look, but not decide\./);
     expect(await other.getByRole('button', { name: 'Approve (a)' }).isDisabled()).toBe(true);
     expect(await other.getByRole('textbox', { name: 'Serial number' }).isDisabled()).toBe(true);
 
     await page.getByRole('textbox', { name: 'Serial number' }).fill('7XK2LPQA704915B');
     await page.waitForSelector('.decision:has-text("Decision with your corrections: Eligible")');
+    // Esc leaves the serial field, so the shortcut is not typed into it.
     await page.keyboard.press('Escape');
-    await page.keyboard.press('a');
-    await page.getByRole('dialog', { name: 'Approve this claim?' }).waitFor();
-    await page.keyboard.press('Enter');
+    await approveFromKeyboard(page);
 
     // Approving opens the next free claim: the same receipt again, shown beside the earlier claim's.
     await page.waitForSelector(`body[data-claim-ready="${duplicate.claimId}"]`);
@@ -133,7 +113,10 @@ describe('the reviewer workbench in a browser', () => {
   }, 120_000);
 
   it('refuses the workbench to a signed-in account without the reviewer role', async () => {
-    const page = await signedIn('sam');
+    // Signed in by hand: this account never gets the queue that signedIn waits for.
+    const page = await browser.newPage();
+    await page.goto(`${env().baseUrl}/review`);
+    await submitSignIn(page, 'sam', passwords.sam!);
     await page.waitForSelector('h1:text("Not allowed")');
     expect(await page.getByRole('alert').textContent()).toMatch(/role submitter.*needs the role reviewer or admin/);
   }, 60_000);

@@ -2,7 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { useDistributedEnv } from '../../support/distributed-env.js';
-import { createAccount, processedClaim, signIn } from '../../support/review-client.js';
+import { createAccount, processedScanClaim, signIn } from '../../support/review-client.js';
+import { approveFromKeyboard, openClaim, signedInTab } from '../../support/workbench-browser.js';
 
 /**
  * A session that ends under an open claim (cookie gone, or ended on the server): the reviewer signs
@@ -15,18 +16,12 @@ describe('the workbench when the session ends', () => {
   const passwords: Record<string, string> = {};
   const claims: Record<'kept' | 'takenOver' | 'signOut', { claimId: string; requestNumber: string }> = {} as never;
 
-  async function openClaim(username: string, claimId: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
+  /** `username`'s tab with the claim open; its context is the browser's session, to end or clear. */
+  async function onClaim(username: string, claimId: string): Promise<{ context: BrowserContext; page: Page }> {
+    const page = await signedInTab(browser, env().baseUrl, username, passwords[username]!);
     page.setDefaultTimeout(20_000);
-    await page.goto(`${env().baseUrl}/review`);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Claims needing review' }).waitFor();
-    await page.goto(`${env().baseUrl}/review#/claims/${claimId}`);
-    await page.waitForSelector(`body[data-claim-ready="${claimId}"]`);
-    return { context, page };
+    await openClaim(page, env().baseUrl, claimId);
+    return { context: page.context(), page };
   }
 
   /** Ends the browser's session on the server, as a sign-out elsewhere or the session's expiry does. */
@@ -49,11 +44,7 @@ describe('the workbench when the session ends', () => {
       ['signOut', 'E2E-EXPIRY-SIGNOUT', '2025-06-03'],
     ] as const;
     for (const [key, claimId, claimDate] of entries) {
-      claims[key] = await processedClaim(
-        env(),
-        { claimId, serial: '7XK2LPQA704915X', model: 'NP750XGK-KG3DE', purchaseDate: '2025-04-11', country: 'NO', claimDate },
-        'scan-receipt.png',
-      );
+      claims[key] = await processedScanClaim(env(), { claimId, serial: '7XK2LPQA704915X', claimDate });
       expect(claims[key]).toMatchObject({ status: 'needs_review' });
     }
   }, 300_000);
@@ -62,7 +53,7 @@ describe('the workbench when the session ends', () => {
   }, 60_000);
 
   it('leaves no claim reserved after signing out, even when the browser’s own release is lost', async () => {
-    const { context, page } = await openClaim('dave', claims.signOut.claimId);
+    const { context, page } = await onClaim('dave', claims.signOut.claimId);
     await page.route('**/review/api/claims/*/lease', (route) =>
       route.request().method() === 'DELETE' ? route.abort('connectionreset') : route.continue(),
     );
@@ -74,7 +65,7 @@ describe('the workbench when the session ends', () => {
     await context.close();
   }, 60_000);
   it('says so when another reviewer took the claim meanwhile, and keeps the corrections on screen', async () => {
-    const { context, page } = await openClaim('carol', claims.takenOver.claimId);
+    const { context, page } = await onClaim('carol', claims.takenOver.claimId);
     const serial = page.getByRole('textbox', { name: 'Serial number' });
     await serial.fill('7XK2LPQA704915B');
     await page.waitForSelector('.decision:has-text("Decision with your corrections")');
@@ -101,16 +92,15 @@ describe('the workbench when the session ends', () => {
   }, 120_000);
 
   it('signs the reviewer in again over the claim, keeps the correction and saves the decision that was refused', async () => {
-    const { context, page } = await openClaim('alice', claims.kept.claimId);
+    const { context, page } = await onClaim('alice', claims.kept.claimId);
     const serial = page.getByRole('textbox', { name: 'Serial number' });
     await serial.fill('7XK2LPQA704915B');
     await page.waitForSelector('.decision:has-text("Decision with your corrections")');
 
     await context.clearCookies();
+    // Esc leaves the serial field, so the shortcut is not typed into it.
     await page.keyboard.press('Escape');
-    await page.keyboard.press('a');
-    await page.getByRole('dialog', { name: 'Approve this claim?' }).waitFor();
-    await page.keyboard.press('Enter');
+    await approveFromKeyboard(page);
 
     const again = page.getByRole('dialog', { name: 'Your session ended: sign in again' });
     await again.waitFor();

@@ -2,7 +2,8 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { useDistributedEnv } from '../../support/distributed-env.js';
-import { createAccount, processedClaim } from '../../support/review-client.js';
+import { createAccount, processedScanClaim } from '../../support/review-client.js';
+import { approveFromKeyboard, openClaim, signedInTab } from '../../support/workbench-browser.js';
 
 /** Holds the next request matching `url` until the test lets it go: `sent` resolves once the browser sent it. */
 async function holdNext(page: Page, url: string): Promise<{ sent: Promise<Route> }> {
@@ -29,20 +30,7 @@ describe('the workbench on a slow link', () => {
       ['E2E-SLOW-FIRST', '2025-06-01'],
       ['E2E-SLOW-NEXT', '2025-06-02'],
     ])
-      claims.push(
-        await processedClaim(
-          env(),
-          {
-            claimId: claimId!,
-            serial: '7XK2LPQA704915X',
-            model: 'NP750XGK-KG3DE',
-            purchaseDate: '2025-04-11',
-            country: 'NO',
-            claimDate: claimDate!,
-          },
-          'scan-receipt.png',
-        ),
-      );
+      claims.push(await processedScanClaim(env(), { claimId: claimId!, serial: '7XK2LPQA704915X', claimDate: claimDate! }));
     // A serial unlike the receipt's: both need review (the second also as a duplicate of the first).
     expect(claims.map((c) => c.status)).toEqual(['needs_review', 'needs_review']);
   }, 300_000);
@@ -52,23 +40,14 @@ describe('the workbench on a slow link', () => {
 
   it('shows "Saving…" and then "Loading claim…", disables the old page and refuses shortcuts until the next claim is on screen', async () => {
     const [first, next] = claims as [(typeof claims)[0], (typeof claims)[0]];
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
+    const page = await signedInTab(browser, env().baseUrl, 'alice', password);
     page.setDefaultTimeout(20_000);
-    await page.goto(`${env().baseUrl}/review`);
-    await page.getByLabel('User name').fill('alice');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Claims needing review' }).waitFor();
-    await page.goto(`${env().baseUrl}/review#/claims/${first.claimId}`);
-    await page.waitForSelector(`body[data-claim-ready="${first.claimId}"]`);
+    await openClaim(page, env().baseUrl, first.claimId);
 
     const busy = page.locator('#busy');
     const approve = page.getByRole('button', { name: 'Approve (a)' });
     const decision = await holdNext(page, `**/review/api/claims/${first.claimId}/decision`);
-    await page.keyboard.press('a');
-    await page.getByRole('dialog', { name: 'Approve this claim?' }).waitFor();
-    await page.keyboard.press('Enter');
+    await approveFromKeyboard(page);
     const saving = await decision.sent;
 
     expect(await busy.textContent()).toBe('Saving…');
@@ -96,6 +75,6 @@ describe('the workbench on a slow link', () => {
     expect(await page.locator('main').getAttribute('aria-busy')).toBeNull();
     expect(await page.getByRole('button', { name: 'Approve (a)' }).isEnabled()).toBe(true);
     expect(await env().runtime.claims.get(first.claimId)).toMatchObject({ status: 'eligible' });
-    await context.close();
+    await page.context().close();
   }, 120_000);
 });

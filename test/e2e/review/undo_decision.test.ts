@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { useDistributedEnv } from '../../support/distributed-env.js';
-import { createAccount, processedClaim } from '../../support/review-client.js';
+import { createAccount, processedScanClaim } from '../../support/review-client.js';
+import { approveFromKeyboard, openClaim, signedInTab } from '../../support/workbench-browser.js';
 
 describe('undoing a decision in the browser', () => {
   const env = useDistributedEnv({ workers: true });
@@ -10,33 +11,10 @@ describe('undoing a decision in the browser', () => {
   let password: string;
   let claim: { claimId: string; requestNumber: string };
 
-  async function openClaim(claimId: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${env().baseUrl}/review`);
-    await page.getByLabel('User name').fill('alice');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForSelector('h1:text("Claims needing review")');
-    await page.goto(`${env().baseUrl}/review#/claims/${claimId}`);
-    await page.waitForSelector(`body[data-claim-ready="${claimId}"]`);
-    return page;
-  }
-
   beforeAll(async () => {
     browser = await launchChromium();
     password = await createAccount(env(), 'alice', 'reviewer');
-    claim = await processedClaim(
-      env(),
-      {
-        claimId: 'UNDO-SCAN',
-        serial: '7XK2LPQA704915B',
-        model: 'NP750XGK-KG3DE',
-        purchaseDate: '2025-04-11',
-        country: 'NO',
-        claimDate: '2025-06-01',
-      },
-      'scan-receipt.png',
-    );
+    claim = await processedScanClaim(env(), { claimId: 'UNDO-SCAN', serial: '7XK2LPQA704915B', claimDate: '2025-06-01' });
     expect(claim).toMatchObject({ status: 'needs_review' });
   }, 240_000);
   afterAll(async () => {
@@ -44,10 +22,9 @@ describe('undoing a decision in the browser', () => {
   }, 60_000);
 
   it('offers Undo after a decision, and `u` takes it back and reopens the claim, reserved for the reviewer', async () => {
-    const page = await openClaim(claim.claimId);
-    await page.keyboard.press('a');
-    await page.getByRole('dialog', { name: 'Approve this claim?' }).waitFor();
-    await page.keyboard.press('Enter');
+    const page = await signedInTab(browser, env().baseUrl, 'alice', password);
+    await openClaim(page, env().baseUrl, claim.claimId);
+    await approveFromKeyboard(page);
 
     // The reviewer has moved on (nothing else to review: the queue), the toast still offers the way back.
     await page.waitForSelector('h1:text("Claims needing review")');

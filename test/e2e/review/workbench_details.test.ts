@@ -1,12 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { useDistributedEnv } from '../../support/distributed-env.js';
-import { createAccount, processedClaim, signIn } from '../../support/review-client.js';
+import { createAccount, processedClaim, processedScanClaim, signIn } from '../../support/review-client.js';
+import { DESK_VIEWPORT, openClaim, signedInTab, submitSignIn } from '../../support/workbench-browser.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../test-artifacts');
@@ -36,38 +37,14 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
   let duplicate: { claimId: string; requestNumber: string };
   let dark: { claimId: string; requestNumber: string };
 
-  async function signedIn(viewport = { width: 1400, height: 900 }): Promise<Page> {
-    const page = await (await browser.newContext({ viewport })).newPage();
-    await page.goto(`${env().baseUrl}/review`);
-    await page.getByLabel('User name').fill('alice');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Claims needing review' }).waitFor();
-    return page;
-  }
-
-  async function openClaim(page: Page, claimId: string): Promise<void> {
-    await page.goto(`${env().baseUrl}/review#/claims/${encodeURIComponent(claimId)}`);
-    await page.waitForSelector(`body[data-claim-ready="${claimId}"]`);
-  }
+  const signedIn = (viewport = DESK_VIEWPORT) => signedInTab(browser, env().baseUrl, 'alice', password, viewport);
 
   beforeAll(async () => {
     browser = await launchChromium();
     password = await createAccount(env(), 'alice', 'reviewer');
     await createAccount(env(), 'bob', 'reviewer', 'bob-long-password');
     // The customer typed the serial with a different last character than the scan's.
-    mismatch = await processedClaim(
-      env(),
-      {
-        claimId: 'DETAILS-MISMATCH',
-        serial: '7XK2LPQA704915B',
-        model: 'NP750XGK-KG3DE',
-        purchaseDate: '2025-04-11',
-        country: 'NO',
-        claimDate: '2025-06-01',
-      },
-      'scan-receipt.png',
-    );
+    mismatch = await processedScanClaim(env(), { claimId: 'DETAILS-MISMATCH', serial: '7XK2LPQA704915B', claimDate: '2025-06-01' });
     expect(mismatch).toMatchObject({ status: 'needs_review' });
     // A two-page invoice, claimed twice: the later claim is a duplicate with both pages on each side.
     const invoice = await PDFDocument.load(await readFile(path.join(SAMPLES, 'invoice-text.pdf')));
@@ -102,7 +79,7 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'review-queue-narrow.png') });
 
-    await openClaim(page, mismatch.claimId);
+    await openClaim(page, env().baseUrl, mismatch.claimId);
     expect(await pageWidth()).toBeLessThanOrEqual(400);
     const approve = page.getByRole('button', { name: 'Approve (a)' });
     const inViewport = async (box: { x: number; y: number; width: number; height: number } | null) =>
@@ -133,7 +110,7 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     await page.keyboard.press('Escape');
     expect(await help.isVisible()).toBe(false);
 
-    await openClaim(page, mismatch.claimId);
+    await openClaim(page, env().baseUrl, mismatch.claimId);
     await page.keyboard.press('?');
     expect(await help.isVisible()).toBe(true);
     await page.keyboard.press('Escape');
@@ -145,7 +122,7 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
 
   it('draws a focus ring with 3:1 contrast against white, the panel grey and the dark header bar', async () => {
     const page = await signedIn();
-    await openClaim(page, mismatch.claimId);
+    await openClaim(page, env().baseUrl, mismatch.claimId);
     // Tab to a control in the page and to one in the header bar, so :focus-visible applies as it does for a reviewer.
     const ringOf = async (selector: string) => {
       for (let i = 0; i < 60 && !(await page.evaluate((s) => document.activeElement?.matches(s), selector)); i++) {
@@ -173,7 +150,7 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
 
   it('keeps the claim heading in view when e focuses the first field and the receipt shows where it was read', async () => {
     const page = await signedIn({ width: 1280, height: 560 });
-    await openClaim(page, mismatch.claimId);
+    await openClaim(page, env().baseUrl, mismatch.claimId);
     // The page is a little taller than this screen, so it could scroll; the receipt is scrolled away from the date.
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(560);
     const frameScrolled = () =>
@@ -198,7 +175,7 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
 
   it('sizes "Your reading" to show a whole 15-character serial', async () => {
     const page = await signedIn();
-    await openClaim(page, mismatch.claimId);
+    await openClaim(page, env().baseUrl, mismatch.claimId);
     const serial = page.getByRole('textbox', { name: 'Serial number' });
     await serial.fill('7XK2LPQA704915W');
     expect(await serial.evaluate((input) => input.scrollWidth <= input.clientWidth)).toBe(true);
@@ -209,7 +186,7 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
 
   it('turns the serial from "differs" to "matches the form" when the reviewer reads it as the customer typed it', async () => {
     const page = await signedIn();
-    await openClaim(page, mismatch.claimId);
+    await openClaim(page, env().baseUrl, mismatch.claimId);
     const row = page.locator('.fields tr', { has: page.getByRole('textbox', { name: 'Serial number' }) });
     expect(await row.getAttribute('class')).toContain('disagree');
     // Lower case and the letter O for a zero: the policy's comparison takes them as the form's serial.
@@ -223,7 +200,7 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
 
   it('shows every page of both receipts of a duplicate, each enlargeable with zoom and openable in a new tab', async () => {
     const page = await signedIn();
-    await openClaim(page, duplicate.claimId);
+    await openClaim(page, env().baseUrl, duplicate.claimId);
     const flag = page.locator('.flag', { hasText: 'Receipt already used for another claim' });
     const pair = flag.locator('.side-by-side');
     const enlarge = pair.getByRole('button', { name: /^Enlarge page/ });
@@ -268,7 +245,7 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     );
 
     const page = await signedIn();
-    await openClaim(page, duplicate.claimId);
+    await openClaim(page, env().baseUrl, duplicate.claimId);
     const banner = await page.locator('.banner').first().textContent();
     expect(banner).toBe('Not eligible: bob rejected: The receipt or the product was already claimed. It no longer needs review.');
     expect(await page.locator('.decision').textContent()).toMatch(/^Decision of bob: Not eligible/);
@@ -281,7 +258,7 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
 
   it('says a too-dark photo was too dark to read, with the intake reason, and still shows the photo', async () => {
     const page = await signedIn();
-    await openClaim(page, dark.claimId);
+    await openClaim(page, env().baseUrl, dark.claimId);
     const column = page.locator('.receipt-column');
     expect(await column.textContent()).toContain(
       'The receipt could not be read: The photo is too dark to read; please take it again in better light.',
@@ -302,13 +279,11 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
     await page.goto(`${env().baseUrl}/review`);
     await page.getByLabel('User name').waitFor();
     expect(await page.title()).toBe('Sign in · Warranty review');
-    await page.getByLabel('User name').fill('alice');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, 'alice', password);
     await page.getByRole('heading', { name: 'Claims needing review' }).waitFor();
     const listed = await page.locator('table.queue tbody tr').count();
     expect(await page.title()).toBe(`Queue (${listed}) · Warranty review`);
-    await openClaim(page, mismatch.claimId);
+    await openClaim(page, env().baseUrl, mismatch.claimId);
     expect(await page.title()).toBe(`Claim ${mismatch.requestNumber} · Warranty review`);
   }, 60_000);
 });

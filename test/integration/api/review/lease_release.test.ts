@@ -1,50 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_FIELD } from '../../../../src/domain/extraction.js';
-import type { ClaimResult } from '../../../../src/domain/result.js';
+import { seedClaimNeedingReview } from '../../../support/claim-results.js';
 import { startEmbeddedApi, type EmbeddedApi } from '../../../support/embedded-api.js';
+import { createInjectedReviewers, injectedCall, injectedSignIn, type InjectedSession } from '../../../support/review-client.js';
 
 /** Giving a claim back to the queue: only the reviewer holding it can, anyone else is told who does. */
 describe('releasing a claim’s lease', () => {
   let api: EmbeddedApi;
-  const sessions: Record<string, { cookie: string; csrf: string }> = {};
+  const sessions: Record<string, InjectedSession> = {};
 
-  const call = async (who: string, method: 'POST' | 'DELETE', url: string) => {
-    const response = await api.app.inject({
-      method,
-      url: `/review/api${url}`,
-      headers: { cookie: sessions[who]!.cookie, 'x-csrf-token': sessions[who]!.csrf },
-    });
-    return { status: response.statusCode, body: response.statusCode === 204 ? null : response.json() };
-  };
+  const call = (who: string, method: 'POST' | 'DELETE', url: string) => injectedCall(api, sessions[who]!, method, url);
 
   beforeAll(async () => {
     api = await startEmbeddedApi();
-    const adminKey = (await api.runtime.apiKeys.create('operations', 'admin')).key;
-    for (const username of ['alice', 'bob']) {
-      const password = `${username}-long-password`;
-      await api.app.inject({
-        method: 'POST',
-        url: '/admin/users',
-        headers: { authorization: `Bearer ${adminKey}` },
-        payload: { username, password, role: 'reviewer' },
-      });
-      const signedIn = await api.app.inject({ method: 'POST', url: '/review/api/session', payload: { username, password } });
-      sessions[username] = { cookie: String(signedIn.headers['set-cookie']).split(';')[0]!, csrf: signedIn.json().csrfToken };
-    }
-    for (const claimId of ['HELD-1', 'FREE-1']) {
-      await api.runtime.claims.reserve(claimId, null);
-      const result: ClaimResult = {
-        file: null,
-        claimId,
-        status: 'needs_review',
-        fields: { purchaseDate: EMPTY_FIELD, retailer: EMPTY_FIELD, model: EMPTY_FIELD, serial: EMPTY_FIELD, imei: EMPTY_FIELD },
-        warranty: null,
-        flags: [],
-        policyVersion: '2026.3',
-        documentHash: null,
-      };
-      await api.runtime.claims.saveResult(result, [], []);
-    }
+    await createInjectedReviewers(api, ['alice', 'bob']);
+    for (const username of ['alice', 'bob']) sessions[username] = await injectedSignIn(api, username);
+    for (const claimId of ['HELD-1', 'FREE-1']) await seedClaimNeedingReview(api.runtime.claims, claimId);
   });
   afterAll(async () => {
     await api?.close();

@@ -6,7 +6,7 @@ import { evaluateCorrections } from '../../../../tools/eval/run-evaluation.js';
 import type { ClaimResult } from '../../../../src/domain/result.js';
 import { EMPTY_FIELD } from '../../../../src/domain/extraction.js';
 import { useDistributedEnv } from '../../../support/distributed-env.js';
-import { createAccount, processedClaim, signIn, type ReviewerSession } from '../../../support/review-client.js';
+import { createAccount, newReviewer, processedClaim, type ReviewerSession } from '../../../support/review-client.js';
 
 /** A machine decision as the workers store it, for queue rows that need no receipt. */
 function machineResult(claimId: string, flags: string[], family: string | null, retailer: string | null): ClaimResult {
@@ -41,8 +41,8 @@ describe('the reviewer workbench API', () => {
   };
 
   beforeAll(async () => {
-    alice = await signIn(env().baseUrl, 'alice', await createAccount(env(), 'alice', 'reviewer'));
-    bob = await signIn(env().baseUrl, 'bob', await createAccount(env(), 'bob', 'reviewer'));
+    alice = await newReviewer(env(), 'alice');
+    bob = await newReviewer(env(), 'bob');
     await seed('Q-OLD', ['SERIAL_MISMATCH'], 'phone', 'MediaMarkt', '2025-05-01T08:00:00Z');
     await seed('Q-MID', ['DUPLICATE_RECEIPT', 'LOW_CONFIDENCE'], 'tv', 'Saturn', '2025-05-02T08:00:00Z');
     await seed('Q-NEW', ['SERIAL_MISMATCH'], 'tv', 'MediaMarkt', '2025-05-03T08:00:00Z');
@@ -64,7 +64,7 @@ describe('the reviewer workbench API', () => {
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect((await wrong.json()).message).toBe((await unknown.json()).message);
 
-    const carol = await signIn(env().baseUrl, 'carol', await createAccount(env(), 'carol', 'reviewer'));
+    const carol = await newReviewer(env(), 'carol');
     expect((await carol.call('GET', '/queue')).status).toBe(200);
     const disabled = await fetch(`${env().baseUrl}/admin/users/carol`, {
       method: 'DELETE',

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_FIELD } from '../../../../src/domain/extraction.js';
-import type { ClaimResult } from '../../../../src/domain/result.js';
+import { seedClaimNeedingReview } from '../../../support/claim-results.js';
 import { startEmbeddedApi, type EmbeddedApi } from '../../../support/embedded-api.js';
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
+import { createInjectedReviewers, injectedCall, injectedSignIn, type InjectedSession } from '../../../support/review-client.js';
 
 /**
  * Signing out gives the reviewer's claims back to the queue on the server, so no order of the
@@ -15,48 +10,14 @@ interface Session {
 describe('signing out of the workbench', () => {
   let api: EmbeddedApi;
 
-  const signIn = async (username: string): Promise<Session> => {
-    const signedIn = await api.app.inject({
-      method: 'POST',
-      url: '/review/api/session',
-      payload: { username, password: `${username}-long-password` },
-    });
-    return { cookie: String(signedIn.headers['set-cookie']).split(';')[0]!, csrf: signedIn.json().csrfToken };
-  };
-  const call = async (session: Session, method: 'POST' | 'DELETE', url: string) =>
-    (
-      await api.app.inject({
-        method,
-        url: `/review/api${url}`,
-        headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
-      })
-    ).statusCode;
+  const signIn = (username: string) => injectedSignIn(api, username);
+  const call = async (session: InjectedSession, method: 'POST' | 'DELETE', url: string) =>
+    (await injectedCall(api, session, method, url)).status;
 
   beforeAll(async () => {
     api = await startEmbeddedApi();
-    const adminKey = (await api.runtime.apiKeys.create('operations', 'admin')).key;
-    for (const username of ['alice', 'bob']) {
-      await api.app.inject({
-        method: 'POST',
-        url: '/admin/users',
-        headers: { authorization: `Bearer ${adminKey}` },
-        payload: { username, password: `${username}-long-password`, role: 'reviewer' },
-      });
-    }
-    for (const claimId of ['SIGN-OUT-1', 'SIGN-OUT-2']) {
-      await api.runtime.claims.reserve(claimId, null);
-      const result: ClaimResult = {
-        file: null,
-        claimId,
-        status: 'needs_review',
-        fields: { purchaseDate: EMPTY_FIELD, retailer: EMPTY_FIELD, model: EMPTY_FIELD, serial: EMPTY_FIELD, imei: EMPTY_FIELD },
-        warranty: null,
-        flags: [],
-        policyVersion: '2026.3',
-        documentHash: null,
-      };
-      await api.runtime.claims.saveResult(result, [], []);
-    }
+    await createInjectedReviewers(api, ['alice', 'bob']);
+    for (const claimId of ['SIGN-OUT-1', 'SIGN-OUT-2']) await seedClaimNeedingReview(api.runtime.claims, claimId);
   });
   afterAll(async () => {
     await api?.close();

@@ -3,7 +3,7 @@ import { EMPTY_FIELD } from '../../../../src/domain/extraction.js';
 import type { ClaimResult } from '../../../../src/domain/result.js';
 import { ClaimStateWriter } from '../../../../src/store/claim-state-writer.js';
 import { useDistributedEnv } from '../../../support/distributed-env.js';
-import { createAccount, signIn, type ReviewerSession } from '../../../support/review-client.js';
+import { newReviewer, type ReviewerSession } from '../../../support/review-client.js';
 
 /** A machine decision sending the claim to review, as the workers store it (no receipt needed here). */
 function machineResult(claimId: string): ClaimResult {
@@ -52,8 +52,8 @@ describe('taking a review decision back', () => {
   };
 
   beforeAll(async () => {
-    alice = await signIn(env().baseUrl, 'alice', await createAccount(env(), 'alice', 'reviewer'));
-    bob = await signIn(env().baseUrl, 'bob', await createAccount(env(), 'bob', 'reviewer'));
+    alice = await newReviewer(env(), 'alice');
+    bob = await newReviewer(env(), 'bob');
     for (const id of ['U-UNDO', 'U-LATE', 'U-CHANGED']) await seed(id);
   }, 60_000);
 
