@@ -166,8 +166,9 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
     if (!first) return;
     first.focus({ preventScroll: true });
     const panel = first.closest<HTMLElement>('.panel');
-    // On a narrow screen the panel does not scroll by itself: the page has to.
-    if (!panel || panel.scrollHeight <= panel.clientHeight) return first.scrollIntoView({ block: 'nearest' });
+    // On a narrow screen the panel does not scroll by itself: the page has to, the field brought to
+    // the middle, clear of the top edge and of the decision bar stuck at the bottom.
+    if (!panel || panel.scrollHeight <= panel.clientHeight) return first.scrollIntoView({ block: 'center' });
     const box = first.getBoundingClientRect();
     const view = panel.getBoundingClientRect();
     if (box.top < view.top) panel.scrollTop -= view.top - box.top + 8;

@@ -151,7 +151,9 @@ describe('the workbench in the details a reviewer clearing 200 claims a day meet
   it('keeps the claim heading in view when e focuses the first field and the receipt shows where it was read', async () => {
     const page = await signedIn({ width: 1280, height: 560 });
     await openClaim(page, env().baseUrl, mismatch.claimId);
-    // The page is a little taller than this screen, so it could scroll; the receipt is scrolled away from the date.
+    // Read in larger type (as a reviewer's browser may be set), the page is taller than this screen,
+    // so it could scroll; the receipt is scrolled away from the date.
+    await page.evaluate(() => (document.body.style.fontSize = '20px'));
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(560);
     const frameScrolled = () =>
       page
