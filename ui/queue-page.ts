@@ -97,7 +97,8 @@ export async function renderQueue(params: URLSearchParams): Promise<void> {
         h(
           'td',
           {},
-          item.flags.map((f) => h('span', { class: 'chip' }, f)),
+          // The flag's title in words; its code stays at hand on hover, as reviewers and logs name it.
+          item.flags.map((f) => h('span', { class: 'chip', title: f }, facets.flagTitles[f] ?? f)),
         ),
         h('td', {}, item.family ?? '–'),
         h('td', {}, item.retailer ?? '–'),

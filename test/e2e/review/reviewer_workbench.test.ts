@@ -47,6 +47,10 @@ describe('the reviewer workbench in a browser', () => {
     await page.getByRole('link', { name: duplicate.requestNumber }).waitFor();
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'review-queue.png') });
+    // Flags are named in words in the queue, their codes on hover.
+    const chip = page.locator('tr', { hasText: claim.requestNumber }).locator('.chip');
+    expect(await chip.textContent()).toBe('Serial/IMEI differs between form and receipt');
+    expect(await chip.getAttribute('title')).toBe('SERIAL_MISMATCH');
     await page.getByRole('link', { name: claim.requestNumber }).click();
     await page.waitForSelector(`body[data-claim-ready="${claim.claimId}"]`);
 
