@@ -31,6 +31,14 @@ const shape = (text: string) =>
     .replace(/[OQDILJSBZGTY|$]/g, (c) => SHAPES[c]!);
 
 /**
+ * A model code as compared on the page: in a bold face OCR reads the stroke of a slash after a
+ * letter as a glyph of its own (`WD80T534DBW/S2` seen as `WD80T534DBWI/S2`), so a 1-shape right
+ * before a slash is dropped on both sides. Models only: in a date, `21/11` and `2/1` would become
+ * one.
+ */
+const modelShape = (text: string) => shape(text).replace(/1\//g, '/');
+
+/**
  * A text-layer PDF's key values against OCR of its rendered pages. A value in the text layer that
  * the page does not show was covered or replaced: the text layer and the picture were edited apart.
  * Other dates are left out: OCR of dense two-column invoice lines garbles them too often to judge.
@@ -45,10 +53,13 @@ export function renderChecks(textLayerFields: Extraction, rendered: TextLayer, r
     const value = textLayerFields[field].value;
     if (value) wanted.push({ field, value, shownAs: value, renderedValue: renderedFields[field].value });
   }
+  const modelHay = modelShape(rendered.pages.flatMap((p) => p.lines.map((l) => l.text)).join(''));
   return wanted.map((w) => ({
     field: w.field,
     textLayer: w.shownAs ?? w.value,
     visible:
-      (w.renderedValue !== null && shape(w.renderedValue) === shape(w.value)) || (w.shownAs !== null && hay.includes(shape(w.shownAs))),
+      (w.renderedValue !== null && shape(w.renderedValue) === shape(w.value)) ||
+      (w.shownAs !== null && hay.includes(shape(w.shownAs))) ||
+      (w.field === 'model' && modelHay.includes(modelShape(w.value))),
   }));
 }

@@ -35,4 +35,11 @@ describe('look-alike characters OCR confuses on a rendered page', () => {
     const checks = check(INVOICE('03.01.2025', 'S7QCLNG0T27693W'), INVOICE('03.01.2025', 'STQCLNGOT27693W'));
     expect(checks.find((c) => c.field === 'serial')?.visible).toBe(true);
   });
+
+  it('a model code whose slash OCR splits into I/ in a bold face is still the one the text layer holds; another code is not', () => {
+    const line = (model: string) => `1 Samsung Waschtrockner WD5000T 8/5 kg ${model} 1 711,78`;
+    const model = (textLayer: string, rendered: string) => check(line(textLayer), line(rendered)).find((c) => c.field === 'model');
+    expect(model('WD80T534DBW/S2', 'WD80T534DBWI/S2')?.visible).toBe(true);
+    expect(model('WD80T534DBW/S2', 'WD80T634DBW/S2')?.visible).toBe(false);
+  });
 });
