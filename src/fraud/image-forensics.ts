@@ -1,6 +1,7 @@
 import type { FieldForensics, Heatmap, KeyField } from '../domain/fraud.js';
 import type { Box, Page, Word } from '../domain/text-layer.js';
-import { applyGeometry, rotatedSize, type PageGeometry } from '../imaging/normalise.js';
+import { pointOnOriginal } from '../imaging/box-mapping.js';
+import { applyGeometry, type PageGeometry } from '../imaging/normalise.js';
 import { decodeOwn, decodeUntrusted, fromPixels, type Sharp } from '../documents/untrusted-image.js';
 import { jpegQuality } from './jpeg-quality.js';
 
@@ -370,26 +371,25 @@ function sheetCells(
 
 /**
  * Whether a point of the aligned page shows the photo's crop rather than the canvas its deskew
- * added: the point taken back through the scale and the turn (as boxOnOriginal does) lands in the crop.
+ * added: the point taken back through the scale and the turn lands in the crop.
  */
 function photoArea(page: Gray, original: { width: number; height: number }, geometry: PageGeometry): (x: number, y: number) => boolean {
   const crop = geometry.crop ?? { left: 0, top: 0, width: original.width, height: original.height };
-  const turned = rotatedSize(crop, geometry.skewDegrees);
-  const scale = page.width / turned.width;
-  const angle = (geometry.skewDegrees * Math.PI) / 180;
-  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
   // Half a pixel of slack: the turned crop's corners land on the canvas's edges.
   return (x, y) => {
-    const u = x / scale - turned.width / 2;
-    const v = y / scale - turned.height / 2;
-    return Math.abs(u * cos - v * sin) <= crop.width / 2 + 0.5 && Math.abs(u * sin + v * cos) <= crop.height / 2 + 0.5;
+    const [ox, oy] = pointOnOriginal(x, y, crop, geometry.skewDegrees, page);
+    return (
+      Math.abs(ox - crop.left - crop.width / 2) <= crop.width / 2 + 0.5 &&
+      Math.abs(oy - crop.top - crop.height / 2) <= crop.height / 2 + 0.5
+    );
   };
 }
 
 /**
  * How far each cell's paper lies from the paper of the cells around it (up to four cells out, on the
- * sheet: wide enough that a patch a few cells long is not most of it), in units of that paper's noise, as the key fields' background is judged: a pasted patch
- * brings another shade, or no grain at all. Against its own surroundings, so uneven light is no edit.
+ * sheet: wide enough that a patch a few cells long is not most of it), in units of that paper's
+ * noise, as the key fields' background is judged: a pasted patch brings another shade, or no grain
+ * at all. Against its own surroundings, so uneven light is no edit.
  */
 function paperDeviations(
   cells: { columns: number; values: Array<{ level: number; noise: number } | null> },

@@ -9,27 +9,37 @@ import { rotatedSize, type NormalisationGeometry } from './normalise.js';
  * around the mapped corners, in the original's pixels after EXIF orientation (as browsers show it).
  */
 export function boxOnOriginal(box: Box, geometry: NormalisationGeometry, normalised: { width: number; height: number }): Box {
-  const { crop } = geometry;
-  const angle = (geometry.skewDegrees * Math.PI) / 180;
-  const { width: rotatedWidth, height: rotatedHeight } = rotatedSize(crop, geometry.skewDegrees);
-  const scaleX = normalised.width / rotatedWidth;
-  const scaleY = normalised.height / rotatedHeight;
-  const centreX = crop.left + crop.width / 2;
-  const centreY = crop.top + crop.height / 2;
   const corners = [
     [box[0], box[1]],
     [box[2], box[1]],
     [box[0], box[3]],
     [box[2], box[3]],
-  ].map(([x, y]) => {
-    const u = x! / scaleX - rotatedWidth / 2;
-    const v = y! / scaleY - rotatedHeight / 2;
-    // The page was turned by -skew (clockwise positive, y pointing down): turn it back by +skew.
-    return [centreX + u * Math.cos(angle) - v * Math.sin(angle), centreY + u * Math.sin(angle) + v * Math.cos(angle)] as const;
-  });
+  ].map(([x, y]) => pointOnOriginal(x!, y!, geometry.crop, geometry.skewDegrees, normalised));
   const xs = corners.map((c) => c[0]);
   const ys = corners.map((c) => c[1]);
   const clampX = (x: number) => Math.min(geometry.width, Math.max(0, Math.round(x)));
   const clampY = (y: number) => Math.min(geometry.height, Math.max(0, Math.round(y)));
   return [clampX(Math.min(...xs)), clampY(Math.min(...ys)), clampX(Math.max(...xs)), clampY(Math.max(...ys))];
+}
+
+/**
+ * A point of the normalised page in the original's pixels: the scale undone, then the turn by -skew
+ * about the crop's centre (the canvas grew to hold the turned crop) turned back by +skew.
+ */
+export function pointOnOriginal(
+  x: number,
+  y: number,
+  crop: { left: number; top: number; width: number; height: number },
+  skewDegrees: number,
+  normalised: { width: number; height: number },
+): readonly [number, number] {
+  const angle = (skewDegrees * Math.PI) / 180;
+  const { width: rotatedWidth, height: rotatedHeight } = rotatedSize(crop, skewDegrees);
+  const u = x / (normalised.width / rotatedWidth) - rotatedWidth / 2;
+  const v = y / (normalised.height / rotatedHeight) - rotatedHeight / 2;
+  // y points down, so a clockwise turn is positive.
+  return [
+    crop.left + crop.width / 2 + u * Math.cos(angle) - v * Math.sin(angle),
+    crop.top + crop.height / 2 + u * Math.sin(angle) + v * Math.cos(angle),
+  ];
 }

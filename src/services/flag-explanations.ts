@@ -90,10 +90,8 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       break;
     case 'SERIAL_MISMATCH':
     case 'MODEL_MISMATCH':
-      base.mismatch = mismatchOf(flag.code, e);
-      base.details.push('Compare the highlighted text on the receipt with the form; if the machine misread it, correct the receipt value.');
-      break;
     case 'DATE_MISMATCH':
+      if (flag.code !== 'DATE_MISMATCH') base.mismatch = mismatchOf(flag.code, e);
       base.details.push('Compare the highlighted text on the receipt with the form; if the machine misread it, correct the receipt value.');
       break;
     case 'LOW_CONFIDENCE':

@@ -105,7 +105,7 @@ export class ReviewRepository {
    * page 1 does), and the database's clock as the page was read (the `since` of its news).
    */
   async queue(filter: QueueFilter, after: QueueStart | null, limit: number): Promise<{ rows: QueueRow[]; asOf: string }> {
-    const { where, params, param, order } = queueConditions(filter);
+    const { from, where, params, param, order } = queueConditions(filter);
     if (after && 'afterClaim' in after)
       where.push(`(${order}.created_at, ${order}.seq) > (SELECT created_at, seq FROM claims WHERE id = ${param(after.afterClaim)})`);
     else if (after)
@@ -126,7 +126,7 @@ export class ReviewRepository {
       `SELECT c.id, c.seq, c.request_number, c.created_at, c.created_at::text AS created_at_text, now()::text AS as_of,
               c.result -> 'warranty' ->> 'family' AS family, c.result -> 'fields' -> 'retailer' ->> 'value' AS retailer,
               jsonb_path_query_array(c.result, '$.flags[*].code') AS flags, l.username AS leased_by, l.expires_at AS lease_expires
-         FROM ${filter.flag ? 'review_queue_flags q JOIN claims c ON c.id = q.claim_id' : 'claims c'}
+         FROM ${from}
          LEFT JOIN review_leases l ON l.claim_id = c.id AND l.expires_at > now()
         WHERE ${where.join(' AND ')}
         ORDER BY ${order}.created_at, ${order}.seq
@@ -155,11 +155,11 @@ export class ReviewRepository {
    * `since` but committed after it is counted at the next refresh of the page, not here.
    */
   async queueNews(filter: QueueFilter, since: string): Promise<{ count: number; asOf: string }> {
-    const { where, params, param, order } = queueConditions(filter);
+    const { from, where, params, param } = queueConditions(filter);
     where.push(`c.updated_at > ${param(since)}::timestamptz`);
     const rows = await this.db.query<{ count: string; as_of: string }>(
       `SELECT count(DISTINCT c.id) AS count, now()::text AS as_of
-         FROM ${order === 'q' ? 'review_queue_flags q JOIN claims c ON c.id = q.claim_id' : 'claims c'}
+         FROM ${from}
         WHERE ${where.join(' AND ')}`,
       params,
     );
@@ -217,17 +217,8 @@ export class ReviewRepository {
    */
   async takeLease(claimId: string, userId: number, username: string, seconds: number): Promise<Lease> {
     for (;;) {
-      const taken = await this.db.query<{ user_id: string; username: string; expires_at: Date }>(
-        `INSERT INTO review_leases (claim_id, user_id, username, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))
-         ON CONFLICT (claim_id) DO UPDATE
-           SET user_id = EXCLUDED.user_id, username = EXCLUDED.username, expires_at = EXCLUDED.expires_at,
-               taken_at = CASE WHEN review_leases.user_id = EXCLUDED.user_id THEN review_leases.taken_at ELSE now() END
-         WHERE review_leases.expires_at <= now() OR review_leases.user_id = EXCLUDED.user_id
-         RETURNING user_id, username, expires_at`,
-        [claimId, userId, username, seconds],
-      );
       const held =
-        taken[0] ??
+        (await leaseIfFree(this.db, claimId, userId, username, seconds)) ??
         (
           await this.db.query<{ user_id: string; username: string; expires_at: Date }>(
             'SELECT user_id, username, expires_at FROM review_leases WHERE claim_id = $1 AND expires_at > now()',
@@ -333,15 +324,8 @@ export class ReviewRepository {
       const restored = await this.state.resultBeforeReview(tx, request.claimId, Number(latest.id));
       // A decision recorded before results were kept has nothing to go back to.
       if (!restored) return { undone: false, why: 'changed_since' };
-      const lease = await tx.query<{ expires_at: Date }>(
-        `INSERT INTO review_leases (claim_id, user_id, username, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))
-         ON CONFLICT (claim_id) DO UPDATE
-           SET user_id = EXCLUDED.user_id, username = EXCLUDED.username, expires_at = EXCLUDED.expires_at, taken_at = now()
-         WHERE review_leases.expires_at <= now() OR review_leases.user_id = EXCLUDED.user_id
-         RETURNING expires_at`,
-        [request.claimId, request.userId, request.reviewer, request.leaseSeconds],
-      );
-      if (!lease[0]) return { undone: false, why: 'lease_held' };
+      const lease = await leaseIfFree(tx, request.claimId, request.userId, request.reviewer, request.leaseSeconds);
+      if (!lease) return { undone: false, why: 'lease_held' };
       await this.state.undoReview(tx, {
         claimId: request.claimId,
         reviewedEventId: Number(latest.id),
@@ -356,7 +340,7 @@ export class ReviewRepository {
       );
       return {
         undone: true,
-        lease: { userId: request.userId, username: request.reviewer, expiresAt: new Date(lease[0].expires_at).toISOString() },
+        lease: { userId: request.userId, username: request.reviewer, expiresAt: new Date(lease.expires_at).toISOString() },
       };
     });
   }
@@ -419,17 +403,35 @@ export class ReviewRepository {
   }
 }
 
-/** The queue's WHERE for a filter, over `c` (claims) and, with a flag, `q` (review_queue_flags), which then gives the order. */
+/**
+ * Takes the claim's lease for `seconds`, or renews it for its holder, in one statement; null when
+ * another reviewer holds it unexpired.
+ */
+async function leaseIfFree(q: Queryable, claimId: string, userId: number, username: string, seconds: number) {
+  const taken = await q.query<{ user_id: string; username: string; expires_at: Date }>(
+    `INSERT INTO review_leases (claim_id, user_id, username, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+     ON CONFLICT (claim_id) DO UPDATE
+       SET user_id = EXCLUDED.user_id, username = EXCLUDED.username, expires_at = EXCLUDED.expires_at,
+           taken_at = CASE WHEN review_leases.user_id = EXCLUDED.user_id THEN review_leases.taken_at ELSE now() END
+     WHERE review_leases.expires_at <= now() OR review_leases.user_id = EXCLUDED.user_id
+     RETURNING user_id, username, expires_at`,
+    [claimId, userId, username, seconds],
+  );
+  return taken[0] ?? null;
+}
+
+/** The queue's FROM and WHERE for a filter, over `c` (claims) and, with a flag, `q` (review_queue_flags), which then gives the order. */
 function queueConditions(filter: QueueFilter) {
   const where = [`c.status = 'needs_review'`];
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   // With a flag, the flag's rows give the order (review_queue_flags, kept by ClaimStateWriter); else the claims' own index.
   const order = filter.flag ? 'q' : 'c';
+  const from = filter.flag ? 'review_queue_flags q JOIN claims c ON c.id = q.claim_id' : 'claims c';
   if (filter.flag) where.push(`q.code = ${param(filter.flag)}`);
   if (filter.family) where.push(`c.result -> 'warranty' ->> 'family' = ${param(filter.family)}`);
   if (filter.retailer) where.push(`c.result -> 'fields' -> 'retailer' ->> 'value' = ${param(filter.retailer)}`);
   if (filter.from) where.push(`${order}.created_at >= ${param(filter.from)}::date`);
   if (filter.to) where.push(`${order}.created_at < ${param(filter.to)}::date + 1`);
-  return { where, params, param, order };
+  return { from, where, params, param, order };
 }

@@ -2,7 +2,7 @@ import type { ClaimState, LeaseHolder } from '../../domain/review.js';
 import { ReviewError } from '../../errors/review-errors.js';
 import type { ReviewRepository } from '../../store/review-repository.js';
 import type { UserAccount } from '../../store/users-repository.js';
-import { reviewableClaim } from './reviewable-claims.js';
+import { leaseSeenBy, reviewableClaim } from './reviewable-claims.js';
 
 export interface ReviewLeasesPorts {
   reviews: ReviewRepository;
@@ -35,9 +35,7 @@ export class ReviewLeases {
     return {
       status: claim.status,
       decidedBy: claim.decidedBy,
-      lease: claim.lease
-        ? { username: claim.lease.username, expiresAt: claim.lease.expiresAt, mine: claim.lease.userId === user.id }
-        : null,
+      lease: leaseSeenBy(claim, user),
     };
   }
 

@@ -13,7 +13,7 @@ import type { UserAccount } from '../../store/users-repository.js';
 import { explainFlag } from '../flag-explanations.js';
 import { heatRegions, offersHeatMap, printAreaOf } from './heat-regions.js';
 import type { PageRenderer } from './page-renderer.js';
-import { claimAge, normalisedForm, reviewableClaim } from './reviewable-claims.js';
+import { claimAge, leaseSeenBy, normalisedForm, reviewableClaim } from './reviewable-claims.js';
 
 export interface ReviewPagesPorts {
   reviews: ReviewRepository;
@@ -68,9 +68,7 @@ export class ReviewPages {
       ...claimAge(claim.receivedAt, this.ports.slaHours),
       decidedBy: claim.decidedBy,
       file: claim.file,
-      lease: claim.lease
-        ? { username: claim.lease.username, expiresAt: claim.lease.expiresAt, mine: claim.lease.userId === user.id }
-        : null,
+      lease: leaseSeenBy(claim, user),
       form: claim.form,
       pages: pagesOf(claimId, doc),
       refusal: claim.status === 'rejected_input' ? (result?.flags[0]?.message ?? null) : null,
@@ -81,7 +79,7 @@ export class ReviewPages {
         flags: result?.flags ?? [],
         policyVersion: result?.policyVersion ?? '',
       }),
-      heat: offersHeatMap(result?.flags ?? []) ? await this.heatRegions(claim, doc, text, signals?.output.heatmap ?? null) : [],
+      heat: offersHeatMap(result?.flags ?? []) ? await this.shownHeatRegions(claim, doc, text, signals?.output.heatmap ?? null) : [],
       history: history.map((h) => ({ kind: h.kind, at: h.at, data: h.data })),
     };
   }
@@ -107,7 +105,7 @@ export class ReviewPages {
     return { status: decision.status, warranty: decision.warranty, flags, policyVersion: decision.policyVersion };
   }
 
-  private async heatRegions(
+  private async shownHeatRegions(
     claim: ReviewableClaim,
     doc: IntakeDocument | null,
     text: TextLayer | null,
