@@ -20,6 +20,11 @@ export interface HistoryData {
   action?: string;
   reason?: string;
   note?: string;
+  /** reviewed (asking the customer), reminded: what the customer was asked for. */
+  request?: { items: Array<{ code: string; label: string }>; note: string | null };
+  /** reminded, closed: when the claim closes (closed) unanswered. */
+  deadline?: string;
+  policyVersion?: string;
   /** second_look: the reviewer's status, and the one reprocessing would have given. */
   humanStatus?: string;
   machineStatus?: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CustomerRequest, RequestItemCode } from './customer-requests.js';
 import { Field } from './extraction.js';
 import { FlagCode } from './flags.js';
 import { Warranty } from './result.js';
@@ -26,29 +27,19 @@ export const REJECT_REASONS = {
   PRODUCT_MISMATCH: 'The claimed product is not the one on the receipt',
 } as const;
 
-export const INFO_REASONS = {
-  RECEIPT_ILLEGIBLE: 'The receipt is not legible: send a clearer copy',
-  RECEIPT_INCOMPLETE: 'The receipt lacks required items (date, retailer, model, serial)',
-  SERIAL_LABEL_PHOTO: "A photo of the product's serial/IMEI label is needed",
-  ORIGINAL_INVOICE: 'The original invoice is needed',
-} as const;
-
 /**
- * The flags that point to a reason clearly enough to pre-select it in the reviewer's dialog (the
- * reviewer still confirms it). Reasons no flag can establish (NOT_COVERED, ORIGINAL_INVOICE, …) are
- * never pre-selected.
+ * The flags that point to a rejection reason clearly enough to pre-select it in the reviewer's
+ * dialog (the reviewer still confirms it). Reasons no flag can establish (NOT_COVERED, …) are never
+ * pre-selected. What to ask the customer for is pre-ticked from the flags each item clears
+ * (REQUEST_ITEMS).
  */
-export const REASONS_SUGGESTED_BY: Partial<Record<keyof typeof REJECT_REASONS | keyof typeof INFO_REASONS, FlagCode[]>> = {
+export const REASONS_SUGGESTED_BY: Partial<Record<keyof typeof REJECT_REASONS, FlagCode[]>> = {
   ALTERED_DOCUMENT: ['POSSIBLE_TAMPERING'],
   DUPLICATE_CLAIM: ['DUPLICATE_RECEIPT', 'DUPLICATE_SERIAL'],
   WARRANTY_EXPIRED: ['WARRANTY_EXPIRED'],
-  RECEIPT_ILLEGIBLE: ['LOW_CONFIDENCE', 'UNREADABLE_DOCUMENT'],
-  RECEIPT_INCOMPLETE: ['MISSING_PURCHASE_DATE', 'MISSING_RETAILER', 'MISSING_MODEL'],
-  SERIAL_LABEL_PHOTO: ['MISSING_SERIAL'],
 };
 
 export const RejectReason = z.enum(Object.keys(REJECT_REASONS) as [keyof typeof REJECT_REASONS, ...Array<keyof typeof REJECT_REASONS>]);
-export const InfoReason = z.enum(Object.keys(INFO_REASONS) as [keyof typeof INFO_REASONS, ...Array<keyof typeof INFO_REASONS>]);
 
 const IsoDate = z.iso.date({ error: 'not a calendar date YYYY-MM-DD' });
 
@@ -75,7 +66,15 @@ export const ReviewDecision = z.discriminatedUnion('action', [
   }),
   z.object({
     action: z.literal('request_info'),
-    reason: InfoReason,
+    /** What the customer is asked for (the catalogue's codes); their words are kept with the request. */
+    items: z
+      .array(RequestItemCode)
+      .min(1, { error: 'ask for at least one item' })
+      .superRefine((items, ctx) => {
+        const twice = items.find((code, i) => items.indexOf(code) !== i);
+        if (twice) ctx.addIssue({ code: 'custom', message: `an item is asked for once: ${twice}` });
+      }),
+    /** Shown to the customer with the items. */
     note: z.string().max(2000).optional(),
     corrections: FieldCorrections.default({}),
   }),

@@ -169,6 +169,14 @@ export const PolicySchema = z
     coverage: z.array(CoverageRule),
     checks: Checks,
     fraud: Fraud.optional(),
+    /**
+     * How many days a customer asked for more has to answer, and after how many the one reminder
+     * goes out; unanswered, the claim is closed (CUSTOMER_NO_RESPONSE). Absent before 2026.6: a
+     * request then waits for the customer without a deadline.
+     */
+    customerResponse: Rule.extend({ days: z.number().int().positive(), reminderAfterDays: z.number().int().positive() })
+      .refine((r) => r.reminderAfterDays < r.days, { error: 'the reminder must go out before the deadline', path: ['reminderAfterDays'] })
+      .optional(),
   })
   .superRefine((policy, ctx) => {
     const familyIds = policy.families.map((f) => f.id);
@@ -206,12 +214,13 @@ export const PolicySchema = z
   });
 export type Policy = z.infer<typeof PolicySchema>;
 
-function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks' | 'fraud'>): string[] {
+function allRuleIds(policy: Pick<Policy, 'families' | 'coverage' | 'checks' | 'fraud' | 'customerResponse'>): string[] {
   return [
     ...policy.families.flatMap((f) => [f.period.id, ...f.periodVariants.map((v) => v.id), ...(f.extension ? [f.extension.id] : [])]),
     ...policy.coverage.map((c) => c.id),
     ...Object.values(policy.checks).map((c) => c.id),
     ...Object.values(policy.fraud ?? {}).map((c) => c.id),
+    ...(policy.customerResponse ? [policy.customerResponse.id] : []),
   ];
 }
 

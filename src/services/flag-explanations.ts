@@ -41,6 +41,7 @@ export const FLAG_TITLES: Record<FlagCode, string> = {
   CHECK_UNAVAILABLE: 'A required check could not run',
   PROCESSING_FAILED: 'Could not be processed automatically',
   SERIAL_RECONCILED: 'Receipt serial read with look-alikes, matched to the form',
+  CUSTOMER_NO_RESPONSE: 'Closed: the customer did not answer in time',
 };
 
 const str = (v: unknown) =>

@@ -10,9 +10,10 @@ export interface DecisionContext {
 }
 
 /**
- * The confirmation dialog: the reason list for a rejection or a request (none chosen until the
- * reviewer or a clearly matching flag chooses one), an optional note, what the decision rests on;
- * Enter confirms from anywhere in it (Shift+Enter is a new line in the note).
+ * The confirmation dialog: the reason list for a rejection (none chosen until the reviewer or a
+ * clearly matching flag chooses one), or what to ask the customer for (the items the claim's flags
+ * point at ticked, at least one needed); an optional note, what the decision rests on; Enter
+ * confirms from anywhere in it (Shift+Enter is a new line in the note, Space ticks an item).
  */
 export function decisionDialog(decide: (body: Record<string, unknown>) => Promise<void>, context: () => DecisionContext) {
   const facets = state.facets!;
@@ -20,6 +21,9 @@ export function decisionDialog(decide: (body: Record<string, unknown>) => Promis
   const reasonLabel = h('label', { for: 'decide-reason' }, 'Reason');
   const reasonError = h('p', { id: 'decide-reason-error', class: 'error field-error' });
   const reason = h('select', { id: 'decide-reason', name: 'reason', required: true, 'aria-describedby': 'decide-reason-error' });
+  const itemsError = h('p', { id: 'decide-items-error', class: 'error field-error' });
+  const items = h('fieldset', { class: 'request-items', 'aria-describedby': 'decide-items-error' });
+  const noteLabel = h('label', { for: 'decide-note' });
   const note = h('textarea', { id: 'decide-note', name: 'note', rows: 2, maxlength: 2000 });
   const summary = h('div', { class: 'decision-summary' });
   const error = h('p', { class: 'error', role: 'alert' });
@@ -29,7 +33,8 @@ export function decisionDialog(decide: (body: Record<string, unknown>) => Promis
     { method: 'dialog', novalidate: true },
     title,
     h('div', { class: 'reason' }, reasonLabel, reason, reasonError),
-    h('label', { for: 'decide-note' }, 'Note (optional)'),
+    h('div', { class: 'request' }, items, itemsError),
+    noteLabel,
     note,
     summary,
     error,
@@ -44,10 +49,18 @@ export function decisionDialog(decide: (body: Record<string, unknown>) => Promis
     else reason.removeAttribute('aria-invalid');
   };
   reason.addEventListener('change', () => showReasonMissing(false));
+  const ticked = () => [...items.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map((box) => box.value);
+  const showItemsMissing = (missing: boolean) => {
+    itemsError.textContent = missing ? 'Tick at least one thing to ask for.' : '';
+    if (missing) items.setAttribute('aria-invalid', 'true');
+    else items.removeAttribute('aria-invalid');
+  };
+  items.addEventListener('change', () => showItemsMissing(false));
   // Enter submits, on the select too (where Chromium would open its list); a button keeps its own Enter.
   form.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || event.isComposing || event.target instanceof HTMLButtonElement) return;
     if (event.target === note && event.shiftKey) return;
+    if (event.target instanceof HTMLInputElement && event.target.type === 'checkbox' && event.key !== 'Enter') return;
     event.preventDefault();
     form.requestSubmit();
   });
@@ -58,12 +71,17 @@ export function decisionDialog(decide: (body: Record<string, unknown>) => Promis
       reason.focus();
       return;
     }
+    if (action === 'request_info' && ticked().length === 0) {
+      showItemsMissing(true);
+      items.querySelector('input')?.focus();
+      return;
+    }
     void (async () => {
       confirm.disabled = true;
       try {
         await decide({
           action,
-          ...(action === 'approve' ? {} : { reason: reason.value }),
+          ...(action === 'reject' ? { reason: reason.value } : action === 'request_info' ? { items: ticked() } : {}),
           ...(note.value.trim() ? { note: note.value.trim() } : {}),
         });
         element.close();
@@ -109,7 +127,7 @@ export function decisionDialog(decide: (body: Record<string, unknown>) => Promis
     },
     open(next: string) {
       action = next;
-      const reasons = next === 'reject' ? facets.rejectReasons : next === 'request_info' ? facets.infoReasons : [];
+      const reasons = next === 'reject' ? facets.rejectReasons : [];
       title.textContent =
         next === 'approve' ? 'Approve this claim?' : next === 'reject' ? 'Reject this claim' : 'Ask the customer for more';
       confirm.textContent = next === 'approve' ? 'Approve' : next === 'reject' ? 'Reject' : 'Send request';
@@ -126,11 +144,33 @@ export function decisionDialog(decide: (body: Record<string, unknown>) => Promis
       (reason.parentElement as HTMLElement).hidden = reasons.length === 0;
       reason.disabled = reasons.length === 0;
       showReasonMissing(false);
+      // What to ask for: the items the claim's flags point at are ticked (the reviewer still confirms them).
+      const asking = next === 'request_info';
+      items.replaceChildren(
+        h('legend', {}, 'What to ask the customer for'),
+        ...(asking ? facets.requestItems : []).map((item) =>
+          h(
+            'label',
+            { class: 'request-item' },
+            h('input', {
+              type: 'checkbox',
+              name: 'items',
+              value: item.code,
+              checked: item.clears.some((c) => codes.has(c)),
+            }),
+            ' ',
+            item.label,
+          ),
+        ),
+      );
+      (items.parentElement as HTMLElement).hidden = !asking;
+      showItemsMissing(false);
+      noteLabel.textContent = asking ? 'Note to the customer (optional)' : 'Note (optional)';
       error.textContent = '';
       note.value = '';
       renderSummary();
       element.showModal();
-      (reasons.length ? reason : confirm).focus();
+      (reasons.length ? reason : asking ? items.querySelector('input')! : confirm).focus();
     },
   };
 }

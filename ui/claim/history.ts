@@ -1,21 +1,21 @@
 import { FIELD_LABELS, h } from '../dom.js';
 import { state } from '../shell.js';
 import type { ClaimDetail, HistoryData } from '../types.js';
-import { ACTION_LABELS, label, STATUS_LABELS } from './labels.js';
+import { ACTION_LABELS, FORMER_REQUEST_REASONS, label, STATUS_LABELS } from './labels.js';
 
-/** A reviewer's reason in the words of the reason list they chose it from. */
-function reasonLabel(action: string | undefined, reason: string | undefined): string | undefined {
-  if (!reason) return undefined;
-  const facets = state.facets;
-  const reasons = action === 'reject' ? facets?.rejectReasons : action === 'request_info' ? facets?.infoReasons : undefined;
-  return reasons?.find((r) => r.code === reason)?.label ?? reason;
+/** A reviewer's reason in the words of the reason list they chose it from (or, for a request, what the customer was asked for). */
+function reasonLabel(d: HistoryData | null): string | undefined {
+  if (d?.request) return d.request.items.map((i) => i.label).join('; ');
+  if (!d?.reason) return undefined;
+  if (d.action === 'request_info') return FORMER_REQUEST_REASONS[d.reason] ?? d.reason;
+  return (d.action === 'reject' ? state.facets?.rejectReasons.find((r) => r.code === d.reason)?.label : undefined) ?? d.reason;
 }
 
 const flagTitles = (codes: string[] | undefined): string => (codes ?? []).map((code) => state.facets?.flagTitles[code] ?? code).join('; ');
 
 /** What a reviewer did, in words: "alice rejected: The receipt or the product numbers were altered". */
 function reviewerDecision(d: HistoryData | null): string {
-  const reason = reasonLabel(d?.action, d?.reason);
+  const reason = reasonLabel(d);
   return `${d?.reviewer ?? 'A reviewer'} ${label(ACTION_LABELS, d?.action)}${reason ? `: ${reason}` : ''}`;
 }
 
@@ -39,6 +39,10 @@ export function renderHistory(claim: ClaimDetail): HTMLElement {
         return `${d?.reviewer ?? 'A reviewer'} took the decision back: ${label(STATUS_LABELS, d?.from)} → ${label(STATUS_LABELS, d?.to)}`;
       case 'reprocessed':
         return `Decided again by the machine: ${label(STATUS_LABELS, d?.from)} → ${label(STATUS_LABELS, d?.to)}${flags}`;
+      case 'reminded':
+        return `Customer reminded; the claim closes unanswered at ${d?.deadline?.slice(0, 16).replace('T', ' ') ?? '–'}`;
+      case 'closed':
+        return `Closed: the customer did not answer by ${d?.deadline?.slice(0, 16).replace('T', ' ') ?? '–'} (${d?.policyVersion ?? '–'})`;
       case 'second_look':
         return `Decided again by the machine as ${label(STATUS_LABELS, d?.machineStatus)}; the reviewer's decision (${label(STATUS_LABELS, d?.humanStatus)}) stands`;
       default:

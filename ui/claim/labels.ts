@@ -5,6 +5,7 @@ export const STATUS_LABELS: Record<string, string> = {
   needs_review: 'Needs review',
   rejected_input: 'Rejected at intake',
   awaiting_customer: 'Waiting for the customer',
+  closed: 'Closed: the customer did not answer',
 };
 export const ACTION_LABELS: Record<string, string> = {
   approve: 'approved',
@@ -13,3 +14,11 @@ export const ACTION_LABELS: Record<string, string> = {
 };
 
 export const label = (labels: Record<string, string>, code: string | undefined) => (code === undefined ? '–' : (labels[code] ?? code));
+
+/** The reasons a request to the customer gave before requests named items: their stored events still read in words. */
+export const FORMER_REQUEST_REASONS: Record<string, string> = {
+  RECEIPT_ILLEGIBLE: 'The receipt is not legible: send a clearer copy',
+  RECEIPT_INCOMPLETE: 'The receipt lacks required items (date, retailer, model, serial)',
+  SERIAL_LABEL_PHOTO: "A photo of the product's serial/IMEI label is needed",
+  ORIGINAL_INVOICE: 'The original invoice is needed',
+};

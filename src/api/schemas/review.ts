@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RequestItem } from '../../domain/customer-requests.js';
 import { FlagCode } from '../../domain/flags.js';
 import { ClaimDetail, ClaimState, Decided, FieldCorrections, LeaseHolder, Preview, QueueItem, Undone } from '../../domain/review.js';
 
@@ -61,7 +62,9 @@ export const Facets = z.object({
   families: z.array(z.object({ id: z.string(), label: z.string() })),
   retailers: z.array(z.string()),
   rejectReasons: z.array(ReasonOption),
-  infoReasons: z.array(ReasonOption),
+  requestItems: z
+    .array(RequestItem)
+    .meta({ description: 'What a reviewer can ask the customer for; pre-ticked when the claim has a flag the item clears' }),
   slaHours: z.number(),
 });
 export type Facets = z.infer<typeof Facets>;

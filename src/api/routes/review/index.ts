@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FLAG_CODES, FLAG_SEVERITY } from '../../../domain/flags.js';
-import { INFO_REASONS, REASONS_SUGGESTED_BY, REJECT_REASONS, ReviewDecision, UNDO_WINDOW_SECONDS } from '../../../domain/review.js';
+import { REQUEST_ITEMS, type RequestItemCode } from '../../../domain/customer-requests.js';
+import { REASONS_SUGGESTED_BY, REJECT_REASONS, ReviewDecision, UNDO_WINDOW_SECONDS } from '../../../domain/review.js';
 import { RETAILERS } from '../../../extract/retailers.js';
 import type { Policy } from '../../../policy/policy-schema.js';
 import type { SignInLimits } from '../../../config/env.js';
@@ -114,7 +115,7 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   app.get(
     '/review/api/facets',
     {
-      schema: { summary: 'What the queue can be filtered by, and the reason codes', security: SESSION, response: { 200: Facets } },
+      schema: { summary: 'What the queue can be filtered by, the reason codes, and what the customer can be asked for', security: SESSION, response: { 200: Facets } },
       preHandler: reviewer,
     },
     async () => ({
@@ -123,7 +124,11 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
       families: options.policy.families.map((f) => ({ id: f.id, label: f.label })),
       retailers: RETAILERS.map((r) => r.name),
       rejectReasons: asReasons(REJECT_REASONS),
-      infoReasons: asReasons(INFO_REASONS),
+      requestItems: (Object.keys(REQUEST_ITEMS) as RequestItemCode[]).map((code) => ({
+        code,
+        label: REQUEST_ITEMS[code].label,
+        clears: [...REQUEST_ITEMS[code].clears],
+      })),
       slaHours: options.slaHours,
     }),
   );
