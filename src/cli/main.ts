@@ -27,6 +27,8 @@ const USAGE = `Usage:
   warranty user create --name <who> --role reviewer|admin|submitter   (password on stdin)
   warranty user disable <who>                      reviewer workbench accounts
   warranty review-corrections                      reviewers' field corrections as NDJSON (labelled examples)
+  warranty close-overdue [--now <iso>]             close claims whose customer did not answer by the policy's
+                                                   deadline, and send the reminders due (as of now or --now)
 
 Options:
   --json               one result a line (the result contract), in input order
@@ -61,6 +63,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   resume: { type: 'string' },
   csv: { type: 'string' },
+  now: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -122,6 +125,11 @@ async function main(argv: string[]): Promise<number> {
     case 'review-corrections': {
       const { exportCorrections } = await import('./users.js');
       await exportCorrections(config);
+      return 0;
+    }
+    case 'close-overdue': {
+      const { runCloseOverdue } = await import('./close-overdue-command.js');
+      await runCloseOverdue({ now: values.now }, config);
       return 0;
     }
     default:

@@ -42,6 +42,7 @@ export async function composeApi(config: DistributedConfig, logger: Logger, opti
     app = await buildApp({
       submissions: new ClaimSubmissionService({
         claims: infrastructure.claims,
+        requests: infrastructure.customerRequests,
         receipts: infrastructure.receipts,
         queues: infrastructure.queues,
         limits: config.limits,
@@ -96,6 +97,7 @@ function workbenchPorts(
     reviews: new ReviewService({
       reviews: infrastructure.reviews,
       claims: infrastructure.claims,
+      requests: infrastructure.customerRequests,
       fingerprints: infrastructure.fingerprints,
       receipts: infrastructure.receipts,
       policy,

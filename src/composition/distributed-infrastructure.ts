@@ -9,6 +9,7 @@ import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import { S3ReceiptStorage } from '../storage/s3-receipt-storage.js';
 import { ApiKeysRepository } from '../store/api-keys-repository.js';
 import { ClaimsRepository } from '../store/claims-repository.js';
+import { CustomerRequestsRepository } from '../store/customer-requests-repository.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../store/database.js';
 import { FingerprintRepository } from '../store/fingerprint-repository.js';
 import { OutboxRepository } from '../store/outbox-repository.js';
@@ -22,6 +23,8 @@ export interface DistributedInfrastructure {
   claims: ClaimsRepository;
   apiKeys: ApiKeysRepository;
   reviews: ReviewRepository;
+  /** Requests to customers and their deadlines. */
+  customerRequests: CustomerRequestsRepository;
   users: UsersRepository;
   fingerprints: FingerprintRepository;
   /** Follow-up jobs written with decisions, for the workers' OutboxRelay. */
@@ -80,6 +83,7 @@ export async function openDistributedInfrastructure(
     claims: new ClaimsRepository(db),
     apiKeys: new ApiKeysRepository(db),
     reviews: new ReviewRepository(db),
+    customerRequests: new CustomerRequestsRepository(db),
     users: new UsersRepository(db),
     fingerprints,
     outbox: new OutboxRepository(db),

@@ -75,7 +75,10 @@ export interface ResponseRule {
 const DAY_MS = 24 * 3600 * 1000;
 
 /** When a request asked at `askedAt` is reminded and when it is closed unanswered: whole days of 24 hours after asking. */
-export function responseDeadlines(askedAt: Date, rule: Pick<ResponseRule, 'days' | 'reminderAfterDays'>): { remindAt: Date; deadline: Date } {
+export function responseDeadlines(
+  askedAt: Date,
+  rule: Pick<ResponseRule, 'days' | 'reminderAfterDays'>,
+): { remindAt: Date; deadline: Date } {
   return {
     remindAt: new Date(askedAt.getTime() + rule.reminderAfterDays * DAY_MS),
     deadline: new Date(askedAt.getTime() + rule.days * DAY_MS),

@@ -195,6 +195,8 @@ export const ClaimDetail = z.object({
       'Where the image may have been edited: the strongest regions of the error-level heat map, strongest first; empty unless a tampering signal was raised',
     ),
   history: z.array(z.object({ kind: z.string(), at: z.string(), data: z.unknown() })),
+  /** What the customer was asked for and by when, while the claim waits for them (awaiting_customer). */
+  customerRequest: CustomerRequest.nullable(),
 });
 export type ClaimDetail = z.infer<typeof ClaimDetail>;
 

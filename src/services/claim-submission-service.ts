@@ -2,6 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { claimIdFor } from '../../pipelines/claim-stages.js';
 import type { Logger } from '../config/logger.js';
 import { ClaimForm } from '../domain/claim.js';
+import { STATUS_FOR_CUSTOMER, StoredClaimStatus } from '../domain/claim-status.js';
+import type { CustomerRequest } from '../domain/customer-requests.js';
 import type { ClaimResult } from '../domain/result.js';
 import { ClaimIdTakenError } from '../errors/claim-id-taken-error.js';
 import { FormInvalidError } from '../errors/form-invalid-error.js';
@@ -14,6 +16,7 @@ import type { PdfInspector } from '../intake/pdf-inspection.js';
 import type { ClaimQueues, ClaimStage } from '../queue/claim-queues.js';
 import { receiptKey, type ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ApiKeyOwner } from '../store/api-keys-repository.js';
+import type { CustomerRequestsRepository } from '../store/customer-requests-repository.js';
 import { DECIDED_STATUSES, type ClaimsRepository, type SubmittedClaim } from '../store/claims-repository.js';
 import { resultForSubmitter } from './submitter-view.js';
 
@@ -22,6 +25,7 @@ export const NEXT_STAGE: Readonly<Record<string, ClaimStage>> = { received: 'rea
 
 export interface ClaimSubmissionPorts {
   claims: ClaimsRepository;
+  requests: CustomerRequestsRepository;
   receipts: ReceiptStorage;
   queues: ClaimQueues;
   limits: IntakeLimits;
@@ -49,8 +53,12 @@ export interface SubmissionReceipt {
 export interface ClaimView {
   claimId: string;
   requestNumber: string;
-  status: string;
+  status: StoredClaimStatus;
+  /** The status in words for the customer. */
+  statusText: string;
   result: ClaimResult | null;
+  /** What the customer was asked for, while the claim waits for them. */
+  customerRequest: CustomerRequest | null;
   receiptKey: string | null;
 }
 
@@ -121,13 +129,22 @@ export class ClaimSubmissionService {
     if (!claim || !(reader.seesAll || claim.tenant === reader.tenant)) return null;
     const stored = DECIDED_STATUSES.has(claim.status) ? await this.ports.claims.get(claimId) : null;
     const result = stored?.result ?? null;
+    const status = StoredClaimStatus.parse(claim.status);
     return {
       claimId,
       requestNumber: claim.requestNumber,
-      status: claim.status,
+      status,
+      statusText: STATUS_FOR_CUSTOMER[status],
       result: result && !reader.seesAll ? resultForSubmitter(result) : result,
+      customerRequest: status === 'awaiting_customer' ? await this.ports.requests.open(claimId) : null,
       receiptKey: claim.receiptKey,
     };
+  }
+
+  /** The claim quoted by its request number, as `view` shows it; null for no such claim and for another submitter's. */
+  async viewByRequestNumber(requestNumber: string, reader: ClaimReader): Promise<ClaimView | null> {
+    const claimId = await this.ports.claims.idByRequestNumber(requestNumber);
+    return claimId === null ? null : this.view(claimId, reader);
   }
 
   /** The very same submission again (same submitter, receipt bytes and form) finds the claim; anything else is refused. */

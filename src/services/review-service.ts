@@ -12,6 +12,7 @@ import type {
 import type { Policy } from '../policy/policy-schema.js';
 import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
+import type { CustomerRequestsRepository } from '../store/customer-requests-repository.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { QueueFilter, ReviewRepository } from '../store/review-repository.js';
 import type { UserAccount } from '../store/users-repository.js';
@@ -24,6 +25,7 @@ import { ReviewQueue } from './review/review-queue.js';
 export interface ReviewPorts {
   reviews: ReviewRepository;
   claims: ClaimsRepository;
+  requests: CustomerRequestsRepository;
   fingerprints: FingerprintRepository;
   receipts: ReceiptStorage;
   policy: Policy;

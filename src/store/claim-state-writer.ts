@@ -1,8 +1,31 @@
+import type { CustomerRequestBody, ResponseRule } from '../domain/customer-requests.js';
 import type { ClaimResult } from '../domain/result.js';
 import type { Transaction } from './database.js';
 
 /** The kinds of event in a claim's audit trail, each written by one method below. */
-export type ClaimEventKind = 'received' | 'stage' | 'decided' | 'reviewed' | 'undone' | 'reprocessed' | 'second_look';
+export type ClaimEventKind =
+  'received' | 'stage' | 'decided' | 'reviewed' | 'undone' | 'reprocessed' | 'second_look' | 'reminded' | 'closed';
+
+/** A reviewer's request to the customer, with when it was asked and, by the policy in force then, when it is reminded and closed. */
+export interface AskedRequest {
+  request: CustomerRequestBody;
+  askedAt: Date;
+  /** Null under a policy without a response window (`rule` null): the claim waits without a deadline. */
+  remindAt: Date | null;
+  deadline: Date | null;
+  policyVersion: string;
+  rule: ResponseRule | null;
+}
+
+/** A claim closed because its customer did not answer by the deadline. */
+export interface ClosedClaim {
+  claimId: string;
+  /** The result with CUSTOMER_NO_RESPONSE (closedResult). */
+  result: ClaimResult;
+  deadline: string;
+  /** The policy version in force when the customer was asked. */
+  policyVersion: string;
+}
 
 /** A claim row as it is created: at arrival (CLI: file only; API: form, receipt and submitter too). */
 export interface NewClaim {
@@ -26,6 +49,8 @@ export interface HumanDecision {
   reason: string | null;
   note: string | null;
   corrections: Array<{ field: string; before: string | null; after: string | null }>;
+  /** What the customer is asked for, when the decision asks them (awaiting_customer). */
+  request: AskedRequest | null;
 }
 
 /** A reviewer's decision taken back: the claim goes back to review with the result it had before. */
@@ -60,8 +85,9 @@ export interface SecondLook {
 
 /**
  * The only writer of a claim's state: its `claims` row (status, result, who decided), its audit
- * trail (`claim_events`, append-only) and the review queue's flag index (`review_queue_flags`,
- * derived from the stored status and result). Every change of state goes through here with its
+ * trail (`claim_events`, append-only), the review queue's flag index (`review_queue_flags`,
+ * derived from the stored status and result) and its open request to the customer
+ * (`customer_requests`, with the status awaiting_customer). Every change of state goes through here with its
  * event and, where status or result change, the index, so the three never drift apart.
  *
  * Each method runs inside the caller's transaction: the repositories keep their own boundaries and
@@ -140,7 +166,9 @@ export class ClaimStateWriter {
       corrections: decision.corrections,
       flags: decision.result.flags.map((f) => f.code),
       policyVersion: decision.result.policyVersion,
+      ...(decision.request && { request: decision.request.request }),
     });
+    if (decision.request) await this.openRequest(tx, decision.claimId, eventId, decision.request);
     await this.keepVersion(tx, decision.claimId, `reviewed:${eventId}`);
     await tx.query('UPDATE claims SET status = $2, result = $3, decided_by = $4, updated_at = now() WHERE id = $1', [
       decision.claimId,
@@ -168,11 +196,45 @@ export class ClaimStateWriter {
       flags: undone.restored.flags.map((f) => f.code),
     });
     await this.keepVersion(tx, undone.claimId, `undone:${eventId}`);
+    await tx.query('DELETE FROM customer_requests WHERE claim_id = $1 AND reviewed_event = $2', [undone.claimId, undone.reviewedEventId]);
     await tx.query(
       `UPDATE claims SET status = 'needs_review', result = $2, policy_version = $3, decided_by = NULL, updated_at = now() WHERE id = $1`,
       [undone.claimId, JSON.stringify(undone.restored), undone.restored.policyVersion],
     );
     await this.reindexQueue(tx, [undone.claimId]);
+  }
+
+  /**
+   * Records the one reminder of a claim's open request: marked sent at `at` (so it is sent once), a
+   * 'reminded' event with the deadline and what was asked. The claim's status stays awaiting_customer.
+   */
+  async remind(tx: Transaction, claimId: string, at: Date): Promise<void> {
+    const request = await tx.query<{ request: CustomerRequestBody; deadline: Date }>(
+      'UPDATE customer_requests SET reminded_at = $2 WHERE claim_id = $1 RETURNING request, deadline',
+      [claimId, at],
+    );
+    await this.event(tx, claimId, 'reminded', { deadline: new Date(request[0]!.deadline).toISOString(), request: request[0]!.request });
+  }
+
+  /**
+   * Closes a claim its customer did not answer in time: status `closed` with the closing result
+   * (the result it replaces kept in `claim_result_versions`, replaced by `closed:<event id>`), the
+   * queue index, a 'closed' event naming the reason, the deadline and the policy version.
+   * `decided_by` stays the reviewer who asked: a re-run never writes over the claim.
+   */
+  async close(tx: Transaction, closed: ClosedClaim): Promise<void> {
+    const eventId = await this.event(tx, closed.claimId, 'closed', {
+      from: 'awaiting_customer',
+      reason: 'CUSTOMER_NO_RESPONSE',
+      policyVersion: closed.policyVersion,
+      deadline: closed.deadline,
+    });
+    await this.keepVersion(tx, closed.claimId, `closed:${eventId}`);
+    await tx.query(`UPDATE claims SET status = 'closed', result = $2, updated_at = now() WHERE id = $1`, [
+      closed.claimId,
+      JSON.stringify(closed.result),
+    ]);
+    await this.reindexQueue(tx, [closed.claimId]);
   }
 
   /** The result a reviewer's decision replaced, as `review` kept it; null when none was kept. */
@@ -254,6 +316,28 @@ export class ClaimStateWriter {
        SELECT DISTINCT f ->> 'code', c.created_at, c.seq, c.id FROM claims c, jsonb_array_elements(c.result -> 'flags') AS f
         WHERE c.id = ANY($1::text[]) AND c.status = 'needs_review'`,
       [claimIds],
+    );
+  }
+
+  /** The claim's open request to the customer, replacing an earlier one. */
+  private async openRequest(tx: Transaction, claimId: string, reviewedEventId: number, asked: AskedRequest): Promise<void> {
+    await tx.query(
+      `INSERT INTO customer_requests (claim_id, reviewed_event, request, asked_at, remind_at, deadline, policy_version, rule)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (claim_id) DO UPDATE
+         SET reviewed_event = EXCLUDED.reviewed_event, request = EXCLUDED.request, asked_at = EXCLUDED.asked_at,
+             remind_at = EXCLUDED.remind_at, deadline = EXCLUDED.deadline, policy_version = EXCLUDED.policy_version,
+             rule = EXCLUDED.rule, reminded_at = NULL`,
+      [
+        claimId,
+        reviewedEventId,
+        JSON.stringify(asked.request),
+        asked.askedAt,
+        asked.remindAt,
+        asked.deadline,
+        asked.policyVersion,
+        asked.rule && JSON.stringify(asked.rule),
+      ],
     );
   }
 

@@ -36,13 +36,17 @@ export interface SubmittedClaim {
   tenant: string | null;
 }
 
-/** Statuses that end a claim's automatic processing (awaiting_customer: a reviewer asked the customer for more). */
+/**
+ * Statuses that end a claim's automatic processing (awaiting_customer: a reviewer asked the
+ * customer for more; closed: the customer did not answer in time).
+ */
 export const DECIDED_STATUSES: ReadonlySet<string> = new Set([
   'eligible',
   'not_eligible',
   'needs_review',
   'rejected_input',
   'awaiting_customer',
+  'closed',
 ]);
 
 /** What a decision is stored with besides its result, identifiers and stage outputs. */
@@ -160,6 +164,12 @@ export class ClaimsRepository {
   }
 
   /** Whether a claim keeps its receipt in object storage under this hash (objects are shared by content). */
+  /** The id of the claim quoted by this request number; null when there is none. */
+  async idByRequestNumber(requestNumber: string): Promise<string | null> {
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM claims WHERE request_number = $1', [requestNumber]);
+    return rows[0]?.id ?? null;
+  }
+
   async receiptInUse(documentHash: string): Promise<boolean> {
     const rows = await this.db.query('SELECT 1 FROM claims WHERE document_hash = $1 AND receipt_key IS NOT NULL LIMIT 1', [documentHash]);
     return rows.length > 0;

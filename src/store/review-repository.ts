@@ -1,6 +1,6 @@
 import type { ClaimResult } from '../domain/result.js';
 import type { Field, FieldName } from '../domain/extraction.js';
-import { ClaimStateWriter } from './claim-state-writer.js';
+import { ClaimStateWriter, type AskedRequest } from './claim-state-writer.js';
 import type { Database, Queryable } from './database.js';
 
 export interface QueueFilter {
@@ -73,6 +73,8 @@ export interface ReviewRecord {
   corrections: FieldCorrection[];
   result: ClaimResult;
   extractVersion: string | null;
+  /** What the customer is asked for (request_info), with its deadlines. */
+  request: AskedRequest | null;
 }
 
 export type ReviewOutcome = 'recorded' | 'not_reviewable' | 'lease_lost';
@@ -288,6 +290,7 @@ export class ReviewRepository {
         reason: review.reason,
         note: review.note,
         corrections: review.corrections.map((c) => ({ field: c.field, before: c.before.value, after: c.after })),
+        request: review.request,
       });
       await this.insertCorrections(tx, review, claim[0].document_hash);
       await tx.query('DELETE FROM review_leases WHERE claim_id = $1', [review.claimId]);

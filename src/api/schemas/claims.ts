@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ClaimForm } from '../../domain/claim.js';
+import { StoredClaimStatus } from '../../domain/claim-status.js';
+import { CustomerRequest } from '../../domain/customer-requests.js';
 import { ClaimResult } from '../../domain/result.js';
 
 /** The multipart body of POST /claims: the form fields plus the receipt file (for the OpenAPI document). */
@@ -16,14 +18,20 @@ export const ClaimAccepted = z.object({
   links: z.object({ self: z.string(), receipt: z.string() }),
 });
 
+export const RequestNumberParams = z.object({ requestNumber: z.string().min(1).max(64) });
+
 export const ClaimStatusView = z.object({
   claimId: z.string(),
   requestNumber: z.string(),
-  status: z.string().meta({
+  status: StoredClaimStatus.meta({
     description:
-      'received, read, extracted while in progress; then eligible, not_eligible, needs_review or rejected_input; awaiting_customer when a reviewer asked the customer for more',
+      'received, read, extracted while in progress; then eligible, not_eligible, needs_review or rejected_input; awaiting_customer when a reviewer asked the customer for more; closed when the customer did not answer by the deadline',
   }),
+  statusText: z.string().meta({ description: 'The status in words the customer can be shown as they are' }),
   result: ClaimResult.nullable(),
+  customerRequest: CustomerRequest.nullable().meta({
+    description: 'What the customer was asked for, with the note and deadline, while the claim waits for them (awaiting_customer)',
+  }),
 });
 
 export const ReceiptLink = z.object({ url: z.string().url(), expiresInSeconds: z.number().int() });

@@ -1,4 +1,5 @@
 import { decisionSignals } from '../../../pipelines/claim-stages.js';
+import { customerRequest, responseDeadlines, type CustomerRequestBody } from '../../domain/customer-requests.js';
 import { EMPTY_FIELD, FIELD_NAMES, type Extraction, type Field, type FieldName } from '../../domain/extraction.js';
 import type { ClaimResult } from '../../domain/result.js';
 import {
@@ -14,6 +15,7 @@ import { ReviewError } from '../../errors/review-errors.js';
 import { compactCode } from '../../domain/identifiers.js';
 import { assess } from '../../policy/assess.js';
 import type { Policy } from '../../policy/policy-schema.js';
+import type { AskedRequest } from '../../store/claim-state-writer.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';
 import type { FingerprintRepository } from '../../store/fingerprint-repository.js';
 import type { FieldCorrection, ReviewableClaim, ReviewRepository } from '../../store/review-repository.js';
@@ -67,17 +69,19 @@ export class ReviewDecisions {
       status: decision.action === 'approve' ? 'eligible' : decision.action === 'reject' ? 'not_eligible' : 'needs_review',
     };
     const extractVersion = (await this.ports.claims.stageOutput(claimId, 'extract'))?.stageVersion ?? null;
+    const note = decision.note ?? null;
     const outcome = await this.ports.reviews.recordReview({
       claimId,
       userId: user.id,
       reviewer: user.username,
       status,
       action: decision.action,
-      reason: 'reason' in decision ? decision.reason : null,
-      note: decision.note ?? null,
+      reason: decision.action === 'reject' ? decision.reason : null,
+      note,
       corrections,
       result,
       extractVersion,
+      request: decision.action === 'request_info' ? this.asked(customerRequest(decision.items, note)) : null,
     });
     if (outcome === 'not_reviewable') throw new ReviewError(409, 'NOT_REVIEWABLE', `Claim ${claim.requestNumber} was decided meanwhile.`);
     if (outcome === 'lease_lost') {
@@ -125,6 +129,21 @@ export class ReviewDecisions {
       case 'lease_held':
         throw new ReviewError(409, 'LEASE_HELD', `Another reviewer holds claim ${number}; your decision stands.`);
     }
+  }
+
+  /** A request asked now, with the deadlines of the policy in force (none under a policy without a response window). */
+  private asked(request: CustomerRequestBody): AskedRequest {
+    const askedAt = new Date();
+    const rule = this.ports.policy.customerResponse ?? null;
+    const deadlines = rule ? responseDeadlines(askedAt, rule) : null;
+    return {
+      request,
+      askedAt,
+      remindAt: deadlines?.remindAt ?? null,
+      deadline: deadlines?.deadline ?? null,
+      policyVersion: this.ports.policy.version,
+      rule,
+    };
   }
 
   private async reassess(claim: ReviewableClaim, corrections: FieldCorrections) {

@@ -8,6 +8,7 @@ import { boxOnOriginal } from '../../imaging/box-mapping.js';
 import { shownPage } from '../../documents/document-pages.js';
 import type { IntakeDocument } from '../../intake/intake.js';
 import type { ClaimsRepository } from '../../store/claims-repository.js';
+import type { CustomerRequestsRepository } from '../../store/customer-requests-repository.js';
 import type { ReviewableClaim, ReviewRepository } from '../../store/review-repository.js';
 import type { UserAccount } from '../../store/users-repository.js';
 import { explainFlag } from '../flag-explanations.js';
@@ -18,6 +19,7 @@ import { claimAge, leaseSeenBy, normalisedForm, reviewableClaim } from './review
 export interface ReviewPagesPorts {
   reviews: ReviewRepository;
   claims: ClaimsRepository;
+  requests: CustomerRequestsRepository;
   defaultCountry: string;
   slaHours: number;
 }
@@ -38,11 +40,12 @@ export class ReviewPages {
 
   async claim(claimId: string, user: UserAccount): Promise<ClaimDetail> {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
-    const [doc, read, signals, history] = await Promise.all([
+    const [doc, read, signals, history, customerRequest] = await Promise.all([
       this.renderer.document(claim),
       this.ports.claims.stageOutput(claimId, 'read'),
       this.ports.claims.stageOutput(claimId, 'signals'),
       this.ports.claims.history(claimId),
+      claim.status === 'awaiting_customer' ? this.ports.requests.open(claimId) : null,
     ]);
     const text = read?.output ?? null;
     const form = normalisedForm(claim, this.ports.defaultCountry);
@@ -81,6 +84,7 @@ export class ReviewPages {
       }),
       heat: offersHeatMap(result?.flags ?? []) ? await this.shownHeatRegions(claim, doc, text, signals?.output.heatmap ?? null) : [],
       history: history.map((h) => ({ kind: h.kind, at: h.at, data: h.data })),
+      customerRequest,
     };
   }
 

@@ -77,6 +77,34 @@ describe('claims are read by the submitter that sent them', () => {
     expect(JSON.stringify(foreign.body)).not.toContain(acmeClaim.requestNumber);
   });
 
+  it('finds a claim by its request number for the submitter that sent it, as GET /claims/:id shows it, and 404 for anyone else’s', async () => {
+    const byNumber = await get(`/claims/by-request/${acmeClaim.requestNumber}`, keys.acme);
+    expect(byNumber.status).toBe(200);
+    expect(byNumber.body).toEqual((await get('/claims/ACME-1', keys.acme)).body);
+    expect(byNumber.body).toMatchObject({
+      claimId: 'ACME-1',
+      requestNumber: acmeClaim.requestNumber,
+      status: expect.any(String),
+      statusText: expect.stringMatching(/\w+/),
+      customerRequest: null,
+    });
+    // Another submitter's number is answered as a number that does not exist: nothing tells the two apart.
+    const foreign = await get(`/claims/by-request/${acmeClaim.requestNumber}`, keys.globex);
+    const unknown = await get('/claims/by-request/WR-ZZZZ-ZZZZ', keys.globex);
+    expect(foreign).toEqual({
+      status: 404,
+      body: { error: 'NOT_FOUND', message: `No claim with request number ${acmeClaim.requestNumber}.` },
+    });
+    expect(unknown).toEqual({ status: 404, body: { error: 'NOT_FOUND', message: 'No claim with request number WR-ZZZZ-ZZZZ.' } });
+    expect(JSON.stringify(foreign.body)).not.toContain('ACME-1');
+    for (const key of [keys.reviewer, keys.admin]) {
+      expect(await get(`/claims/by-request/${globexClaim.requestNumber}`, key)).toMatchObject({
+        status: 200,
+        body: { claimId: 'GLOBEX-1' },
+      });
+    }
+  });
+
   it('shows reviewers and admins every claim', async () => {
     for (const key of [keys.reviewer, keys.admin]) {
       expect((await get('/claims/ACME-1', key)).status).toBe(200);

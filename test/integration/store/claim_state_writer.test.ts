@@ -88,6 +88,7 @@ describe.each(TEST_DATABASES)('claim state on %s', (_name, options) => {
       corrections: [],
       result: { ...stored.result, status: 'eligible' as const },
       extractVersion: null,
+      request: null,
     };
     // Without the lease nothing is written: not the claim, not its event, not the index.
     expect(await reviews.recordReview(review)).toBe('lease_lost');

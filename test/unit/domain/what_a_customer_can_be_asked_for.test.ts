@@ -48,7 +48,9 @@ describe('the catalogue of what a reviewer can ask the customer for', () => {
 
   it('records a request in the catalogue’s words, so the history shows what the customer was shown', () => {
     expect(customerRequest(['SERIAL_LABEL_PHOTO'], 'The label is under the battery cover.')).toEqual({
-      items: [{ code: 'SERIAL_LABEL_PHOTO', label: REQUEST_ITEMS.SERIAL_LABEL_PHOTO.label, clears: [...REQUEST_ITEMS.SERIAL_LABEL_PHOTO.clears] }],
+      items: [
+        { code: 'SERIAL_LABEL_PHOTO', label: REQUEST_ITEMS.SERIAL_LABEL_PHOTO.label, clears: [...REQUEST_ITEMS.SERIAL_LABEL_PHOTO.clears] },
+      ],
       note: 'The label is under the battery cover.',
     });
   });
@@ -91,7 +93,9 @@ describe('the customer’s deadline', () => {
     const table = structuredClone(loadPolicy('2026.6')) as Record<string, any>;
     table.customerResponse.reminderAfterDays = 14;
     expect(() => parsePolicy(table, 'broken')).toThrow(PolicyLoadError);
-    expect(() => parsePolicy(table, 'broken')).toThrow(/customerResponse\.reminderAfterDays[\s\S]*before the deadline|before the deadline[\s\S]*reminderAfterDays/);
+    expect(() => parsePolicy(table, 'broken')).toThrow(
+      /customerResponse\.reminderAfterDays[\s\S]*before the deadline|before the deadline[\s\S]*reminderAfterDays/,
+    );
   });
 
   it('closes a claim as not eligible with CUSTOMER_NO_RESPONSE naming the rule, its policy version and the request', () => {

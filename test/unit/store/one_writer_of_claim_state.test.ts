@@ -13,6 +13,7 @@ const STATE_WRITES = [
   /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+claim_events\b/i,
   /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+review_queue_flags\b/i,
   /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+claim_result_versions\b/i,
+  /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+customer_requests\b/i,
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -1,11 +1,19 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ReceiptStorage } from '../../../storage/receipt-storage.js';
-import { readerFor, type ClaimSubmissionService } from '../../../services/claim-submission-service.js';
+import { readerFor, type ClaimSubmissionService, type ClaimView } from '../../../services/claim-submission-service.js';
 import { UploadSpool, type SpooledUpload } from '../../upload-spool.js';
 import { FormInvalidError } from '../../../errors/form-invalid-error.js';
 import { malformedUpload } from '../../plugins/external/multipart.js';
-import { ClaimAccepted, ClaimIdParams, ClaimStatusView, ErrorBody, ReceiptLink, SubmitClaimBody } from '../../schemas/claims.js';
+import {
+  ClaimAccepted,
+  ClaimIdParams,
+  ClaimStatusView,
+  ErrorBody,
+  ReceiptLink,
+  RequestNumberParams,
+  SubmitClaimBody,
+} from '../../schemas/claims.js';
 
 export interface ClaimRoutesOptions {
   submissions: ClaimSubmissionService;
@@ -115,7 +123,28 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
     async (request, reply) => {
       const view = await options.submissions.view(request.params.id, readerFor(request.caller!));
       if (!view) return reply.code(404).send({ error: 'NOT_FOUND', message: `No claim ${request.params.id}.` });
-      return { claimId: view.claimId, requestNumber: view.requestNumber, status: view.status, result: view.result };
+      return statusView(view);
+    },
+  );
+
+  app.get(
+    '/claims/by-request/:requestNumber',
+    {
+      schema: {
+        summary: 'A claim by the request number its customer quotes, as GET /claims/:id shows it (a submitter’s own claims only)',
+        description:
+          'For the intake service to show the customer where their claim stands: `statusText` is the status in words, ' +
+          '`customerRequest` what they were asked for and by when. Another submitter’s claim is not found, as if it did not exist.',
+        params: RequestNumberParams,
+        response: { 200: ClaimStatusView, 404: ErrorBody },
+      },
+      onRequest: app.requireRole('submitter', 'reviewer', 'admin'),
+    },
+    async (request, reply) => {
+      const { requestNumber } = request.params;
+      const view = await options.submissions.viewByRequestNumber(requestNumber, readerFor(request.caller!));
+      if (!view) return reply.code(404).send({ error: 'NOT_FOUND', message: `No claim with request number ${requestNumber}.` });
+      return statusView(view);
     },
   );
 
@@ -133,6 +162,12 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
     },
   );
 };
+
+/** A claim as GET /claims/:id and /claims/by-request/:requestNumber show it. */
+function statusView(view: ClaimView) {
+  const { claimId, requestNumber, status, statusText, result, customerRequest } = view;
+  return { claimId, requestNumber, status, statusText, result, customerRequest };
+}
 
 /** The client's file name for display only: no folders, no control or bidirectional-text characters (a name that reads differently), bounded. */
 function displayName(filename: string | undefined): string | null {

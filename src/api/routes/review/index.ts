@@ -115,7 +115,11 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, opt
   app.get(
     '/review/api/facets',
     {
-      schema: { summary: 'What the queue can be filtered by, the reason codes, and what the customer can be asked for', security: SESSION, response: { 200: Facets } },
+      schema: {
+        summary: 'What the queue can be filtered by, the reason codes, and what the customer can be asked for',
+        security: SESSION,
+        response: { 200: Facets },
+      },
       preHandler: reviewer,
     },
     async () => ({
