@@ -2,7 +2,15 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/config/logger.js';
 import type { Metrics } from '../src/observability/metrics.js';
-import { CLAIM_STAGES, queueName, REPROCESS_QUEUE, type BatchStepData, type ClaimJobData } from '../src/queue/claim-queues.js';
+import {
+  CLAIM_STAGES,
+  DEADLINES_QUEUE,
+  queueName,
+  REPROCESS_QUEUE,
+  type BatchStepData,
+  type ClaimJobData,
+} from '../src/queue/claim-queues.js';
+import type { CustomerDeadlineService, DeadlineRun } from '../src/services/customer-deadline-service.js';
 import type { ReprocessService } from '../src/services/reprocess-service.js';
 import type { ClaimProcessingService } from '../src/services/claim-processing-service.js';
 
@@ -28,6 +36,7 @@ export class ClaimWorkers {
   constructor(
     service: ClaimProcessingService,
     reprocess: ReprocessService,
+    deadlines: CustomerDeadlineService,
     private readonly options: ClaimWorkersOptions,
   ) {
     const stageWorkers = CLAIM_STAGES.map((stage) => {
@@ -61,7 +70,16 @@ export class ClaimWorkers {
     });
     batchWorker.on('failed', (job, error) => options.logger.warn({ batch: job?.data.batchId, err: error.message }, 'batch step failed'));
     batchWorker.on('error', (error) => options.logger.error({ err: error }, 'batch worker error'));
-    this.workers = [...stageWorkers, batchWorker];
+    // The customer-deadline job, as of the moment it runs; its return value says what it did.
+    const deadlineWorker = new Worker<unknown, DeadlineRun>(DEADLINES_QUEUE, () => deadlines.closeOverdue(new Date()), {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: 1,
+      lockDuration: options.lockMs,
+    });
+    deadlineWorker.on('failed', (_job, error) => options.logger.warn({ err: error.message }, 'customer-deadline job failed'));
+    deadlineWorker.on('error', (error) => options.logger.error({ err: error }, 'deadline worker error'));
+    this.workers = [...stageWorkers, batchWorker, deadlineWorker];
   }
 
   async waitUntilReady(): Promise<void> {

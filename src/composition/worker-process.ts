@@ -7,13 +7,17 @@ import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { loadPolicy } from '../policy/policy-table.js';
 import { ClaimProcessingService } from '../services/claim-processing-service.js';
 import { ClaimRecoveryService } from '../services/claim-recovery-service.js';
+import { CustomerDeadlineService } from '../services/customer-deadline-service.js';
 import { OutboxRelay } from '../services/outbox-relay.js';
 import { ClaimWorkers } from '../../workers/claim-workers.js';
 import { openDistributedInfrastructure, queueConnection, type DistributedInfrastructure } from './distributed-infrastructure.js';
 import { startOcrPool } from './ocr-pool.js';
 import { once, type Stoppable } from './shutdown.js';
 
-/** A worker process: every stage queue and the batch queue, the recovery sweep, its own metrics port. */
+/**
+ * A worker process: every stage queue, the batch queue and the customer-deadline job (with its
+ * scheduler), the recovery sweep, its own metrics port.
+ */
 export interface WorkerProcess extends Stoppable {
   ocr: TesseractEngine;
   /** The stage handlers, usable without queue workers (tests drive stages in a chosen order). */
@@ -76,6 +80,7 @@ export async function composeWorker(config: DistributedConfig, logger: Logger, o
       const workers = new ClaimWorkers(
         service,
         infrastructure.reprocessService(async () => ocr),
+        new CustomerDeadlineService({ requests: infrastructure.customerRequests, logger }),
         {
           connection,
           prefix: config.queuePrefix,
@@ -87,7 +92,7 @@ export async function composeWorker(config: DistributedConfig, logger: Logger, o
       );
       running = { connection, workers, metricsServer: metricsServer(config, metrics) };
       recovery.start();
-      await workers.waitUntilReady();
+      await Promise.all([workers.waitUntilReady(), infrastructure.queues.scheduleDeadlines(config.worker.deadlinesEveryMs)]);
     },
     drain,
     close: once(async () => {

@@ -106,6 +106,11 @@ const EnvSchema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: positiveInt.default(25_000),
   /** How long a worker holds a job without renewing its lock before another worker may take it. */
   WORKER_LOCK_MS: positiveInt.default(30_000),
+  /**
+   * How often the workers' job scheduler closes claims whose customer did not answer by the
+   * deadline and sends the reminders due (at least a second; a deadline is days long).
+   */
+  CUSTOMER_DEADLINES_EVERY_MS: positiveInt.min(1000).default(15 * 60_000),
 });
 
 /** Every variable the programs read, for checking deployment files against. */
@@ -147,6 +152,8 @@ export interface Config {
     recoveryIdleMs: number;
     shutdownGraceMs: number;
     nice: number;
+    /** The period of the customer-deadline job (CustomerDeadlineService). */
+    deadlinesEveryMs: number;
   };
 }
 
@@ -222,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       recoveryIdleMs: e.WORKER_RECOVERY_MS,
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       nice: e.WORKER_NICE,
+      deadlinesEveryMs: e.CUSTOMER_DEADLINES_EVERY_MS,
     },
   };
 }

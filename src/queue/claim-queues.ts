@@ -46,6 +46,11 @@ export interface BatchStepData {
   round: number;
 }
 
+/** The customer-deadline job (CustomerDeadlineService.closeOverdue), one queue of its own, run by a job scheduler. */
+export const DEADLINES_QUEUE = 'claims-deadlines';
+/** The scheduler's id: upserting it again (every worker at start) keeps one schedule, with the latest period. */
+export const DEADLINES_SCHEDULER = 'close-overdue';
+
 /**
  * One job per claim and stage: a re-delivered or re-submitted job finds its twin instead of doing
  * the work twice. (BullMQ ids may not contain ':', claim ids from clients may.)
@@ -90,6 +95,7 @@ export function redisConnection(url: string, role: 'worker' | 'producer', onErro
 export class ClaimQueues {
   readonly queues: Record<ClaimStage, Queue<ClaimJobData>>;
   readonly reprocess: Queue<BatchStepData>;
+  readonly deadlines: Queue;
 
   constructor(
     private readonly connection: Redis,
@@ -107,6 +113,21 @@ export class ClaimQueues {
     ) as Record<ClaimStage, Queue<ClaimJobData>>;
     this.reprocess = new Queue<BatchStepData>(REPROCESS_QUEUE, { connection, prefix, defaultJobOptions });
     this.reprocess.on('error', onError);
+    this.deadlines = new Queue(DEADLINES_QUEUE, { connection, prefix });
+    this.deadlines.on('error', onError);
+  }
+
+  /**
+   * Runs the customer-deadline job every `everyMs` (BullMQ's job scheduler): one schedule however
+   * many workers upsert it, so the job runs once a period, not once per worker. The job is idempotent,
+   * so a run lost with Redis is made up by the next.
+   */
+  async scheduleDeadlines(everyMs: number): Promise<void> {
+    await this.deadlines.upsertJobScheduler(
+      DEADLINES_SCHEDULER,
+      { every: everyMs },
+      { name: DEADLINES_SCHEDULER, opts: { removeOnComplete: { count: 100 }, removeOnFail: { age: 7 * 24 * 3600 } } },
+    );
   }
 
   async enqueue(stage: ClaimStage, claimId: string): Promise<void> {
@@ -172,6 +193,6 @@ export class ClaimQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...CLAIM_STAGES.map((stage) => this.queues[stage].close()), this.reprocess.close()]);
+    await Promise.all([...CLAIM_STAGES.map((stage) => this.queues[stage].close()), this.reprocess.close(), this.deadlines.close()]);
   }
 }
