@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FLAG_CODES } from './flags.js';
-import { ClaimStatus } from './result.js';
+import { StoredClaimStatus } from './claim-status.js';
 import { FilterError } from '../errors/filter-error.js';
 
 /**
@@ -59,7 +59,7 @@ const byDay = (column: string, cast: string) => (op: Op, p: string) => {
 
 const text = z.string().min(1);
 const FIELD_SPECS: Record<string, FieldSpec> = {
-  status: { ops: EQUALITY, value: ClaimStatus, expects: ClaimStatus.options.join(', '), sql: anyOf('c.status') },
+  status: { ops: EQUALITY, value: StoredClaimStatus, expects: StoredClaimStatus.options.join(', '), sql: anyOf('c.status') },
   flag: {
     ops: EQUALITY,
     value: z.enum(FLAG_CODES),

@@ -43,7 +43,10 @@ describe('selection filter', () => {
   it.each([
     ['', 'the filter is empty'],
     ['stat=eligible', 'unknown field "stat"; known fields: status, flag'],
-    ['status=approved', '"approved" is not a valid status; expected eligible, not_eligible, needs_review, rejected_input'],
+    [
+      'status=approved',
+      '"approved" is not a valid status; expected received, read, extracted, eligible, not_eligible, needs_review, rejected_input, awaiting_customer, closed',
+    ],
     ['status<eligible', '"status" does not take <; use = !='],
     ['created<2026-02-30', 'expected a date YYYY-MM-DD'],
     ['flag=DUPLICATE', 'expected a flag code'],
