@@ -133,11 +133,14 @@ describe('deciding from the keyboard, safely', () => {
       'saved by an editor',
     ]);
 
-    // Asking: low confidence points at one reason. Rejecting: tampering and expiry point at two, so none is chosen for the reviewer.
+    // Asking: low confidence and tampering each point at the item that would clear them. Rejecting: tampering and expiry point at two reasons, so none is chosen for the reviewer.
     await page.keyboard.press('i');
     const ask = page.getByRole('dialog', { name: 'Ask the customer for more' });
     await ask.waitFor();
-    expect(await ask.getByLabel('Reason').inputValue()).toBe('RECEIPT_ILLEGIBLE');
+    expect(await ask.locator('input[name=items]:checked').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value))).toEqual([
+      'SHARPER_PHOTO',
+      'UNALTERED_ORIGINAL',
+    ]);
     expect(await ask.locator('.open-flags li').allTextContents()).toHaveLength(4);
     await page.keyboard.press('Escape');
     await ask.waitFor({ state: 'hidden' });
