@@ -87,8 +87,8 @@ export interface SecondLook {
  * The only writer of a claim's state: its `claims` row (status, result, who decided), its audit
  * trail (`claim_events`, append-only), the review queue's flag index (`review_queue_flags`,
  * derived from the stored status and result) and its open request to the customer
- * (`customer_requests`, with the status awaiting_customer). Every change of state goes through here with its
- * event and, where status or result change, the index, so the three never drift apart.
+ * (`customer_requests`, with the status awaiting_customer). Every change of state goes through here
+ * with its event and, where status or result change, the index, so none of them drifts from the others.
  *
  * Each method runs inside the caller's transaction: the repositories keep their own boundaries and
  * guards (a stage's outputs with its status change and `onlyFrom`; a review with its lease; a
