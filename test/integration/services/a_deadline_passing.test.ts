@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/config/logger.js';
 import type { FlagCode } from '../../../src/domain/flags.js';
-import { CustomerDeadlineService } from '../../../src/services/customer-deadline-service.js';
+import { CustomerDeadlineService, type DeadlineRun } from '../../../src/services/customer-deadline-service.js';
 import { storedResult } from '../../support/claim-results.js';
 import { getJson } from '../../support/claims-client.js';
-import { useDistributedEnv } from '../../support/distributed-env.js';
+import { eventually, useDistributedEnv } from '../../support/distributed-env.js';
 import { newReviewer, type ReviewerSession } from '../../support/review-client.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -143,5 +143,29 @@ describe('a customer’s deadline passing, on a controllable clock (real Postgre
     // A re-run never writes over it: the reviewer who asked still stands as the one who decided.
     expect(await env().runtime.claims.saveResult({ ...result, status: 'eligible', flags: [] }, [], [])).toBe(false);
     expect(await status('DL-SILENT')).toBe('closed');
+  }, 60_000);
+  it('lets a document arriving as the deadline passes win: the closing waits for the claim, then finds it moved on', async () => {
+    await seed('DL-RACE', ['MISSING_SERIAL']);
+    const asked = await ask('DL-RACE');
+    let closing: Promise<DeadlineRun> | undefined;
+    // A transaction holding the claim's row, as the one adding a document does, while the deadline passes.
+    await env().runtime.db.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM claims WHERE id = 'DL-RACE' FOR UPDATE`);
+      closing = deadlines.closeOverdue(at(asked, 14));
+      await eventually(
+        async () =>
+          (
+            await env().runtime.db.query(
+              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%JOIN customer_requests r ON r.claim_id = c.id%FOR UPDATE OF c%'`,
+            )
+          ).length > 0 || undefined,
+        30_000,
+        'the closing to wait for the claim',
+      );
+      await tx.query(`UPDATE claims SET status = 'needs_review' WHERE id = 'DL-RACE'`);
+    });
+    expect(await closing).toEqual({ reminded: [], closed: [] });
+    expect(await status('DL-RACE')).toBe('needs_review');
+    expect(await kinds('DL-RACE')).not.toContain('closed');
   }, 60_000);
 });
