@@ -70,8 +70,14 @@ export class ClaimWorkers {
     });
     batchWorker.on('failed', (job, error) => options.logger.warn({ batch: job?.data.batchId, err: error.message }, 'batch step failed'));
     batchWorker.on('error', (error) => options.logger.error({ err: error }, 'batch worker error'));
-    // The customer-deadline job, as of the moment it runs; its return value says what it did.
-    const deadlineWorker = new Worker<unknown, DeadlineRun>(DEADLINES_QUEUE, () => deadlines.closeOverdue(new Date()), {
+    // The customer-deadline job, as of the moment it runs; its return value says what it did. A
+    // closing is the claim's last decision, counted under the claim's status (its result says not_eligible).
+    const closeOverdue = async (): Promise<DeadlineRun> => {
+      const run = await deadlines.closeOverdue(new Date());
+      if (run.closed.length) options.metrics.decisions.inc({ status: 'closed' }, run.closed.length);
+      return run;
+    };
+    const deadlineWorker = new Worker<unknown, DeadlineRun>(DEADLINES_QUEUE, closeOverdue, {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: 1,
