@@ -6,7 +6,7 @@ import { CustomerRequestsRepository } from '../store/customer-requests-repositor
 import { configuredDatabase, openDatabase } from '../store/database.js';
 
 /** `--now` as an instant: an ISO date-time with its offset (or Z), or a day (its midnight UTC). */
-export function parseNow(value: string | undefined): Date {
+function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
   const at = new Date(value);

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * decided (the result contract's four), waiting for its customer after a reviewer asked for more,
  * and closed when the customer did not answer in time.
  */
-export const CLAIM_STATUSES = [
+const CLAIM_STATUSES = [
   'received',
   'read',
   'extracted',

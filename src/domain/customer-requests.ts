@@ -56,14 +56,6 @@ export function customerRequest(codes: readonly RequestItemCode[], note: string 
   return { items: codes.map((code) => ({ code, label: REQUEST_ITEMS[code].label, clears: [...REQUEST_ITEMS[code].clears] })), note };
 }
 
-/** The items a claim's flags point at, in catalogue order: pre-ticked for the reviewer, who still confirms them. */
-export function suggestedItems(flags: readonly FlagCode[]): RequestItemCode[] {
-  const present = new Set(flags);
-  return (Object.keys(REQUEST_ITEMS) as RequestItemCode[]).filter((code) =>
-    REQUEST_ITEMS[code].clears.some((c: FlagCode) => present.has(c)),
-  );
-}
-
 /** How long a customer has to answer and when the one reminder goes out (the policy's `customerResponse`). */
 export interface ResponseRule {
   id: string;

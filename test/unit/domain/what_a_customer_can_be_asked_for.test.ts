@@ -5,7 +5,6 @@ import {
   REQUEST_ITEMS,
   RequestItemCode,
   responseDeadlines,
-  suggestedItems,
   type RequestItemCode as ItemCode,
 } from '../../../src/domain/customer-requests.js';
 import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
@@ -38,12 +37,6 @@ describe('the catalogue of what a reviewer can ask the customer for', () => {
   it('clears each flag by one item at most, so pre-ticking never asks twice for one problem', () => {
     const cleared = codes.flatMap((code) => [...REQUEST_ITEMS[code].clears]);
     expect(new Set(cleared).size).toBe(cleared.length);
-  });
-
-  it('pre-ticks the items a claim’s flags point at, in catalogue order, and none for flags no answer mends', () => {
-    expect(suggestedItems(['SERIAL_MISMATCH', 'LOW_CONFIDENCE', 'LOW_CONFIDENCE'])).toEqual(['SHARPER_PHOTO', 'SERIAL_LABEL_PHOTO']);
-    expect(suggestedItems(['POSSIBLE_TAMPERING'])).toEqual(['UNALTERED_ORIGINAL']);
-    expect(suggestedItems(['WARRANTY_EXPIRED', 'FORM_NORMALISED'])).toEqual([]);
   });
 
   it('records a request in the catalogue’s words, so the history shows what the customer was shown', () => {
