@@ -78,4 +78,30 @@ describe('asking the customer from the workbench', () => {
     expect(banner).toMatch(/Unanswered, it closes at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
     expect(await page.locator('.history li').last().textContent()).toContain(REQUEST_ITEMS.SERIAL_LABEL_PHOTO.label);
   }, 120_000);
+  it('still reads a request stored before requests named items, by its former reason in words', async () => {
+    // As a request was recorded before the catalogue: a reason code, no items.
+    await seedClaimNeedingReview(env().runtime.claims, 'ASK-BEFORE', ['LOW_CONFIDENCE']);
+    const bob = (await env().runtime.users.create('bob', 'not-a-hash', 'reviewer'))!;
+    await env().runtime.reviews.takeLease('ASK-BEFORE', bob.id, bob.username, 60);
+    const stored = (await env().runtime.claims.get('ASK-BEFORE'))!;
+    const recorded = await env().runtime.reviews.recordReview({
+      claimId: 'ASK-BEFORE',
+      userId: bob.id,
+      reviewer: bob.username,
+      status: 'awaiting_customer',
+      action: 'request_info',
+      reason: 'RECEIPT_ILLEGIBLE',
+      note: null,
+      corrections: [],
+      result: stored.result,
+      extractVersion: null,
+      request: null,
+    });
+    expect(recorded).toBe('recorded');
+    const page = await signedInTab(browser, env().baseUrl, 'alice', password);
+    await openClaim(page, env().baseUrl, 'ASK-BEFORE');
+    expect(await page.locator('.banner').first().textContent()).toBe(
+      'Waiting for the customer: bob asked the customer for more: The receipt is not legible: send a clearer copy. It no longer needs review.',
+    );
+  }, 120_000);
 });
