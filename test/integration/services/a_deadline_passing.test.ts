@@ -150,15 +150,13 @@ describe('a customer’s deadline passing, on a controllable clock (real Postgre
     let closing: Promise<DeadlineRun> | undefined;
     // A transaction holding the claim's row, as the one adding a document does, while the deadline passes.
     await env().runtime.db.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM claims WHERE id = 'DL-RACE' FOR UPDATE`);
+      const holder = (await tx.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid FROM claims WHERE id = 'DL-RACE' FOR UPDATE`))[0]!;
       closing = deadlines.closeOverdue(at(asked, 14));
+      // The closing's transaction is blocked by this one.
       await eventually(
         async () =>
-          (
-            await env().runtime.db.query(
-              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%JOIN customer_requests r ON r.claim_id = c.id%FOR UPDATE OF c%'`,
-            )
-          ).length > 0 || undefined,
+          (await env().runtime.db.query('SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holder.pid])).length > 0 ||
+          undefined,
         30_000,
         'the closing to wait for the claim',
       );
