@@ -13,7 +13,8 @@ export interface DecisionContext {
  * The confirmation dialog: the reason list for a rejection (none chosen until the reviewer or a
  * clearly matching flag chooses one), or what to ask the customer for (the items the claim's flags
  * point at ticked, at least one needed); an optional note, what the decision rests on; Enter
- * confirms from anywhere in it, a ticked box included (Shift+Enter is a new line in the note; Space ticks an item).
+ * confirms from anywhere in it, a tick box included (Shift+Enter is a new line in the note; Space
+ * ticks an item).
  */
 export function decisionDialog(decide: (body: Record<string, unknown>) => Promise<void>, context: () => DecisionContext) {
   const facets = state.facets!;
