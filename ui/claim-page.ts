@@ -5,6 +5,7 @@ import type { Assessment, ClaimDetail, Decided, Preview } from './types.js';
 import { decisionDialog, type DecisionContext } from './claim/decision-dialog.js';
 import { fieldsTable } from './claim/fields.js';
 import { groupFlags, renderFlagGroup } from './claim/flags.js';
+import { renderCustomerRequest } from './claim/customer-request.js';
 import { decidedBanner, renderHistory } from './claim/history.js';
 import { ACTION_LABELS, STATUS_LABELS } from './claim/labels.js';
 import { CLAIM_SHORTCUTS, closeShortcuts, shortcutsHelp, toggleShortcuts } from './claim/shortcuts.js';
@@ -251,7 +252,7 @@ export async function renderClaim(claimId: string, params: URLSearchParams): Pro
         // A refused receipt with nothing to show is explained by the notice alone, not called missing.
         claim.refusal && claim.pages.length === 0 ? null : viewer.element,
       ),
-      h('div', { class: 'panel' }, fields.element, decisionBox, actions, flagsBox, renderHistory(claim)),
+      h('div', { class: 'panel' }, fields.element, decisionBox, actions, renderCustomerRequest(claim), flagsBox, renderHistory(claim)),
     ),
     dialog.element,
     shortcutsHelp(CLAIM_SHORTCUTS),

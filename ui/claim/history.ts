@@ -63,17 +63,15 @@ export function renderHistory(claim: ClaimDetail): HTMLElement {
   );
 }
 
-/** The banner over a claim that no longer needs review: its status, who decided it and why, and by when a customer asked must answer. */
+/** The banner over a claim that no longer needs review: its status, and who decided it and why. */
 export function decidedBanner(claim: ClaimDetail): HTMLElement {
   const review = [...claim.history].reverse().find((e) => e.kind === 'reviewed');
   const status = label(STATUS_LABELS, claim.status);
-  const deadline = claim.customerRequest?.deadline;
   return h(
     'p',
     { class: 'banner' },
     review
       ? `${status}: ${reviewerDecision(review.data as HistoryData | null)}. It no longer needs review.`
       : `${status}: decided by the machine. It no longer needs review.`,
-    deadline ? ` Unanswered, it closes at ${deadline.slice(0, 16).replace('T', ' ')} UTC.` : '',
   );
 }

@@ -71,13 +71,23 @@ describe('asking the customer from the workbench', () => {
       }),
     ]);
 
-    // The claim, opened again, says what was asked, in the history and with the deadline in its banner.
+    // The claim, opened again, says what was asked, in the customer's words, and by when they must answer.
     await openClaim(page, env().baseUrl, 'ASK-LABEL');
-    const banner = await page.locator('.banner').first().textContent();
-    expect(banner).toMatch(/^Waiting for the customer: alice asked the customer for more: A sharper photo/);
-    expect(banner).toMatch(/Unanswered, it closes at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+    expect(await page.locator('.banner').first().textContent()).toMatch(
+      /^Waiting for the customer: alice asked the customer for more: A sharper photo.*; A photo of the serial number label/,
+    );
+    const asked = page.getByRole('region', { name: 'Asked of the customer' });
+    expect(await asked.locator('li').allTextContents()).toEqual([
+      REQUEST_ITEMS.SHARPER_PHOTO.label,
+      REQUEST_ITEMS.SERIAL_LABEL_PHOTO.label,
+    ]);
+    expect(await asked.locator('.note').textContent()).toBe('“The sticker is under the battery cover.”');
+    expect(await asked.locator('.hint').textContent()).toMatch(
+      /^Asked \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC; not reminded yet; closes unanswered at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/,
+    );
     expect(await page.locator('.history li').last().textContent()).toContain(REQUEST_ITEMS.SERIAL_LABEL_PHOTO.label);
   }, 120_000);
+
   it('still reads a request stored before requests named items, by its former reason in words', async () => {
     // As a request was recorded before the catalogue: a reason code, no items.
     await seedClaimNeedingReview(env().runtime.claims, 'ASK-BEFORE', ['LOW_CONFIDENCE']);
