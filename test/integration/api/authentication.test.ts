@@ -73,5 +73,11 @@ describe('API keys and roles', () => {
     expect(schema.properties.purchaseDate.pattern).toBeDefined();
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['202', '400', '413', '415', '422']));
     expect(doc.paths['/claims/{id}'].get).toBeDefined();
+    // The status the customer is shown, by the number they quote; the stored statuses spelled out.
+    const byRequest = doc.paths['/claims/by-request/{requestNumber}'].get;
+    expect(Object.keys(byRequest.responses)).toEqual(expect.arrayContaining(['200', '404']));
+    const view = byRequest.responses['200'].content['application/json'].schema;
+    expect(view.properties.status.enum).toEqual(expect.arrayContaining(['awaiting_customer', 'closed']));
+    expect(Object.keys(view.properties)).toEqual(expect.arrayContaining(['statusText', 'customerRequest']));
   });
 });
