@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidStageOutputError } from '../../../src/errors/invalid-stage-output-error.js';
 import type { ClaimOutcome } from '../../../src/domain/claim-outcome.js';
 import { parseFilter } from '../../../src/domain/selection-filter.js';
+import { customerRequest, responseDeadlines } from '../../../src/domain/customer-requests.js';
+import { loadPolicy } from '../../../src/policy/policy-table.js';
 import { ClaimsRepository } from '../../../src/store/claims-repository.js';
+import { CustomerRequestsRepository } from '../../../src/store/customer-requests-repository.js';
 import { openDatabase, type Database } from '../../../src/store/database.js';
 import { ReprocessRepository, type ClaimWrite } from '../../../src/store/reprocess-repository.js';
 import { ReviewRepository } from '../../../src/store/review-repository.js';
 import { UsersRepository } from '../../../src/store/users-repository.js';
-import { storedResult } from '../../support/claim-results.js';
+import { seedClaimNeedingReview, storedResult } from '../../support/claim-results.js';
 import { dropTestDatabase, TEST_DATABASES } from '../../support/test-databases.js';
 
 /**
@@ -203,5 +206,59 @@ describe.each(TEST_DATABASES)('claim state on %s', (_name, options) => {
     // @ts-expect-error: 'ocr' is not a recorded stage
     const wrongStage = () => claims.stageOutput('W-E', 'ocr');
     expect(typeof wrongStage).toBe('function');
+  });
+
+  it('opens a request with the asking decision, reminds it once and closes the claim, keeping the replaced result, while it waits', async () => {
+    const requests = new CustomerRequestsRepository(db);
+    await seedClaimNeedingReview(claims, 'W-R', ['MISSING_SERIAL']);
+    await reviews.takeLease('W-R', reviewer.id, reviewer.username, 60);
+    const askedAt = new Date('2026-03-01T09:00:00.000Z');
+    const rule = loadPolicy('2026.6').customerResponse!;
+    expect(
+      await reviews.recordReview({
+        claimId: 'W-R',
+        userId: reviewer.id,
+        reviewer: reviewer.username,
+        status: 'awaiting_customer',
+        action: 'request_info',
+        reason: null,
+        note: 'label please',
+        corrections: [],
+        result: (await claims.get('W-R'))!.result,
+        extractVersion: null,
+        request: {
+          request: customerRequest(['SERIAL_LABEL_PHOTO'], 'label please'),
+          askedAt,
+          ...responseDeadlines(askedAt, rule),
+          policyVersion: '2026.6',
+          rule,
+        },
+      }),
+    ).toBe('recorded');
+    expect(await requests.open('W-R')).toMatchObject({
+      askedAt: askedAt.toISOString(),
+      deadline: '2026-03-15T09:00:00.000Z',
+      remindedAt: null,
+    });
+
+    const day7 = new Date('2026-03-08T09:00:00.000Z');
+    expect(await requests.reminderDue(day7, 10)).toEqual(['W-R']);
+    expect([await requests.remind('W-R', day7), await requests.remind('W-R', day7)]).toEqual([true, false]);
+    expect(await requests.close('W-R', day7)).toBe(false);
+    const day14 = new Date('2026-03-15T09:00:00.000Z');
+    expect(await requests.overdue(day14, 10)).toEqual(['W-R']);
+    expect([await requests.close('W-R', day14), await requests.close('W-R', day14)]).toEqual([true, false]);
+    expect((await claims.get('W-R'))!.status).toBe('closed');
+    expect(await requests.open('W-R')).toBeNull();
+    expect(await kinds('W-R')).toEqual(['received', 'decided', 'reviewed', 'reminded', 'closed']);
+    const kept = await db.query<{ status: string; replaced_by: string }>(
+      `SELECT status, replaced_by FROM claim_result_versions WHERE claim_id = 'W-R' ORDER BY id`,
+    );
+    expect(kept.map((k) => [k.status, k.replaced_by.split(':')[0]])).toEqual([
+      ['needs_review', 'reviewed'],
+      ['awaiting_customer', 'closed'],
+    ]);
+    expect(await indexed('W-R')).toEqual([]);
+    await expectIndexInStep();
   });
 });
