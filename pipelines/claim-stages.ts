@@ -38,9 +38,9 @@ import { crashPoint } from '../src/runtime/crash-point.js';
 export const STAGE_VERSIONS = {
   intake: 'intake-2',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1-zxing1`,
-  extract: 'extract-3',
+  extract: 'extract-4',
   form: 'form-1',
-  signals: 'fraud-signals-3',
+  signals: 'fraud-signals-4',
 } as const;
 
 export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'signals' | 'decide';

@@ -178,6 +178,11 @@ export class ProductCodeGrammar {
     return this.serialShape(family, serial.length)?.regex.test(serial) ?? false;
   }
 
+  /** Whether any family's serial numbers have this shape (an upper-case code). */
+  fitsSomeSerial(serial: string): boolean {
+    return this.serials.some((s) => s.regex.test(serial));
+  }
+
   /** Which of `chars` a family's serial of `length` may hold at `position`; none when the grammar has no such serial. */
   allowedAt(family: string, length: number, position: number, chars: readonly string[]): string[] {
     const allowed = this.serialShape(family, length)?.positions[position];
