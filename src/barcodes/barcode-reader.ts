@@ -33,22 +33,25 @@ export interface GrayPixels {
 /** Where the decoder's binary is installed; exported for the test that proves decoding needs nothing else. */
 export const DECODER_WASM_PATH = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
 
+/** The decoder's binary, read from `file`; BarcodeDecoderUnavailableError when it is not there. */
+export function readDecoderBinary(file: string = DECODER_WASM_PATH): ArrayBuffer {
+  try {
+    const bytes = readFileSync(file);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  } catch (error) {
+    throw new BarcodeDecoderUnavailableError(
+      `the barcode decoder's binary ${file} cannot be read (${(error as Error).message}); reinstall zxing-wasm`,
+    );
+  }
+}
+
 let prepared = false;
 
 function prepareLocalDecoder(): void {
   if (prepared) return;
-  let wasmBinary: ArrayBuffer;
-  try {
-    const file = readFileSync(DECODER_WASM_PATH);
-    wasmBinary = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
-  } catch (error) {
-    throw new BarcodeDecoderUnavailableError(
-      `the barcode decoder's binary ${DECODER_WASM_PATH} cannot be read (${(error as Error).message}); reinstall zxing-wasm`,
-    );
-  }
   prepareZXingModule({
     overrides: {
-      wasmBinary,
+      wasmBinary: readDecoderBinary(),
       // The loader still names a location for the binary it was given: the local file, never the CDN.
       locateFile: () => DECODER_WASM_PATH,
     },

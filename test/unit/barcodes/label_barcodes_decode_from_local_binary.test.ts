@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DECODER_WASM_PATH } from '../../../src/barcodes/barcode-reader.js';
+import { DECODER_WASM_PATH, readDecoderBinary } from '../../../src/barcodes/barcode-reader.js';
+import { BarcodeDecoderUnavailableError } from '../../../src/errors/barcode-decoder-unavailable-error.js';
 import { documentBarcodes } from '../../../src/barcodes/page-barcodes.js';
 import type { Barcode } from '../../../src/domain/text-layer.js';
 import { documentPages } from '../../../src/documents/document-pages.js';
@@ -52,6 +53,12 @@ describe('decoding the barcodes of device labels', () => {
     const { barcodes } = await barcodesOf('label-code128.png');
     expect(barcodes.length).toBeGreaterThan(0);
     expect(fetched).toEqual([]);
+  });
+
+  it('fails loudly, naming the file, when the binary is not installed', () => {
+    const missing = path.join(path.dirname(DECODER_WASM_PATH), 'missing.wasm');
+    expect(() => readDecoderBinary(missing)).toThrow(BarcodeDecoderUnavailableError);
+    expect(() => readDecoderBinary(missing)).toThrow(/missing\.wasm cannot be read.*reinstall zxing-wasm/);
   });
 
   it('reads the serial and IMEI Code 128s of a flat label, boxed where the reviewer sees them on the upload', async () => {
