@@ -4,12 +4,16 @@
  * serial), or as several keyed fields ("MODEL:SM-S921B/DS;SN:R5CX12ABCDE;IMEI1:35…", "IMEI 35…").
  * A value is taken only when it validates (an IMEI's Luhn digit, a serial or model code the
  * product-code grammar accepts): a barcode's error detection says the symbol was read as printed,
- * not that its text is the number asked for, so nothing is guessed.
+ * not that its text is the number asked for, so nothing is guessed. Receipts carry barcodes too
+ * (receipt and order numbers, the German TSE's QR code): an unlabelled number inside a payload of
+ * several fields is never taken, and a bare one only in a serial shape with structure (year and
+ * month letters) or as a Luhn-valid IMEI.
  */
 import type { Field } from '../domain/extraction.js';
 import { compactCode, comparableModel, comparableSerial, luhnValid } from '../domain/identifiers.js';
 import type { Barcode } from '../domain/text-layer.js';
 import { productCodeGrammar } from '../policy/product-codes.js';
+import { editDistance } from './fuzzy.js';
 
 const grammar = productCodeGrammar();
 
@@ -34,8 +38,8 @@ const fieldOfKey = (key: string): BarcodeField => (/^i/i.test(key) ? 'imei' : /^
 const GS1_SERIAL = '21';
 
 const isImei = (code: string) => /^\d{15}$/.test(code) && luhnValid(code);
-/** A serial holds letters (the year is one); a bare run of digits is some other number. */
-const isSerial = (code: string) => /[A-Z]/.test(code) && grammar.fitsSomeSerial(code);
+/** A bare code is a serial only in a shape with structure (the storage shape takes any 15 letters and digits). */
+const isBareSerial = (code: string) => grammar.fitsSomeSerial(code, true);
 const isModel = (code: string) => grammar.familyOf(code) !== null;
 
 function validated(field: BarcodeField, raw: string): string | null {
@@ -62,18 +66,13 @@ export function barcodeValues(barcode: Barcode): BarcodeValue[] {
 
   const bare = compactCode(text);
   if (isImei(bare)) return [{ field: 'imei', value: bare, barcode, keyed: false }];
-  if (isSerial(bare)) return [{ field: 'serial', value: bare, barcode, keyed: false }];
+  if (isBareSerial(bare)) return [{ field: 'serial', value: bare, barcode, keyed: false }];
   if (isModel(text.toUpperCase())) return [{ field: 'model', value: text.toUpperCase(), barcode, keyed: false }];
 
   // Several fields: "KEY: value" (or "KEY=value", "KEY value") parts split by ; , | or line breaks.
   for (const part of text.split(/[;,|\r\n]+/)) {
     const keyed = KEYED_FIELD.exec(part);
-    if (keyed) {
-      add(fieldOfKey(keyed[1]!), keyed[2]!, true);
-      continue;
-    }
-    // Unlabelled, only an IMEI validates itself (its Luhn digit); a serial or model needs its label.
-    for (const token of part.split(/\s+/)) if (isImei(token)) out.push({ field: 'imei', value: token, barcode, keyed: false });
+    if (keyed) add(fieldOfKey(keyed[1]!), keyed[2]!, true);
   }
   return out;
 }
@@ -92,17 +91,24 @@ export function barcodeFields(barcodes: readonly Barcode[]): Partial<Record<Barc
 const comparable = (field: BarcodeField, value: string) => (field === 'model' ? comparableModel(value) : comparableSerial(value));
 
 /**
- * The field as the barcode gives it, in place of the OCR reading. The barcode's value wins (its
- * symbology checks what was decoded), but where the text printed on the same document reads as
- * another valid value, the source says so: a reviewer sees both, and the field is reported less surely.
+ * The field as the barcode gives it, in place of the OCR reading. A labelled barcode value wins
+ * (its symbology checks what was decoded), but where the text printed on the same document reads
+ * as another valid value, the source says so: a reviewer sees both, and the field is reported less
+ * surely. A bare barcode value far from a valid printed one (more than two characters apart, so
+ * not OCR's misreading of it) is not used: nothing says that code is the device's, and a receipt's
+ * own number may have the shape.
  */
 export function preferBarcode(field: BarcodeField, ocr: Field, values: readonly BarcodeValue[]): Field {
-  const [chosen, ...others] = values;
+  const printedValue = ocr.value !== null && validated(field, ocr.value) !== null ? ocr.value : null;
+  const usable = values.filter(
+    (v) => v.keyed || printedValue === null || editDistance(comparable(field, printedValue), comparable(field, v.value), 3) <= 2,
+  );
+  const [chosen, ...others] = usable;
   if (!chosen) return ocr;
   const { value, barcode } = chosen;
   const otherValues = [...new Set(others.map((o) => o.value).filter((v) => comparable(field, v) !== comparable(field, value)))];
   const printed = ocr.value !== null && comparable(field, ocr.value) !== comparable(field, value) ? ocr.value : null;
-  const printedValid = printed !== null && validated(field, printed) !== null;
+  const printedValid = printed !== null && printed === printedValue;
   const notes = [
     ...(printed ? [`printed text reads ${printed}${printedValid ? '' : ', not a valid ' + field}`] : []),
     ...(otherValues.length > 0

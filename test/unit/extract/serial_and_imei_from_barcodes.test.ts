@@ -49,8 +49,15 @@ describe('values in barcode payloads', () => {
     ]);
   });
 
-  it('takes an unlabelled IMEI from a payload of several fields, but never an unlabelled serial', () => {
-    expect(values(`Galaxy S24 ${IMEI} ${SERIAL}`)).toEqual([['imei', IMEI]]);
+  it('takes no unlabelled number from a payload of several fields: a receipt QR code holds numbers of its own', () => {
+    expect(values(`Galaxy S24 ${IMEI} ${SERIAL}`)).toEqual([]);
+    expect(values(`V0;955002-00;Kassenbeleg-V1;Beleg^75.33_0.00^75.33:Bar;${IMEI};2025-03-01T10:00:00.000Z`)).toEqual([]);
+  });
+
+  it('takes a bare code as a serial only in a shape with structure, not as any 15 letters and digits', () => {
+    expect(values('0TQ43HCT900517W')).toEqual([['serial', '0TQ43HCT900517W']]);
+    expect(values('A1B2C3D4E5F6G7H')).toEqual([]);
+    expect(values('SN: A1B2C3D4E5F6G7H')).toEqual([['serial', 'A1B2C3D4E5F6G7H']]);
   });
 });
 
@@ -78,6 +85,21 @@ describe('extraction preferring decoded barcodes', () => {
     expect(x.serial.via).toBe('barcode');
     expect(x.serial.source).toBe(`DataMatrix barcode: ${SERIAL} (printed text reads R5CX12ABCDF)`);
     expect(x.serial.confidence).toBeLessThan(0.99);
+  });
+
+  it("does not use a bare barcode number far from a valid printed one: nothing says that code is the device's", () => {
+    const printed = [`IMEI: ${SECOND_IMEI}`];
+    const elsewhere = imeiFrom('35124599871203');
+    expect(withBarcodes(printed, barcode(elsewhere)).imei).toMatchObject({ value: SECOND_IMEI, source: SECOND_IMEI });
+    expect(withBarcodes(printed, barcode(SECOND_IMEI)).imei).toMatchObject({ value: SECOND_IMEI, via: 'barcode' });
+    expect(withBarcodes(printed, barcode(`IMEI:${elsewhere}`)).imei).toMatchObject({ value: elsewhere, via: 'barcode', confidence: 0.9 });
+  });
+
+  it('takes a bare barcode serial over a printed one OCR misread into another valid serial', () => {
+    // R5JW2GRJ38J fits the serial grammar too: OCR read the 9 as 8.
+    const x = withBarcodes(['S/N: R5JW2GRJ38J'], barcode('R5JW2GRJ39J'));
+    expect(x.serial).toMatchObject({ value: 'R5JW2GRJ39J', via: 'barcode', confidence: 0.9 });
+    expect(x.serial.source).toBe('Code 128 barcode: R5JW2GRJ39J (printed text reads R5JW2GRJ38J)');
   });
 
   it('names the other IMEI of a dual-SIM label in the evidence', () => {
