@@ -32,9 +32,13 @@ async function pageBarcodes(page: PreparedPage, maxPixels: number): Promise<Barc
   const on = (symbols: DecodedSymbol[], toPage: (x: number, y: number) => readonly [number, number]) =>
     symbols.map((s): Barcode => ({ format: s.format, text: s.text, page: page.number, box: boxAround(s.corners, toPage) }));
 
-  // A PDF text-layer page: its words are boxed on the page as drawn, so its barcodes are too.
+  // A PDF text-layer page: its words are boxed on the page as drawn, so its barcodes are too. A
+  // page that cannot be drawn keeps its text and shows no barcode; the render check, which draws
+  // it too, names it as unchecked.
   if (page.kind === 'text') {
-    const drawn = await atBudget(decodeOwn(await page.source.image()));
+    const png = await page.source.image().catch(() => null);
+    if (!png) return [];
+    const drawn = await atBudget(decodeOwn(png));
     return on(drawn.symbols, (x, y) => [x / drawn.scale, y / drawn.scale]);
   }
   // The page the OCR read: deskewed and contrast-stretched, where a tilted linear code often reads
