@@ -28,7 +28,7 @@ const SAMPLES: Array<{
 const truth: string[] = [];
 for (const sample of SAMPLES) {
   const plan = planLabel(sample.seed, { symbology: sample.symbology, damaged: sample.damaged ?? false });
-  const image = await labelImage(sample.seed, plan, sample.capture, sample.quarterTurn ?? false);
+  const image = await labelImage(sample.seed, plan, sample.capture, { quarterTurn: sample.quarterTurn ?? false });
   await writeFile(join(OUT, sample.file), image.bytes);
   truth.push(JSON.stringify({ file: sample.file, capture: sample.capture, quarterTurn: sample.quarterTurn ?? false, ...plan }));
 }

@@ -126,13 +126,42 @@ export async function labelPng(seed: number, plan: LabelPlan): Promise<Buffer> {
  */
 export type LabelCapture = 'flat' | 'camera' | 'messenger';
 
-/** The label as captured; `quarterTurn` turns it on its side first (a box photographed lying down). */
-export async function labelImage(seed: number, plan: LabelPlan, capture: LabelCapture, quarterTurn = false): Promise<LabelImage> {
+export interface LabelCaptureOptions {
+  /** Turned on its side first (a box photographed lying down). */
+  quarterTurn?: boolean;
+  /**
+   * Stuck on the face of the device's box, which fills the photo instead of the label: the label is
+   * then a third to two thirds of the frame's width, its codes that much smaller.
+   */
+  onBox?: boolean;
+}
+
+/** The label as captured. */
+export async function labelImage(
+  seed: number,
+  plan: LabelPlan,
+  capture: LabelCapture,
+  options: LabelCaptureOptions = {},
+): Promise<LabelImage> {
   let png = await labelPng(seed, plan);
-  if (quarterTurn) png = await sharp(png).rotate(90).png().toBuffer();
+  if (options.onBox) png = await onBoxFace(png, SeededRandom.forClaim(seed, 0, 'label-box'));
+  if (options.quarterTurn) png = await sharp(png).rotate(90).png().toBuffer();
   if (capture === 'flat') return { plan, bytes: png, type: 'png' };
   const rng = SeededRandom.forClaim(seed, 0, 'label-photo');
   const shot = await cameraPhoto(png, rng);
   const bytes = capture === 'camera' ? await saveCameraJpeg(shot, rng, '2025-03-01') : await messengerForward(shot, rng);
   return { plan, bytes, type: 'jpeg' };
+}
+
+/** The label on a box face (white or black printed card) with margins of its own, placed at random. */
+async function onBoxFace(label: Buffer, rng: SeededRandom): Promise<Buffer> {
+  const { width = 0, height = 0 } = await sharp(label).metadata();
+  const share = rng.range(0.35, 0.65);
+  const faceWidth = Math.round(width / share);
+  const faceHeight = Math.round(faceWidth * rng.range(0.7, 1.3));
+  const face = rng.pick(['#f4f4f2', '#e9e6df', '#1d1d1f', '#2b2f36']);
+  return sharp({ create: { width: faceWidth, height: Math.max(faceHeight, height + 40), channels: 3, background: face } })
+    .composite([{ input: label, left: rng.int(20, faceWidth - width - 20), top: rng.int(20, Math.max(20, faceHeight - height - 20)) }])
+    .png()
+    .toBuffer();
 }
