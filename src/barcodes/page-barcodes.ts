@@ -5,11 +5,12 @@ import type { PreparedPage } from '../imaging/normalise-document.js';
 import { decodeSymbols, type Corners, type DecodedSymbol } from './barcode-reader.js';
 
 /**
- * Pixels handed to the decoder per attempt. A label photo's codes decode at this size (see
- * tools/bench/barcodes.ts); a 12-megapixel phone photo scaled down to it costs about 0.1 s on one
- * core whether or not it holds a barcode.
+ * Pixels handed to the decoder per attempt (it holds them as RGBA: 24 MB). A Code 128 on a label
+ * a third of a 12-megapixel photo wide has bars of 1.3 px at this size and none at 3 megapixels
+ * (tools/corpus/labels.ts --on-box); the decoder scans large images downscaled first, so a page
+ * without a barcode costs about as little at 6 as at 3 megapixels (tools/bench/barcodes.ts).
  */
-export const BARCODE_PIXEL_BUDGET = 3_000_000;
+export const BARCODE_PIXEL_BUDGET = 6_000_000;
 
 /**
  * The barcodes of a document's pages, boxed in the coordinates of each page's words: an uploaded
