@@ -6,7 +6,8 @@ import { BarcodeDecoderUnavailableError } from '../errors/barcode-decoder-unavai
 /**
  * The one module that imports zxing-wasm (ZXing-C++ compiled to WebAssembly). The package fetches
  * its .wasm from a CDN unless told otherwise; here the binary is read from node_modules, so a
- * decode never touches the network, and a missing binary fails at first use instead of downloading.
+ * decode never touches the network, and a missing binary stops the process at its start instead of
+ * downloading.
  */
 
 /** The symbologies device labels and boxes carry: serial/IMEI in Code 128, DataMatrix or QR; EAN/UPC and Code 39 are cheap to add. */
@@ -31,7 +32,17 @@ export interface GrayPixels {
 }
 
 /** Where the decoder's binary is installed; exported for the test that proves decoding needs nothing else. */
-export const DECODER_WASM_PATH = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
+export const DECODER_WASM_PATH = installedBinary();
+
+function installedBinary(): string {
+  try {
+    return createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
+  } catch (error) {
+    throw new BarcodeDecoderUnavailableError(
+      `the barcode decoder's binary is not installed (${(error as Error).message}); reinstall zxing-wasm`,
+    );
+  }
+}
 
 /** The decoder's binary, read from `file`; BarcodeDecoderUnavailableError when it is not there. */
 export function readDecoderBinary(file: string = DECODER_WASM_PATH): ArrayBuffer {
@@ -45,19 +56,15 @@ export function readDecoderBinary(file: string = DECODER_WASM_PATH): ArrayBuffer
   }
 }
 
-let prepared = false;
-
-function prepareLocalDecoder(): void {
-  if (prepared) return;
-  prepareZXingModule({
-    overrides: {
-      wasmBinary: readDecoderBinary(),
-      // The loader still names a location for the binary it was given: the local file, never the CDN.
-      locateFile: () => DECODER_WASM_PATH,
-    },
-  });
-  prepared = true;
-}
+// Read as this module loads, so an installation without the binary fails as the process starts,
+// not claim by claim; the WebAssembly module is instantiated at the first decode.
+prepareZXingModule({
+  overrides: {
+    wasmBinary: readDecoderBinary(),
+    // The loader still names a location for the binary it was given: the local file, never the CDN.
+    locateFile: () => DECODER_WASM_PATH,
+  },
+});
 
 const HRI_NAMES: Record<string, string> = {
   Code128: 'Code 128',
@@ -75,7 +82,6 @@ const HRI_NAMES: Record<string, string> = {
  * nothing rather than a guess.
  */
 export async function decodeSymbols(pixels: GrayPixels, maxSymbols = 8): Promise<DecodedSymbol[]> {
-  prepareLocalDecoder();
   const { width, height } = pixels;
   // The decoder takes RGBA (it converts to luminance itself); gray is copied into each channel.
   const rgba = new Uint8ClampedArray(width * height * 4);
