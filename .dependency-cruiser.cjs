@@ -4,7 +4,7 @@
  *   config, observability, runtime, auth, documents
  *                           settings, metrics, crash points, password hashing, the receipt file
  *                           formats (PDF via pdf.js, images via sharp)
- *   stages                  intake, imaging, ocr, extract, fraud, policy: plain functions of the pipeline
+ *   stages                  intake, imaging, ocr, barcodes, extract, fraud, policy: plain functions of the pipeline
  *   store, storage, queue   adapters of PostgreSQL/PGlite, S3 or files, Redis/BullMQ
  *   pipelines/, reprocess, services
  *                           the stages composed, with the adapters as ports
@@ -12,7 +12,7 @@
  *                           ways of running, wired in src/composition
  * A layer imports only from layers below it. Each external system is imported by one module.
  */
-const STAGES = '^src/(intake|imaging|ocr|extract|fraud|policy)/';
+const STAGES = '^src/(intake|imaging|ocr|barcodes|extract|fraud|policy)/';
 const ADAPTERS = '^src/(store|storage|queue)/';
 const WAYS_OF_RUNNING = '^(src/(api|cli|composition)|workers)/';
 
@@ -91,6 +91,12 @@ module.exports = {
       'Every connection to PostgreSQL or PGlite is opened in one module.',
     ),
     onlyFrom('one-ocr-module', 'tesseract\\.js', '^src/ocr/tesseract-engine\\.ts$', 'Every use of the OCR engine is in one module.'),
+    onlyFrom(
+      'one-barcode-module',
+      'zxing-wasm',
+      '^src/barcodes/barcode-reader\\.ts$',
+      'The barcode decoder is loaded in one module, from its local binary (never the CDN it defaults to).',
+    ),
     onlyFrom('one-pdf-module', 'pdf-parse|pdfjs-dist', '^src/documents/pdf-document\\.ts$', 'Every PDF is opened through PdfDocument.'),
     onlyFrom(
       'one-image-decoder',

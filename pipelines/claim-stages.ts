@@ -17,6 +17,7 @@ import type { IntakeLimits } from '../src/domain/document.js';
 import { inspectPdf } from '../src/intake/pdf-inspection.js';
 import { PdfDocument } from '../src/documents/pdf-document.js';
 import { readText } from '../src/ocr/read-text.js';
+import { documentBarcodes, withBarcodes } from '../src/barcodes/page-barcodes.js';
 import { rereadKeyLines } from '../src/ocr/reread-key-lines.js';
 import { OCR_LANGUAGES, type TesseractEngine } from '../src/ocr/tesseract-engine.js';
 import type { Logger } from '../src/config/logger.js';
@@ -36,10 +37,10 @@ import { crashPoint } from '../src/runtime/crash-point.js';
 /** Bumped when a stage's code changes what it outputs, so stored outputs show what made them. */
 export const STAGE_VERSIONS = {
   intake: 'intake-2',
-  read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1`,
-  extract: 'extract-3',
+  read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1-zxing1`,
+  extract: 'extract-4',
   form: 'form-1',
-  signals: 'fraud-signals-3',
+  signals: 'fraud-signals-4',
 } as const;
 
 export type StageName = 'intake' | 'normalise' | 'read' | 'extract' | 'signals' | 'decide';
@@ -84,7 +85,14 @@ export async function readDocument(
     );
     const { pdf } = opened;
     const pages = await timed('normalise', async () => normaliseDocument(await documentPages(doc, bytes, pdf), ports.limits));
-    const text = await timed('read', async () => rereadKeyLines(pages, await readText(pages, ports.ocr), ports.ocr));
+    const text = await timed('read', async () => {
+      // Barcodes are decoded on this thread while the OCR workers read the same pages.
+      const [read, barcodes] = await Promise.all([
+        readText(pages, ports.ocr).then((layer) => rereadKeyLines(pages, layer, ports.ocr)),
+        documentBarcodes(pages, ports.limits.maxPixels),
+      ]);
+      return withBarcodes(read, barcodes);
+    });
     const extraction = await timed('extract', async () => extract(text));
     const signals = await timed('signals', () =>
       documentSignals({ doc, pages, text, extraction, ocr: ports.ocr, maxPixels: ports.limits.maxPixels }),

@@ -53,8 +53,11 @@ export async function documentPages(doc: IntakeDocument, bytes: Uint8Array, pdf:
   const pageTexts = await pdf.pageTexts();
   return pageTexts.map((text, i): DocumentPage => {
     const number = i + 1;
-    const image = () => pdf.renderPage(number);
     if (text.replace(/\s/g, '').length >= MIN_TEXT_LAYER_CHARS) {
+      // Drawn once and kept (a PNG, not a canvas): the read stage looks for barcodes on it and the
+      // render check reads its key lines.
+      let drawn: Promise<Buffer> | null = null;
+      const image = () => (drawn ??= pdf.renderPage(number));
       return {
         kind: 'text',
         number,
@@ -64,7 +67,7 @@ export async function documentPages(doc: IntakeDocument, bytes: Uint8Array, pdf:
         placedText: () => pdf.placedText(number),
       };
     }
-    return { kind: 'image', number, image, upload: null };
+    return { kind: 'image', number, image: () => pdf.renderPage(number), upload: null };
   });
 }
 

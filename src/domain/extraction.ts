@@ -8,6 +8,8 @@ export const Field = z.object({
   source: z.string().nullable(),
   /** Where on the page the source text is, for the review UI (page number, box). */
   location: z.object({ page: z.number().int().positive(), box: Box }).nullable().optional(),
+  /** Set when the value was decoded from a barcode (its symbology named in `source`), not read by OCR. */
+  via: z.literal('barcode').optional(),
 });
 export type Field = z.infer<typeof Field>;
 

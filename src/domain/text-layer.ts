@@ -45,6 +45,19 @@ export const Page = z.object({
 export type Page = z.infer<typeof Page>;
 
 /**
+ * A barcode decoded on a page: its symbology, its payload as decoded (checked by the symbology's
+ * own error detection), and where it is, in the page coordinates of that page's words.
+ */
+export const Barcode = z.object({
+  /** "Code 128", "DataMatrix", "QR code", "Code 39", "EAN-13"… */
+  format: z.string(),
+  text: z.string(),
+  page: z.number().int().positive(),
+  box: Box,
+});
+export type Barcode = z.infer<typeof Barcode>;
+
+/**
  * What the read-text stage saw. `source` tells whether the words came from a PDF text layer
  * (exact, confidence 1) or from OCR (with tesseract's confidences and boxes).
  */
@@ -53,6 +66,8 @@ export const TextLayer = z.object({
   pages: z.array(Page),
   /** Mean word confidence over the document, 0..1. */
   confidence: z.number().min(0).max(1),
+  /** Barcodes decoded on the pages; absent in outputs read before barcodes were decoded, and where a document has none. */
+  barcodes: z.array(Barcode).optional(),
 });
 export type TextLayer = z.infer<typeof TextLayer>;
 

@@ -1,6 +1,7 @@
 /** Field extraction: the text layer in, the contract's five fields plus rule-relevant facts out. */
 import type { Extraction } from '../domain/extraction.js';
 import type { TextLayer } from '../domain/text-layer.js';
+import { barcodeFields, preferBarcode } from './barcode-identifiers.js';
 import { extractPurchaseDate } from './date.js';
 import { extractModel } from './model.js';
 import { extractRetailer } from './retailer.js';
@@ -11,11 +12,16 @@ import { hasWarrantyExtension } from './warranty-extension.js';
 export function extract(layer: TextLayer): Extraction {
   const lines = indexLines(layer);
   const purchase = extractPurchaseDate(lines);
-  const { serial, imei, unread } = extractSerialAndImei(lines);
+  const printed = extractSerialAndImei(lines);
+  // A decoded barcode's serial, IMEI or model is preferred over the text OCR read beside it.
+  const decoded = barcodeFields(layer.barcodes ?? []);
+  const serial = preferBarcode('serial', printed.serial, decoded.serial ?? []);
+  const imei = preferBarcode('imei', printed.imei, decoded.imei ?? []);
+  const unread = printed.unread.filter((u) => !decoded[u.kind]);
   return {
     purchaseDate: purchase.field,
     retailer: extractRetailer(lines),
-    model: extractModel(lines),
+    model: preferBarcode('model', extractModel(lines), decoded.model ?? []),
     serial,
     imei,
     facts: {

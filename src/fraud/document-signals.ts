@@ -1,4 +1,4 @@
-import type { Extraction } from '../domain/extraction.js';
+import { EMPTY_FIELD, type Extraction, type Field } from '../domain/extraction.js';
 import { KEY_FIELDS, type DocumentSignals, type FieldForensics, type Heatmap, type RenderCheck } from '../domain/fraud.js';
 import type { Box, Page, TextLayer } from '../domain/text-layer.js';
 import { fold } from '../extract/text-spans.js';
@@ -141,11 +141,22 @@ async function renderCheck(s: SignalSources, rendered: DrawnPage[]): Promise<Ren
 }
 
 /**
+ * The extraction with the fields decoded from barcodes left out: glyph and paper forensics and the
+ * render check judge printed text, and a barcode's box holds bars; its own error detection vouches
+ * for what it encodes.
+ */
+function printedFields(extraction: Extraction): Extraction {
+  const printed = (field: Field): Field => (field.via === 'barcode' ? EMPTY_FIELD : field);
+  return { ...extraction, serial: printed(extraction.serial), imei: printed(extraction.imei), model: printed(extraction.model) };
+}
+
+/**
  * The read step's part of fraud detection: everything about one document that later judgements
  * need (its fingerprint, pixel evidence around the key fields, a text layer checked against its
  * rendered page). Costly work happens here, in parallel with other claims' OCR.
  */
-export async function documentSignals(s: SignalSources): Promise<DocumentSignals> {
+export async function documentSignals(sources: SignalSources): Promise<DocumentSignals> {
+  const s = { ...sources, extraction: printedFields(sources.extraction) };
   const unavailable: DocumentSignals['unavailable'] = [];
   const located = KEY_FIELDS.flatMap((field) => {
     const location = s.extraction[field].location;

@@ -43,3 +43,23 @@ export function pointOnOriginal(
     crop.top + crop.height / 2 + u * Math.sin(angle) + v * Math.cos(angle),
   ];
 }
+
+/**
+ * A point of the original (after EXIF orientation) on the normalised page: `pointOnOriginal`
+ * undone, for something found on the original (a barcode) to sit where the OCR's words do.
+ */
+export function pointOnNormalised(
+  x: number,
+  y: number,
+  crop: { left: number; top: number; width: number; height: number },
+  skewDegrees: number,
+  normalised: { width: number; height: number },
+): readonly [number, number] {
+  const angle = (skewDegrees * Math.PI) / 180;
+  const { width: rotatedWidth, height: rotatedHeight } = rotatedSize(crop, skewDegrees);
+  const dx = x - (crop.left + crop.width / 2);
+  const dy = y - (crop.top + crop.height / 2);
+  const u = dx * Math.cos(angle) + dy * Math.sin(angle);
+  const v = -dx * Math.sin(angle) + dy * Math.cos(angle);
+  return [(u + rotatedWidth / 2) * (normalised.width / rotatedWidth), (v + rotatedHeight / 2) * (normalised.height / rotatedHeight)];
+}

@@ -178,6 +178,15 @@ export class ProductCodeGrammar {
     return this.serialShape(family, serial.length)?.regex.test(serial) ?? false;
   }
 
+  /**
+   * Whether any family's serial numbers have this shape (an upper-case code). `structured`: only
+   * shapes of several parts count (a year letter, a month…), not "any 15 letters and digits", which
+   * any other code of that length fits too.
+   */
+  fitsSomeSerial(serial: string, structured = false): boolean {
+    return this.serials.some((s) => (!structured || s.shape.parts.length > 1) && s.regex.test(serial));
+  }
+
   /** Which of `chars` a family's serial of `length` may hold at `position`; none when the grammar has no such serial. */
   allowedAt(family: string, length: number, position: number, chars: readonly string[]): string[] {
     const allowed = this.serialShape(family, length)?.positions[position];

@@ -56,6 +56,8 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
     const confidence = f.receipt.value === null ? '' : `${Math.round(f.receipt.confidence * 100)}%`;
     const markId = `field-${f.name}`;
     const page = f.highlight && claim.pages.find((p) => p.number === f.highlight!.page);
+    // A value decoded from a barcode says so, with the symbology and any other reading beside it.
+    const fromBarcode = f.receipt.via === 'barcode';
     // The spot the value was read from, enlarged, on a row of its own below the value (a row is
     // wide enough for a serial at a readable size).
     const cropRow =
@@ -63,7 +65,15 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
         ? h(
             'tr',
             { class: 'evidence-row' },
-            h('td', { colspan: 4 }, evidenceCrop(page, f.highlight.box, `${FIELD_LABELS[f.name] ?? f.name} as printed on the receipt`)),
+            h(
+              'td',
+              { colspan: 4 },
+              evidenceCrop(
+                page,
+                f.highlight.box,
+                `${FIELD_LABELS[f.name] ?? f.name} as ${fromBarcode ? 'encoded in a barcode on' : 'printed on'} the receipt`,
+              ),
+            ),
           )
         : null;
     const badge = h('span', {});
@@ -90,6 +100,7 @@ export function fieldsTable(claim: ClaimDetail, editable: boolean, viewer: Recei
               ' show',
             )
           : null,
+        fromBarcode ? h('p', { class: 'field-note', id: `via-${f.name}` }, f.receipt.source) : null,
       ),
       h('td', { 'data-label': 'Your reading' }, input, parsed, error),
     );

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../src/domain/text-layer.js';
-import { boxOnOriginal } from '../../../src/imaging/box-mapping.js';
+import { boxOnOriginal, pointOnNormalised, pointOnOriginal } from '../../../src/imaging/box-mapping.js';
 import { applyGeometry, normalisationGeometry } from '../../../src/imaging/normalise.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
@@ -69,5 +69,22 @@ describe('boxes on the normalised page mapped back to the original photo', () =>
       paperLevel: 255,
     };
     expect(boxOnOriginal([80, 160, 160, 200], geometry, { width: 800, height: 1600 })).toEqual([100, 200, 200, 250]);
+  });
+
+  it('maps a point found on the original onto the normalised page, the inverse of mapping it back', () => {
+    const crop = { left: 120, top: 340, width: 1800, height: 2600 };
+    const normalised = { width: 1200, height: 1760 };
+    for (const skew of [-6.5, 0, 3.5]) {
+      for (const [x, y] of [
+        [0, 0],
+        [600, 900],
+        [1199, 1759],
+      ] as const) {
+        const [ox, oy] = pointOnOriginal(x, y, crop, skew, normalised);
+        const [nx, ny] = pointOnNormalised(ox, oy, crop, skew, normalised);
+        expect(nx).toBeCloseTo(x, 6);
+        expect(ny).toBeCloseTo(y, 6);
+      }
+    }
   });
 });
