@@ -8,6 +8,7 @@ import type { Policy } from '../policy/policy-schema.js';
 import type { AccountService } from '../services/account-service.js';
 import type { ClaimSubmissionService } from '../services/claim-submission-service.js';
 import type { ReviewService } from '../services/review-service.js';
+import type { WebhookService } from '../services/webhook-service.js';
 import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
@@ -27,6 +28,7 @@ import metricsRoute from './routes/metrics/index.js';
 import reviewRoutes from './routes/review/index.js';
 import workbench from './routes/review/workbench.js';
 import userRoutes from './routes/admin/users.js';
+import webhookRoutes from './routes/webhooks/index.js';
 
 export interface ApiPorts {
   submissions: ClaimSubmissionService;
@@ -46,6 +48,8 @@ export interface ApiPorts {
   policy: Policy;
   review: { slaHours: number; sessionSeconds: number; secureCookie: boolean; signIn: SignInLimits };
   reprocess: ReprocessService;
+  /** Webhook subscriptions of API keys. */
+  webhooks: WebhookService;
 }
 
 /** The HTTP API: external plugins, then the app's own, then the routes. */
@@ -103,6 +107,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
   });
   await app.register(workbench);
   await app.register(reprocessRoutes, { reprocess: ports.reprocess });
+  await app.register(webhookRoutes, { webhooks: ports.webhooks });
   await app.register(metricsRoute, { metrics: ports.metrics });
   return app;
 }
