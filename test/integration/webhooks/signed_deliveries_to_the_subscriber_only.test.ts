@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
 import { ClaimResult } from '../../../src/domain/result.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
-import { useDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
+import { eventually, useDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { newReviewer } from '../../support/review-client.js';
 import { verifyWarrantySignature } from '../../support/verify-webhook-signature.js';
 import { WebhookReceiver, type ReceivedRequest } from '../../support/webhook-receiver.js';
@@ -14,6 +14,16 @@ async function call(env: DistributedEnv, key: string, method: string, route: str
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: response.status === 204 ? null : await response.json() };
+}
+
+/** The subscription's deliveries once all are delivered with `attempts` attempts on record in all. */
+function deliveriesOnceSettled(env: DistributedEnv, subscriptionId: string, attempts: number): Promise<any[]> {
+  return eventually(async () => {
+    const { body } = await call(env, env.keys.submitter, 'GET', `/webhooks/${subscriptionId}/deliveries`);
+    const settled = body.deliveries.every((d: { state: string }) => d.state === 'delivered');
+    const recorded = body.deliveries.reduce((n: number, d: { attempts: unknown[] }) => n + d.attempts.length, 0);
+    return settled && recorded === attempts ? body.deliveries : undefined;
+  });
 }
 
 const verified = (request: ReceivedRequest, secret: string) =>
@@ -111,9 +121,10 @@ describe('webhook deliveries', () => {
   });
 
   it('lists each event with its attempts, and sends one again under the same event id', async () => {
-    const listed = await call(env(), env().keys.submitter, 'GET', `/webhooks/${subscription.id}/deliveries`);
     const [first] = ours.accepted;
-    expect(listed.body.deliveries).toEqual([
+    // The receiver answers before the worker writes the attempt down.
+    const listed = await deliveriesOnceSettled(env(), subscription.id, 1);
+    expect(listed).toEqual([
       {
         eventId: first!.event.id,
         type: 'claim.decided',
@@ -131,8 +142,8 @@ describe('webhook deliveries', () => {
     const again = ours.accepted.at(-1)!;
     expect(again.body).toBe(first!.body);
     expect(verified(again, subscription.secret)).toBe(true);
-    const relisted = await call(env(), env().keys.submitter, 'GET', `/webhooks/${subscription.id}/deliveries`);
-    expect(relisted.body.deliveries[0].attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([200, 200]);
+    const relisted = await deliveriesOnceSettled(env(), subscription.id, 2);
+    expect(relisted[0].attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([200, 200]);
     expect((await call(env(), otherKey, 'POST', `/webhooks/${subscription.id}/deliveries/${first!.event.id}/redeliver`)).status).toBe(404);
   }, 60_000);
 
