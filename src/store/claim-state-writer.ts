@@ -327,7 +327,7 @@ export class ClaimStateWriter {
     });
     await tx.query(
       `INSERT INTO webhook_events (id, claim_event_id, claim_id, type, data)
-       SELECT id, event, claim, type, data::jsonb FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(id, event, claim, type, data)`,
+       SELECT id, event, claim, type, data::json FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(id, event, claim, type, data)`,
       [
         events.map((e) => e.id),
         events.map((e) => e.announced.eventId),

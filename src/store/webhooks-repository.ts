@@ -72,6 +72,10 @@ const subscriptionOf = (r: SubscriptionRow): WebhookSubscription => ({
 const EARLIER_UNDELIVERED = `EXISTS (SELECT 1 FROM webhook_deliveries e
   WHERE e.subscription_id = d.subscription_id AND e.claim_id = d.claim_id AND e.id < d.id AND e.state <> 'delivered')`;
 
+/** The row `d`'s subscription belongs to a key still valid: a revoked key's subscriptions are sent nothing more. */
+const KEY_VALID = `EXISTS (SELECT 1 FROM webhook_subscriptions s JOIN api_keys k ON k.id = s.api_key_id
+  WHERE s.id = d.subscription_id AND k.revoked_at IS NULL)`;
+
 /**
  * Webhook subscriptions (each read and changed only through the API key that owns it) and the
  * delivery side of their outbox: the rows are written by ClaimStateWriter with the change they
@@ -146,7 +150,7 @@ export class WebhooksRepository {
       const rows = await tx.query<{ id: string; round: number }>(
         `UPDATE webhook_deliveries SET round = round + 1, relayed_at = now()
           WHERE id IN (SELECT d.id FROM webhook_deliveries d
-                        WHERE d.state = 'pending' AND d.relayed_at IS NULL AND NOT ${EARLIER_UNDELIVERED}
+                        WHERE d.state = 'pending' AND d.relayed_at IS NULL AND NOT ${EARLIER_UNDELIVERED} AND ${KEY_VALID}
                           AND ($2::text IS NULL OR (d.subscription_id = $2 AND d.claim_id = $3))
                         ORDER BY d.id LIMIT $1 FOR UPDATE SKIP LOCKED)
           RETURNING id, round`,
@@ -188,6 +192,7 @@ export class WebhooksRepository {
     ]);
   }
 
+  /** The delivery with its event, subscription and claim; null when it, or its subscription, is gone or its key revoked. */
   async sendable(deliveryId: number): Promise<SendableDelivery | null> {
     const rows = await this.db.query<{
       state: DeliveryState;
@@ -206,7 +211,7 @@ export class WebhooksRepository {
               ev.id AS event_id, ev.type, ev.created_at, ev.claim_id, c.request_number, ev.data
          FROM webhook_deliveries d
          JOIN webhook_subscriptions s ON s.id = d.subscription_id
-         JOIN api_keys k ON k.id = s.api_key_id
+         JOIN api_keys k ON k.id = s.api_key_id AND k.revoked_at IS NULL
          JOIN webhook_events ev ON ev.id = d.event_id
          JOIN claims c ON c.id = ev.claim_id
         WHERE d.id = $1`,

@@ -17,13 +17,14 @@ CREATE INDEX webhook_subscriptions_key_idx ON webhook_subscriptions (api_key_id,
 
 -- One row per claim event announced to at least one subscriber, written by ClaimStateWriter in the
 -- transaction of the change itself: its id (evt_…) is what a receiver de-duplicates on, and its
--- data is the claim as the change left it, so a late delivery still tells what happened then.
+-- data is the claim as the change left it, so a late delivery still tells what happened then
+-- (json, not jsonb: its keys stay in the order the result contract writes them).
 CREATE TABLE webhook_events (
   id              text PRIMARY KEY,
   claim_event_id  bigint NOT NULL UNIQUE REFERENCES claim_events (id) ON DELETE CASCADE,
   claim_id        text NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
   type            text NOT NULL,
-  data            jsonb NOT NULL,
+  data            json NOT NULL,
   created_at      timestamptz NOT NULL DEFAULT now()
 );
 
