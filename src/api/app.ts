@@ -4,6 +4,7 @@ import type { Config, SignInLimits } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { CLAIM_STAGES, type ClaimQueues } from '../queue/claim-queues.js';
+import type { WebhookQueue } from '../queue/webhook-queue.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { AccountService } from '../services/account-service.js';
 import type { ClaimSubmissionService } from '../services/claim-submission-service.js';
@@ -50,6 +51,8 @@ export interface ApiPorts {
   reprocess: ReprocessService;
   /** Webhook subscriptions of API keys. */
   webhooks: WebhookService;
+  /** The webhook delivery queue, shown on the queue dashboard. */
+  webhookQueue: WebhookQueue;
 }
 
 /** The HTTP API: external plugins, then the app's own, then the routes. */
@@ -96,7 +99,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
     receiptLinkSeconds: ports.settings.receiptLinkSeconds,
     uploadDir: ports.settings.uploadDir,
   });
-  await app.register(queueDashboard, { queues: ports.queues });
+  await app.register(queueDashboard, { queues: ports.queues, webhooks: ports.webhookQueue });
   await app.register(userRoutes, { accounts: ports.accounts });
   await app.register(reviewRoutes, {
     reviews: ports.reviews,

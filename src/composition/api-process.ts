@@ -63,6 +63,7 @@ export async function composeApi(config: DistributedConfig, logger: Logger, opti
       ...workbenchPorts(config, infrastructure),
       reprocess: infrastructure.reprocessService(null),
       webhooks: new WebhookService({ webhooks: infrastructure.webhooks, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
+      webhookQueue: infrastructure.webhookQueue,
     });
   } catch (error) {
     await Promise.allSettled([pdfChecks.close(), infrastructure.close()]);

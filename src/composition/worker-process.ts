@@ -74,6 +74,7 @@ export async function composeWorker(config: DistributedConfig, logger: Logger, o
   const deliveries = new WebhookDeliveryService({
     webhooks: infrastructure.webhooks,
     relay: webhookRelay,
+    metrics,
     settings: config.webhooks,
     logger,
   });

@@ -1,6 +1,7 @@
 import { SIGNATURE_HEADER, signatureHeader } from '../auth/webhook-signature.js';
 import type { WebhookSettings } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { ClaimResult } from '../domain/result.js';
 import type { WebhookEvent } from '../domain/webhooks.js';
 import { DeliveryRefusedError } from '../errors/delivery-refused-error.js';
@@ -23,6 +24,7 @@ export class WebhookDeliveryService {
     private readonly ports: {
       webhooks: WebhooksRepository;
       relay: WebhookRelay;
+      metrics: Metrics;
       settings: Pick<WebhookSettings, 'allowPrivateUrls' | 'timeoutMs' | 'maxResponseBytes'>;
       logger: Logger;
     },
@@ -45,6 +47,7 @@ export class WebhookDeliveryService {
     const outcome = await this.send(sendable);
     if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
       await webhooks.recordAttempt(delivery.deliveryId, outcome, 'delivered');
+      this.ports.metrics.webhookAttempts.inc({ outcome: 'delivered' });
       const lane = await webhooks.laneOf(delivery.deliveryId);
       if (lane)
         await relay
@@ -53,6 +56,7 @@ export class WebhookDeliveryService {
       return 'delivered';
     }
     await webhooks.recordAttempt(delivery.deliveryId, outcome, final ? 'failed' : 'retry');
+    this.ports.metrics.webhookAttempts.inc({ outcome: final ? 'failed' : 'refused' });
     throw new DeliveryRefusedError(outcome.error ?? `the receiver answered ${outcome.statusCode}`);
   }
 

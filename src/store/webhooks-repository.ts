@@ -305,7 +305,10 @@ export class WebhooksRepository {
    */
   async redeliver(subscriptionId: string, apiKeyId: number, eventId: string): Promise<boolean> {
     const rows = await this.db.query(
-      `UPDATE webhook_deliveries d SET state = 'pending', relayed_at = NULL, delivered_at = NULL, failed_at = NULL
+      `UPDATE webhook_deliveries d
+          SET state = 'pending', delivered_at = NULL, failed_at = NULL,
+              -- One still on its way (pending) keeps its job; a delivered or failed one gets a new round.
+              relayed_at = CASE WHEN d.state = 'pending' THEN d.relayed_at END
          FROM webhook_subscriptions s
         WHERE d.subscription_id = s.id AND s.id = $1 AND s.api_key_id = $2 AND d.event_id = $3
         RETURNING d.id`,
