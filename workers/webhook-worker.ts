@@ -39,8 +39,17 @@ export class WebhookWorker {
     await this.worker.waitUntilReady();
   }
 
-  /** Lets running deliveries finish (each is bounded by the delivery timeout). */
-  async close(): Promise<void> {
-    await this.worker.close();
+  /**
+   * Takes no new deliveries and lets running ones finish for up to `graceMs`, then stops anyway: an
+   * attempt cut off is recorded by no one, its job's lock lapses and it is sent again (at least once).
+   */
+  async close(graceMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), graceMs);
+    });
+    const outcome = await Promise.race([this.worker.close(), expired]);
+    clearTimeout(timer);
+    if (outcome === 'expired') await this.worker.close(true);
   }
 }

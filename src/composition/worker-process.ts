@@ -83,7 +83,7 @@ export async function composeWorker(config: DistributedConfig, logger: Logger, o
   const drain = once(async () => {
     recovery.stop();
     webhookRelay.stop();
-    await Promise.all([running?.workers.close(), running?.webhooks.close()]);
+    await Promise.all([running?.workers.close(), running?.webhooks.close(config.worker.shutdownGraceMs)]);
   });
   return {
     ocr,

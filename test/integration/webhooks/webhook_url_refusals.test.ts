@@ -40,4 +40,20 @@ describe('subscribing a URL, where private addresses are not allowed (the defaul
     const taken = await subscribe(env(), env().keys.admin, { url: 'https://93.184.215.14/in', events: ['claim.decided'] });
     expect(taken.status).toBe(201);
   });
+
+  it('is described in the OpenAPI document by the schemas that validate it', async () => {
+    const doc = await (await fetch(`${env().baseUrl}/openapi.json`)).json();
+    const events = doc.paths['/webhooks'].post.requestBody.content['application/json'].schema.properties.events.items.enum;
+    expect(events).toEqual([
+      'claim.decided',
+      'claim.needs_review',
+      'claim.customer_asked',
+      'claim.customer_reminded',
+      'claim.document_received',
+      'claim.closed',
+    ]);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/webhooks/{id}', '/webhooks/{id}/deliveries', '/webhooks/{id}/deliveries/{eventId}/redeliver']),
+    );
+  });
 });
