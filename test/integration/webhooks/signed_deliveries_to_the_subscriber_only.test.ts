@@ -147,6 +147,20 @@ describe('webhook deliveries', () => {
     expect((await call(env(), otherKey, 'POST', `/webhooks/${subscription.id}/deliveries/${first!.event.id}/redeliver`)).status).toBe(404);
   }, 60_000);
 
+  it('signs with a rotated secret from then on', async () => {
+    const rotated = await call(env(), env().keys.submitter, 'POST', `/webhooks/${subscription.id}/rotate-secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    const [first] = ours.accepted;
+    await call(env(), env().keys.submitter, 'POST', `/webhooks/${subscription.id}/deliveries/${first!.event.id}/redeliver`);
+    await ours.until((r) => r.accepted.filter((q) => q.event.id === first!.event.id).length === 3);
+    const signed = ours.accepted.at(-1)!;
+    expect(verified(signed, rotated.body.secret)).toBe(true);
+    expect(verified(signed, subscription.secret)).toBe(false);
+    await deliveriesOnceSettled(env(), subscription.id, 3);
+    subscription.secret = rotated.body.secret;
+  }, 60_000);
+
   it('tells the subscriber a claim needs review, then what the reviewer asks the customer for, in that order', async () => {
     const { runtime } = env();
     await runtime.claims.submit({
