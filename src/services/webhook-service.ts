@@ -3,7 +3,11 @@ import { newSigningSecret } from '../auth/webhook-signature.js';
 import type { WebhookEventType } from '../domain/webhooks.js';
 import type { ApiKeyOwner } from '../store/api-keys-repository.js';
 import type { DeliveryRecord, WebhookSubscription, WebhooksRepository } from '../store/webhooks-repository.js';
+import { TooManyWebhooksError } from '../errors/too-many-webhooks-error.js';
 import { checkWebhookUrl } from './webhook-url-guard.js';
+
+/** Subscriptions one API key may have: every change of its claims is written once for each. */
+export const MAX_WEBHOOKS_PER_KEY = 20;
 
 export interface SubscriptionRequest {
   url: string;
@@ -22,15 +26,20 @@ export class WebhookService {
   async subscribe(owner: ApiKeyOwner, request: SubscriptionRequest): Promise<{ subscription: WebhookSubscription; secret: string }> {
     const url = await checkWebhookUrl(request.url, this.ports.allowPrivateUrls);
     const secret = newSigningSecret();
-    const subscription = await this.ports.webhooks.create({
-      id: `wh_${randomBytes(12).toString('hex')}`,
-      apiKeyId: owner.id,
-      tenant: owner.name,
-      url: url.href,
-      events: [...new Set(request.events)],
-      description: request.description ?? null,
-      secret,
-    });
+    const subscription = await this.ports.webhooks.create(
+      {
+        id: `wh_${randomBytes(12).toString('hex')}`,
+        apiKeyId: owner.id,
+        tenant: owner.name,
+        url: url.href,
+        events: [...new Set(request.events)],
+        description: request.description ?? null,
+        secret,
+      },
+      MAX_WEBHOOKS_PER_KEY,
+    );
+    if (!subscription)
+      throw new TooManyWebhooksError(`An API key may have ${MAX_WEBHOOKS_PER_KEY} webhook subscriptions; delete one first.`);
     return { subscription, secret };
   }
 

@@ -84,10 +84,12 @@ const KEY_VALID = `EXISTS (SELECT 1 FROM webhook_subscriptions s JOIN api_keys k
 export class WebhooksRepository {
   constructor(private readonly db: Database) {}
 
-  async create(subscription: NewSubscription): Promise<WebhookSubscription> {
+  /** Stores the subscription unless its key already has `limit` of them (then null). */
+  async create(subscription: NewSubscription, limit: number): Promise<WebhookSubscription | null> {
     const rows = await this.db.query<SubscriptionRow>(
       `INSERT INTO webhook_subscriptions (id, api_key_id, tenant, url, events, description, secret)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, url, events, description, created_at`,
+       SELECT $1, $2, $3, $4, $5, $6, $7 WHERE (SELECT count(*) FROM webhook_subscriptions WHERE api_key_id = $2) < $8
+       RETURNING id, url, events, description, created_at`,
       [
         subscription.id,
         subscription.apiKeyId,
@@ -96,9 +98,10 @@ export class WebhooksRepository {
         subscription.events,
         subscription.description,
         subscription.secret,
+        limit,
       ],
     );
-    return subscriptionOf(rows[0]!);
+    return rows[0] ? subscriptionOf(rows[0]) : null;
   }
 
   /** The key's subscriptions, oldest first. */

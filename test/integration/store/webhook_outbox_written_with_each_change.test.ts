@@ -38,8 +38,8 @@ describe.each(TEST_DATABASES)('the webhook outbox on %s', (_name, options) => {
       owner: { id: number; name: string },
       events: Parameters<WebhooksRepository['create']>[0]['events'],
     ) =>
-      (subscriptions[name] = (
-        await webhooks.create({
+      (subscriptions[name] = (await webhooks.create(
+        {
           id: `wh_${name}`,
           apiKeyId: owner.id,
           tenant: owner.name,
@@ -47,8 +47,9 @@ describe.each(TEST_DATABASES)('the webhook outbox on %s', (_name, options) => {
           events,
           description: null,
           secret: 's',
-        })
-      ).id);
+        },
+        20,
+      ))!.id);
     const intake = (await keys.create('intake', 'submitter')).owner;
     const other = (await keys.create('other', 'submitter')).owner;
     const revoked = (await keys.create('gone', 'submitter')).owner;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_WEBHOOKS_PER_KEY } from '../../../src/services/webhook-service.js';
 import { useDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 
 async function subscribe(env: DistributedEnv, key: string, body: unknown) {
@@ -7,7 +8,7 @@ async function subscribe(env: DistributedEnv, key: string, body: unknown) {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { error: string; message: string } };
+  return { status: response.status, body: (await response.json()) as { id?: string; error?: string; message?: string } };
 }
 
 describe('subscribing a URL, where private addresses are not allowed (the default)', () => {
@@ -39,6 +40,21 @@ describe('subscribing a URL, where private addresses are not allowed (the defaul
     expect((await subscribe(env(), env().keys.reviewer, { url: 'https://93.184.215.14/in', events: ['claim.decided'] })).status).toBe(403);
     const taken = await subscribe(env(), env().keys.admin, { url: 'https://93.184.215.14/in', events: ['claim.decided'] });
     expect(taken.status).toBe(201);
+  });
+
+  it('refuses a key more subscriptions than a key may have, until it deletes one', async () => {
+    const key = (await env().runtime.apiKeys.create('busy intake', 'submitter')).key;
+    const body = { url: 'https://93.184.215.14/in', events: ['claim.decided'] };
+    const made = [];
+    for (let i = 0; i < MAX_WEBHOOKS_PER_KEY; i++) made.push(await subscribe(env(), key, body));
+    expect(made.every((m) => m.status === 201)).toBe(true);
+    expect(await subscribe(env(), key, body)).toMatchObject({ status: 409, body: { error: 'TOO_MANY_WEBHOOKS' } });
+    const gone = await fetch(`${env().baseUrl}/webhooks/${made[0]!.body.id!}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(gone.status).toBe(204);
+    expect((await subscribe(env(), key, body)).status).toBe(201);
   });
 
   it('is described in the OpenAPI document by the schemas that validate it', async () => {

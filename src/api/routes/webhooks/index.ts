@@ -30,7 +30,11 @@ const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhookService }> = async
       schema: {
         summary: "Subscribe a URL to events of this key's claims; the answer holds the signing secret, shown once",
         body: CreateWebhookBody,
-        response: { 201: CreatedWebhook, 400: ErrorBody.meta({ description: 'Invalid, or a URL refused (WEBHOOK_URL_REFUSED)' }) },
+        response: {
+          201: CreatedWebhook,
+          400: ErrorBody.meta({ description: 'Invalid, or a URL refused (WEBHOOK_URL_REFUSED)' }),
+          409: ErrorBody.meta({ description: 'The key has as many subscriptions as a key may have (TOO_MANY_WEBHOOKS)' }),
+        },
       },
       onRequest: owner,
     },
