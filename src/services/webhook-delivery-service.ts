@@ -48,11 +48,10 @@ export class WebhookDeliveryService {
     if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
       await webhooks.recordAttempt(delivery.deliveryId, outcome, 'delivered');
       this.ports.metrics.webhookAttempts.inc({ outcome: 'delivered' });
-      const lane = await webhooks.laneOf(delivery.deliveryId);
-      if (lane)
-        await relay
-          .relay(lane)
-          .catch((error: unknown) => logger.warn({ err: error, ...lane }, 'could not hand over the next delivery; the relay will'));
+      const { lane } = sendable;
+      await relay
+        .relay(lane)
+        .catch((error: unknown) => logger.warn({ err: error, ...lane }, 'could not hand over the next delivery; the relay will'));
       return 'delivered';
     }
     await webhooks.recordAttempt(delivery.deliveryId, outcome, final ? 'failed' : 'retry');

@@ -30,6 +30,8 @@ export interface RelayedDelivery {
 /** Everything a worker needs to send one delivery. */
 export interface SendableDelivery {
   deliveryId: number;
+  /** Its lane: the subscription and the claim. */
+  lane: { subscriptionId: string; claimId: string };
   state: DeliveryState;
   /** An earlier delivery of the same claim to the same subscription is not delivered yet. */
   waitsBehindEarlier: boolean;
@@ -198,6 +200,7 @@ export class WebhooksRepository {
   /** The delivery with its event, subscription and claim; null when it, or its subscription, is gone or its key revoked. */
   async sendable(deliveryId: number): Promise<SendableDelivery | null> {
     const rows = await this.db.query<{
+      subscription_id: string;
       state: DeliveryState;
       waits: boolean;
       url: string;
@@ -210,7 +213,7 @@ export class WebhooksRepository {
       request_number: string;
       data: Record<string, unknown>;
     }>(
-      `SELECT d.state, ${EARLIER_UNDELIVERED} AS waits, s.url, s.secret, k.role,
+      `SELECT d.subscription_id, d.state, ${EARLIER_UNDELIVERED} AS waits, s.url, s.secret, k.role,
               ev.id AS event_id, ev.type, ev.created_at, ev.claim_id, c.request_number, ev.data
          FROM webhook_deliveries d
          JOIN webhook_subscriptions s ON s.id = d.subscription_id
@@ -224,6 +227,7 @@ export class WebhooksRepository {
     if (!r) return null;
     return {
       deliveryId,
+      lane: { subscriptionId: r.subscription_id, claimId: r.claim_id },
       state: r.state,
       waitsBehindEarlier: r.waits,
       url: r.url,
@@ -254,15 +258,6 @@ export class WebhooksRepository {
           deliveryId,
         ]);
     });
-  }
-
-  /** The subscription's lane of a delivery, to hand over what follows it. */
-  async laneOf(deliveryId: number): Promise<{ subscriptionId: string; claimId: string } | null> {
-    const rows = await this.db.query<{ subscription_id: string; claim_id: string }>(
-      'SELECT subscription_id, claim_id FROM webhook_deliveries WHERE id = $1',
-      [deliveryId],
-    );
-    return rows[0] ? { subscriptionId: rows[0].subscription_id, claimId: rows[0].claim_id } : null;
   }
 
   /**
