@@ -115,7 +115,7 @@ export async function composeWorker(config: DistributedConfig, logger: Logger, o
         await drain();
       } finally {
         running?.metricsServer?.close();
-        await Promise.allSettled([ocr.stop(), closeInfrastructure()]);
+        await Promise.allSettled([ocr.stop(), deliveries.close(), closeInfrastructure()]);
         running?.connection.disconnect();
       }
     }),

@@ -9,7 +9,7 @@ import { WebhookUrlError } from '../errors/webhook-url-error.js';
 import type { SendableDelivery, WebhooksRepository } from '../store/webhooks-repository.js';
 import { resultForSubmitter } from './submitter-view.js';
 import { checkWebhookUrl } from './webhook-url-guard.js';
-import { postWebhook, type SendOutcome } from './webhook-sender.js';
+import { postWebhook, webhookDispatcher, type SendOutcome } from './webhook-sender.js';
 import type { WebhookRelay } from './webhook-relay.js';
 
 export type DeliveryOutcome = 'delivered' | 'not_next' | 'not_pending';
@@ -20,6 +20,8 @@ export type DeliveryOutcome = 'delivered' | 'not_next' | 'not_pending';
  * order they happened; once delivered, the next one of its lane is handed to the queue at once.
  */
 export class WebhookDeliveryService {
+  private readonly dispatcher;
+
   constructor(
     private readonly ports: {
       webhooks: WebhooksRepository;
@@ -28,7 +30,14 @@ export class WebhookDeliveryService {
       settings: Pick<WebhookSettings, 'allowPrivateUrls' | 'timeoutMs' | 'maxResponseBytes'>;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.dispatcher = webhookDispatcher(ports.settings.allowPrivateUrls);
+  }
+
+  /** Closes the connections kept to receivers. */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
 
   /**
    * One attempt; `final` when the queue will not try this round again (a refusal then marks the
@@ -74,6 +83,7 @@ export class WebhookDeliveryService {
           'Warranty-Event-Type': delivery.event.type,
         },
         settings,
+        this.dispatcher,
       );
     } catch (error) {
       if (!(error instanceof WebhookUrlError)) throw error;

@@ -1,3 +1,15 @@
+import { Agent, type Dispatcher } from 'undici';
+import { publicOnlyLookup } from './webhook-url-guard.js';
+
+/**
+ * The connection pool deliveries go out through. Unless private addresses are allowed, every
+ * connection resolves its host with `publicOnlyLookup`, so a name cannot be checked as public and
+ * then connected to inward (DNS rebinding).
+ */
+export function webhookDispatcher(allowPrivateUrls: boolean): Dispatcher {
+  return allowPrivateUrls ? new Agent() : new Agent({ connect: { lookup: publicOnlyLookup } });
+}
+
 /** What one attempt to send a delivery came to: the receiver's status code, or the error that stopped it. */
 export interface SendOutcome {
   at: Date;
@@ -16,7 +28,13 @@ export interface SendLimits {
  * following it could lead inward); the whole exchange has `timeoutMs`; at most `maxResponseBytes` of
  * the answer are read, then the connection is dropped (only the status code counts).
  */
-export async function postWebhook(url: URL, body: string, headers: Record<string, string>, limits: SendLimits): Promise<SendOutcome> {
+export async function postWebhook(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  limits: SendLimits,
+  dispatcher?: Dispatcher,
+): Promise<SendOutcome> {
   const at = new Date();
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -28,6 +46,7 @@ export async function postWebhook(url: URL, body: string, headers: Record<string
       headers: { 'content-type': 'application/json', 'user-agent': 'warranty-webhooks/1', ...headers },
       redirect: 'manual',
       signal,
+      ...(dispatcher && { dispatcher }),
     });
     await readAtMost(response, limits.maxResponseBytes);
     return { at, durationMs: elapsed(), statusCode: response.status, error: null };
@@ -50,7 +69,6 @@ async function readAtMost(response: Response, maxBytes: number): Promise<void> {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  // fetch wraps the network error (ECONNREFUSED, ENOTFOUND, a reset) in its `cause`.
-  const cause = error.cause instanceof Error ? `: ${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message}` : '';
-  return `${error.message}${cause}`;
+  // fetch wraps the network error (a refused connection, a name that does not resolve or resolves inward) in its `cause`.
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }

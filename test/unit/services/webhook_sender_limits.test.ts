@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postWebhook } from '../../../src/services/webhook-sender.js';
+import { postWebhook, webhookDispatcher } from '../../../src/services/webhook-sender.js';
 
 const LIMITS = { timeoutMs: 300, maxResponseBytes: 1024 };
 
@@ -75,5 +75,14 @@ describe('sending a webhook', () => {
     const outcome = await postWebhook(new URL(`http://127.0.0.1:${closedPort}/`), '{}', {}, LIMITS);
     expect(outcome.statusCode).toBeNull();
     expect(outcome.error).toMatch(/ECONNREFUSED/);
+  });
+
+  it('connects to no host whose name resolves inward, whatever a check before found (DNS rebinding)', async () => {
+    const dispatcher = webhookDispatcher(false);
+    const outcome = await postWebhook(new URL(`${base.replace('127.0.0.1', 'localhost')}/rebound`), '{}', {}, LIMITS, dispatcher);
+    await dispatcher.close();
+    expect(outcome.statusCode).toBeNull();
+    expect(outcome.error).toMatch(/localhost resolves to (127\.0\.0\.1|::1), which is not a public address/);
+    expect(seen).not.toContain('/rebound');
   });
 });
