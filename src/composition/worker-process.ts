@@ -69,7 +69,12 @@ export async function composeWorker(config: DistributedConfig, logger: Logger, o
   );
   const webhookRelay = new WebhookRelay(
     { webhooks: infrastructure.webhooks, queue: infrastructure.webhookQueue, logger },
-    { relayMs: config.webhooks.relayMs, retryFailedMs: config.webhooks.retryFailedMs, lostAfterMs: config.worker.recoveryIdleMs },
+    {
+      relayMs: config.webhooks.relayMs,
+      retryFailedMs: config.webhooks.retryFailedMs,
+      lostAfterMs: config.worker.recoveryIdleMs,
+      retentionDays: config.webhooks.retentionDays,
+    },
   );
   const deliveries = new WebhookDeliveryService({
     webhooks: infrastructure.webhooks,

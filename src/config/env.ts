@@ -128,6 +128,8 @@ const EnvSchema = z.object({
   WEBHOOK_RELAY_MS: positiveInt.default(1000),
   /** How long a failed delivery (its retries ran out) waits before it is handed to the queue again with a fresh budget. */
   WEBHOOK_RETRY_FAILED_MS: positiveInt.default(15 * 60_000),
+  /** How long delivered events stay listed (with their attempts) before they are deleted. */
+  WEBHOOK_RETENTION_DAYS: positiveInt.default(30),
 });
 
 /** Every variable the programs read, for checking deployment files against. */
@@ -181,6 +183,7 @@ export interface WebhookSettings {
   maxResponseBytes: number;
   relayMs: number;
   retryFailedMs: number;
+  retentionDays: number;
 }
 
 export interface SignInLimits {
@@ -264,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxResponseBytes: e.WEBHOOK_MAX_RESPONSE_BYTES,
       relayMs: e.WEBHOOK_RELAY_MS,
       retryFailedMs: e.WEBHOOK_RETRY_FAILED_MS,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
     },
   };
 }

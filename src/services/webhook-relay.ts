@@ -9,8 +9,9 @@ export interface WebhookRelayTimings {
   relayMs: number;
   /** How long a failed delivery waits before it gets a fresh round of attempts. */
   retryFailedMs: number;
-  /** After how long a handed-over delivery still pending has its job looked up (lost with Redis, or died with its worker). */
+  /** After how long a handed-over delivery still pending has its job looked up (lost with Redis, or died with its worker); also how often delivered ones past `retentionDays` are deleted. */
   lostAfterMs: number;
+  retentionDays: number;
 }
 
 /**
@@ -44,12 +45,13 @@ export class WebhookRelay {
     }
   }
 
-  /** One pass: failed deliveries due again, lost jobs (at most every `lostAfterMs`), then the relay. */
+  /** One pass: failed deliveries due again, lost jobs and old delivered ones (at most every `lostAfterMs`), then the relay. */
   async sweep(): Promise<void> {
     await this.ports.webhooks.failedDueAgain(this.timings.retryFailedMs);
     if (Date.now() - this.lastLostCheck >= this.timings.lostAfterMs) {
       this.lastLostCheck = Date.now();
       await this.handOverLost();
+      await this.ports.webhooks.pruneDelivered(this.timings.retentionDays);
     }
     await this.relay();
   }

@@ -178,6 +178,26 @@ export class WebhooksRepository {
     return rows.length;
   }
 
+  /**
+   * Deletes deliveries delivered more than `days` ago, with their attempts, and the events no
+   * delivery names any more; returns how many deliveries went. Undelivered ones are never deleted.
+   */
+  async pruneDelivered(days: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const gone = await tx.query<{ event_id: string }>(
+        `DELETE FROM webhook_deliveries WHERE state = 'delivered' AND delivered_at < now() - make_interval(days => $1) RETURNING event_id`,
+        [days],
+      );
+      if (gone.length === 0) return 0;
+      await tx.query(
+        `DELETE FROM webhook_events ev WHERE ev.id = ANY($1::text[])
+           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id)`,
+        [[...new Set(gone.map((g) => g.event_id))]],
+      );
+      return gone.length;
+    });
+  }
+
   /** Pending deliveries handed to the queue over `ageMs` ago, after `afterId`: their job may be lost. */
   async relayedBefore(ageMs: number, afterId: number, limit: number): Promise<RelayedDelivery[]> {
     const rows = await this.db.query<{ id: string; round: number }>(

@@ -50,6 +50,8 @@ CREATE INDEX webhook_deliveries_lane_idx ON webhook_deliveries (subscription_id,
 CREATE INDEX webhook_deliveries_unrelayed_idx ON webhook_deliveries (id) WHERE state = 'pending' AND relayed_at IS NULL;
 CREATE INDEX webhook_deliveries_failed_idx ON webhook_deliveries (failed_at) WHERE state = 'failed';
 CREATE INDEX webhook_deliveries_relayed_idx ON webhook_deliveries (relayed_at) WHERE state = 'pending' AND relayed_at IS NOT NULL;
+CREATE INDEX webhook_deliveries_delivered_idx ON webhook_deliveries (delivered_at) WHERE state = 'delivered';
+CREATE INDEX webhook_deliveries_event_idx ON webhook_deliveries (event_id);
 
 -- Every attempt to send a delivery: when, how long, the receiver's status code or the error.
 CREATE TABLE webhook_attempts (

@@ -117,4 +117,19 @@ describe.each(TEST_DATABASES)('the webhook outbox on %s', (_name, options) => {
     expect(await outbox('O-ROLLBACK')).toEqual([]);
     expect((await claims.submitted('O-ROLLBACK'))?.status).toBe('received');
   });
+
+  it('deletes deliveries delivered longer ago than kept, with their attempts and events, and never an undelivered one', async () => {
+    const webhooks = new WebhooksRepository(db);
+    const [old] = await db.query<{ id: string; event_id: string }>(`SELECT id, event_id FROM webhook_deliveries WHERE claim_id = 'O-1'`);
+    await webhooks.recordAttempt(Number(old!.id), { at: new Date(), durationMs: 5, statusCode: 200, error: null }, 'delivered');
+    const pending = await db.query(`SELECT id FROM webhook_deliveries WHERE state = 'pending'`);
+    expect(await webhooks.pruneDelivered(30)).toBe(0);
+    // Delivered 31 days ago.
+    await db.query(`UPDATE webhook_deliveries SET delivered_at = now() - interval '31 days' WHERE id = $1`, [old!.id]);
+    expect(await webhooks.pruneDelivered(30)).toBe(1);
+    expect(await outbox('O-1')).toEqual([]);
+    expect(await db.query('SELECT 1 FROM webhook_events WHERE id = $1', [old!.event_id])).toEqual([]);
+    expect(await db.query('SELECT 1 FROM webhook_attempts WHERE delivery_id = $1', [old!.id])).toEqual([]);
+    expect(await db.query(`SELECT id FROM webhook_deliveries WHERE state = 'pending'`)).toEqual(pending);
+  });
 });

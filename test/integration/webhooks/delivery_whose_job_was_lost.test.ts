@@ -36,7 +36,7 @@ describe('a webhook delivery whose job Redis lost', () => {
     // Handed over while no worker runs, then Redis forgets it (a flush, a failover without persistence).
     const relay = new WebhookRelay(
       { webhooks: runtime.webhooks, queue: runtime.webhookQueue, logger: createLogger({ logLevel: 'silent' }) },
-      { relayMs: 100, retryFailedMs: 60_000, lostAfterMs: 60_000 },
+      { relayMs: 100, retryFailedMs: 60_000, lostAfterMs: 60_000, retentionDays: 30 },
     );
     await relay.relay();
     expect(await runtime.webhookQueue.queue.getWaitingCount()).toBe(1);
