@@ -122,10 +122,17 @@ function registerApiMetrics(app: FastifyInstance, ports: ApiPorts): void {
       reply.elapsedTime / 1000,
     );
   });
-  ports.metrics.gauge('warranty_queue_jobs', 'Jobs in each stage queue, by state', ['queue', 'state'], async (gauge) => {
-    const depths = await ports.queues.depths();
-    for (const stage of CLAIM_STAGES) for (const [state, count] of Object.entries(depths[stage])) gauge.set({ queue: stage, state }, count);
-  });
+  ports.metrics.gauge(
+    'warranty_queue_jobs',
+    'Jobs in each stage queue and the webhook queue, by state',
+    ['queue', 'state'],
+    async (gauge) => {
+      const depths = await ports.queues.depths();
+      for (const stage of CLAIM_STAGES)
+        for (const [state, count] of Object.entries(depths[stage])) gauge.set({ queue: stage, state }, count);
+      for (const [state, count] of Object.entries(await ports.webhookQueue.depths())) gauge.set({ queue: 'webhooks', state }, count);
+    },
+  );
   ports.metrics.gauge('warranty_claims', 'Claims in the database, by status', ['status'], async (gauge) => {
     gauge.reset();
     for (const { status, count } of await ports.claims.countByStatus()) gauge.set({ status }, count);

@@ -45,6 +45,11 @@ export class WebhookQueue {
     return state === 'completed' || state === 'failed' ? 'finished' : state === 'unknown' ? 'missing' : 'pending';
   }
 
+  /** Waiting, active, delayed (backing off) and failed deliveries, for metrics. */
+  depths(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }

@@ -72,4 +72,9 @@ describe('subscribing a URL, where private addresses are not allowed (the defaul
       expect.arrayContaining(['/webhooks/{id}', '/webhooks/{id}/deliveries', '/webhooks/{id}/deliveries/{eventId}/redeliver']),
     );
   });
+
+  it('counts the webhook queue in the API metrics', async () => {
+    const metrics = await fetch(`${env().baseUrl}/metrics`, { headers: { authorization: `Bearer ${env().keys.admin}` } });
+    expect(await metrics.text()).toMatch(/warranty_queue_jobs\{queue="webhooks",state="delayed",process="api"\} 0/);
+  });
 });
