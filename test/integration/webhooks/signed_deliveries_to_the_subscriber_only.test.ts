@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
 import { ClaimResult } from '../../../src/domain/result.js';
+import { WebhookEvent } from '../../../src/domain/webhooks.js';
 import { sample, submitClaim } from '../../support/claims-client.js';
 import { eventually, useDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { newReviewer } from '../../support/review-client.js';
@@ -97,6 +98,7 @@ describe('webhook deliveries', () => {
       requestNumber: accepted.body.requestNumber,
       data: { status: 'eligible' },
     });
+    expect(WebhookEvent.strict().parse(delivery!.event)).toEqual(delivery!.event);
     expect(new Date(delivery!.event.created).toISOString()).toBe(delivery!.event.created);
     expect(ClaimResult.parse(delivery!.event.data.result)).toMatchObject({ claimId: 'HOOK-1', status: 'eligible' });
 
