@@ -195,6 +195,32 @@ describe('webhook deliveries', () => {
     expect(told[1]!.event.data).toMatchObject({ status: 'awaiting_customer', reason: 'SERIAL_LABEL_PHOTO' });
   }, 60_000);
 
+  it("gives an admin key's subscription the result in the machine's own words", async () => {
+    const admins = await WebhookReceiver.start();
+    try {
+      const created = await call(env(), env().keys.admin, 'POST', '/webhooks', { url: admins.url, events: ['claim.needs_review'] });
+      expect(created.status).toBe(201);
+      await env().runtime.claims.submit({
+        claimId: 'HOOK-ADMIN',
+        file: null,
+        form: {},
+        receiptKey: 'receipts/00/admin',
+        documentHash: 'admin',
+        tenant: 'test admin',
+        identifiers: [],
+      });
+      await env().runtime.claims.saveResult(needsReview('HOOK-ADMIN'), [], []);
+      await admins.until((r) => r.accepted.length === 1);
+      expect(admins.accepted[0]!.event.data.result.flags[0]).toEqual(needsReview('HOOK-ADMIN').flags[0]);
+      expect(verified(admins.accepted[0]!, created.body.secret)).toBe(true);
+      // The submitter's subscription was written nothing for the admin's claim (it would have been, with the admin's).
+      const theirs = await call(env(), env().keys.submitter, 'GET', `/webhooks/${subscription.id}/deliveries?limit=100`);
+      expect(theirs.body.deliveries.map((d: { claimId: string }) => d.claimId)).not.toContain('HOOK-ADMIN');
+    } finally {
+      await admins.close();
+    }
+  }, 60_000);
+
   it('sends nothing more to a deleted subscription', async () => {
     expect((await call(env(), env().keys.submitter, 'DELETE', `/webhooks/${subscription.id}`)).status).toBe(204);
     expect((await call(env(), env().keys.submitter, 'GET', `/webhooks/${subscription.id}`)).status).toBe(404);
