@@ -90,6 +90,12 @@ module.exports = {
       '^src/store/database\\.ts$',
       'Every connection to PostgreSQL or PGlite is opened in one module.',
     ),
+    onlyFrom(
+      'one-http-client-module',
+      'undici',
+      '^src/services/webhook-sender\\.ts$',
+      'Every outgoing HTTP request (webhook deliveries) goes through one module, with its address checks.',
+    ),
     onlyFrom('one-ocr-module', 'tesseract\\.js', '^src/ocr/tesseract-engine\\.ts$', 'Every use of the OCR engine is in one module.'),
     onlyFrom(
       'one-barcode-module',

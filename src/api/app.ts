@@ -4,10 +4,12 @@ import type { Config, SignInLimits } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { CLAIM_STAGES, type ClaimQueues } from '../queue/claim-queues.js';
+import type { WebhookQueue } from '../queue/webhook-queue.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { AccountService } from '../services/account-service.js';
 import type { ClaimSubmissionService } from '../services/claim-submission-service.js';
 import type { ReviewService } from '../services/review-service.js';
+import type { WebhookService } from '../services/webhook-service.js';
 import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
@@ -27,6 +29,7 @@ import metricsRoute from './routes/metrics/index.js';
 import reviewRoutes from './routes/review/index.js';
 import workbench from './routes/review/workbench.js';
 import userRoutes from './routes/admin/users.js';
+import webhookRoutes from './routes/webhooks/index.js';
 
 export interface ApiPorts {
   submissions: ClaimSubmissionService;
@@ -46,6 +49,10 @@ export interface ApiPorts {
   policy: Policy;
   review: { slaHours: number; sessionSeconds: number; secureCookie: boolean; signIn: SignInLimits };
   reprocess: ReprocessService;
+  /** Webhook subscriptions of API keys. */
+  webhooks: WebhookService;
+  /** The webhook delivery queue, shown on the queue dashboard. */
+  webhookQueue: WebhookQueue;
 }
 
 /** The HTTP API: external plugins, then the app's own, then the routes. */
@@ -92,7 +99,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
     receiptLinkSeconds: ports.settings.receiptLinkSeconds,
     uploadDir: ports.settings.uploadDir,
   });
-  await app.register(queueDashboard, { queues: ports.queues });
+  await app.register(queueDashboard, { queues: ports.queues, webhooks: ports.webhookQueue });
   await app.register(userRoutes, { accounts: ports.accounts });
   await app.register(reviewRoutes, {
     reviews: ports.reviews,
@@ -103,6 +110,7 @@ export async function buildApp(ports: ApiPorts): Promise<FastifyInstance> {
   });
   await app.register(workbench);
   await app.register(reprocessRoutes, { reprocess: ports.reprocess });
+  await app.register(webhookRoutes, { webhooks: ports.webhooks });
   await app.register(metricsRoute, { metrics: ports.metrics });
   return app;
 }
@@ -114,10 +122,17 @@ function registerApiMetrics(app: FastifyInstance, ports: ApiPorts): void {
       reply.elapsedTime / 1000,
     );
   });
-  ports.metrics.gauge('warranty_queue_jobs', 'Jobs in each stage queue, by state', ['queue', 'state'], async (gauge) => {
-    const depths = await ports.queues.depths();
-    for (const stage of CLAIM_STAGES) for (const [state, count] of Object.entries(depths[stage])) gauge.set({ queue: stage, state }, count);
-  });
+  ports.metrics.gauge(
+    'warranty_queue_jobs',
+    'Jobs in each stage queue and the webhook queue, by state',
+    ['queue', 'state'],
+    async (gauge) => {
+      const depths = await ports.queues.depths();
+      for (const stage of CLAIM_STAGES)
+        for (const [state, count] of Object.entries(depths[stage])) gauge.set({ queue: stage, state }, count);
+      for (const [state, count] of Object.entries(await ports.webhookQueue.depths())) gauge.set({ queue: 'webhooks', state }, count);
+    },
+  );
   ports.metrics.gauge('warranty_claims', 'Claims in the database, by status', ['status'], async (gauge) => {
     gauge.reset();
     for (const { status, count } of await ports.claims.countByStatus()) gauge.set({ status }, count);

@@ -10,6 +10,7 @@ import { loadPolicy } from '../policy/policy-table.js';
 import { AccountService } from '../services/account-service.js';
 import { ClaimSubmissionService } from '../services/claim-submission-service.js';
 import { ReviewService } from '../services/review-service.js';
+import { WebhookService } from '../services/webhook-service.js';
 import { SignInAttemptsRepository } from '../store/sign-in-attempts-repository.js';
 import { openDistributedInfrastructure, type DistributedInfrastructure, type InfrastructureOptions } from './distributed-infrastructure.js';
 import { once, type Stoppable } from './shutdown.js';
@@ -62,6 +63,8 @@ export async function composeApi(config: DistributedConfig, logger: Logger, opti
       settings: config.api,
       ...workbenchPorts(config, infrastructure),
       reprocess: infrastructure.reprocessService(null),
+      webhooks: new WebhookService({ webhooks: infrastructure.webhooks, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
+      webhookQueue: infrastructure.webhookQueue,
     });
   } catch (error) {
     await Promise.allSettled([pdfChecks.close(), infrastructure.close()]);

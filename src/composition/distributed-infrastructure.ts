@@ -4,6 +4,7 @@ import type { Logger } from '../config/logger.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import { loadPolicy } from '../policy/policy-table.js';
 import { ClaimQueues, redisConnection } from '../queue/claim-queues.js';
+import { WebhookQueue } from '../queue/webhook-queue.js';
 import { ReprocessService } from '../services/reprocess-service.js';
 import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import { S3ReceiptStorage } from '../storage/s3-receipt-storage.js';
@@ -16,6 +17,7 @@ import { OutboxRepository } from '../store/outbox-repository.js';
 import { ReprocessRepository } from '../store/reprocess-repository.js';
 import { ReviewRepository } from '../store/review-repository.js';
 import { UsersRepository } from '../store/users-repository.js';
+import { WebhooksRepository } from '../store/webhooks-repository.js';
 
 /** What both the API and the workers connect to: PostgreSQL, object storage and the queues. */
 export interface DistributedInfrastructure {
@@ -31,6 +33,10 @@ export interface DistributedInfrastructure {
   outbox: OutboxRepository;
   receipts: ReceiptStorage;
   queues: ClaimQueues;
+  /** Webhook subscriptions and their deliveries' outbox. */
+  webhooks: WebhooksRepository;
+  /** The webhook delivery queue (its producer side). */
+  webhookQueue: WebhookQueue;
   /** Reprocessing batches over the queue; `ocr` is the worker's pool (the API never reads receipts). */
   reprocessService(ocr: (() => Promise<TesseractEngine>) | null): ReprocessService;
   close(): Promise<void>;
@@ -63,8 +69,9 @@ export async function openDistributedInfrastructure(
   const receipts = new S3ReceiptStorage(config.s3);
   const producer = queueConnection(config, 'producer', logger);
   const queues = new ClaimQueues(producer, config.queuePrefix, config.jobRetries, redisUnavailable(logger));
+  const webhookQueue = new WebhookQueue(producer, config.queuePrefix, config.webhooks, redisUnavailable(logger));
   const close = async () => {
-    await Promise.allSettled([queues.close(), db.close()]);
+    await Promise.allSettled([queues.close(), webhookQueue.close(), db.close()]);
     producer.disconnect();
   };
   if (options.prepareStorage ?? true) {
@@ -87,6 +94,8 @@ export async function openDistributedInfrastructure(
     users: new UsersRepository(db),
     fingerprints,
     outbox: new OutboxRepository(db),
+    webhooks: new WebhooksRepository(db),
+    webhookQueue,
     reprocessService: (ocr) =>
       new ReprocessService({
         repo: new ReprocessRepository(db),

@@ -9,14 +9,17 @@ import { ClaimProcessingService } from '../services/claim-processing-service.js'
 import { ClaimRecoveryService } from '../services/claim-recovery-service.js';
 import { CustomerDeadlineService } from '../services/customer-deadline-service.js';
 import { OutboxRelay } from '../services/outbox-relay.js';
+import { WebhookDeliveryService } from '../services/webhook-delivery-service.js';
+import { WebhookRelay } from '../services/webhook-relay.js';
 import { ClaimWorkers } from '../../workers/claim-workers.js';
+import { WebhookWorker } from '../../workers/webhook-worker.js';
 import { openDistributedInfrastructure, queueConnection, type DistributedInfrastructure } from './distributed-infrastructure.js';
 import { startOcrPool } from './ocr-pool.js';
 import { once, type Stoppable } from './shutdown.js';
 
 /**
- * A worker process: every stage queue, the batch queue and the customer-deadline job (with its
- * scheduler), the recovery sweep, its own metrics port.
+ * A worker process: every stage queue, the batch queue, the webhook deliveries and the customer-deadline
+ * job (with its scheduler), the recovery sweep and the webhook relay, its own metrics port.
  */
 export interface WorkerProcess extends Stoppable {
   ocr: TesseractEngine;
@@ -29,6 +32,9 @@ export interface WorkerProcess extends Stoppable {
   /** Drains, then stops the OCR pool and closes its connections (and the infrastructure when it opened it). */
   close(): Promise<void>;
 }
+
+/** Webhook deliveries sent at once per worker process: each waits on a receiver, at most the delivery timeout. */
+const WEBHOOK_CONCURRENCY = 8;
 
 export interface WorkerOptions {
   /** Infrastructure already open in this process (tests run the API beside): used, and left open at close. */
@@ -65,11 +71,28 @@ export async function composeWorker(config: DistributedConfig, logger: Logger, o
     { claims: infrastructure.claims, queues: infrastructure.queues, relay, policy, metrics, logger },
     config.worker.recoveryIdleMs,
   );
-  let running: { connection: Redis; workers: ClaimWorkers; metricsServer: Server | null } | null = null;
+  const webhookRelay = new WebhookRelay(
+    { webhooks: infrastructure.webhooks, queue: infrastructure.webhookQueue, logger },
+    {
+      relayMs: config.webhooks.relayMs,
+      retryFailedMs: config.webhooks.retryFailedMs,
+      lostAfterMs: config.worker.recoveryIdleMs,
+      retentionDays: config.webhooks.retentionDays,
+    },
+  );
+  const deliveries = new WebhookDeliveryService({
+    webhooks: infrastructure.webhooks,
+    relay: webhookRelay,
+    metrics,
+    settings: config.webhooks,
+    logger,
+  });
+  let running: { connection: Redis; workers: ClaimWorkers; webhooks: WebhookWorker; metricsServer: Server | null } | null = null;
 
   const drain = once(async () => {
     recovery.stop();
-    await running?.workers.close();
+    webhookRelay.stop();
+    await Promise.all([running?.workers.close(), running?.webhooks.close(config.worker.shutdownGraceMs)]);
   });
   return {
     ocr,
@@ -90,9 +113,15 @@ export async function composeWorker(config: DistributedConfig, logger: Logger, o
           logger,
         },
       );
-      running = { connection, workers, metricsServer: metricsServer(config, metrics) };
+      const webhooks = new WebhookWorker(deliveries, { connection, prefix: config.queuePrefix, concurrency: WEBHOOK_CONCURRENCY, logger });
+      running = { connection, workers, webhooks, metricsServer: metricsServer(config, metrics) };
       recovery.start();
-      await Promise.all([workers.waitUntilReady(), infrastructure.queues.scheduleDeadlines(config.worker.deadlinesEveryMs)]);
+      webhookRelay.start();
+      await Promise.all([
+        workers.waitUntilReady(),
+        webhooks.waitUntilReady(),
+        infrastructure.queues.scheduleDeadlines(config.worker.deadlinesEveryMs),
+      ]);
     },
     drain,
     close: once(async () => {
@@ -100,7 +129,7 @@ export async function composeWorker(config: DistributedConfig, logger: Logger, o
         await drain();
       } finally {
         running?.metricsServer?.close();
-        await Promise.allSettled([ocr.stop(), closeInfrastructure()]);
+        await Promise.allSettled([ocr.stop(), deliveries.close(), closeInfrastructure()]);
         running?.connection.disconnect();
       }
     }),

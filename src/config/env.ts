@@ -111,6 +111,30 @@ const EnvSchema = z.object({
    * deadline and sends the reminders due (at least a second; a deadline is days long).
    */
   CUSTOMER_DEADLINES_EVERY_MS: positiveInt.min(1000).default(15 * 60_000),
+
+  /**
+   * Webhook URLs over plain http, or whose host resolves to a loopback, private, link-local or other
+   * non-public address. Off in production (a webhook must not reach into the internal network); tests
+   * and local development turn it on.
+   */
+  WEBHOOK_ALLOW_PRIVATE_URLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Tries a delivery gets from the queue before it is marked failed (the relay hands it over again later). */
+  WEBHOOK_ATTEMPTS: positiveInt.max(50).default(8),
+  /** Pause before a delivery's first retry; each further one doubles (by default 10 s … 21 min, ~21 min in all). */
+  WEBHOOK_BACKOFF_MS: positiveInt.default(10_000),
+  /** How long a receiver may take to answer a delivery. */
+  WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
+  /** How much of a receiver's answer is read; a longer one is cut off (the status code decides). */
+  WEBHOOK_MAX_RESPONSE_BYTES: positiveInt.default(64 * 1024),
+  /** How often each worker looks for deliveries to hand to the queue (new events, re-sends, failed ones due again). */
+  WEBHOOK_RELAY_MS: positiveInt.default(1000),
+  /** How long a failed delivery (its retries ran out) waits before it is handed to the queue again with a fresh budget. */
+  WEBHOOK_RETRY_FAILED_MS: positiveInt.default(15 * 60_000),
+  /** How long delivered events stay listed (with their attempts) before they are deleted. */
+  WEBHOOK_RETENTION_DAYS: positiveInt.default(30),
 });
 
 /** Every variable the programs read, for checking deployment files against. */
@@ -155,6 +179,18 @@ export interface Config {
     /** The period of the customer-deadline job (CustomerDeadlineService). */
     deadlinesEveryMs: number;
   };
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  allowPrivateUrls: boolean;
+  attempts: number;
+  backoffMs: number;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  relayMs: number;
+  retryFailedMs: number;
+  retentionDays: number;
 }
 
 export interface SignInLimits {
@@ -230,6 +266,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
       nice: e.WORKER_NICE,
       deadlinesEveryMs: e.CUSTOMER_DEADLINES_EVERY_MS,
+    },
+    webhooks: {
+      allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxResponseBytes: e.WEBHOOK_MAX_RESPONSE_BYTES,
+      relayMs: e.WEBHOOK_RELAY_MS,
+      retryFailedMs: e.WEBHOOK_RETRY_FAILED_MS,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
     },
   };
 }

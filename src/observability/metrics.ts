@@ -14,6 +14,7 @@ export class Metrics {
   readonly failures: Counter<'stage' | 'kind'>;
   readonly jobsRevived: Counter<'stage' | 'cause'>;
   readonly claimsFailed: Counter<'stage' | 'cause'>;
+  readonly webhookAttempts: Counter<'outcome'>;
   readonly httpSeconds: Histogram<'route' | 'method' | 'code'>;
 
   constructor(processRole: 'api' | 'worker') {
@@ -55,6 +56,12 @@ export class Metrics {
       name: 'warranty_claims_failed_total',
       help: 'Work the recovery sweep gave up on, by stage (or recheck) and cause (worker_crashes, permanent): a claim is referred to a person with the reason',
       labelNames: ['stage', 'cause'],
+      registers,
+    });
+    this.webhookAttempts = new Counter({
+      name: 'warranty_webhook_attempts_total',
+      help: 'Webhook delivery attempts, by outcome (delivered: a 2xx; refused: another answer or none, retried; failed: the last attempt of a round refused)',
+      labelNames: ['outcome'],
       registers,
     });
     this.httpSeconds = new Histogram({

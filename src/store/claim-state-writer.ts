@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { CustomerRequestBody, ResponseRule } from '../domain/customer-requests.js';
 import type { ClaimResult } from '../domain/result.js';
+import { webhookEventData, webhookEventFor, type AnnouncedClaimEvent } from '../domain/webhooks.js';
 import type { Transaction } from './database.js';
 
 /** The kinds of event in a claim's audit trail, each written by one method below. */
@@ -93,6 +95,11 @@ export interface SecondLook {
  * Each method runs inside the caller's transaction: the repositories keep their own boundaries and
  * guards (a stage's outputs with its status change and `onlyFrom`; a review with its lease; a
  * reprocessing chunk with its done markers) and commit this writer's changes with their own.
+ *
+ * Webhook subscribers hear of a change from here too: once a method has written the claim's new
+ * state, it `announce`s its event, which writes the webhook event and one outbox row per subscribed
+ * subscription (`webhook_events`, `webhook_deliveries`) in the same transaction. A method writing a
+ * new kind of event announces it the same way, after the claim row holds the new state.
  */
 export class ClaimStateWriter {
   /**
@@ -142,12 +149,9 @@ export class ClaimStateWriter {
       [result.claimId, result.status, result.policyVersion, JSON.stringify(result), result.documentHash, result.file],
     );
     await this.reindexQueue(tx, [result.claimId]);
-    await this.event(tx, result.claimId, 'decided', {
-      from,
-      to: result.status,
-      policyVersion: result.policyVersion,
-      flags: result.flags.map((f) => f.code),
-    });
+    const data = { from, to: result.status, policyVersion: result.policyVersion, flags: result.flags.map((f) => f.code) };
+    const eventId = await this.event(tx, result.claimId, 'decided', data);
+    await this.announce(tx, [{ eventId, claimId: result.claimId, kind: 'decided', data }]);
   }
 
   /**
@@ -156,7 +160,7 @@ export class ClaimStateWriter {
    * id>`), so an undo restores exactly what the machine had decided. Returns the event's id.
    */
   async review(tx: Transaction, decision: HumanDecision): Promise<number> {
-    const eventId = await this.event(tx, decision.claimId, 'reviewed', {
+    const data = {
       status: decision.status,
       reviewer: decision.reviewer,
       action: decision.action,
@@ -167,7 +171,8 @@ export class ClaimStateWriter {
       flags: decision.result.flags.map((f) => f.code),
       policyVersion: decision.result.policyVersion,
       ...(decision.request && { request: decision.request.request }),
-    });
+    };
+    const eventId = await this.event(tx, decision.claimId, 'reviewed', data);
     if (decision.request) await this.openRequest(tx, decision.claimId, eventId, decision.request);
     await this.keepVersion(tx, decision.claimId, `reviewed:${eventId}`);
     await tx.query('UPDATE claims SET status = $2, result = $3, decided_by = $4, updated_at = now() WHERE id = $1', [
@@ -178,6 +183,7 @@ export class ClaimStateWriter {
     ]);
     // Decided: out of the queue, so out of its flag index too.
     await this.reindexQueue(tx, [decision.claimId]);
+    await this.announce(tx, [{ eventId, claimId: decision.claimId, kind: 'reviewed', data }]);
     return eventId;
   }
 
@@ -188,13 +194,14 @@ export class ClaimStateWriter {
    * stay on record.
    */
   async undoReview(tx: Transaction, undone: UndoneDecision): Promise<void> {
-    const eventId = await this.event(tx, undone.claimId, 'undone', {
+    const data = {
       reviewer: undone.reviewer,
       reviewedEvent: undone.reviewedEventId,
       from: undone.from,
       to: 'needs_review',
       flags: undone.restored.flags.map((f) => f.code),
-    });
+    };
+    const eventId = await this.event(tx, undone.claimId, 'undone', data);
     await this.keepVersion(tx, undone.claimId, `undone:${eventId}`);
     await tx.query('DELETE FROM customer_requests WHERE claim_id = $1 AND reviewed_event = $2', [undone.claimId, undone.reviewedEventId]);
     await tx.query(
@@ -202,6 +209,7 @@ export class ClaimStateWriter {
       [undone.claimId, JSON.stringify(undone.restored), undone.restored.policyVersion],
     );
     await this.reindexQueue(tx, [undone.claimId]);
+    await this.announce(tx, [{ eventId, claimId: undone.claimId, kind: 'undone', data }]);
   }
 
   /**
@@ -213,7 +221,9 @@ export class ClaimStateWriter {
       'UPDATE customer_requests SET reminded_at = $2 WHERE claim_id = $1 RETURNING request, deadline',
       [claimId, at],
     );
-    await this.event(tx, claimId, 'reminded', { deadline: new Date(request[0]!.deadline).toISOString(), request: request[0]!.request });
+    const data = { deadline: new Date(request[0]!.deadline).toISOString(), request: request[0]!.request };
+    const eventId = await this.event(tx, claimId, 'reminded', data);
+    await this.announce(tx, [{ eventId, claimId, kind: 'reminded', data }]);
   }
 
   /**
@@ -223,18 +233,20 @@ export class ClaimStateWriter {
    * `decided_by` stays the reviewer who asked: a re-run never writes over the claim.
    */
   async close(tx: Transaction, closed: ClosedClaim): Promise<void> {
-    const eventId = await this.event(tx, closed.claimId, 'closed', {
+    const data = {
       from: 'awaiting_customer',
       reason: 'CUSTOMER_NO_RESPONSE',
       policyVersion: closed.policyVersion,
       deadline: closed.deadline,
-    });
+    };
+    const eventId = await this.event(tx, closed.claimId, 'closed', data);
     await this.keepVersion(tx, closed.claimId, `closed:${eventId}`);
     await tx.query(`UPDATE claims SET status = 'closed', result = $2, updated_at = now() WHERE id = $1`, [
       closed.claimId,
       JSON.stringify(closed.result),
     ]);
     await this.reindexQueue(tx, [closed.claimId]);
+    await this.announce(tx, [{ eventId, claimId: closed.claimId, kind: 'closed', data }]);
   }
 
   /** The result a reviewer's decision replaced, as `review` kept it; null when none was kept. */
@@ -270,19 +282,20 @@ export class ClaimStateWriter {
       ],
     );
     await this.reindexQueue(tx, ids);
-    await this.events(
+    const entries = replaced.map((r) => ({
+      claimId: r.claimId,
+      data: {
+        batch: batchId,
+        from: r.from,
+        to: r.result.status,
+        policyVersion: r.result.policyVersion,
+        flags: r.result.flags.map((f) => f.code),
+      },
+    }));
+    const eventIds = await this.events(tx, 'reprocessed', entries);
+    await this.announce(
       tx,
-      'reprocessed',
-      replaced.map((r) => ({
-        claimId: r.claimId,
-        data: {
-          batch: batchId,
-          from: r.from,
-          to: r.result.status,
-          policyVersion: r.result.policyVersion,
-          flags: r.result.flags.map((f) => f.code),
-        },
-      })),
+      entries.map((e, i) => ({ eventId: eventIds[i]!, claimId: e.claimId, kind: 'reprocessed', data: e.data })),
     );
   }
 
@@ -359,12 +372,63 @@ export class ClaimStateWriter {
     );
   }
 
-  private async events(tx: Transaction, kind: ClaimEventKind, entries: Array<{ claimId: string; data: unknown }>): Promise<void> {
-    if (entries.length === 0) return;
-    await tx.query(
+  /** Inserts the events in the order given; returns their ids in that order. */
+  private async events(tx: Transaction, kind: ClaimEventKind, entries: Array<{ claimId: string; data: unknown }>): Promise<number[]> {
+    if (entries.length === 0) return [];
+    const rows = await tx.query<{ id: string }>(
       `INSERT INTO claim_events (claim_id, kind, data)
-       SELECT id, $1, data::jsonb FROM unnest($2::text[], $3::text[]) AS u(id, data)`,
+       SELECT id, $1, data::jsonb FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(id, data, n) ORDER BY n
+       RETURNING id`,
       [kind, entries.map((e) => e.claimId), entries.map((e) => JSON.stringify(e.data))],
+    );
+    // Ids follow the insertion order, which the ORDER BY fixes.
+    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  }
+
+  /**
+   * Tells webhook subscribers of claim events just written, in the caller's transaction: for each
+   * event that maps to a webhook event (`webhookEventFor`) and that some live subscription of the
+   * claim's tenant asked for, the webhook event (its data: the claim as the change left it) and one
+   * delivery row per such subscription, in event order. Nothing at all when no one subscribed.
+   */
+  private async announce(tx: Transaction, announced: Array<AnnouncedClaimEvent & { eventId: number; claimId: string }>): Promise<void> {
+    const typed = announced.flatMap((a) => {
+      const type = webhookEventFor(a);
+      return type ? [{ ...a, type }] : [];
+    });
+    if (typed.length === 0) return;
+    const listeners = await tx.query<{ n: string; subscription_id: string; status: string; result: unknown }>(
+      `SELECT u.n, s.id AS subscription_id, c.status, c.result
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(claim_id, type, n)
+         JOIN claims c ON c.id = u.claim_id
+         JOIN webhook_subscriptions s ON s.tenant = c.tenant AND u.type = ANY (s.events)
+         JOIN api_keys k ON k.id = s.api_key_id AND k.revoked_at IS NULL
+        ORDER BY u.n, s.id`,
+      [typed.map((t) => t.claimId), typed.map((t) => t.type)],
+    );
+    if (listeners.length === 0) return;
+    const events = typed.flatMap((t, i) => {
+      const heard = listeners.filter((l) => Number(l.n) === i + 1);
+      if (heard.length === 0) return [];
+      const data = webhookEventData(t.type, t, { status: heard[0]!.status, result: heard[0]!.result });
+      return [{ id: `evt_${randomBytes(16).toString('hex')}`, announced: t, data, subscriptions: heard.map((l) => l.subscription_id) }];
+    });
+    await tx.query(
+      `INSERT INTO webhook_events (id, claim_event_id, claim_id, type, data)
+       SELECT id, event, claim, type, data::json FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(id, event, claim, type, data)`,
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.announced.eventId),
+        events.map((e) => e.announced.claimId),
+        events.map((e) => e.announced.type),
+        events.map((e) => JSON.stringify(e.data)),
+      ],
+    );
+    const deliveries = events.flatMap((e) => e.subscriptions.map((subscriptionId) => ({ subscriptionId, event: e })));
+    await tx.query(
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, claim_id)
+       SELECT s, e, c FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(s, e, c, n) ORDER BY n`,
+      [deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.event.id), deliveries.map((d) => d.event.announced.claimId)],
     );
   }
 }

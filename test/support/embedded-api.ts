@@ -49,7 +49,7 @@ export async function startEmbeddedApi(options: { storage?: boolean; env?: Recor
     infrastructure: { database: { dataDir: path.join(dataDir, 'db') }, prepareStorage: s3 !== null },
   });
   await api.app.ready();
-  const { queues } = api.infrastructure;
+  const { queues, webhookQueue } = api.infrastructure;
   return {
     app: api.app,
     runtime: api.infrastructure,
@@ -57,7 +57,9 @@ export async function startEmbeddedApi(options: { storage?: boolean; env?: Recor
     storageEndpoint,
     async close() {
       await api.drain();
-      await Promise.all([...Object.values(queues.queues), queues.reprocess].map((q) => q.obliterate({ force: true }).catch(() => {})));
+      await Promise.all(
+        [...Object.values(queues.queues), queues.reprocess, webhookQueue.queue].map((q) => q.obliterate({ force: true }).catch(() => {})),
+      );
       await api.close();
       await s3?.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -54,7 +54,7 @@ describe('API keys and roles', () => {
         .json<{ queues: Array<{ name: string }> }>()
         .queues.map((q) => q.name)
         .sort(),
-    ).toEqual(['claims-decide', 'claims-extract', 'claims-read', 'claims-reprocess']);
+    ).toEqual(['claims-decide', 'claims-extract', 'claims-read', 'claims-reprocess', 'webhooks-deliver']);
   });
 
   it('stops honouring a revoked key', async () => {

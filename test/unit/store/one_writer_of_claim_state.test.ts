@@ -7,13 +7,18 @@ import { InvalidStageOutputError } from '../../../src/errors/invalid-stage-outpu
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const WRITER = 'src/store/claim-state-writer.ts';
 
-/** Statements that change a claim's state, its audit trail or the review queue's flag index. */
+/**
+ * Statements that change a claim's state, its audit trail or the review queue's flag index, or
+ * announce a change to webhook subscribers (written with the change, in its transaction; delivering
+ * and pruning them is the webhooks repository's).
+ */
 const STATE_WRITES = [
   /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+claims\b/i,
   /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+claim_events\b/i,
   /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+review_queue_flags\b/i,
   /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+claim_result_versions\b/i,
   /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+customer_requests\b/i,
+  /\bINSERT\s+INTO\s+webhook_(events|deliveries)\b/i,
 ];
 
 function sourceFiles(dir: string): string[] {
