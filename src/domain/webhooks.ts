@@ -63,7 +63,7 @@ export function webhookEventData(type: WebhookEventType, event: AnnouncedClaimEv
     case 'claim.needs_review':
       return { status: claim.status, result: claim.result };
     case 'claim.customer_asked':
-      return { status: claim.status, reason: event.data.reason ?? null, request: event.data.request ?? null };
+      return { status: claim.status, request: event.data.request ?? null };
     default:
       return { status: claim.status, ...event.data };
   }

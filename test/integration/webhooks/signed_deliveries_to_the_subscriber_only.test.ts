@@ -179,7 +179,7 @@ describe('webhook deliveries', () => {
     expect((await alice.call('POST', '/claims/HOOK-ASK/lease')).status).toBe(200);
     const asked = await alice.call('POST', '/claims/HOOK-ASK/decision', {
       action: 'request_info',
-      reason: 'SERIAL_LABEL_PHOTO',
+      items: ['SERIAL_LABEL_PHOTO'],
       note: 'A photo of the label on the back of the device, please.',
       corrections: {},
     });
@@ -192,7 +192,13 @@ describe('webhook deliveries', () => {
     expect(told[0]!.event.data).toMatchObject({ status: 'needs_review', result: { status: 'needs_review' } });
     // A submitter reads the flag in general words: no scores.
     expect(told[0]!.event.data.result.flags[0].evidence).toEqual({});
-    expect(told[1]!.event.data).toMatchObject({ status: 'awaiting_customer', reason: 'SERIAL_LABEL_PHOTO' });
+    expect(told[1]!.event.data).toMatchObject({
+      status: 'awaiting_customer',
+      request: {
+        items: [{ code: 'SERIAL_LABEL_PHOTO', clears: expect.arrayContaining(['MISSING_SERIAL']) }],
+        note: 'A photo of the label on the back of the device, please.',
+      },
+    });
   }, 60_000);
 
   it("gives an admin key's subscription the result in the machine's own words", async () => {
