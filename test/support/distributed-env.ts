@@ -135,9 +135,12 @@ async function startDistributedEnv(overrides: Record<string, string> = {}): Prom
       await stopWorkers();
       await api.drain();
       await Promise.all(
-        [...CLAIM_STAGES.map((stage) => runtime.queues.queues[stage]), runtime.queues.reprocess, runtime.queues.deadlines, runtime.webhookQueue.queue].map((q) =>
-          q.obliterate({ force: true }).catch(() => {}),
-        ),
+        [
+          ...CLAIM_STAGES.map((stage) => runtime.queues.queues[stage]),
+          runtime.queues.reprocess,
+          runtime.queues.deadlines,
+          runtime.webhookQueue.queue,
+        ].map((q) => q.obliterate({ force: true }).catch(() => {})),
       );
       await api.close();
       await s3.close();

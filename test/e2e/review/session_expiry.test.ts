@@ -87,7 +87,11 @@ describe('the workbench when the session ends', () => {
     expect(await serial.inputValue()).toBe('7XK2LPQA704915B');
     expect(await page.getByRole('button', { name: 'Approve (a)' }).isDisabled()).toBe(true);
     // The refused approval is sent again after the banner is up; the server refuses it for want of the reservation.
-    await page.getByRole('dialog', { name: 'Approve this claim?' }).getByRole('alert').filter({ hasText: /reservation/ }).waitFor();
+    await page
+      .getByRole('dialog', { name: 'Approve this claim?' })
+      .getByRole('alert')
+      .filter({ hasText: /reservation/ })
+      .waitFor();
     expect(await env().runtime.claims.get(claims.takenOver.claimId)).toMatchObject({ status: 'needs_review' });
     await context.close();
   }, 120_000);
