@@ -33,6 +33,8 @@ export const FLAG_CODES = [
   'PROCESSING_FAILED',
   // Informational: the receipt's serial, read with OCR look-alikes, was reconciled with the form's.
   'SERIAL_RECONCILED',
+  // Two documents of one claim show different purchase dates, serials/IMEIs or models: a person picks.
+  'DOCUMENTS_DISAGREE',
 ] as const;
 
 export const FlagCode = z.enum(FLAG_CODES);
@@ -75,6 +77,7 @@ export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
   CHECK_UNAVAILABLE: 'review',
   PROCESSING_FAILED: 'review',
   SERIAL_RECONCILED: 'info',
+  DOCUMENTS_DISAGREE: 'review',
 };
 
 export function flag(code: FlagCode, message: string, evidence: Record<string, unknown> = {}): Flag {
