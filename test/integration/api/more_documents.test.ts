@@ -171,4 +171,38 @@ describe('more documents for a claim', () => {
     const kinds = await eventKinds('MD-ASKED');
     expect(kinds.slice(-5)).toEqual(['reviewed', 'document_added', 'stage', 'stage', 'decided']);
   }, 200_000);
+
+  it('never writes over a human decision: a document after it is refused, and one during a review wins over a stale approval', async () => {
+    const bob = await newReviewer(env(), 'bob');
+    const { submitter } = env().keys;
+
+    const approved = purchase(4);
+    await submitted('MD-APPROVED', approved);
+    await claimIn('MD-APPROVED', ['needs_review']);
+    expect((await bob.call('POST', '/claims/MD-APPROVED/lease')).status).toBe(200);
+    expect(
+      (await bob.call('POST', '/claims/MD-APPROVED/decision', { action: 'approve', corrections: { imei: approved.imei } })).status,
+    ).toBe(200);
+    const late = await postDocument(env().baseUrl, submitter, 'MD-APPROVED', { name: 'copy.pdf', bytes: await approved.copyWithImei() });
+    expect(late).toMatchObject({ status: 409, body: { error: 'CLAIM_CLOSED' } });
+    expect(await claimIn('MD-APPROVED', ['eligible'])).toMatchObject({ status: 'eligible', documents: [{ index: 0 }] });
+    const [row] = await env().runtime.db.query<{ decided_by: string }>('SELECT decided_by FROM claims WHERE id = $1', ['MD-APPROVED']);
+    expect(row!.decided_by).toBe('bob');
+    expect(await eventKinds('MD-APPROVED')).not.toContain('document_added');
+
+    // The document comes while bob has the claim open: his approval, made on what he saw, is refused;
+    // the machine decides with the new document, once.
+    const racing = purchase(5);
+    await submitted('MD-RACE', racing);
+    await claimIn('MD-RACE', ['needs_review']);
+    expect((await bob.call('POST', '/claims/MD-RACE/lease')).status).toBe(200);
+    const added = await postDocument(env().baseUrl, submitter, 'MD-RACE', { name: 'copy.pdf', bytes: await racing.copyWithImei() });
+    expect(added.status).toBe(202);
+    const stale = await bob.call('POST', '/claims/MD-RACE/decision', { action: 'approve', corrections: {} });
+    expect(stale).toMatchObject({ status: 409, body: { error: 'NOT_REVIEWABLE' } });
+    expect((await claimIn('MD-RACE', ['eligible', 'not_eligible', 'needs_review'])).status).toBe('eligible');
+    const kinds = await eventKinds('MD-RACE');
+    expect(kinds).not.toContain('reviewed');
+    expect(kinds.filter((k) => k === 'decided')).toHaveLength(2);
+  }, 200_000);
 });
