@@ -10,6 +10,7 @@ import {
   rejectClaim,
   type StageName,
 } from '../../pipelines/claim-stages.js';
+import type { NormalisedForm } from '../domain/assessment.js';
 import { ClaimForm } from '../domain/claim.js';
 import { flag } from '../domain/flags.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
@@ -36,8 +37,10 @@ export interface ClaimProcessingPorts {
   claims: ClaimsRepository;
   fingerprints: FingerprintRepository;
   receipts: ReceiptStorage;
-  queues: ClaimQueues;
-  relay: OutboxRelay;
+  /** Where the next stage is scheduled: the stage queues, or in embedded mode the stages run in-process. */
+  queues: Pick<ClaimQueues, 'enqueue'>;
+  /** Hands on the re-checks a decision asked for (the outbox). */
+  relay: Pick<OutboxRelay, 'relay' | 'done'>;
   ocr: TesseractEngine;
   policy: Policy;
   limits: IntakeLimits;
@@ -200,9 +203,7 @@ export class ClaimProcessingService {
       extraction: extractions.get(document)?.output ?? null,
       signals: signals.get(document)?.output ?? null,
     }));
-    const formData = ClaimForm.parse(claim.form);
-    // The claim date was fixed at arrival, so a re-run decides as on the day the claim came in.
-    const form = normaliseForm(formData, { country: this.ports.defaultCountry, today: formData.claimDate! });
+    const form = await this.normalisedForm(claim);
     const { result, written } = await this.timer('decide', () =>
       decideClaim({ claimId, seq: claim.seq, file: claim.file, form, documents }, this.ports, {
         onlyFrom: claim.status,
@@ -219,6 +220,18 @@ export class ClaimProcessingService {
         this.ports.logger.warn({ err: error, claimId }, 'could not relay follow-up jobs; the recovery sweep will'),
       );
     return result.status;
+  }
+
+  /**
+   * The form the claim is judged by: as normalised when it was first decided (a claim taken in by
+   * the CLI keeps no raw form), else normalised now from the form as received. The claim date was
+   * fixed at arrival, so a re-run decides as on the day the claim came in.
+   */
+  private async normalisedForm(claim: SubmittedClaim): Promise<NormalisedForm> {
+    const stored = await this.ports.claims.stageOutput(claim.claimId, 'form');
+    if (stored) return stored.output;
+    const formData = ClaimForm.parse(claim.form);
+    return normaliseForm(formData, { country: this.ports.defaultCountry, today: formData.claimDate! });
   }
 
   private async claimOf(claimId: string): Promise<SubmittedClaim> {
