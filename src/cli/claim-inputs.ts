@@ -65,7 +65,7 @@ async function manifestText(manifestPath: string): Promise<string> {
 export async function claimsFromManifest(manifestPath: string, maxFileBytes: number): Promise<ClaimInput[]> {
   const text = await manifestText(manifestPath);
   const base = path.dirname(manifestPath);
-  const invalid = (reason: string): ClaimInput => ({ file: null, documents: [], form: null, invalid: reason });
+  const invalid = (reason: string, form: unknown = null): ClaimInput => ({ file: null, documents: [], form, invalid: reason });
   return text
     .split(/\r?\n/)
     .map((line, i) => ({ line: line.trim(), number: i + 1 }))
@@ -82,9 +82,9 @@ export async function claimsFromManifest(manifestPath: string, maxFileBytes: num
       const { file, files, ...form } = parsed as { file?: unknown; files?: unknown };
       if (files !== undefined) {
         if (file !== undefined)
-          return invalid(`manifest line ${number} gives both "file" and "files": name the documents in "files" alone`);
+          return invalid(`manifest line ${number} gives both "file" and "files": name the documents in "files" alone`, form);
         if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f === 'string' && f !== '')) {
-          return invalid(`manifest line ${number}: "files" must be a non-empty list of file names`);
+          return invalid(`manifest line ${number}: "files" must be a non-empty list of file names`, form);
         }
         const names = files as string[];
         return { file: names[0]!, documents: names.map((f) => documentAt(path.resolve(base, f), f, maxFileBytes)), form };
