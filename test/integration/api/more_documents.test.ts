@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, useDistributedEnv } from '../../support/distributed-env.js';
 import { getJson, sample, submitClaim } from '../../support/claims-client.js';
 import { newReviewer } from '../../support/review-client.js';
+import { jobIdFor } from '../../../src/queue/claim-queues.js';
 import { textReceipt } from '../../support/text-documents.js';
 import { luhnCheckDigit } from '../../../src/domain/identifiers.js';
 
@@ -204,5 +205,25 @@ describe('more documents for a claim', () => {
     const kinds = await eventKinds('MD-RACE');
     expect(kinds).not.toContain('reviewed');
     expect(kinds.filter((k) => k === 'decided')).toHaveLength(2);
+  }, 200_000);
+
+  it('brings back a claim whose new document was stored but whose job was lost: the sweep queues its round again', async () => {
+    const lost = purchase(6);
+    await submitted('MD-LOST', lost);
+    await claimIn('MD-LOST', ['needs_review']);
+    await env().stopWorkers();
+    const added = await postDocument(env().baseUrl, env().keys.submitter, 'MD-LOST', {
+      name: 'copy.pdf',
+      bytes: await lost.copyWithImei(),
+    });
+    expect(added).toMatchObject({ status: 202, body: { status: 'received', document: { index: 1 } } });
+    // Redis loses the job (a restart without persistence): only Postgres knows the document is there.
+    const job = await env().runtime.queues.queues.read.getJob(jobIdFor('read', 'MD-LOST', 1));
+    expect(job).toBeDefined();
+    await job!.remove();
+
+    await env().startWorkers();
+    expect((await claimIn('MD-LOST', ['eligible', 'not_eligible'])).status).toBe('eligible');
+    expect(await env().runtime.queues.queues.read.getJob(jobIdFor('read', 'MD-LOST', 1))).toBeDefined();
   }, 200_000);
 });
