@@ -39,6 +39,8 @@ export function renderHistory(claim: ClaimDetail): HTMLElement {
         return `${d?.reviewer ?? 'A reviewer'} took the decision back: ${label(STATUS_LABELS, d?.from)} → ${label(STATUS_LABELS, d?.to)}`;
       case 'reprocessed':
         return `Decided again by the machine: ${label(STATUS_LABELS, d?.from)} → ${label(STATUS_LABELS, d?.to)}${flags}`;
+      case 'document_added':
+        return `Document ${(d?.document ?? 0) + 1} added${d?.file ? ` (${d.file})` : ''} by ${d?.by === 'cli' ? 'an operator' : 'the customer'}: read and assessed again`;
       case 'second_look':
         return `Decided again by the machine as ${label(STATUS_LABELS, d?.machineStatus)}; the reviewer's decision (${label(STATUS_LABELS, d?.humanStatus)}) stands`;
       default:

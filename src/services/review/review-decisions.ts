@@ -42,12 +42,11 @@ export class ReviewDecisions {
   async preview(claimId: string, corrections: FieldCorrections): Promise<Preview> {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
     const reassessed = await this.reassess(claim, corrections);
-    const text = (await this.ports.claims.stageOutput(claimId, 'read'))?.output ?? null;
     const { form, fields } = reassessed;
     const disagreements = Object.fromEntries(
       FIELD_NAMES.map((name) => [name, name !== 'retailer' && disagrees(name, form[name], fields[name].value)]),
     );
-    return { ...(await this.pages.assessment(claim, reassessed.doc, text, reassessed.decision)), fields, disagreements };
+    return { ...(await this.pages.assessment(claim, await this.pages.documents(claim), reassessed.decision)), fields, disagreements };
   }
 
   /** Records the reviewer's decision on the re-assessed claim: approve, reject with a reason, or ask the customer. */
@@ -140,7 +139,6 @@ export class ReviewDecisions {
       extraction: extractions.get(document)?.output ?? null,
       signals: documentSignals.get(document)?.output ?? null,
     }));
-    const doc = documents[0]?.doc ?? null;
     const merged = mergedEvidence(documents);
     const { extraction, applied } = applyCorrections(merged.extraction, corrections);
     const form = normalisedForm(claim, this.ports.defaultCountry);
@@ -156,7 +154,7 @@ export class ReviewDecisions {
     const decision = assess({ form, extraction, signals }, this.ports.policy);
     const read = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
     const fields = { ...read, ...decision.reconciledFields };
-    return { doc, form, decision, fields, corrections: applied };
+    return { form, decision, fields, corrections: applied };
   }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually, useDistributedEnv } from '../../support/distributed-env.js';
 import { getJson, submitClaim } from '../../support/claims-client.js';
 import { textReceipt } from '../../support/text-documents.js';
+import { newReviewer } from '../../support/review-client.js';
 
 describe('documents that disagree', () => {
   const env = useDistributedEnv({ workers: true });
@@ -54,6 +55,22 @@ describe('documents that disagree', () => {
       },
     });
     expect(disagreement.message).toMatch(/document 1 shows 2025-02-22 .* document 2 shows 2025-03-14/);
+
+    // The reviewer sees both documents' pages, labelled, and each field's evidence on its own document's page.
+    const alice = await newReviewer(env(), 'alice');
+    const { status, body } = await alice.call('GET', '/claims/DIS-1');
+    expect(status).toBe(200);
+    expect(body.pages).toEqual([
+      expect.objectContaining({ number: 1, document: 0, label: expect.stringMatching(/^Document 1 of 2, sent with the claim /) }),
+      expect.objectContaining({ number: 2, document: 1, label: expect.stringMatching(/^Document 2 of 2, added .* by the customer$/) }),
+    ]);
+    const field = (name: string) => body.fields.find((f: { name: string }) => f.name === name);
+    expect(field('imei').highlight.page).toBe(2);
+    expect(field('retailer').highlight.page).toBe(1);
+    const secondPage = await fetch(`${env().baseUrl}${body.pages[1].url}`, { headers: { cookie: alice.cookie } });
+    expect(secondPage.status).toBe(200);
+    expect(secondPage.headers.get('content-type')).toBe('image/png');
+    expect(body.history.map((h: { kind: string }) => h.kind)).toContain('document_added');
   }, 200_000);
 
   async function postDocument(claimId: string, bytes: Uint8Array): Promise<{ status: number; body: any }> {
