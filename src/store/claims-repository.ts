@@ -238,9 +238,9 @@ export class ClaimsRepository {
     });
   }
 
-  /** Whether a claim keeps its receipt in object storage under this hash (objects are shared by content). */
+  /** Whether a claim keeps a document in object storage under this hash (objects are shared by content, across claims). */
   async receiptInUse(documentHash: string): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 FROM claims WHERE document_hash = $1 AND receipt_key IS NOT NULL LIMIT 1', [documentHash]);
+    const rows = await this.db.query('SELECT 1 FROM claim_documents WHERE sha256 = $1 AND receipt_key IS NOT NULL LIMIT 1', [documentHash]);
     return rows.length > 0;
   }
 
