@@ -74,8 +74,12 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   if (match && fraud && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud, policy.version));
   if (match) dropSerialFlagOf(flags, match.candidate.claimId);
 
+  // Of a claim with several documents, each tamper flag names the document it was found on.
+  const named = (document: number, found: Flag[]) =>
+    documents.length > 1 ? found.map((f) => ({ ...f, evidence: { ...f.evidence, document } })) : found;
+  for (const evidence of documents) flags.push(...named(evidence.document, fileFlags(evidence, policy)));
   if (fraud) flags.push(...numberSignals(form, extraction, policy, fraud));
-  for (const evidence of documents) flags.push(...documentTamperFlags(evidence, policy, documents.length > 1));
+  for (const evidence of documents) flags.push(...named(evidence.document, pageFlags(evidence, policy)));
 
   return {
     flags,
@@ -84,20 +88,23 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   };
 }
 
-/**
- * Every tamper signal of one document, judged by the policy. Of a claim with several documents,
- * each flag's evidence names the document it was found on.
- */
-function documentTamperFlags({ document, doc, extraction, signals }: DocumentEvidence, policy: Policy, nameDocument: boolean): Flag[] {
-  const fraud = policy.fraud;
+/** What a document's file and its printed dates say: an editor's traces, dates that contradict the purchase date. */
+function fileFlags({ doc, extraction }: DocumentEvidence, policy: Policy): Flag[] {
   const tamper = [
     ...metadataSignals(doc.metadata, doc.type),
     ...(extraction ? dateConsistencySignals(extraction, policy.checks.receiptDates) : []),
   ];
-  const flags: Flag[] = tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } }));
-  if (fraud && signals) flags.push(...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version));
-  if (signals) flags.push(...unavailableCheckFlags(signals, policy));
-  return nameDocument ? flags.map((f) => ({ ...f, evidence: { ...f.evidence, document } })) : flags;
+  return tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } }));
+}
+
+/** What a document's pages say, judged by the policy: pixels around key fields, a PDF's rendering, checks that could not run. */
+function pageFlags({ signals }: DocumentEvidence, policy: Policy): Flag[] {
+  const fraud = policy.fraud;
+  if (!signals) return [];
+  return [
+    ...(fraud ? [...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version)] : []),
+    ...unavailableCheckFlags(signals, policy),
+  ];
 }
 
 /** A reused receipt repeats its serial: one flag naming the earlier claim says it better than two. */
