@@ -162,8 +162,12 @@ export class ClaimSubmissionService {
       case 'refused':
         await this.discardReceipt(stored);
         throw new ClaimClosedError(claimId, outcome.status);
-      case 'known':
+      case 'known': {
+        // The first upload's job may have been lost (or, embedded, the run cut short): queueing again is a no-op while it exists.
+        const now = await this.ports.claims.submitted(claimId);
+        if (now) await this.queueNextStage(claimId, now.status, roundOf(now.documents));
         return { claimId, document: outcome.document, status: outcome.status, isNew: false };
+      }
       case 'added':
         // A refused upload of the same bytes may have removed the object meanwhile: put back (a look-up when it is there).
         await this.ports.receipts.put(stored.bytes, stored.documentHash, stored.mediaType);
