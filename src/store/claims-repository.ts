@@ -226,6 +226,8 @@ export class ClaimsRepository {
       const count = await tx.query<{ count: string }>('SELECT count(*) AS count FROM claim_documents WHERE claim_id = $1', [claimId]);
       const added: NewDocument = { ...document, position: Number(count[0]!.count) };
       const now = await this.state.addDocument(tx, claimId, status, added);
+      // A reviewer who has the claim open decides on what they saw: that is no longer the claim.
+      if (now !== status) await tx.query('DELETE FROM review_leases WHERE claim_id = $1', [claimId]);
       await tx.query(`INSERT INTO claim_identifiers (kind, value, claim_id) VALUES ('receipt_hash', $1, $2) ON CONFLICT DO NOTHING`, [
         document.sha256,
         claimId,

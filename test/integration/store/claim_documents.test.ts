@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAKES_DOCUMENTS } from '../../../src/services/claim-submission-service.js';
 import { ClaimsRepository } from '../../../src/store/claims-repository.js';
 import { openDatabase, type Database } from '../../../src/store/database.js';
+import { ReviewRepository } from '../../../src/store/review-repository.js';
+import { UsersRepository } from '../../../src/store/users-repository.js';
 import { storedResult } from '../../support/claim-results.js';
 import { dropTestDatabase, TEST_DATABASES } from '../../support/test-databases.js';
 
@@ -56,6 +58,8 @@ describe.each(TEST_DATABASES)("a claim's documents on %s", (_name, options) => {
 
   it('keeps the first upload as document 0 and a later one after it; the same bytes again are the same document', async () => {
     await claimIn('D-REVIEW', 'needs_review');
+    const rita = (await new UsersRepository(db).create('rita', 'not-a-hash', 'reviewer'))!;
+    expect(await new ReviewRepository(db).takeLease('D-REVIEW', rita.id, rita.username, 300)).toMatchObject({ username: 'rita' });
     expect(await added('D-REVIEW', 1)).toMatchObject({ kind: 'known', document: { position: 0 }, status: 'needs_review' });
     expect(await added('D-REVIEW', 2)).toMatchObject({
       kind: 'added',
@@ -64,8 +68,9 @@ describe.each(TEST_DATABASES)("a claim's documents on %s", (_name, options) => {
     });
     expect(await added('D-REVIEW', 2)).toMatchObject({ kind: 'known', document: { position: 1 } });
     expect((await claims.documents('D-REVIEW')).map((d) => d.sha256)).toEqual([hash(1), hash(2)]);
-    // Out of the review queue while it is read again; the document's bytes are an identifier at once.
+    // Out of the review queue, and out of the reviewer's hands, while it is read again; the document's bytes are an identifier at once.
     expect(await db.query('SELECT 1 FROM review_queue_flags WHERE claim_id = $1', ['D-REVIEW'])).toEqual([]);
+    expect(await db.query('SELECT 1 FROM review_leases WHERE claim_id = $1', ['D-REVIEW'])).toEqual([]);
     expect(await claims.findEarlier(Number.MAX_SAFE_INTEGER, [{ kind: 'receipt_hash', value: hash(2) }])).toMatchObject([
       { claimId: 'D-REVIEW' },
     ]);
