@@ -96,6 +96,13 @@ describe('more documents for a claim', () => {
     expect(await post(submitter, 'NO-SUCH-CLAIM', { name: 'label.pdf', bytes: await copyWithImei() })).toMatchObject({ status: 404 });
     expect((await post(reviewer, 'MD-DOOR', { name: 'label.pdf', bytes: await copyWithImei() })).status).toBe(403);
 
+    // Documented as the first upload is, from the same schemas.
+    const openapi = (await getJson(env().baseUrl, '/openapi.json', null)).body;
+    const documents = openapi.paths['/claims/{id}/documents'].post;
+    expect(documents.requestBody.content['multipart/form-data'].schema.properties.document.format).toBe('binary');
+    expect(Object.keys(documents.responses)).toEqual(expect.arrayContaining(['202', '404', '409', '413', '415', '422']));
+    expect(openapi.paths['/claims/{id}'].get.responses['200'].content['application/json'].schema.properties.documents).toBeDefined();
+
     const view = await claimIn('MD-DOOR', ['needs_review']);
     expect(view.documents).toHaveLength(1);
     expect(await eventKinds('MD-DOOR')).not.toContain('document_added');
