@@ -7,8 +7,6 @@ import type { ClaimResult } from '../src/domain/result.js';
 import type { TextLayer } from '../src/domain/text-layer.js';
 import { InputRejectedError } from '../src/errors/input-rejected-error.js';
 import type { DocumentEvidence, DocumentSignals, FingerprintEntry } from '../src/domain/fraud.js';
-
-export type { DocumentEvidence } from '../src/domain/fraud.js';
 import { extract } from '../src/extract/extract.js';
 import { mergeDocuments, type Disagreement } from '../src/extract/merge-documents.js';
 import { disagreementFlags } from '../src/policy/document-agreement.js';
@@ -31,6 +29,8 @@ import type { StageOutput } from '../src/domain/stage-outputs.js';
 import type { ClaimsRepository } from '../src/store/claims-repository.js';
 import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
 import { crashPoint } from '../src/runtime/crash-point.js';
+
+export type { DocumentEvidence } from '../src/domain/fraud.js';
 
 /**
  * The stages as plain functions, shared by the in-process pipeline (CLI) and the queue workers:
@@ -214,17 +214,25 @@ export interface DecisionSources {
 }
 
 /**
- * The claim's identifiers and what they, the file and the document's signals say: duplicates of
- * earlier claims and signs of tampering, judged by the policy. Shared by the decision and a
- * reviewer's re-assessment.
+ * The claim's identifiers and what they, its documents and their signals say: documents that
+ * disagree, duplicates of earlier claims and signs of tampering, judged by the policy. Shared by
+ * the decision and a reviewer's re-assessment, which passes the documents' evidence with its
+ * corrections (`corrected`); the documents' disagreements stand either way.
  */
 export async function decisionSignals(
   claim: ClaimToDecide,
-  extraction: Extraction | null,
   sources: DecisionSources,
-): Promise<{ identifiers: ClaimIdentifier[]; signals: Flag[]; fingerprint: FingerprintEntry | null }> {
+  corrected?: Extraction | null,
+): Promise<{ extraction: Extraction | null; identifiers: ClaimIdentifier[]; signals: Flag[]; fingerprint: FingerprintEntry | null }> {
+  const merged = mergedEvidence(claim.documents);
+  const extraction = corrected === undefined ? merged.extraction : corrected;
   const fraud = await detectFraud({ ...claim, extraction, ...sources });
-  return { identifiers: fraud.identifiers, signals: fraud.flags, fingerprint: fraud.fingerprint };
+  return {
+    extraction,
+    identifiers: fraud.identifiers,
+    signals: [...disagreementFlags(merged.disagreements, sources.policy), ...fraud.flags],
+    fingerprint: fraud.fingerprint,
+  };
 }
 
 /**
@@ -234,10 +242,7 @@ export async function decisionSignals(
 export async function computeDecision(claim: ClaimToDecide, sources: DecisionSources): Promise<ClaimDecision> {
   const { policy } = sources;
   const { form } = claim;
-  const { extraction, disagreements } = mergedEvidence(claim.documents);
-  const fraud = await decisionSignals(claim, extraction, sources);
-  const { identifiers, fingerprint } = fraud;
-  const signals = [...disagreementFlags(disagreements, policy), ...fraud.signals];
+  const { extraction, identifiers, signals, fingerprint } = await decisionSignals(claim, sources);
   const decision = assess({ form, extraction, signals }, policy);
   const result: ClaimResult = {
     file: claim.file,

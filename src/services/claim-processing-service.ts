@@ -2,7 +2,6 @@ import {
   decideClaim,
   readDocument,
   referClaim,
-  type DocumentEvidence,
   type DocumentReading,
   stageOutput,
   refusalFlag,
@@ -192,17 +191,7 @@ export class ClaimProcessingService {
 
   private async decideFromStoredStages(claim: SubmittedClaim): Promise<string | null> {
     const { claimId } = claim;
-    const [intakes, extractions, signals] = await Promise.all([
-      this.ports.claims.documentOutputs(claimId, 'intake'),
-      this.ports.claims.documentOutputs(claimId, 'extract'),
-      this.ports.claims.documentOutputs(claimId, 'signals'),
-    ]);
-    const documents: DocumentEvidence[] = [...intakes].map(([document, intake]) => ({
-      document,
-      doc: intake.output,
-      extraction: extractions.get(document)?.output ?? null,
-      signals: signals.get(document)?.output ?? null,
-    }));
+    const documents = await this.ports.claims.documentEvidence(claimId);
     const form = await this.normalisedForm(claim);
     const { result, written } = await this.timer('decide', () =>
       decideClaim({ claimId, seq: claim.seq, file: claim.file, form, documents }, this.ports, {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { ClaimIdentifier, EarlierClaim, FingerprintEntry, IdentifierKind } from '../domain/fraud.js';
+import type { ClaimIdentifier, DocumentEvidence, EarlierClaim, FingerprintEntry, IdentifierKind } from '../domain/fraud.js';
 import type { ClaimResult } from '../domain/result.js';
 import { parseStageOutput, type RecordedStage, type StageOutput, type StoredStageOutput } from '../domain/stage-outputs.js';
 import { ClaimStateWriter, type NewDocument } from './claim-state-writer.js';
@@ -279,6 +279,21 @@ export class ClaimsRepository {
     );
     const r = rows[0];
     return r ? { stageVersion: r.stage_version, inputHash: r.input_hash, output: parseStageOutput(claimId, stage, r.output) } : null;
+  }
+
+  /** What each read document of the claim contributes to its decision, from the stored outputs, in order. */
+  async documentEvidence(claimId: string): Promise<DocumentEvidence[]> {
+    const [intakes, extractions, signals] = await Promise.all([
+      this.documentOutputs(claimId, 'intake'),
+      this.documentOutputs(claimId, 'extract'),
+      this.documentOutputs(claimId, 'signals'),
+    ]);
+    return [...intakes].map(([document, intake]) => ({
+      document,
+      doc: intake.output,
+      extraction: extractions.get(document)?.output ?? null,
+      signals: signals.get(document)?.output ?? null,
+    }));
   }
 
   /** A per-document stage's stored outputs, by document, validated; a document without one is absent. */

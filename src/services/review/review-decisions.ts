@@ -1,5 +1,4 @@
-import { decisionSignals, mergedEvidence, type DocumentEvidence } from '../../../pipelines/claim-stages.js';
-import { disagreementFlags } from '../../policy/document-agreement.js';
+import { decisionSignals, mergedEvidence } from '../../../pipelines/claim-stages.js';
 import { EMPTY_FIELD, FIELD_NAMES, type Extraction, type Field, type FieldName } from '../../domain/extraction.js';
 import type { ClaimResult } from '../../domain/result.js';
 import {
@@ -128,29 +127,15 @@ export class ReviewDecisions {
   }
 
   private async reassess(claim: ReviewableClaim, corrections: FieldCorrections) {
-    const [intakes, extractions, documentSignals] = await Promise.all([
-      this.ports.claims.documentOutputs(claim.claimId, 'intake'),
-      this.ports.claims.documentOutputs(claim.claimId, 'extract'),
-      this.ports.claims.documentOutputs(claim.claimId, 'signals'),
-    ]);
-    const documents: DocumentEvidence[] = [...intakes].map(([document, intake]) => ({
-      document,
-      doc: intake.output,
-      extraction: extractions.get(document)?.output ?? null,
-      signals: documentSignals.get(document)?.output ?? null,
-    }));
-    const merged = mergedEvidence(documents);
-    const { extraction, applied } = applyCorrections(merged.extraction, corrections);
+    const documents = await this.ports.claims.documentEvidence(claim.claimId);
+    const { extraction, applied } = applyCorrections(mergedEvidence(documents).extraction, corrections);
     const form = normalisedForm(claim, this.ports.defaultCountry);
-    // Judged as the machine judges, but not recorded: a preview registers no fingerprint. The
-    // documents' disagreements stand: a reviewer's correction says which value is right, not that
-    // the documents agree.
-    const fraud = await decisionSignals(
+    // Judged as the machine judges, but not recorded: a preview registers no fingerprint.
+    const { signals } = await decisionSignals(
       { claimId: claim.claimId, seq: claim.seq, file: claim.file, form, documents },
-      extraction,
       this.ports,
+      extraction,
     );
-    const signals = [...disagreementFlags(merged.disagreements, this.ports.policy), ...fraud.signals];
     const decision = assess({ form, extraction, signals }, this.ports.policy);
     const read = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
     const fields = { ...read, ...decision.reconciledFields };
