@@ -25,7 +25,9 @@ export async function runAddDocument(args: string[], config: Config, json: boole
     const { position, sha256 } = receipt.document;
     const added = receipt.isNew ? `added as document ${position + 1}` : `already document ${position + 1}`;
     const flags = claim.result?.flags.map((f) => f.code).join(', ') || 'no flags';
-    process.stdout.write(`${file}: ${added} of claim ${claimId} (sha256 ${sha256.slice(0, 12)}…); the claim is ${claim.status} (${flags})\n`);
+    process.stdout.write(
+      `${file}: ${added} of claim ${claimId} (sha256 ${sha256.slice(0, 12)}…); the claim is ${claim.status} (${flags})\n`,
+    );
   } finally {
     await intake.close();
   }
