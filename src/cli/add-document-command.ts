@@ -2,6 +2,7 @@ import path from 'node:path';
 import { openDocumentIntake } from '../composition/embedded.js';
 import type { Config } from '../config/env.js';
 import { UsageError } from '../errors/usage-error.js';
+import { documentForClient } from '../services/claim-submission-service.js';
 import { readReceiptFile } from './regular-file.js';
 
 /**
@@ -18,7 +19,7 @@ export async function runAddDocument(args: string[], config: Config, json: boole
     const { receipt, claim } = await intake.add(claimId, { name: path.basename(file), bytes });
     if (json) {
       process.stdout.write(
-        `${JSON.stringify({ claimId, document: receipt.document, isNew: receipt.isNew, status: claim.status, result: claim.result })}\n`,
+        `${JSON.stringify({ claimId, document: documentForClient(receipt.document), isNew: receipt.isNew, status: claim.status, result: claim.result })}\n`,
       );
       return;
     }

@@ -68,6 +68,15 @@ export interface DocumentReceipt {
   isNew: boolean;
 }
 
+/** A claim's document as clients are shown it (API and CLI alike): its place (0 = the first upload), hash, name, who added it and when. */
+export const documentForClient = (d: ClaimDocument) => ({
+  index: d.position,
+  sha256: d.sha256,
+  file: d.file,
+  addedBy: d.by,
+  addedAt: d.addedAt,
+});
+
 /**
  * Statuses in which a claim takes another document: still being processed (it is read with the
  * rest), waiting for a reviewer, or waiting for the customer's answer. A claim decided for good

@@ -86,13 +86,13 @@ describe('warranty import with several documents a claim, and warranty add-docum
     expect(answer).toMatchObject({
       claimId: 'CLI-B',
       isNew: true,
-      document: { position: 1, file: 'copy-b.pdf', by: 'cli' },
+      document: { index: 1, file: 'copy-b.pdf', addedBy: 'cli' },
       status: 'eligible',
     });
     expect(answer.result.fields.imei).toMatchObject({ value: '352628115309728', document: 1 });
 
     const again = await warranty(['add-document', 'CLI-B', path.join(dir, 'copy-b.pdf'), '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ isNew: false, document: { position: 1 }, status: 'eligible' });
+    expect(JSON.parse(again.stdout)).toMatchObject({ isNew: false, document: { index: 1 }, status: 'eligible' });
 
     // Decided for good: refused, with the reason, and exit code 2.
     const closed = await warranty(['add-document', 'CLI-B', path.join(dir, 'receipt-a.pdf')]);

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ClaimDocument } from '../../../store/claims-repository.js';
 import type { ReceiptStorage } from '../../../storage/receipt-storage.js';
-import { readerFor, type ClaimSubmissionService } from '../../../services/claim-submission-service.js';
+import { documentForClient, readerFor, type ClaimSubmissionService } from '../../../services/claim-submission-service.js';
 import { UploadSpool, type SpooledUpload } from '../../upload-spool.js';
 import { FormInvalidError } from '../../../errors/form-invalid-error.js';
 import { malformedUpload } from '../../plugins/external/multipart.js';
@@ -146,7 +145,7 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
             claimId: taken.claimId,
             status: taken.status,
             isNew: taken.isNew,
-            document: documentView(taken.document),
+            document: documentForClient(taken.document),
             links: links(taken.claimId),
           });
       } finally {
@@ -173,7 +172,7 @@ const claimRoutes: FastifyPluginAsyncZod<ClaimRoutesOptions> = async (app, optio
         requestNumber: view.requestNumber,
         status: view.status,
         result: view.result,
-        documents: view.documents.map(documentView),
+        documents: view.documents.map(documentForClient),
       };
     },
   );
@@ -221,9 +220,6 @@ async function receiveMultipart(
   }
   return { fields, file };
 }
-
-/** A claim's document as the API shows it: its place (0 = the first upload), hash, name, who added it and when. */
-const documentView = (d: ClaimDocument) => ({ index: d.position, sha256: d.sha256, file: d.file, addedBy: d.by, addedAt: d.addedAt });
 
 /** The client's file name for display only: no folders, no control or bidirectional-text characters (a name that reads differently), bounded. */
 function displayName(filename: string | undefined): string | null {
