@@ -88,7 +88,6 @@ export class ClaimProcessingService {
       const stages: StageOutput[] = [];
       for (const document of documents.filter((d) => !alreadyRead.has(d.position))) {
         const reading = await this.readOne(claim, document);
-        if (!reading) return 'refused';
         const { position } = document;
         stages.push(stageOutput.intake(reading.doc, position), stageOutput.read(reading, position), stageOutput.signals(reading, position));
       }
@@ -101,11 +100,11 @@ export class ClaimProcessingService {
   }
 
   /**
-   * One document read, or null when it cannot be: the claim's first document unreadable refuses the
-   * claim (rejected_input, as before); a later one refers the claim to a person, who still has the
-   * others. Either way the job fails visibly without retries.
+   * One document read. One that cannot be read stays unreadable: the claim's first document refuses
+   * the claim (rejected_input, as before), a later one refers the claim to a person, who still has
+   * the others; either way the job fails visibly without retries.
    */
-  private async readOne(claim: SubmittedClaim, document: ClaimDocument): Promise<DocumentReading | null> {
+  private async readOne(claim: SubmittedClaim, document: ClaimDocument): Promise<DocumentReading> {
     const { claimId } = claim;
     if (!document.receiptKey) throw new UnrecoverableError(`claim ${claimId} has no document ${document.position} in storage`);
     const bytes = await this.ports.receipts.get(document.receiptKey);
@@ -113,7 +112,6 @@ export class ClaimProcessingService {
     try {
       return await readDocument(bytes, this.ports, this.timer);
     } catch (error) {
-      // A document we cannot read stays unreadable: record why, and fail visibly without retries.
       const refusal = refusalOf(error, document.file, this.ports.logger);
       const undecided = { claimId, file: claim.file, documentHash: claim.documentHash };
       const { result, written } =
