@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, useDistributedEnv } from '../../support/distributed-env.js';
 import { getJson, sample, submitClaim } from '../../support/claims-client.js';
@@ -232,5 +233,29 @@ describe('more documents for a claim', () => {
     await env().startWorkers();
     expect((await claimIn('MD-LOST', ['eligible', 'not_eligible'])).status).toBe('eligible');
     expect(await env().runtime.queues.queues.read.getJob(jobIdFor('read', 'MD-LOST', 1))).toBeDefined();
+  }, 200_000);
+
+  it('refers the claim to a person when a later document cannot be read, naming it; the claim is not refused', async () => {
+    const darkRoom = purchase(7);
+    await submitted('MD-DARK', darkRoom);
+    await claimIn('MD-DARK', ['needs_review']);
+    // The shipped photo as if taken in a dark room: the door takes it, normalising refuses it.
+    const dark = await sharp((await sample('photo-receipt.jpg')).bytes)
+      .linear(0.12, 0)
+      .jpeg()
+      .toBuffer();
+    const added = await postDocument(env().baseUrl, env().keys.submitter, 'MD-DARK', { name: 'dark.jpg', bytes: dark, type: 'image/jpeg' });
+    expect(added).toMatchObject({ status: 202, body: { document: { index: 1 } } });
+    const referred = await eventually(
+      async () => {
+        const { body } = await getJson(env().baseUrl, '/claims/MD-DARK', env().keys.reviewer);
+        return body?.result?.flags.some((f: { code: string }) => f.code === 'PROCESSING_FAILED') ? body : undefined;
+      },
+      120_000,
+      'MD-DARK referred',
+    );
+    expect(referred.status).toBe('needs_review');
+    expect(referred.result.flags[0]).toMatchObject({ code: 'PROCESSING_FAILED', evidence: { document: 1 } });
+    expect(referred.result.flags[0].message).toMatch(/^Document 2 \(dark.jpg\) could not be read: /);
   }, 200_000);
 });
