@@ -1,9 +1,7 @@
 import { ClaimForm } from '../src/domain/claim.js';
 import type { NormalisedForm } from '../src/domain/assessment.js';
-import type { Extraction } from '../src/domain/extraction.js';
 import { flag, type Flag } from '../src/domain/flags.js';
 import type { ClaimResult } from '../src/domain/result.js';
-import type { DocumentSignals } from '../src/domain/fraud.js';
 import { normaliseForm } from '../src/intake/form.js';
 import type { IntakeDocument } from '../src/intake/intake.js';
 import type { IntakeLimits } from '../src/domain/document.js';
@@ -20,16 +18,25 @@ import {
   refusalOf,
   rejectClaim,
   sha256,
+  type DocumentEvidence,
+  type DocumentReading,
   type StageName,
 } from './claim-stages.js';
 import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
 import { PixelBudget } from '../src/imaging/pixel-budget.js';
 
-/** One claim to process: where its receipt comes from, and the form as the customer typed it. */
+/** One of a claim's documents: how it is named (the path as given) and where its bytes come from. */
+export interface DocumentInput {
+  file: string;
+  load: () => Promise<Uint8Array>;
+}
+
+/** One claim to process: where its documents come from, and the form as the customer typed it. */
 export interface ClaimInput {
-  /** How the receipt is named in results (the path as given); null for a claim without a receipt. */
+  /** How the claim is named in results: its first document's name; null for a claim without a receipt. */
   file: string | null;
-  loadReceipt: (() => Promise<Uint8Array>) | null;
+  /** The receipt and any further documents (a serial-label photo, ...), in order; empty without a receipt. */
+  documents: DocumentInput[];
   /** Raw form data; validated here so one malformed line cannot stop a batch. */
   form: unknown;
   /** Set when the claim could not even be read from its source (e.g. a manifest line that is not JSON). */
@@ -57,9 +64,7 @@ type ReadClaim =
       input: ClaimInput;
       form: NormalisedForm;
       claimId: string;
-      doc: IntakeDocument | null;
-      extraction: Extraction | null;
-      signals: DocumentSignals | null;
+      documents: Array<DocumentEvidence & { file: string }>;
       stages: StageOutput[];
     }
   | { kind: 'rejected'; input: ClaimInput; claimId: string; documentHash: string | null; flag: Flag };
@@ -172,60 +177,50 @@ export class ClaimPipeline {
       };
     }
     const form = normaliseForm(parsedForm.data, { country: this.ports.defaultCountry, today: this.ports.today() });
-    if (!input.loadReceipt) {
-      return {
-        kind: 'read',
-        input,
-        form,
-        claimId: claimIdFor(parsedForm.data, null),
-        doc: null,
-        extraction: null,
-        signals: null,
-        stages: [],
-      };
-    }
+    const documents: Array<DocumentEvidence & { file: string }> = [];
+    const stages: StageOutput[] = [];
     let bytes: Uint8Array | null = null;
-    // An image's pixel count, known once intake has read its header; PDF pages are rendered at a
-    // fixed width and are not counted.
-    let imagePixels = 0;
     try {
-      bytes = await input.loadReceipt();
-      const reading = await readDocument(bytes, this.ports, async (stage, work) => {
-        const decodesImage = imagePixels > 0 && (stage === 'normalise' || stage === 'signals');
-        const output = await (decodesImage ? this.pixelBudget.run(imagePixels, () => this.timed(stage, work)) : this.timed(stage, work));
-        if (stage === 'intake') {
-          const { pixels } = output as IntakeDocument;
-          imagePixels = pixels ? pixels.width * pixels.height : 0;
-        }
-        if (stage === 'normalise') progress.prepared();
-        if (stage === 'read') progress.read();
-        return output;
-      });
-      return {
-        kind: 'read',
-        input,
-        form,
-        claimId: claimIdFor(parsedForm.data, reading.doc.sha256),
-        doc: reading.doc,
-        extraction: reading.extraction,
-        signals: reading.signals,
-        stages: [
-          stageOutput.intake(reading.doc),
-          stageOutput.read(reading),
-          stageOutput.extract(reading.text, reading.extraction),
-          stageOutput.signals(reading),
-        ],
-      };
+      for (const [position, document] of input.documents.entries()) {
+        bytes = await document.load();
+        const reading = await this.readOne(bytes, progress);
+        documents.push({ document: position, file: document.file, ...reading });
+        stages.push(
+          stageOutput.intake(reading.doc, position),
+          stageOutput.read(reading, position),
+          stageOutput.extract(reading.text, reading.extraction, position),
+          stageOutput.signals(reading, position),
+        );
+      }
     } catch (error) {
-      const documentHash = bytes ? sha256(bytes) : null;
+      const documentHash = documents[0]?.doc.sha256 ?? (bytes ? sha256(bytes) : null);
       return {
         kind: 'rejected',
         input,
         documentHash,
         claimId: parsedForm.data.claimId ?? documentHash ?? `file:${input.file}`,
-        flag: refusalFlag(refusalOf(error, input.file, this.ports.logger)),
+        flag: refusalFlag(refusalOf(error, input.documents[documents.length]?.file ?? input.file, this.ports.logger)),
       };
     }
+    return { kind: 'read', input, form, claimId: claimIdFor(parsedForm.data, documents[0]?.doc.sha256 ?? null), documents, stages };
+  }
+
+  /** One document read, its decodes counted against the pixel budget and the OCR pool's pacing told. */
+  private async readOne(bytes: Uint8Array, progress: ReadProgress): Promise<DocumentReading> {
+    // An image's pixel count, known once intake has read its header; PDF pages are rendered at a
+    // fixed width and are not counted.
+    let imagePixels = 0;
+    return readDocument(bytes, this.ports, async (stage, work) => {
+      const decodesImage = imagePixels > 0 && (stage === 'normalise' || stage === 'signals');
+      const output = await (decodesImage ? this.pixelBudget.run(imagePixels, () => this.timed(stage, work)) : this.timed(stage, work));
+      if (stage === 'intake') {
+        const { pixels } = output as IntakeDocument;
+        imagePixels = pixels ? pixels.width * pixels.height : 0;
+      }
+      if (stage === 'normalise') progress.prepared();
+      if (stage === 'read') progress.read();
+      return output;
+    });
   }
 
   /** The ordered part: compares with earlier claims, decides, and stores the decision. */
@@ -235,9 +230,13 @@ export class ClaimPipeline {
       return (await rejectClaim({ claimId: read.claimId, file: read.input.file, documentHash: read.documentHash }, read.flag, this.ports))
         .result;
     }
-    const { form, doc, extraction, signals } = read;
+    const { form, documents } = read;
+    await this.ports.claims.recordDocuments(
+      read.claimId,
+      documents.map((d) => ({ position: d.document, sha256: d.doc.sha256, receiptKey: null, file: d.file, by: 'cli' as const })),
+    );
     return (
-      await decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, doc, extraction, signals }, this.ports, {
+      await decideClaim({ claimId: read.claimId, seq, file: read.input.file, form, documents }, this.ports, {
         stages: read.stages,
       })
     ).result;

@@ -6,8 +6,10 @@ import { flag, type Flag } from '../src/domain/flags.js';
 import type { ClaimResult } from '../src/domain/result.js';
 import type { TextLayer } from '../src/domain/text-layer.js';
 import { InputRejectedError } from '../src/errors/input-rejected-error.js';
-import type { DocumentSignals, FingerprintEntry } from '../src/domain/fraud.js';
+import type { DocumentEvidence, DocumentSignals, FingerprintEntry } from '../src/domain/fraud.js';
 import { extract } from '../src/extract/extract.js';
+import { mergeDocuments, type Disagreement } from '../src/extract/merge-documents.js';
+import { disagreementFlags } from '../src/policy/document-agreement.js';
 import { detectFraud } from '../src/fraud/detect-fraud.js';
 import { documentSignals } from '../src/fraud/document-signals.js';
 import { normaliseDocument } from '../src/imaging/normalise-document.js';
@@ -28,6 +30,8 @@ import type { StageOutput } from '../src/domain/stage-outputs.js';
 import type { ClaimsRepository } from '../src/store/claims-repository.js';
 import type { FingerprintRepository } from '../src/store/fingerprint-repository.js';
 import { crashPoint } from '../src/runtime/crash-point.js';
+
+export type { DocumentEvidence } from '../src/domain/fraud.js';
 
 /**
  * The stages as plain functions, shared by the in-process pipeline (CLI) and the queue workers:
@@ -187,11 +191,17 @@ export interface ClaimToDecide {
   seq: number;
   file: string | null;
   form: NormalisedForm;
-  /** null for a claim without a receipt. */
-  doc: IntakeDocument | null;
-  extraction: Extraction | null;
-  /** null where the document was not read by this code (no receipt, or stored before signals were). */
-  signals: DocumentSignals | null;
+  /** The claim's documents in the order they were added; empty for a claim without a receipt. */
+  documents: DocumentEvidence[];
+}
+
+/**
+ * The evidence of every document as one extraction (see mergeDocuments) and the disagreements
+ * between them; null extraction for a claim without a document that was read.
+ */
+export function mergedEvidence(documents: DocumentEvidence[]): { extraction: Extraction | null; disagreements: Disagreement[] } {
+  const read = documents.flatMap((d) => (d.extraction ? [{ document: d.document, extraction: d.extraction }] : []));
+  return read.length === 0 ? { extraction: null, disagreements: [] } : mergeDocuments(read);
 }
 
 /** A decision made but not yet stored: what `decideClaim` saves, and what a re-run compares. */
@@ -212,16 +222,25 @@ export interface DecisionSources {
 }
 
 /**
- * The claim's identifiers and what they, the file and the document's signals say: duplicates of
- * earlier claims and signs of tampering, judged by the policy. Shared by the decision and a
- * reviewer's re-assessment.
+ * The claim's identifiers and what they, its documents and their signals say: documents that
+ * disagree, duplicates of earlier claims and signs of tampering, judged by the policy. Shared by
+ * the decision and a reviewer's re-assessment, which passes the documents' evidence with its
+ * corrections (`corrected`); the documents' disagreements stand either way.
  */
 export async function decisionSignals(
   claim: ClaimToDecide,
   sources: DecisionSources,
-): Promise<{ identifiers: ClaimIdentifier[]; signals: Flag[]; fingerprint: FingerprintEntry | null }> {
-  const fraud = await detectFraud({ ...claim, ...sources });
-  return { identifiers: fraud.identifiers, signals: fraud.flags, fingerprint: fraud.fingerprint };
+  corrected?: Extraction | null,
+): Promise<{ extraction: Extraction | null; identifiers: ClaimIdentifier[]; signals: Flag[]; fingerprint: FingerprintEntry | null }> {
+  const merged = mergedEvidence(claim.documents);
+  const extraction = corrected === undefined ? merged.extraction : corrected;
+  const fraud = await detectFraud({ ...claim, extraction, ...sources });
+  return {
+    extraction,
+    identifiers: fraud.identifiers,
+    signals: [...disagreementFlags(merged.disagreements, sources.policy), ...fraud.flags],
+    fingerprint: fraud.fingerprint,
+  };
 }
 
 /**
@@ -230,8 +249,8 @@ export async function decisionSignals(
  */
 export async function computeDecision(claim: ClaimToDecide, sources: DecisionSources): Promise<ClaimDecision> {
   const { policy } = sources;
-  const { form, doc, extraction } = claim;
-  const { identifiers, signals, fingerprint } = await decisionSignals(claim, sources);
+  const { form } = claim;
+  const { extraction, identifiers, signals, fingerprint } = await decisionSignals(claim, sources);
   const decision = assess({ form, extraction, signals }, policy);
   const result: ClaimResult = {
     file: claim.file,
@@ -250,7 +269,7 @@ export async function computeDecision(claim: ClaimToDecide, sources: DecisionSou
     warranty: decision.warranty,
     flags: decision.flags,
     policyVersion: decision.policyVersion,
-    documentHash: doc?.sha256 ?? null,
+    documentHash: claim.documents[0]?.doc.sha256 ?? null,
   };
   const stages: StageOutput[] = [
     { stage: 'form', stageVersion: STAGE_VERSIONS.form, inputHash: sha256(JSON.stringify(form)), output: form },
@@ -281,32 +300,36 @@ export async function decideClaim(
   return { result: decision.result, written };
 }
 
-/** Each stage's output as stored for re-runs: the version that made it and the hash of its input. */
+/** Each stage's output as stored for re-runs: the version that made it, the hash of its input, the document it read. */
 export const stageOutput = {
-  intake: (doc: IntakeDocument): StageOutput<'intake'> => ({
+  intake: (doc: IntakeDocument, document: number): StageOutput<'intake'> => ({
     stage: 'intake',
     stageVersion: STAGE_VERSIONS.intake,
     inputHash: doc.sha256,
     output: doc,
+    document,
   }),
-  read: ({ doc, text }: Pick<DocumentReading, 'doc' | 'text'>): StageOutput<'read'> => ({
+  read: ({ doc, text }: Pick<DocumentReading, 'doc' | 'text'>, document: number): StageOutput<'read'> => ({
     stage: 'read',
     stageVersion: STAGE_VERSIONS.read,
     inputHash: doc.sha256,
     output: text,
+    document,
   }),
   /** Kept for the review page (heat map, scores under threshold) and for judging again under a new policy. */
-  signals: ({ doc, signals }: Pick<DocumentReading, 'doc' | 'signals'>): StageOutput<'signals'> => ({
+  signals: ({ doc, signals }: Pick<DocumentReading, 'doc' | 'signals'>, document: number): StageOutput<'signals'> => ({
     stage: 'signals',
     stageVersion: STAGE_VERSIONS.signals,
     inputHash: doc.sha256,
     output: signals,
+    document,
   }),
-  extract: (text: TextLayer, extraction: Extraction): StageOutput<'extract'> => ({
+  extract: (text: TextLayer, extraction: Extraction, document: number): StageOutput<'extract'> => ({
     stage: 'extract',
     stageVersion: STAGE_VERSIONS.extract,
     inputHash: sha256(JSON.stringify(text)),
     output: extraction,
+    document,
   }),
 };
 

@@ -28,4 +28,7 @@ export interface HistoryData {
   /** second_look: the reviewer's status, and the one reprocessing would have given. */
   humanStatus?: string;
   machineStatus?: string;
+  /** document_added: which document (0-based) came, and how (api: the customer's system; cli: an operator). */
+  document?: number;
+  by?: string;
 }

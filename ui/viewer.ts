@@ -88,7 +88,9 @@ export class ReceiptViewer {
     this.page = page;
     this.img.alt = `Receipt page ${page} of ${this.pages.length}`;
     this.img.src = target.url;
-    this.pageLabel.textContent = this.pages.length > 1 ? `Page ${page} of ${this.pages.length}` : '';
+    // Of a claim with several documents, which document the page is of ("Document 2 of 2, added … by the customer").
+    const of = target.label ? `${target.label} · ` : '';
+    this.pageLabel.textContent = this.pages.length > 1 ? `${of}Page ${page} of ${this.pages.length}` : '';
     if (this.img.complete && this.img.naturalWidth) this.layout();
   }
 

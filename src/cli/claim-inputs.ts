@@ -1,14 +1,19 @@
 import { constants } from 'node:buffer';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClaimInput } from '../../pipelines/claim-pipeline.js';
+import type { ClaimInput, DocumentInput } from '../../pipelines/claim-pipeline.js';
 import { UsageError } from '../errors/usage-error.js';
 import { readReceiptFile, readRegularFile } from './regular-file.js';
 
 const RECEIPT_EXTENSIONS = new Set(['.pdf', '.jpg', '.jpeg', '.png']);
 
+/** A document file on disk, named in results as given (`shownAs`). */
+function documentAt(file: string, shownAs: string, maxFileBytes: number): DocumentInput {
+  return { file: shownAs, load: () => readReceiptFile(file, maxFileBytes) };
+}
+
 function receiptAt(file: string, shownAs: string, form: unknown, maxFileBytes: number): ClaimInput {
-  return { file: shownAs, loadReceipt: () => readReceiptFile(file, maxFileBytes), form };
+  return { file: shownAs, documents: [documentAt(file, shownAs, maxFileBytes)], form };
 }
 
 /**
@@ -52,13 +57,15 @@ async function manifestText(manifestPath: string): Promise<string> {
 }
 
 /**
- * Claims from a manifest: one JSON object a line, `file` relative to the manifest's folder. A line
- * that is not a JSON object becomes a claim refused with the reason, so the batch goes on.
+ * Claims from a manifest: one JSON object a line, its receipt in `file` or its documents in `files`
+ * (receipt first, then e.g. a serial-label photo), relative to the manifest's folder. A line that is
+ * not a JSON object, or names its documents wrongly, becomes a claim refused with the reason, so the
+ * batch goes on.
  */
 export async function claimsFromManifest(manifestPath: string, maxFileBytes: number): Promise<ClaimInput[]> {
   const text = await manifestText(manifestPath);
   const base = path.dirname(manifestPath);
-  const invalid = (reason: string): ClaimInput => ({ file: null, loadReceipt: null, form: null, invalid: reason });
+  const invalid = (reason: string, form: unknown = null): ClaimInput => ({ file: null, documents: [], form, invalid: reason });
   return text
     .split(/\r?\n/)
     .map((line, i) => ({ line: line.trim(), number: i + 1 }))
@@ -72,8 +79,17 @@ export async function claimsFromManifest(manifestPath: string, maxFileBytes: num
       }
       const kind = jsonKind(parsed);
       if (kind) return invalid(`manifest line ${number} is ${kind}, not a JSON object`);
-      const { file, ...form } = parsed as { file?: unknown };
-      if (typeof file !== 'string' || file === '') return { file: null, loadReceipt: null, form };
+      const { file, files, ...form } = parsed as { file?: unknown; files?: unknown };
+      if (files !== undefined) {
+        if (file !== undefined)
+          return invalid(`manifest line ${number} gives both "file" and "files": name the documents in "files" alone`, form);
+        if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f === 'string' && f !== '')) {
+          return invalid(`manifest line ${number}: "files" must be a non-empty list of file names`, form);
+        }
+        const names = files as string[];
+        return { file: names[0]!, documents: names.map((f) => documentAt(path.resolve(base, f), f, maxFileBytes)), form };
+      }
+      if (typeof file !== 'string' || file === '') return { file: null, documents: [], form };
       return receiptAt(path.resolve(base, file), file, form, maxFileBytes);
     });
 }

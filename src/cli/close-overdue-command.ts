@@ -1,9 +1,7 @@
 import type { Config } from '../config/env.js';
-import { createLogger } from '../config/logger.js';
 import { UsageError } from '../errors/usage-error.js';
-import { CustomerDeadlineService, type DeadlineRun } from '../services/customer-deadline-service.js';
-import { CustomerRequestsRepository } from '../store/customer-requests-repository.js';
-import { configuredDatabase, openDatabase } from '../store/database.js';
+import { openDeadlines } from '../composition/embedded.js';
+import type { DeadlineRun } from '../services/customer-deadline-service.js';
 
 /** `--now` as an instant: an ISO date-time with its offset (or Z), or a day (its midnight UTC). */
 function parseNow(value: string | undefined): Date {
@@ -22,15 +20,12 @@ function parseNow(value: string | undefined): Date {
  */
 export async function runCloseOverdue(options: { now?: string }, config: Config): Promise<DeadlineRun> {
   const now = parseNow(options.now);
-  const db = await openDatabase(configuredDatabase(config));
+  const deadlines = await openDeadlines(config);
   try {
-    const run = await new CustomerDeadlineService({
-      requests: new CustomerRequestsRepository(db),
-      logger: createLogger(config),
-    }).closeOverdue(now);
+    const run = await deadlines.service.closeOverdue(now);
     process.stdout.write(`${JSON.stringify({ now: now.toISOString(), ...run })}\n`);
     return run;
   } finally {
-    await db.close();
+    await deadlines.close();
   }
 }

@@ -18,19 +18,18 @@ export async function importInputs(target: string, config: Config): Promise<Clai
   const { maxFileBytes } = config.limits;
   const inputs = info.isDirectory() ? await claimsFromPaths([target], maxFileBytes) : await claimsFromManifest(target, maxFileBytes);
   const receipts = embeddedReceipts(config);
-  return inputs.map((input) => {
-    const load = input.loadReceipt;
-    if (!load) return input;
-    return {
-      ...input,
-      loadReceipt: async () => {
-        const bytes = await load();
+  return inputs.map((input) => ({
+    ...input,
+    documents: input.documents.map((document) => ({
+      ...document,
+      load: async () => {
+        const bytes = await document.load();
         // Kept only if it could be a receipt (the loader refused it if too large): a file that is
         // no PDF, JPEG or PNG (say a link to /etc/passwd) is refused here and never copied.
         const type = receiptType(bytes);
         await receipts.put(bytes, sha256(bytes), MEDIA_TYPES[type]);
         return bytes;
       },
-    };
-  });
+    })),
+  }));
 }

@@ -6,6 +6,9 @@ import type { ClaimResult } from '../domain/result.js';
 import { AccountError } from '../errors/account-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { FilterError } from '../errors/filter-error.js';
+import { ClaimClosedError } from '../errors/claim-closed-error.js';
+import { ClaimNotFoundError } from '../errors/claim-not-found-error.js';
+import { InputRejectedError } from '../errors/input-rejected-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { PolicyLoadError } from '../errors/policy-load-error.js';
 import { claimsFromManifest, claimsFromPaths } from './claim-inputs.js';
@@ -19,6 +22,9 @@ const USAGE = `Usage:
                                                    receipts plus claim-form data, one JSON object a line
   warranty import <folder|manifest.ndjson> [--json]
                                                    like process, and keeps each receipt for later re-runs
+                                                   (a manifest line names its receipt in "file", or several documents in "files")
+  warranty add-document <claim-id> <file> [--json] adds a document to a stored claim (waiting for review or the
+                                                   customer) and assesses the claim again with all its documents
   warranty reprocess --from-stage read|extract|assess --where <filter> (--dry-run | --apply) [--force] [--csv <file>]
                                                    re-run stored claims; a dry-run reports and writes nothing
   warranty reprocess --resume <batch-id>           finish an applied batch that was interrupted
@@ -93,6 +99,11 @@ async function main(argv: string[]): Promise<number> {
       const { importInputs } = await import('./import-command.js');
       if (rest.length !== 1) throw new UsageError('import needs one folder or manifest');
       await decideAll(await importInputs(rest[0]!, config), config, Boolean(values.json));
+      return 0;
+    }
+    case 'add-document': {
+      const { runAddDocument } = await import('./add-document-command.js');
+      await runAddDocument(rest, config, Boolean(values.json));
       return 0;
     }
     case 'reprocess': {
@@ -171,7 +182,10 @@ if (relaunched === null) dieWithLauncher();
       error instanceof ConfigError ||
       error instanceof PolicyLoadError ||
       error instanceof AccountError ||
-      error instanceof FilterError
+      error instanceof FilterError ||
+      error instanceof ClaimNotFoundError ||
+      error instanceof ClaimClosedError ||
+      error instanceof InputRejectedError
     ) {
       process.stderr.write(`warranty: ${error.message}\n`);
       process.exitCode = 2;

@@ -8,8 +8,10 @@ export const Field = z.object({
   source: z.string().nullable(),
   /** Where on the page the source text is, for the review UI (page number, box). */
   location: z.object({ page: z.number().int().positive(), box: Box }).nullable().optional(),
-  /** Set when the value was decoded from a barcode (its symbology named in `source`), not read by OCR. */
-  via: z.literal('barcode').optional(),
+  /** Which of the claim's documents (0-based, in the order they were added) the value came from. */
+  document: z.number().int().nonnegative().optional(),
+  /** How the value was read when not by OCR or a text layer: decoded from a barcode symbology in `source`. */
+  via: z.enum(['barcode']).optional(),
 });
 export type Field = z.infer<typeof Field>;
 

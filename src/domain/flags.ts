@@ -35,6 +35,8 @@ export const FLAG_CODES = [
   'SERIAL_RECONCILED',
   // The customer did not answer a reviewer's request by the policy's deadline: the claim was closed.
   'CUSTOMER_NO_RESPONSE',
+  // Two documents of one claim show different purchase dates, serials/IMEIs or models: a person picks.
+  'DOCUMENTS_DISAGREE',
 ] as const;
 
 export const FlagCode = z.enum(FLAG_CODES);
@@ -78,6 +80,7 @@ export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
   PROCESSING_FAILED: 'review',
   SERIAL_RECONCILED: 'info',
   CUSTOMER_NO_RESPONSE: 'refusal',
+  DOCUMENTS_DISAGREE: 'review',
 };
 
 export function flag(code: FlagCode, message: string, evidence: Record<string, unknown> = {}): Flag {

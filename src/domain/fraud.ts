@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FIELD_NAMES } from './extraction.js';
+import type { IntakeDocument } from './document.js';
+import { FIELD_NAMES, type Extraction } from './extraction.js';
 import { Box } from './text-layer.js';
 
 /** The key fields whose pixels are examined: the ones a fraudster edits to revive a claim. */
@@ -102,4 +103,15 @@ export interface FingerprintCandidate {
   requestNumber: string;
   file: string | null;
   fingerprint: ReceiptFingerprint;
+}
+
+/** What one of a claim's documents contributes to its decision: its stages' outputs. */
+export interface DocumentEvidence {
+  /** Its place among the claim's documents: 0 is the first upload. */
+  document: number;
+  doc: IntakeDocument;
+  /** null where the document's text was not extracted (stored before extraction was kept). */
+  extraction: Extraction | null;
+  /** null where the document was not read by this code (stored before signals were). */
+  signals: DocumentSignals | null;
 }

@@ -119,10 +119,14 @@ export const HeatRegion = Highlight.extend({
 export type HeatRegion = z.infer<typeof HeatRegion>;
 
 export const ReceiptPage = z.object({
+  /** The page's place among all the claim's pages: the documents' pages one after another, in the order they came. */
   number: z.number().int(),
   url: z.string(),
   /** Width of the page's coordinate space: highlights are in these pixels (scale by shown width / this). */
   coordinateWidth: z.number(),
+  /** Of a claim with several documents: which one the page is of (0-based), and that said for people. */
+  document: z.number().int().optional(),
+  label: z.string().optional().meta({ description: 'e.g. "Document 2 of 2, added 30 Nov 2026 by the customer"' }),
 });
 export type ReceiptPage = z.infer<typeof ReceiptPage>;
 

@@ -3,15 +3,15 @@ import type { Extraction } from '../domain/extraction.js';
 import { flag, type Flag } from '../domain/flags.js';
 import type {
   ClaimIdentifier,
+  DocumentEvidence,
   DocumentSignals,
   EarlierClaim,
   FieldForensics,
   FingerprintCandidate,
   FingerprintEntry,
 } from '../domain/fraud.js';
-import type { IntakeDocument } from '../intake/intake.js';
 import type { FraudPolicy, Policy } from '../policy/policy-schema.js';
-import { claimIdentifiers, duplicateFlags } from './duplicates.js';
+import { documentIdentifiers, duplicateFlags } from './duplicates.js';
 import { numberSignals } from './number-checks.js';
 import { blockingKeys, matchReceipt, receiptFingerprint, type ReceiptMatch } from './receipt-match.js';
 import { dateConsistencySignals, metadataSignals } from './tamper-signals.js';
@@ -22,9 +22,10 @@ export interface FraudInput {
   seq: number;
   claimId: string;
   form: NormalisedForm;
-  doc: IntakeDocument | null;
+  /** The claim's documents in order, each with its own reading and signals. */
+  documents: DocumentEvidence[];
+  /** What the documents show together (mergeDocuments); null when none was read. */
   extraction: Extraction | null;
-  signals: DocumentSignals | null;
   policy: Policy;
   claims: EarlierClaimsLookup;
   fingerprints: FingerprintLookup;
@@ -53,10 +54,12 @@ export interface FraudOutcome {
  * score, the threshold, the policy version and where on the page.
  */
 export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
-  const { form, doc, extraction, signals, policy } = input;
-  const identifiers = claimIdentifiers(doc?.sha256 ?? null, form, extraction);
+  const { form, documents, extraction, policy } = input;
+  const identifiers = documentIdentifiers(documents, form, extraction);
   const fraud = policy.fraud;
-  const fingerprint = fraud && extraction && signals ? receiptFingerprint(extraction, signals) : null;
+  // The receipt later claims are compared with: the first document read with its signals.
+  const receipt = documents.find((d) => d.extraction && d.signals);
+  const fingerprint = fraud && receipt ? receiptFingerprint(receipt.extraction!, receipt.signals!) : null;
   const blocks = fingerprint ? blockingKeys(fingerprint) : [];
 
   // Both look-ups at once: on a PostgreSQL pool they run side by side.
@@ -71,20 +74,37 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   if (match && fraud && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud, policy.version));
   if (match) dropSerialFlagOf(flags, match.candidate.claimId);
 
-  const tamper = [
-    ...(doc ? metadataSignals(doc.metadata, doc.type) : []),
-    ...(extraction ? dateConsistencySignals(extraction, policy.checks.receiptDates) : []),
-  ];
-  flags.push(...tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } })));
+  // Of a claim with several documents, each tamper flag names the document it was found on.
+  const named = (document: number, found: Flag[]) =>
+    documents.length > 1 ? found.map((f) => ({ ...f, evidence: { ...f.evidence, document } })) : found;
+  for (const evidence of documents) flags.push(...named(evidence.document, fileFlags(evidence, policy)));
   if (fraud) flags.push(...numberSignals(form, extraction, policy, fraud));
-  if (fraud && signals) flags.push(...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version));
-  if (signals) flags.push(...unavailableCheckFlags(signals, policy));
+  for (const evidence of documents) flags.push(...named(evidence.document, pageFlags(evidence, policy)));
 
   return {
     flags,
     identifiers,
     fingerprint: fingerprint ? { fingerprint, blocks } : null,
   };
+}
+
+/** What a document's file and its printed dates say: an editor's traces, dates that contradict the purchase date. */
+function fileFlags({ doc, extraction }: DocumentEvidence, policy: Policy): Flag[] {
+  const tamper = [
+    ...metadataSignals(doc.metadata, doc.type),
+    ...(extraction ? dateConsistencySignals(extraction, policy.checks.receiptDates) : []),
+  ];
+  return tamper.map((f) => ({ ...f, evidence: { score: 1, threshold: 1, policyVersion: policy.version, ...f.evidence } }));
+}
+
+/** What a document's pages say, judged by the policy: pixels around key fields, a PDF's rendering, checks that could not run. */
+function pageFlags({ signals }: DocumentEvidence, policy: Policy): Flag[] {
+  const fraud = policy.fraud;
+  if (!signals) return [];
+  return [
+    ...(fraud ? [...pixelFlags(signals, fraud, policy.version), ...renderFlags(signals, fraud, policy.version)] : []),
+    ...unavailableCheckFlags(signals, policy),
+  ];
 }
 
 /** A reused receipt repeats its serial: one flag naming the earlier claim says it better than two. */

@@ -2,22 +2,35 @@ import type { Extraction } from '../domain/extraction.js';
 import type { NormalisedForm } from '../domain/assessment.js';
 import { flag, type Flag } from '../domain/flags.js';
 import { comparableModel, comparableSerial } from '../domain/identifiers.js';
-import type { ClaimIdentifier, EarlierClaim } from '../domain/fraud.js';
+import type { ClaimIdentifier, DocumentEvidence, EarlierClaim } from '../domain/fraud.js';
 
 /**
- * What identifies a claim for duplicate checks: its serials/IMEIs (form and receipt, compared after
- * O/0 and S/5 normalisation), the receipt's bytes, and the receipt's content (so a re-photographed
- * or re-saved copy of the same receipt is recognised).
+ * What identifies a claim for duplicate checks: its serials/IMEIs (form and every document, compared
+ * after O/0 and S/5 normalisation), each document's bytes, and each document's content (so a
+ * re-photographed or re-saved copy of the same receipt is recognised). `extractions`: the claim's
+ * merged extraction and each document's, for a claim with several.
  */
-export function claimIdentifiers(documentHash: string | null, form: NormalisedForm, extraction: Extraction | null): ClaimIdentifier[] {
+export function claimIdentifiers(documentHashes: string[], form: NormalisedForm, extractions: Array<Extraction | null>): ClaimIdentifier[] {
   const ids = new Map<string, ClaimIdentifier>();
   const add = (kind: ClaimIdentifier['kind'], value: string) => ids.set(`${kind}:${value}`, { kind, value });
-  if (documentHash) add('receipt_hash', documentHash);
-  const serials = [form.serial, form.imei, extraction?.serial.value, extraction?.imei.value];
+  for (const hash of documentHashes) add('receipt_hash', hash);
+  const read = extractions.filter((e): e is Extraction => e !== null);
+  const serials = [form.serial, form.imei, ...read.flatMap((e) => [e.serial.value, e.imei.value])];
   for (const s of serials) if (s) add('serial', comparableSerial(s));
-  const contentKey = extraction && receiptContentKey(extraction);
-  if (contentKey) add('receipt_content', contentKey);
+  for (const e of read) {
+    const contentKey = receiptContentKey(e);
+    if (contentKey) add('receipt_content', contentKey);
+  }
   return [...ids.values()];
+}
+
+/** A claim's identifiers from its documents: each one's bytes and reading, and what they show together. */
+export function documentIdentifiers(documents: DocumentEvidence[], form: NormalisedForm, merged: Extraction | null): ClaimIdentifier[] {
+  return claimIdentifiers(
+    documents.map((d) => d.doc.sha256),
+    form,
+    [merged, ...(documents.length > 1 ? documents.map((d) => d.extraction) : [])],
+  );
 }
 
 /**

@@ -105,6 +105,11 @@ const Checks = z.object({
    * gives one: the comparison could not run, so the claim goes to review. Absent before 2026.5.
    */
   unreadIdentifier: Rule.optional(),
+  /**
+   * A claim's documents show different purchase dates, serials/IMEIs or models: review, naming
+   * both values. Absent before 2026.6 (claims had one document); without it the flag still stands.
+   */
+  documentsDisagree: Rule.optional(),
   futureDate: Rule,
   /** A receipt field the decision depends on, read below this confidence, sends the claim to review. */
   lowConfidence: Rule.extend({

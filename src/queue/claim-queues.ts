@@ -52,10 +52,17 @@ export const DEADLINES_QUEUE = 'claims-deadlines';
 export const DEADLINES_SCHEDULER = 'close-overdue';
 
 /**
- * One job per claim and stage: a re-delivered or re-submitted job finds its twin instead of doing
- * the work twice. (BullMQ ids may not contain ':', claim ids from clients may.)
+ * One job per claim, stage and round: a re-delivered or re-submitted job finds its twin instead of
+ * doing the work twice. A claim's round is the number of its latest document (0: the first upload),
+ * so a document added later runs the stages again under new ids while the first round's jobs are
+ * still kept; the first round keeps the id it always had. ('@' is escaped in an encoded claim id, so
+ * no claim's id reads as another's round; BullMQ ids may not contain ':', claim ids from clients may.)
  */
-export const jobIdFor = (stage: ClaimStage, claimId: string) => `${stage}-${encodeURIComponent(claimId)}`;
+export const jobIdFor = (stage: ClaimStage, claimId: string, round: number) =>
+  `${stage}-${encodeURIComponent(claimId)}${round === 0 ? '' : `@${round}`}`;
+
+/** A claim's round for its stage jobs: the number of its latest document, 0 without one. */
+export const roundOf = (documents: number) => Math.max(documents - 1, 0);
 
 /** One job per outbox entry: relaying an entry twice finds its twin. */
 export const recheckJobId = (entry: OutboxEntry) => `recheck-${encodeURIComponent(entry.claimId)}-${entry.id}`;
@@ -130,8 +137,8 @@ export class ClaimQueues {
     );
   }
 
-  async enqueue(stage: ClaimStage, claimId: string): Promise<void> {
-    await this.queues[stage].add(stage, { claimId }, { jobId: jobIdFor(stage, claimId) });
+  async enqueue(stage: ClaimStage, claimId: string, round: number): Promise<void> {
+    await this.queues[stage].add(stage, { claimId }, { jobId: jobIdFor(stage, claimId, round) });
   }
 
   /**

@@ -1,6 +1,6 @@
-import { computeDecision } from '../../pipelines/claim-stages.js';
+import { computeDecision, mergedEvidence } from '../../pipelines/claim-stages.js';
 import { StaleChunkError } from '../errors/stale-chunk-error.js';
-import { claimIdentifiers } from '../fraud/duplicates.js';
+import { documentIdentifiers } from '../fraud/duplicates.js';
 import type { Policy } from '../policy/policy-schema.js';
 import { crashPoint } from '../runtime/crash-point.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
@@ -139,7 +139,9 @@ export class BatchRunner {
         proposed: null,
       }));
     const ready = prepared.flatMap((p) => (p.kind === 'ready' ? [p] : []));
-    await earlier.prefetch(ready.flatMap((p) => claimIdentifiers(p.toDecide.doc?.sha256 ?? null, p.toDecide.form, p.toDecide.extraction)));
+    await earlier.prefetch(
+      ready.flatMap((p) => documentIdentifiers(p.toDecide.documents, p.toDecide.form, mergedEvidence(p.toDecide.documents).extraction)),
+    );
     const policy = this.ports.policy(spec.policyVersion);
     const writes: ClaimWrite[] = [];
     // In arrival order: a claim's duplicates are looked for among the claims decided before it.

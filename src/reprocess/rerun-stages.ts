@@ -1,5 +1,12 @@
-import { readDocument, refusalOf, sha256, stageOutput, STAGE_VERSIONS, type ClaimToDecide } from '../../pipelines/claim-stages.js';
-import type { IntakeDocument } from '../domain/document.js';
+import {
+  readDocument,
+  refusalOf,
+  sha256,
+  stageOutput,
+  STAGE_VERSIONS,
+  type ClaimToDecide,
+  type DocumentEvidence,
+} from '../../pipelines/claim-stages.js';
 import type { Extraction } from '../domain/extraction.js';
 import type { RecordedStage, StageOutput } from '../domain/stage-outputs.js';
 import type { TextLayer } from '../domain/text-layer.js';
@@ -51,59 +58,72 @@ export async function prepareClaim(claim: ClaimForRerun, fromStage: FromStage, f
 
 async function prepare(claim: ClaimForRerun, fromStage: FromStage, force: boolean, ports: RerunPorts): Promise<PreparedClaim> {
   const skip = (reason: string): PreparedClaim => ({ kind: 'skipped', claim, reason });
-  const fail = (reason: string): PreparedClaim => ({ kind: 'failed', claim, reason });
   if (claim.result.status === 'rejected_input') return skip('refused at the door: no reading to re-run from');
   const form = claim.stages.get('form')?.output;
   if (!form) return skip('stored before claim forms were kept: process the claim again to make it re-runnable');
-  let signals = claim.stages.get('signals')?.output ?? null;
-  const ready = (doc: IntakeDocument | null, extraction: Extraction | null, stages: StageOutput[]): PreparedClaim => ({
-    kind: 'ready',
-    claim,
-    stages,
-    toDecide: { claimId: claim.claimId, seq: claim.seq, file: claim.file, form, doc, extraction, signals },
-  });
-  const intake = claim.stages.get('intake');
-  if (!intake) return ready(null, null, []);
-  let doc = intake.output;
+  // Every document again from its own stored outputs; the decision merges them as the live pipeline does.
+  const documents: DocumentEvidence[] = [];
   const stages: StageOutput[] = [];
+  for (const document of claim.stages.documents()) {
+    const prepared = await prepareDocument(claim, document, fromStage, force, ports);
+    if (typeof prepared === 'string') return { kind: 'failed', claim, reason: prepared };
+    documents.push(prepared.evidence);
+    stages.push(...prepared.stages);
+  }
+  return { kind: 'ready', claim, stages, toDecide: { claimId: claim.claimId, seq: claim.seq, file: claim.file, form, documents } };
+}
+
+/** One document's outputs re-made from `fromStage` on, or why that could not be done. */
+async function prepareDocument(
+  claim: ClaimForRerun,
+  document: number,
+  fromStage: FromStage,
+  force: boolean,
+  ports: RerunPorts,
+): Promise<{ evidence: DocumentEvidence; stages: StageOutput[] } | string> {
+  const stored = claim.stages;
+  let signals = stored.get('signals', document)?.output ?? null;
+  let doc = stored.get('intake', document)!.output;
+  const stages: StageOutput[] = [];
+  const ready = (extraction: Extraction | null) => ({ evidence: { document, doc, extraction, signals }, stages });
 
   let text: TextLayer | null = null;
-  const storedRead = claim.stages.made('read');
+  const storedRead = stored.made('read', document);
   const readIsCurrent = storedRead?.stageVersion === STAGE_VERSIONS.read && storedRead.inputHash === doc.sha256;
   if (fromStage === 'read' && (force || !readIsCurrent)) {
     const bytes = await ports.receipts.byHash(doc.sha256);
-    if (!bytes) return fail(`the receipt (sha256 ${doc.sha256}) is not in the receipt store; only imported claims keep theirs`);
+    if (!bytes) return `the receipt (sha256 ${doc.sha256}) is not in the receipt store; only imported claims keep theirs`;
     try {
       const reading = await readDocument(bytes, { ocr: await ports.ocr(), limits: ports.limits });
       doc = reading.doc;
       text = reading.text;
       signals = reading.signals;
-      stages.push(stageOutput.intake(doc), stageOutput.read(reading), stageOutput.signals(reading));
+      stages.push(stageOutput.intake(doc, document), stageOutput.read(reading, document), stageOutput.signals(reading, document));
     } catch (error) {
-      return fail(`the receipt could not be read again: ${refusalOf(error, claim.file, ports.logger).message}`);
+      return `the receipt could not be read again: ${refusalOf(error, claim.file, ports.logger).message}`;
     }
   }
 
   if (fromStage === 'assess') {
-    const stored = claim.stages.get('extract');
-    return stored ? ready(doc, stored.output, stages) : fail('no stored extraction to assess');
+    const extracted = stored.get('extract', document);
+    return extracted ? ready(extracted.output) : 'no stored extraction to assess';
   }
-  const storedExtract = claim.stages.made('extract');
+  const storedExtract = stored.made('extract', document);
   // The text was not read again: the stored extraction stands if the current extractor made it.
   // (Its input hash cannot be checked against the stored text: jsonb loses the key order it was hashed in.)
   if (!text && !force && storedExtract?.stageVersion === STAGE_VERSIONS.extract) {
-    return ready(doc, claim.stages.get('extract')!.output, stages);
+    return ready(stored.get('extract', document)!.output);
   }
   if (!text) {
-    const stored = claim.stages.get('read');
-    if (!stored) return fail('no stored text to extract from');
-    text = stored.output;
+    const storedText = stored.get('read', document);
+    if (!storedText) return 'no stored text to extract from';
+    text = storedText.output;
   }
   const textHash = sha256(JSON.stringify(text));
   if (!force && storedExtract?.stageVersion === STAGE_VERSIONS.extract && storedExtract.inputHash === textHash) {
-    return ready(doc, claim.stages.get('extract')!.output, stages);
+    return ready(stored.get('extract', document)!.output);
   }
   const extraction = extract(text);
-  stages.push({ stage: 'extract', stageVersion: STAGE_VERSIONS.extract, inputHash: textHash, output: extraction });
-  return ready(doc, extraction, stages);
+  stages.push(stageOutput.extract(text, extraction, document));
+  return ready(extraction);
 }

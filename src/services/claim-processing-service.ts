@@ -1,13 +1,17 @@
 import {
   decideClaim,
   readDocument,
+  referClaim,
+  type DocumentReading,
   stageOutput,
   refusalFlag,
   refusalOf,
   rejectClaim,
   type StageName,
 } from '../../pipelines/claim-stages.js';
+import type { NormalisedForm } from '../domain/assessment.js';
 import { ClaimForm } from '../domain/claim.js';
+import { flag } from '../domain/flags.js';
 import type { FingerprintRepository } from '../store/fingerprint-repository.js';
 import type { Logger } from '../config/logger.js';
 import { extract } from '../extract/extract.js';
@@ -16,18 +20,26 @@ import type { IntakeLimits } from '../domain/document.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TesseractEngine } from '../ocr/tesseract-engine.js';
 import type { Policy } from '../policy/policy-schema.js';
-import { type ClaimJobData, type ClaimQueues, type ClaimStage, RECHECK_JOB, UnrecoverableError } from '../queue/claim-queues.js';
+import { type ClaimJobData, type ClaimQueues, type ClaimStage, RECHECK_JOB, roundOf, UnrecoverableError } from '../queue/claim-queues.js';
 import { crashPoint } from '../runtime/crash-point.js';
 import type { ReceiptStorage } from '../storage/receipt-storage.js';
 import type { OutboxRelay } from './outbox-relay.js';
-import { DECIDED_STATUSES, type ClaimsRepository, type SubmittedClaim } from '../store/claims-repository.js';
+import {
+  DECIDED_STATUSES,
+  type ClaimDocument,
+  type ClaimsRepository,
+  type StageOutput,
+  type SubmittedClaim,
+} from '../store/claims-repository.js';
 
 export interface ClaimProcessingPorts {
   claims: ClaimsRepository;
   fingerprints: FingerprintRepository;
   receipts: ReceiptStorage;
-  queues: ClaimQueues;
-  relay: OutboxRelay;
+  /** Where the next stage is scheduled: the stage queues, or in embedded mode the stages run in-process. */
+  queues: Pick<ClaimQueues, 'enqueue'>;
+  /** Hands on the re-checks a decision asked for (the outbox). */
+  relay: Pick<OutboxRelay, 'relay' | 'done'>;
   ocr: TesseractEngine;
   policy: Policy;
   limits: IntakeLimits;
@@ -61,62 +73,99 @@ export class ClaimProcessingService {
     };
   }
 
+  /**
+   * Reads every document of the claim not read yet (a document added later is read alone; the
+   * earlier ones keep their outputs). A document that arrives while this runs is read by its own
+   * round's job, or by this one going round again: the claim moves on only once all are read.
+   */
   async read(claimId: string): Promise<string> {
-    const claim = await this.claimOf(claimId);
+    let claim = await this.claimOf(claimId);
     if (DECIDED_STATUSES.has(claim.status)) return 'already decided';
-    if (claim.status === 'received') {
-      if (!claim.receiptKey) throw new UnrecoverableError(`claim ${claimId} has no receipt in storage`);
-      const bytes = await this.ports.receipts.get(claim.receiptKey);
-      crashPoint('reading-receipt');
-      let reading;
-      try {
-        reading = await readDocument(bytes, this.ports, this.timer);
-      } catch (error) {
-        // A document we cannot read stays unreadable: record why, and fail visibly without retries.
-        const refusal = refusalOf(error, claim.file, this.ports.logger);
-        const { result } = await rejectClaim(
-          { claimId, file: claim.file, documentHash: claim.documentHash },
-          refusalFlag(refusal),
-          this.ports,
-          'received',
-        );
-        this.ports.metrics.decisions.inc({ status: result.status });
-        throw new UnrecoverableError(`${refusal.code}: ${refusal.message}`);
+    while (claim.status === 'received') {
+      const documents = await this.ports.claims.documents(claimId);
+      if (documents.length === 0) throw new UnrecoverableError(`claim ${claimId} has no receipt in storage`);
+      const alreadyRead = await this.ports.claims.documentOutputs(claimId, 'intake');
+      const stages: StageOutput[] = [];
+      for (const document of documents.filter((d) => !alreadyRead.has(d.position))) {
+        const reading = await this.readOne(claim, document);
+        const { position } = document;
+        stages.push(stageOutput.intake(reading.doc, position), stageOutput.read(reading, position), stageOutput.signals(reading, position));
       }
-      await this.ports.claims.recordStages(
-        claimId,
-        [stageOutput.intake(reading.doc), stageOutput.read(reading), stageOutput.signals(reading)],
-        'received',
-        STATUS_AFTER.read,
-      );
+      if (await this.ports.claims.recordStages(claimId, stages, 'received', STATUS_AFTER.read, documents.length)) break;
+      claim = await this.claimOf(claimId);
     }
-    await this.ports.queues.enqueue('extract', claimId);
+    if (DECIDED_STATUSES.has(claim.status)) return 'already decided';
+    await this.ports.queues.enqueue('extract', claimId, roundOf(claim.documents));
     return 'read';
   }
 
+  /**
+   * One document read. One that cannot be read stays unreadable: the claim's first document refuses
+   * the claim (rejected_input, as before), a later one refers the claim to a person, who still has
+   * the others; either way the job fails visibly without retries.
+   */
+  private async readOne(claim: SubmittedClaim, document: ClaimDocument): Promise<DocumentReading> {
+    const { claimId } = claim;
+    if (!document.receiptKey) throw new UnrecoverableError(`claim ${claimId} has no document ${document.position} in storage`);
+    const bytes = await this.ports.receipts.get(document.receiptKey);
+    crashPoint('reading-receipt');
+    try {
+      return await readDocument(bytes, this.ports, this.timer);
+    } catch (error) {
+      const refusal = refusalOf(error, document.file, this.ports.logger);
+      const undecided = { claimId, file: claim.file, documentHash: claim.documentHash };
+      const { result, written } =
+        document.position === 0
+          ? await rejectClaim(undecided, refusalFlag(refusal), this.ports, 'received')
+          : await referClaim(
+              undecided,
+              flag(
+                'PROCESSING_FAILED',
+                `Document ${document.position + 1} (${document.file ?? 'no name'}) could not be read: ${refusal.message}`,
+                {
+                  document: document.position,
+                  refusal: refusal.code,
+                },
+              ),
+              this.ports,
+              'received',
+            );
+      if (written) this.ports.metrics.decisions.inc({ status: result.status });
+      throw new UnrecoverableError(`${refusal.code}: ${refusal.message}`);
+    }
+  }
+
+  /** Extracts the fields of every read document not extracted yet. */
   async extract(claimId: string): Promise<string> {
     const claim = await this.claimOf(claimId);
     if (DECIDED_STATUSES.has(claim.status)) return 'already decided';
+    // A document came in since: its round reads it and moves the claim on.
+    if (claim.status === 'received') return 'back to reading';
     if (claim.status === STATUS_AFTER.read) {
-      const read = await this.ports.claims.stageOutput(claimId, 'read');
-      if (!read) throw new Error(`claim ${claimId} has no read-text output`);
-      const extraction = await this.timer('extract', async () => extract(read.output));
-      await this.ports.claims.recordStages(
-        claimId,
-        [stageOutput.extract(read.output, extraction)],
-        STATUS_AFTER.read,
-        STATUS_AFTER.extract,
-      );
+      const [documents, extracted] = await Promise.all([
+        this.ports.claims.documents(claimId),
+        this.ports.claims.documentOutputs(claimId, 'extract'),
+      ]);
+      const stages: StageOutput[] = [];
+      for (const { position } of documents.filter((d) => !extracted.has(d.position))) {
+        const read = await this.ports.claims.stageOutput(claimId, 'read', position);
+        if (!read) throw new Error(`claim ${claimId} has no read-text output for document ${position}`);
+        const extraction = await this.timer('extract', async () => extract(read.output));
+        stages.push(stageOutput.extract(read.output, extraction, position));
+      }
+      await this.ports.claims.recordStages(claimId, stages, STATUS_AFTER.read, STATUS_AFTER.extract);
     } else if (claim.status !== STATUS_AFTER.extract) {
       throw new Error(`claim ${claimId} is ${claim.status}, not ready for extraction`);
     }
-    await this.ports.queues.enqueue('decide', claimId);
+    await this.ports.queues.enqueue('decide', claimId, roundOf(claim.documents));
     return 'extracted';
   }
 
   async decide(claimId: string): Promise<string> {
     const claim = await this.claimOf(claimId);
     if (DECIDED_STATUSES.has(claim.status)) return 'already decided';
+    // A document came in since: its round decides.
+    if (claim.status === 'received' || claim.status === STATUS_AFTER.read) return 'back to reading';
     if (claim.status !== STATUS_AFTER.extract) throw new Error(`claim ${claimId} is ${claim.status}, not ready for a decision`);
     const result = await this.decideFromStoredStages(claim);
     return result ?? 'decided elsewhere';
@@ -140,22 +189,13 @@ export class ClaimProcessingService {
 
   private async decideFromStoredStages(claim: SubmittedClaim): Promise<string | null> {
     const { claimId } = claim;
-    const [intake, extraction, signals] = await Promise.all([
-      this.ports.claims.stageOutput(claimId, 'intake'),
-      this.ports.claims.stageOutput(claimId, 'extract'),
-      this.ports.claims.stageOutput(claimId, 'signals'),
-    ]);
-    const formData = ClaimForm.parse(claim.form);
-    // The claim date was fixed at arrival, so a re-run decides as on the day the claim came in.
-    const form = normaliseForm(formData, { country: this.ports.defaultCountry, today: formData.claimDate! });
-    const doc = intake?.output ?? null;
-    const read = extraction?.output ?? null;
+    const documents = await this.ports.claims.documentEvidence(claimId);
+    const form = await this.normalisedForm(claim);
     const { result, written } = await this.timer('decide', () =>
-      decideClaim(
-        { claimId, seq: claim.seq, file: claim.file, form, doc, extraction: read, signals: signals?.output ?? null },
-        this.ports,
-        { onlyFrom: claim.status, recheckLater: true },
-      ),
+      decideClaim({ claimId, seq: claim.seq, file: claim.file, form, documents }, this.ports, {
+        onlyFrom: claim.status,
+        recheckLater: true,
+      }),
     );
     if (!written) return null;
     this.ports.metrics.decisions.inc({ status: result.status });
@@ -167,6 +207,18 @@ export class ClaimProcessingService {
         this.ports.logger.warn({ err: error, claimId }, 'could not relay follow-up jobs; the recovery sweep will'),
       );
     return result.status;
+  }
+
+  /**
+   * The form the claim is judged by: as normalised when it was first decided (a claim taken in by
+   * the CLI keeps no raw form), else normalised now from the form as received. The claim date was
+   * fixed at arrival, so a re-run decides as on the day the claim came in.
+   */
+  private async normalisedForm(claim: SubmittedClaim): Promise<NormalisedForm> {
+    const stored = await this.ports.claims.stageOutput(claim.claimId, 'form');
+    if (stored) return stored.output;
+    const formData = ClaimForm.parse(claim.form);
+    return normaliseForm(formData, { country: this.ports.defaultCountry, today: formData.claimDate! });
   }
 
   private async claimOf(claimId: string): Promise<SubmittedClaim> {

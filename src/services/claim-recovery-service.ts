@@ -3,7 +3,7 @@ import type { Logger } from '../config/logger.js';
 import { flag } from '../domain/flags.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../policy/policy-schema.js';
-import { jobIdFor, type ClaimQueues, type ClaimStage, type JobStanding } from '../queue/claim-queues.js';
+import { jobIdFor, roundOf, type ClaimQueues, type ClaimStage, type JobStanding } from '../queue/claim-queues.js';
 import type { ClaimsRepository } from '../store/claims-repository.js';
 import { NEXT_STAGE } from './claim-submission-service.js';
 import type { OutboxRelay } from './outbox-relay.js';
@@ -49,20 +49,21 @@ export class ClaimRecoveryService {
     await this.ports.relay.retryStale(this.idleMs);
     for (let after = 0; ;) {
       const idle = await this.ports.claims.idleClaims(Object.keys(NEXT_STAGE), this.idleMs, after, SWEEP_BATCH);
-      for (const { claimId, status } of idle) await this.bringBack(claimId, status);
+      for (const { claimId, status, documents } of idle) await this.bringBack(claimId, status, roundOf(documents));
       if (idle.length < SWEEP_BATCH) return;
       after = idle.at(-1)!.seq;
     }
   }
 
-  private async bringBack(claimId: string, status: string): Promise<void> {
+  /** `round`: the claim's latest document, whose jobs carry the claim on (a new document is a new round). */
+  private async bringBack(claimId: string, status: string, round: number): Promise<void> {
     const { queues, metrics, logger } = this.ports;
     const stage = NEXT_STAGE[status]!;
-    const jobId = jobIdFor(stage, claimId);
+    const jobId = jobIdFor(stage, claimId, round);
     const standing = await queues.standing(stage, jobId);
     if (standing.state === 'pending') return;
     if (standing.state === 'missing') {
-      await queues.enqueue(stage, claimId);
+      await queues.enqueue(stage, claimId, round);
       metrics.jobsRevived.inc({ stage, cause: 'missing' });
       logger.info({ claimId, stage }, 'queued a claim whose job was lost');
     } else if (standing.state === 'retryable') {

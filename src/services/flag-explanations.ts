@@ -42,6 +42,7 @@ export const FLAG_TITLES: Record<FlagCode, string> = {
   PROCESSING_FAILED: 'Could not be processed automatically',
   SERIAL_RECONCILED: 'Receipt serial read with look-alikes, matched to the form',
   CUSTOMER_NO_RESPONSE: 'Closed: the customer did not answer in time',
+  DOCUMENTS_DISAGREE: "The claim's documents disagree",
 };
 
 const str = (v: unknown) =>
@@ -101,6 +102,11 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
     case 'CHECK_UNAVAILABLE':
       base.details.push(
         'The machine could not look at this receipt the way the policy asks, so nothing it found (or did not find) speaks for the receipt. Look at the receipt yourself for what the check looks at: altered dates, numbers or models.',
+      );
+      break;
+    case 'DOCUMENTS_DISAGREE':
+      base.details.push(
+        'Each document shows its own value (listed with the text it was read from): decide which is right, or ask the customer which one belongs to the claim.',
       );
       break;
     case 'PROCESSING_FAILED':

@@ -6,7 +6,7 @@ import type { Transaction } from './database.js';
 
 /** The kinds of event in a claim's audit trail, each written by one method below. */
 export type ClaimEventKind =
-  'received' | 'stage' | 'decided' | 'reviewed' | 'undone' | 'reprocessed' | 'second_look' | 'reminded' | 'closed';
+  'received' | 'stage' | 'decided' | 'reviewed' | 'undone' | 'reprocessed' | 'second_look' | 'reminded' | 'closed' | 'document_added';
 
 /** A reviewer's request to the customer, with when it was asked and, by the policy in force then, when it is reminded and closed. */
 export interface AskedRequest {
@@ -28,6 +28,23 @@ export interface ClosedClaim {
   /** The policy version in force when the customer was asked. */
   policyVersion: string;
 }
+
+/** One of a claim's documents as it is recorded (claim_documents). */
+export interface NewDocument {
+  /** Its place among the claim's documents: 0 is the first upload. */
+  position: number;
+  sha256: string;
+  /** Object-storage key in distributed mode; null in embedded mode (found by hash). */
+  receiptKey: string | null;
+  file: string | null;
+  by: 'api' | 'cli';
+}
+
+/**
+ * Statuses a document added later sends back to reading: the machine's open questions (needs_review),
+ * the customer's answer awaited (awaiting_customer), and a claim already past reading.
+ */
+const REOPENED_BY_A_DOCUMENT = new Set(['needs_review', 'awaiting_customer', 'read', 'extracted']);
 
 /** A claim row as it is created: at arrival (CLI: file only; API: form, receipt and submitter too). */
 export interface NewClaim {
@@ -127,6 +144,39 @@ export class ClaimStateWriter {
       ...(claim.receiptKey !== undefined && { receiptKey: claim.receiptKey }),
     });
     return { requestNumber: inserted[0].request_number, seq: Number(inserted[0].seq) };
+  }
+
+  /** Records a claim's documents as they came with it (no event: 'received' says the claim arrived); a known one is left as it is. */
+  async documents(tx: Transaction, claimId: string, documents: NewDocument[]): Promise<void> {
+    for (const d of documents) {
+      await tx.query(
+        `INSERT INTO claim_documents (claim_id, position, sha256, receipt_key, file, added_by) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT DO NOTHING`,
+        [claimId, d.position, d.sha256, d.receiptKey, d.file, d.by],
+      );
+    }
+  }
+
+  /**
+   * A document added to a claim after it arrived, with a 'document_added' event. A claim past reading
+   * or waiting for a person goes back to 'received' so every stage that depends on its documents runs
+   * again: a reviewer's open request (awaiting_customer) is answered by the document, so the claim is
+   * no longer the reviewer's (decided_by cleared; the 'reviewed' event keeps who asked) and the result
+   * it had is kept in `claim_result_versions` (replaced by `document_added:<event id>`). The caller
+   * holds the claim's row lock and has checked its status (`from`). Returns the claim's status after.
+   */
+  async addDocument(tx: Transaction, claimId: string, from: string, document: NewDocument): Promise<string> {
+    await this.documents(tx, claimId, [document]);
+    const data = { document: document.position, sha256: document.sha256, file: document.file, by: document.by };
+    const eventId = await this.event(tx, claimId, 'document_added', data);
+    const reopened = REOPENED_BY_A_DOCUMENT.has(from);
+    if (reopened) {
+      if (from === 'needs_review' || from === 'awaiting_customer') await this.keepVersion(tx, claimId, `document_added:${eventId}`);
+      await tx.query(`UPDATE claims SET status = 'received', decided_by = NULL, updated_at = now() WHERE id = $1`, [claimId]);
+      await this.reindexQueue(tx, [claimId]);
+    }
+    await this.announce(tx, [{ eventId, claimId, kind: 'document_added', data }]);
+    return reopened ? 'received' : from;
   }
 
   /** Moves a claim between processing statuses after a stage, with a 'stage' event naming the stages' versions. */

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { ClaimIdentifier, EarlierClaim, FingerprintEntry, IdentifierKind } from '../domain/fraud.js';
+import type { ClaimIdentifier, DocumentEvidence, EarlierClaim, FingerprintEntry, IdentifierKind } from '../domain/fraud.js';
 import type { ClaimResult } from '../domain/result.js';
 import { parseStageOutput, type RecordedStage, type StageOutput, type StoredStageOutput } from '../domain/stage-outputs.js';
-import { ClaimStateWriter } from './claim-state-writer.js';
+import { ClaimStateWriter, type NewDocument } from './claim-state-writer.js';
 import type { Database, Queryable } from './database.js';
 
 export type { RecordedStage, StageOutput } from '../domain/stage-outputs.js';
@@ -34,7 +34,29 @@ export interface SubmittedClaim {
   status: string;
   /** null: taken in by the CLI, or submitted before submitters were recorded. */
   tenant: string | null;
+  /** How many documents the claim has (0: none; the latest is number documents - 1). */
+  documents: number;
 }
+
+/** One of a claim's documents as recorded. */
+export interface ClaimDocument {
+  /** Its place among the claim's documents: 0 is the first upload. */
+  position: number;
+  sha256: string;
+  receiptKey: string | null;
+  file: string | null;
+  by: 'api' | 'cli';
+  addedAt: string;
+}
+
+/** What adding a document to a claim came to. */
+export type DocumentAddition =
+  | { kind: 'added'; document: ClaimDocument; status: string }
+  /** The very same bytes are already one of the claim's documents: that one, nothing changed. */
+  | { kind: 'known'; document: ClaimDocument; status: string }
+  /** The claim's status takes no more documents. */
+  | { kind: 'refused'; status: string }
+  | { kind: 'no_claim' };
 
 /**
  * Statuses that end a claim's automatic processing (awaiting_customer: a reviewer asked the
@@ -119,6 +141,9 @@ export class ClaimsRepository {
           tenant: submission.tenant,
         });
         if (created) {
+          await this.state.documents(tx, submission.claimId, [
+            { position: 0, sha256: submission.documentHash, receiptKey: submission.receiptKey, file: submission.file, by: 'api' },
+          ]);
           await this.replaceIdentifiers(tx, submission.claimId, submission.identifiers);
           return { ...created, isNew: true, status: 'received' };
         }
@@ -146,7 +171,13 @@ export class ClaimsRepository {
       document_hash: string | null;
       status: string;
       tenant: string | null;
-    }>('SELECT id, seq, request_number, file, form, receipt_key, document_hash, status, tenant FROM claims WHERE id = $1', [claimId]);
+      documents: string;
+    }>(
+      `SELECT id, seq, request_number, file, form, receipt_key, document_hash, status, tenant,
+              (SELECT count(*) FROM claim_documents d WHERE d.claim_id = claims.id) AS documents
+         FROM claims WHERE id = $1`,
+      [claimId],
+    );
     const r = rows[0];
     return r
       ? {
@@ -159,45 +190,134 @@ export class ClaimsRepository {
           documentHash: r.document_hash,
           status: r.status,
           tenant: r.tenant,
+          documents: Number(r.documents),
         }
       : null;
   }
 
-  /** Whether a claim keeps its receipt in object storage under this hash (objects are shared by content). */
   /** The id of the claim quoted by this request number; null when there is none. */
   async idByRequestNumber(requestNumber: string): Promise<string | null> {
     const rows = await this.db.query<{ id: string }>('SELECT id FROM claims WHERE request_number = $1', [requestNumber]);
     return rows[0]?.id ?? null;
   }
 
+  /** The claim's documents in the order they were added. */
+  async documents(claimId: string): Promise<ClaimDocument[]> {
+    const rows = await this.db.query<DocumentRow>(
+      'SELECT position, sha256, receipt_key, file, added_by, added_at FROM claim_documents WHERE claim_id = $1 ORDER BY position',
+      [claimId],
+    );
+    return rows.map(documentOf);
+  }
+
+  /** Records the documents a claim came with (embedded mode: a manifest line's files); known ones stay as they are. */
+  async recordDocuments(claimId: string, documents: NewDocument[]): Promise<void> {
+    await this.db.transaction((tx) => this.state.documents(tx, claimId, documents));
+  }
+
+  /**
+   * Adds a document to a claim while its status is one of `accepting`, in one transaction with the
+   * claim's row locked: the document, its bytes' hash registered for duplicate look-ups, a
+   * 'document_added' event, and the claim sent back to reading where it was past it (see
+   * ClaimStateWriter.addDocument). A deadline closing the claim or a reviewer deciding it at the
+   * same moment is serialised by the lock: whichever commits first wins, the other sees the new status.
+   */
+  async addDocument(claimId: string, document: Omit<NewDocument, 'position'>, accepting: ReadonlySet<string>): Promise<DocumentAddition> {
+    return this.db.transaction(async (tx): Promise<DocumentAddition> => {
+      const claim = await tx.query<{ status: string }>('SELECT status FROM claims WHERE id = $1 FOR UPDATE', [claimId]);
+      if (!claim[0]) return { kind: 'no_claim' };
+      const { status } = claim[0];
+      const existing = await tx.query<DocumentRow>(
+        `SELECT position, sha256, receipt_key, file, added_by, added_at FROM claim_documents WHERE claim_id = $1 AND sha256 = $2`,
+        [claimId, document.sha256],
+      );
+      if (existing[0]) return { kind: 'known', document: documentOf(existing[0]), status };
+      if (!accepting.has(status)) return { kind: 'refused', status };
+      const count = await tx.query<{ count: string }>('SELECT count(*) AS count FROM claim_documents WHERE claim_id = $1', [claimId]);
+      const added: NewDocument = { ...document, position: Number(count[0]!.count) };
+      const now = await this.state.addDocument(tx, claimId, status, added);
+      // A reviewer who has the claim open decides on what they saw: that is no longer the claim.
+      if (now !== status) await tx.query('DELETE FROM review_leases WHERE claim_id = $1', [claimId]);
+      await tx.query(`INSERT INTO claim_identifiers (kind, value, claim_id) VALUES ('receipt_hash', $1, $2) ON CONFLICT DO NOTHING`, [
+        document.sha256,
+        claimId,
+      ]);
+      const stored = await tx.query<DocumentRow>(
+        'SELECT position, sha256, receipt_key, file, added_by, added_at FROM claim_documents WHERE claim_id = $1 AND position = $2',
+        [claimId, added.position],
+      );
+      return { kind: 'added', document: documentOf(stored[0]!), status: now };
+    });
+  }
+
+  /** Whether a claim keeps a document in object storage under this hash (objects are shared by content, across claims). */
   async receiptInUse(documentHash: string): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 FROM claims WHERE document_hash = $1 AND receipt_key IS NOT NULL LIMIT 1', [documentHash]);
+    const rows = await this.db.query('SELECT 1 FROM claim_documents WHERE sha256 = $1 AND receipt_key IS NOT NULL LIMIT 1', [documentHash]);
     return rows.length > 0;
   }
 
   /**
    * Stores stage outputs and moves the claim from `from` to `to`, with an audit event, in one
-   * transaction; false (and nothing written) when the claim is no longer in `from`.
+   * transaction; false (and nothing written) when the claim is no longer in `from`. With
+   * `documents`, the outputs cover that many documents: when the claim has more by now (one came in
+   * meanwhile), the outputs are stored but the claim stays in `from` (false), for the rest to be read.
    */
-  async recordStages(claimId: string, stages: StageOutput[], from: string, to: string): Promise<boolean> {
+  async recordStages(claimId: string, stages: StageOutput[], from: string, to: string, documents?: number): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const previous = await tx.query<{ status: string }>('SELECT status FROM claims WHERE id = $1 FOR UPDATE', [claimId]);
+      const previous = await tx.query<{ status: string; documents: string }>(
+        `SELECT status, (SELECT count(*) FROM claim_documents d WHERE d.claim_id = claims.id) AS documents
+           FROM claims WHERE id = $1 FOR UPDATE`,
+        [claimId],
+      );
       if (!previous[0]) throw new Error(`claim ${claimId} was not reserved`);
       if (previous[0].status !== from) return false;
       await this.upsertStages(tx, claimId, stages);
+      if (documents !== undefined && Number(previous[0].documents) !== documents) return false;
       await this.state.advance(tx, claimId, from, to, stages);
       return true;
     });
   }
 
-  /** A stage's stored output, validated against its schema (InvalidStageOutputError when it does not match); null when none. */
-  async stageOutput<S extends RecordedStage>(claimId: string, stage: S): Promise<StoredStageOutput<S> | null> {
+  /**
+   * A stage's stored output, validated against its schema (InvalidStageOutputError when it does not
+   * match); null when none. `document`: which document's, for a per-document stage.
+   */
+  async stageOutput<S extends RecordedStage>(claimId: string, stage: S, document = 0): Promise<StoredStageOutput<S> | null> {
     const rows = await this.db.query<{ stage_version: string; input_hash: string; output: unknown }>(
-      'SELECT stage_version, input_hash, output FROM stage_outputs WHERE claim_id = $1 AND stage = $2',
-      [claimId, stage],
+      'SELECT stage_version, input_hash, output FROM stage_outputs WHERE claim_id = $1 AND stage = $2 AND document = $3',
+      [claimId, stage, document],
     );
     const r = rows[0];
     return r ? { stageVersion: r.stage_version, inputHash: r.input_hash, output: parseStageOutput(claimId, stage, r.output) } : null;
+  }
+
+  /** What each read document of the claim contributes to its decision, from the stored outputs, in order. */
+  async documentEvidence(claimId: string): Promise<DocumentEvidence[]> {
+    const [intakes, extractions, signals] = await Promise.all([
+      this.documentOutputs(claimId, 'intake'),
+      this.documentOutputs(claimId, 'extract'),
+      this.documentOutputs(claimId, 'signals'),
+    ]);
+    return [...intakes].map(([document, intake]) => ({
+      document,
+      doc: intake.output,
+      extraction: extractions.get(document)?.output ?? null,
+      signals: signals.get(document)?.output ?? null,
+    }));
+  }
+
+  /** A per-document stage's stored outputs, by document, validated; a document without one is absent. */
+  async documentOutputs<S extends RecordedStage>(claimId: string, stage: S): Promise<Map<number, StoredStageOutput<S>>> {
+    const rows = await this.db.query<{ document: number; stage_version: string; input_hash: string; output: unknown }>(
+      'SELECT document, stage_version, input_hash, output FROM stage_outputs WHERE claim_id = $1 AND stage = $2 ORDER BY document',
+      [claimId, stage],
+    );
+    return new Map(
+      rows.map((r) => [
+        Number(r.document),
+        { stageVersion: r.stage_version, inputHash: r.input_hash, output: parseStageOutput(claimId, stage, r.output) },
+      ]),
+    );
   }
 
   async countByStatus(): Promise<Array<{ status: string; count: number }>> {
@@ -214,14 +334,14 @@ export class ClaimsRepository {
     idleMs: number,
     afterSeq: number,
     limit: number,
-  ): Promise<Array<{ claimId: string; seq: number; status: string }>> {
-    const rows = await this.db.query<{ id: string; seq: string; status: string }>(
-      `SELECT id, seq, status FROM claims
+  ): Promise<Array<{ claimId: string; seq: number; status: string; documents: number }>> {
+    const rows = await this.db.query<{ id: string; seq: string; status: string; documents: string }>(
+      `SELECT id, seq, status, (SELECT count(*) FROM claim_documents d WHERE d.claim_id = claims.id) AS documents FROM claims
         WHERE status = ANY($1::text[]) AND updated_at < now() - make_interval(secs => $2::double precision / 1000) AND seq > $3
         ORDER BY seq LIMIT $4`,
       [statuses, idleMs, afterSeq, limit],
     );
-    return rows.map((r) => ({ claimId: r.id, seq: Number(r.seq), status: r.status }));
+    return rows.map((r) => ({ claimId: r.id, seq: Number(r.seq), status: r.status, documents: Number(r.documents) }));
   }
 
   /** Claims that arrived before `seq` and share one of these identifiers. */
@@ -316,10 +436,10 @@ export class ClaimsRepository {
   private async upsertStages(tx: Queryable, claimId: string, stages: StageOutput[]): Promise<void> {
     for (const s of stages) {
       await tx.query(
-        `INSERT INTO stage_outputs (claim_id, stage, stage_version, input_hash, output) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (claim_id, stage) DO UPDATE
+        `INSERT INTO stage_outputs (claim_id, stage, document, stage_version, input_hash, output) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (claim_id, stage, document) DO UPDATE
            SET stage_version = EXCLUDED.stage_version, input_hash = EXCLUDED.input_hash, output = EXCLUDED.output, created_at = now()`,
-        [claimId, s.stage, s.stageVersion, s.inputHash, JSON.stringify(s.output)],
+        [claimId, s.stage, s.document ?? 0, s.stageVersion, s.inputHash, JSON.stringify(s.output)],
       );
     }
   }
@@ -351,3 +471,21 @@ export class ClaimsRepository {
     return rows.map((r) => ({ kind: r.kind, data: r.data, at: new Date(r.created_at).toISOString() }));
   }
 }
+
+interface DocumentRow {
+  position: number;
+  sha256: string;
+  receipt_key: string | null;
+  file: string | null;
+  added_by: 'api' | 'cli';
+  added_at: Date;
+}
+
+const documentOf = (r: DocumentRow): ClaimDocument => ({
+  position: Number(r.position),
+  sha256: r.sha256,
+  receiptKey: r.receipt_key,
+  file: r.file,
+  by: r.added_by,
+  addedAt: new Date(r.added_at).toISOString(),
+});

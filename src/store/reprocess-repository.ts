@@ -167,8 +167,8 @@ export class ReprocessRepository {
       }>('SELECT id, seq, request_number, file, status, decided_by, result FROM claims WHERE id = ANY($1::text[]) ORDER BY seq', [
         claimIds,
       ]),
-      this.db.query<{ claim_id: string; stage: string; stage_version: string; input_hash: string; output: unknown }>(
-        'SELECT claim_id, stage, stage_version, input_hash, output FROM stage_outputs WHERE claim_id = ANY($1::text[]) AND stage = ANY($2::text[])',
+      this.db.query<{ claim_id: string; stage: string; document: number; stage_version: string; input_hash: string; output: unknown }>(
+        'SELECT claim_id, stage, document, stage_version, input_hash, output FROM stage_outputs WHERE claim_id = ANY($1::text[]) AND stage = ANY($2::text[])',
         [claimIds, stages],
       ),
       this.db.query<{ claim_id: string; kind: IdentifierKind; value: string }>(
@@ -193,7 +193,13 @@ export class ReprocessRepository {
       ]),
     );
     for (const o of outputs) {
-      byId.get(o.claim_id)?.stages.add({ stage: o.stage, stageVersion: o.stage_version, inputHash: o.input_hash, output: o.output });
+      byId.get(o.claim_id)?.stages.add({
+        stage: o.stage,
+        document: Number(o.document),
+        stageVersion: o.stage_version,
+        inputHash: o.input_hash,
+        output: o.output,
+      });
     }
     for (const i of identifiers) byId.get(i.claim_id)?.identifiers.push({ kind: i.kind, value: i.value });
     return [...byId.values()];
@@ -288,10 +294,11 @@ export class ReprocessRepository {
       const stages = writes.flatMap((w) => w.stages.map((s) => ({ claimId: w.outcome.claimId, ...s })));
       if (stages.length > 0) {
         await tx.query(
-          `INSERT INTO stage_outputs (claim_id, stage, stage_version, input_hash, output)
-           SELECT claim_id, stage, stage_version, input_hash, output::jsonb
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(claim_id, stage, stage_version, input_hash, output)
-           ON CONFLICT (claim_id, stage) DO UPDATE
+          `INSERT INTO stage_outputs (claim_id, stage, document, stage_version, input_hash, output)
+           SELECT claim_id, stage, document, stage_version, input_hash, output::jsonb
+             FROM unnest($1::text[], $2::text[], $6::int[], $3::text[], $4::text[], $5::text[])
+                  AS u(claim_id, stage, document, stage_version, input_hash, output)
+           ON CONFLICT (claim_id, stage, document) DO UPDATE
              SET stage_version = EXCLUDED.stage_version, input_hash = EXCLUDED.input_hash, output = EXCLUDED.output, created_at = now()`,
           [
             stages.map((s) => s.claimId),
@@ -299,6 +306,7 @@ export class ReprocessRepository {
             stages.map((s) => s.stageVersion),
             stages.map((s) => s.inputHash),
             json(stages.map((s) => s.output)),
+            stages.map((s) => s.document ?? 0),
           ],
         );
       }

@@ -351,9 +351,10 @@ export class ReviewRepository {
   private async insertCorrections(tx: Queryable, review: ReviewRecord, documentHash: string | null): Promise<void> {
     for (const c of review.corrections) {
       await tx.query(
+        // The document the machine read the value from (of a claim with several), else the claim's receipt.
         `INSERT INTO review_corrections
            (claim_id, document_hash, field, machine_value, machine_confidence, machine_source, machine_location, corrected_value, extract_version, reviewer)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+         VALUES ($1, coalesce((SELECT sha256 FROM claim_documents WHERE claim_id = $1 AND position = $11), $2), $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
           review.claimId,
           documentHash,
@@ -365,6 +366,7 @@ export class ReviewRepository {
           c.after,
           review.extractVersion,
           review.reviewer,
+          c.before.document ?? 0,
         ],
       );
     }
@@ -377,7 +379,9 @@ export class ReviewRepository {
       const rows = await this.db.query<{ id: string; created_at: Date } & Record<string, unknown>>(
         `SELECT c.id, c.claim_id, c.document_hash, c.field, c.machine_value, c.machine_confidence, c.machine_source, c.machine_location,
                 c.corrected_value, c.extract_version, c.reviewer, c.created_at, s.output AS text
-           FROM review_corrections c LEFT JOIN stage_outputs s ON s.claim_id = c.claim_id AND s.stage = 'read'
+           FROM review_corrections c
+           LEFT JOIN claim_documents d ON d.claim_id = c.claim_id AND d.sha256 = c.document_hash
+           LEFT JOIN stage_outputs s ON s.claim_id = c.claim_id AND s.stage = 'read' AND s.document = coalesce(d.position, 0)
           WHERE c.id > $1 ORDER BY c.id LIMIT 1000`,
         [afterId],
       );

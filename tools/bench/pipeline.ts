@@ -70,7 +70,7 @@ function pipelineThroughput(
   // A claim id of its own for each: a receipt repeated to make up a long run is another claim.
   const inputs: ClaimInput[] = files.map((f, i) => ({
     file: f,
-    loadReceipt: () => readReceiptFile(f, config.limits.maxFileBytes),
+    documents: [{ file: f, load: () => readReceiptFile(f, config.limits.maxFileBytes) }],
     form: { claimId: `bench-${i + 1}` },
   }));
   return withScratchRuntime(

@@ -98,7 +98,7 @@ async function evaluateReceipts(folder: string, config: Config): Promise<Record<
   const images = (await readdir(path.join(folder, 'images'))).filter((f) => /\.(jpe?g|png|pdf)$/i.test(f)).sort();
   const inputs: ClaimInput[] = images.map((name) => ({
     file: name,
-    loadReceipt: () => readReceiptFile(path.join(folder, 'images', name), config.limits.maxFileBytes),
+    documents: [{ file: name, load: () => readReceiptFile(path.join(folder, 'images', name), config.limits.maxFileBytes) }],
     form: { claimId: name },
   }));
   const started = Date.now();

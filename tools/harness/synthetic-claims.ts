@@ -94,9 +94,13 @@ export async function storeSyntheticClaims(claims: SyntheticClaim[], ports: Deci
     const extraction = extract(text);
     const { seq } = await ports.claims.reserve(c.claimId, `${c.claimId}.pdf`);
     const form = normaliseForm(c.form, { country: 'DE', today: c.form.claimDate });
-    await decideClaim({ claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, doc, extraction, signals: null }, ports, {
-      stages: [stageOutput.intake(doc), stageOutput.read({ doc, text }), stageOutput.extract(text, extraction)],
-    });
+    await decideClaim(
+      { claimId: c.claimId, seq, file: `${c.claimId}.pdf`, form, documents: [{ document: 0, doc, extraction, signals: null }] },
+      ports,
+      {
+        stages: [stageOutput.intake(doc, 0), stageOutput.read({ doc, text }, 0), stageOutput.extract(text, extraction, 0)],
+      },
+    );
   }
 }
 

@@ -43,6 +43,8 @@ export function renderHistory(claim: ClaimDetail): HTMLElement {
         return `Customer reminded; the claim closes unanswered at ${d?.deadline?.slice(0, 16).replace('T', ' ') ?? '–'}`;
       case 'closed':
         return `Closed: the customer did not answer by ${d?.deadline?.slice(0, 16).replace('T', ' ') ?? '–'} (${d?.policyVersion ?? '–'})`;
+      case 'document_added':
+        return `Document ${(d?.document ?? 0) + 1} added${d?.file ? ` (${d.file})` : ''} by ${d?.by === 'cli' ? 'an operator' : 'the customer'}: read and assessed again`;
       case 'second_look':
         return `Decided again by the machine as ${label(STATUS_LABELS, d?.machineStatus)}; the reviewer's decision (${label(STATUS_LABELS, d?.humanStatus)}) stands`;
       default:

@@ -19,6 +19,27 @@ export const ClaimAccepted = z.object({
 });
 
 export const RequestNumberParams = z.object({ requestNumber: z.string().min(1).max(64) });
+/** One of a claim's documents (GET /claims/:id, POST /claims/:id/documents). */
+export const ClaimDocumentView = z.object({
+  index: z.number().int().nonnegative().meta({ description: "Its place among the claim's documents: 0 is the first upload" }),
+  sha256: z.string(),
+  file: z.string().nullable(),
+  addedBy: z.enum(['api', 'cli']),
+  addedAt: z.string().meta({ format: 'date-time' }),
+});
+
+/** The multipart body of POST /claims/:id/documents (for the OpenAPI document). */
+export const AddDocumentBody = z.object({
+  document: z.string().meta({ format: 'binary', description: 'The document: PDF, JPG or PNG, at most the configured size' }),
+});
+
+export const DocumentAccepted = z.object({
+  claimId: z.string(),
+  status: z.string().meta({ description: "The claim's status after: received when it goes back to reading" }),
+  isNew: z.boolean().meta({ description: "false: the very same bytes were one of the claim's documents already" }),
+  document: ClaimDocumentView,
+  links: z.object({ self: z.string(), receipt: z.string() }),
+});
 
 export const ClaimStatusView = z.object({
   claimId: z.string(),
@@ -32,6 +53,7 @@ export const ClaimStatusView = z.object({
   customerRequest: CustomerRequest.nullable().meta({
     description: 'What the customer was asked for, with the note and deadline, while the claim waits for them (awaiting_customer)',
   }),
+  documents: z.array(ClaimDocumentView).meta({ description: "The claim's documents in the order they came" }),
 });
 
 export const ReceiptLink = z.object({ url: z.string().url(), expiresInSeconds: z.number().int() });

@@ -47,14 +47,45 @@ export class PageRenderer {
     );
   }
 
-  /** A receipt page as an image: the original photo or scan as uploaded, or a PDF page rendered to PNG. */
+  /**
+   * A page as an image: the original photo or scan as uploaded, or a PDF page rendered to PNG.
+   * `number` counts the claim's pages across its documents (see documents).
+   */
   async image(claimId: string, number: number): Promise<{ bytes: Buffer; mediaType: string }> {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
-    const doc = await this.document(claim);
-    if (!claim.receiptKey || !doc || number < 1 || number > doc.pageCount) {
-      throw new ReviewError(404, 'NO_RECEIPT_PAGE', `Claim ${claim.requestNumber} has no receipt page ${number}.`);
+    const shown = (await this.documents(claim)).find((d) => number >= d.firstPage && number < d.firstPage + d.doc.pageCount);
+    if (!shown?.receiptKey) throw new ReviewError(404, 'NO_RECEIPT_PAGE', `Claim ${claim.requestNumber} has no receipt page ${number}.`);
+    const page = number - shown.firstPage + 1;
+    return { bytes: await this.pageImage(shown.receiptKey, shown.doc, page), mediaType: shownPage(shown.doc, page).mediaType };
+  }
+
+  /**
+   * The claim's documents as the workbench shows them, in the order they came: each with where it is
+   * stored and the number of its first page among the claim's pages (the documents' pages one after
+   * another), and, of a claim with several, a label saying which it is and when it came.
+   */
+  async documents(claim: ReviewableClaim): Promise<ShownDocument[]> {
+    const [first, recorded, intakes] = await Promise.all([
+      this.document(claim),
+      this.ports.claims.documents(claim.claimId),
+      this.ports.claims.documentOutputs(claim.claimId, 'intake'),
+    ]);
+    // A claim refused at the door may have no document recorded: its upload is still shown.
+    const documents = recorded.length > 0 ? recorded : [{ position: 0, receiptKey: claim.receiptKey, addedAt: claim.receivedAt }];
+    const shown: ShownDocument[] = [];
+    let firstPage = 1;
+    for (const d of documents) {
+      const doc = d.position === 0 ? first : (intakes.get(d.position)?.output ?? null);
+      if (!doc) continue;
+      const label =
+        documents.length === 1
+          ? null
+          : `Document ${d.position + 1} of ${documents.length}, ${d.position === 0 ? 'sent with the claim' : 'added'} ${shownDate(d.addedAt)}` +
+            (d.position === 0 ? '' : ' by the customer');
+      shown.push({ position: d.position, doc, receiptKey: d.receiptKey ?? (d.position === 0 ? claim.receiptKey : null), firstPage, label });
+      firstPage += doc.pageCount;
     }
-    return { bytes: await this.pageImage(claim.receiptKey, doc, number), mediaType: shownPage(doc, number).mediaType };
+    return shown;
   }
 
   /**
@@ -112,6 +143,21 @@ export class PageRenderer {
     return shown.drawn ? this.pdfPages.get(`${doc.sha256}:${number}`, image) : image();
   }
 }
+
+/** One of a claim's documents as the workbench shows it. */
+export interface ShownDocument {
+  /** Its place among the claim's documents: 0 is the first upload. */
+  position: number;
+  doc: IntakeDocument;
+  receiptKey: string | null;
+  /** The number of its first page among all the claim's pages. */
+  firstPage: number;
+  /** "Document 2 of 2, added 30 Nov 2026 by the customer"; null for a claim with one document. */
+  label: string | null;
+}
+
+const shownDate = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** Values made once per key: kept in an LRU cache once made, and shared by every caller while being made. */
 class MadeOnce<V extends object> {

@@ -1,4 +1,4 @@
-import { decisionSignals } from '../../../pipelines/claim-stages.js';
+import { decisionSignals, mergedEvidence } from '../../../pipelines/claim-stages.js';
 import { customerRequest, responseDeadlines, type CustomerRequestBody } from '../../domain/customer-requests.js';
 import { EMPTY_FIELD, FIELD_NAMES, type Extraction, type Field, type FieldName } from '../../domain/extraction.js';
 import type { ClaimResult } from '../../domain/result.js';
@@ -43,12 +43,11 @@ export class ReviewDecisions {
   async preview(claimId: string, corrections: FieldCorrections): Promise<Preview> {
     const claim = await reviewableClaim(this.ports.reviews, claimId);
     const reassessed = await this.reassess(claim, corrections);
-    const text = (await this.ports.claims.stageOutput(claimId, 'read'))?.output ?? null;
     const { form, fields } = reassessed;
     const disagreements = Object.fromEntries(
       FIELD_NAMES.map((name) => [name, name !== 'retailer' && disagrees(name, form[name], fields[name].value)]),
     );
-    return { ...(await this.pages.assessment(claim, reassessed.doc, text, reassessed.decision)), fields, disagreements };
+    return { ...(await this.pages.assessment(claim, await this.pages.documents(claim), reassessed.decision)), fields, disagreements };
   }
 
   /** Records the reviewer's decision on the re-assessed claim: approve, reject with a reason, or ask the customer. */
@@ -147,23 +146,19 @@ export class ReviewDecisions {
   }
 
   private async reassess(claim: ReviewableClaim, corrections: FieldCorrections) {
-    const [intake, extract, documentSignals] = await Promise.all([
-      this.ports.claims.stageOutput(claim.claimId, 'intake'),
-      this.ports.claims.stageOutput(claim.claimId, 'extract'),
-      this.ports.claims.stageOutput(claim.claimId, 'signals'),
-    ]);
-    const doc = intake?.output ?? null;
-    const { extraction, applied } = applyCorrections(extract?.output ?? null, corrections);
+    const documents = await this.ports.claims.documentEvidence(claim.claimId);
+    const { extraction, applied } = applyCorrections(mergedEvidence(documents).extraction, corrections);
     const form = normalisedForm(claim, this.ports.defaultCountry);
     // Judged as the machine judges, but not recorded: a preview registers no fingerprint.
     const { signals } = await decisionSignals(
-      { claimId: claim.claimId, seq: claim.seq, file: claim.file, form, doc, extraction, signals: documentSignals?.output ?? null },
+      { claimId: claim.claimId, seq: claim.seq, file: claim.file, form, documents },
       this.ports,
+      extraction,
     );
     const decision = assess({ form, extraction, signals }, this.ports.policy);
     const read = Object.fromEntries(FIELD_NAMES.map((f) => [f, extraction?.[f] ?? EMPTY_FIELD])) as Record<FieldName, Field>;
     const fields = { ...read, ...decision.reconciledFields };
-    return { doc, form, decision, fields, corrections: applied };
+    return { form, decision, fields, corrections: applied };
   }
 }
 

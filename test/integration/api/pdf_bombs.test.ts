@@ -118,7 +118,12 @@ describe('PDF bombs at the API', () => {
       });
       // Read by OCR then, with a box on the page: opening the claim maps it onto the drawn page.
       const text: TextLayer = { source: 'ocr', confidence: 0.9, pages: [{ number: 1, width: 1500, height: 75_000, lines: [] }] };
-      await env().runtime.claims.recordStages('OLD-TALL', [stageOutput.intake(doc), stageOutput.read({ doc, text })], 'received', 'read');
+      await env().runtime.claims.recordStages(
+        'OLD-TALL',
+        [stageOutput.intake(doc, 0), stageOutput.read({ doc, text }, 0)],
+        'received',
+        'read',
+      );
       const date = { value: '2024-03-12', confidence: 0.6, source: '12.03.2024', location: { page: 1, box: [10, 10, 300, 40] as Box } };
       await env().runtime.claims.saveResult(
         {

@@ -81,7 +81,16 @@ describe.each([
       pixels: null,
       metadata: { software: null, created: null, modified: null, incrementalUpdates: 0 },
     };
-    const fraud = await detectFraud({ seq, claimId, form, doc, extraction, signals: docSignals, policy, claims, fingerprints });
+    const fraud = await detectFraud({
+      seq,
+      claimId,
+      form,
+      documents: [{ document: 0, doc, extraction, signals: docSignals }],
+      extraction,
+      policy,
+      claims,
+      fingerprints,
+    });
     const decision = assess({ form, extraction, signals: fraud.flags }, policy);
     await claims.saveResult(stored(claimId, extraction, decision.status), fraud.identifiers, [], { fingerprint: fraud.fingerprint });
     return decision;

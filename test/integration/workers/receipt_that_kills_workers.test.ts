@@ -65,7 +65,7 @@ describe('a receipt that kills the workers reading it', () => {
     expect((await getJson(env().baseUrl, '/claims/POISON-1', env().keys.submitter)).body.status).toBe('needs_review');
 
     // The dashboard lists the job as failed, with BullMQ's reason.
-    const job = await env().runtime.queues.queues.read.getJob(jobIdFor('read', 'POISON-1'));
+    const job = await env().runtime.queues.queues.read.getJob(jobIdFor('read', 'POISON-1', 0));
     expect(await job?.getState()).toBe('failed');
     expect(job?.failedReason).toBe('job stalled more than allowable limit');
     const metrics = await (await fetch(`http://127.0.0.1:${survivor.metricsPort}/metrics`)).text();

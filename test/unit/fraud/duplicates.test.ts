@@ -24,7 +24,7 @@ const extraction: Extraction = {
 
 describe('duplicate identifiers', () => {
   it('registers serials once after O/0 and S/5 normalisation, the file hash and the receipt content', () => {
-    const ids = claimIdentifiers('f'.repeat(64), form, extraction);
+    const ids = claimIdentifiers(['f'.repeat(64)], form, [extraction]);
     expect(ids).toEqual([
       { kind: 'receipt_hash', value: 'f'.repeat(64) },
       { kind: 'serial', value: 'R5CT6073PQV' },
@@ -34,7 +34,7 @@ describe('duplicate identifiers', () => {
 
   it('builds no content key from a receipt missing its date, retailer or model', () => {
     const partial = { ...extraction, purchaseDate: EMPTY_FIELD };
-    expect(claimIdentifiers(null, { ...form, serial: null }, partial).map((i) => i.kind)).toEqual(['serial']);
+    expect(claimIdentifiers([], { ...form, serial: null }, [partial]).map((i) => i.kind)).toEqual(['serial']);
   });
 
   it('names the earlier claim, and says a reused receipt once rather than twice', () => {

@@ -49,9 +49,9 @@ describe('a check that could not run never counts as a check that passed', () =>
       seq,
       file: `c${seq}`,
       form: form(),
-      doc: { ...doc, sha256: String(seq).padStart(64, '0') },
-      extraction: receipt(),
-      signals: signals(unavailable),
+      documents: [
+        { document: 0, doc: { ...doc, sha256: String(seq).padStart(64, '0') }, extraction: receipt(), signals: signals(unavailable) },
+      ],
     };
     return computeDecision(claim, { ...sources, policy: loadPolicy(policyVersion) });
   }
