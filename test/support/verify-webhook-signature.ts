@@ -1,4 +1,4 @@
-// The verification snippet of docs/customer-loop/C.md, as a receiver would write it.
+// The verification snippet of docs/customer-loop.md and the README, as a receiver would write it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
