@@ -162,7 +162,7 @@ describe('more documents for a claim', () => {
     expect((await alice.call('POST', '/claims/MD-ASKED/lease')).status).toBe(200);
     const asked = await alice.call('POST', '/claims/MD-ASKED/decision', {
       action: 'request_info',
-      reason: 'SERIAL_LABEL_PHOTO',
+      items: ['SERIAL_LABEL_PHOTO'],
       corrections: {},
     });
     expect(asked.status).toBe(200);
