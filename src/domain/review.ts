@@ -199,8 +199,13 @@ export const ClaimDetail = z.object({
       'Where the image may have been edited: the strongest regions of the error-level heat map, strongest first; empty unless a tampering signal was raised',
     ),
   history: z.array(z.object({ kind: z.string(), at: z.string(), data: z.unknown() })),
-  /** What the customer was asked for and by when, while the claim waits for them (awaiting_customer). */
-  customerRequest: CustomerRequest.nullable(),
+  /**
+   * What the customer was asked for and by when: while the claim waits for them, and once it is back
+   * in review with what they sent (`answeredBy`: the documents added since they were asked).
+   */
+  customerRequest: CustomerRequest.extend({
+    answeredBy: z.array(z.object({ document: z.number().int().nonnegative(), file: z.string().nullable(), addedAt: z.string() })),
+  }).nullable(),
 });
 export type ClaimDetail = z.infer<typeof ClaimDetail>;
 

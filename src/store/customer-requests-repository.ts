@@ -26,11 +26,20 @@ export class CustomerRequestsRepository {
 
   /** The claim's open request, while the claim waits for its customer; null otherwise. */
   async open(claimId: string): Promise<CustomerRequest | null> {
+    return this.request(claimId, true);
+  }
+
+  /** The claim's last request to its customer, answered or not; null when none is on record (never asked, or undone). */
+  async last(claimId: string): Promise<CustomerRequest | null> {
+    return this.request(claimId, false);
+  }
+
+  private async request(claimId: string, onlyWhileWaiting: boolean): Promise<CustomerRequest | null> {
     const rows = await this.db.query<RequestRow>(
       `SELECT r.request, r.asked_at, r.deadline, r.reminded_at
          FROM customer_requests r JOIN claims c ON c.id = r.claim_id
-        WHERE r.claim_id = $1 AND c.status = 'awaiting_customer'`,
-      [claimId],
+        WHERE r.claim_id = $1 AND (NOT $2 OR c.status = 'awaiting_customer')`,
+      [claimId, onlyWhileWaiting],
     );
     const r = rows[0];
     return r ? { ...r.request, askedAt: iso(r.asked_at)!, deadline: iso(r.deadline), remindedAt: iso(r.reminded_at) } : null;

@@ -43,7 +43,7 @@ export class ReviewPages {
       this.documents(claim),
       this.ports.claims.stageOutput(claimId, 'signals'),
       this.ports.claims.history(claimId),
-      claim.status === 'awaiting_customer' ? this.ports.requests.open(claimId) : null,
+      this.customerRequest(claim),
     ]);
     const form = normalisedForm(claim, this.ports.defaultCountry);
     const result = claim.result;
@@ -85,6 +85,17 @@ export class ReviewPages {
       history: history.map((h) => ({ kind: h.kind, at: h.at, data: h.data })),
       customerRequest,
     };
+  }
+
+  /** The request to the customer a claim waits on, or the one the documents added since answered; null otherwise. */
+  private async customerRequest(claim: ReviewableClaim): Promise<ClaimDetail['customerRequest']> {
+    if (claim.status !== 'awaiting_customer' && claim.status !== 'needs_review') return null;
+    const [request, documents] = await Promise.all([this.ports.requests.last(claim.claimId), this.ports.claims.documents(claim.claimId)]);
+    if (!request) return null;
+    const answeredBy = documents
+      .filter((d) => Date.parse(d.addedAt) > Date.parse(request.askedAt))
+      .map((d) => ({ document: d.position, file: d.file, addedAt: d.addedAt }));
+    return claim.status === 'needs_review' && answeredBy.length === 0 ? null : { ...request, answeredBy };
   }
 
   /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { eventually, useDistributedEnv } from '../../support/distributed-env.js';
 import { getJson, submitClaim } from '../../support/claims-client.js';
-import { createAccount } from '../../support/review-client.js';
+import { createAccount, signIn } from '../../support/review-client.js';
 import { textReceipt } from '../../support/text-documents.js';
 import { openClaim, signedInTab } from '../../support/workbench-browser.js';
 
@@ -35,6 +35,15 @@ describe('a claim with several documents in the workbench', () => {
         `WB-DOCS in review with ${documents} document(s)`,
       );
     await inReview(1);
+    // The reviewer asks for the page with the IMEI; the customer answers with the retailer's copy.
+    const alice = await signIn(env().baseUrl, 'alice', password);
+    expect((await alice.call('POST', '/claims/WB-DOCS/lease')).status).toBe(200);
+    const asked = await alice.call('POST', '/claims/WB-DOCS/decision', {
+      action: 'request_info',
+      items: ['SERIAL_LABEL_PHOTO'],
+      note: 'The IMEI, please.',
+    });
+    expect(asked.status).toBe(200);
     // The customer's second receipt prints the IMEI, and another purchase date: back to review, with both.
     const copy = await textReceipt({ purchaseDate: '2025-03-14', model: 'SM-S921B/DS', imei: '350917642084132', receiptNumber: '2' });
     const upload = new FormData();
@@ -61,5 +70,18 @@ describe('a claim with several documents in the workbench', () => {
     const history = await page.getByRole('region', { name: 'History' }).textContent();
     expect(history).toContain('Document 2 added (copy.pdf) by the customer: read and assessed again');
     expect(await page.textContent('body')).toContain("The claim's documents disagree");
+  });
+
+  it('shows what the customer was asked for and the document that answered it, once the claim is back in review', async () => {
+    const page = await signedInTab(browser, env().baseUrl, 'alice', password);
+    await openClaim(page, env().baseUrl, 'WB-DOCS');
+    const request = page.getByRole('region', { name: 'Asked of the customer' });
+    expect(await request.getByRole('heading').textContent()).toBe('Asked of the customer: answered');
+    expect(await request.locator('li').getAttribute('data-code')).toBe('SERIAL_LABEL_PHOTO');
+    expect(await request.locator('.note').textContent()).toBe('“The IMEI, please.”');
+    expect(await request.locator('.answered').textContent()).toMatch(
+      /^Answered by document 2 \(copy\.pdf\), received \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: the claim was read and assessed again with it\.$/,
+    );
+    expect(await request.textContent()).not.toContain('closes unanswered');
   });
 });
