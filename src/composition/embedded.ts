@@ -36,9 +36,8 @@ export interface EmbeddedRuntime {
   close(): Promise<void>;
 }
 
-/** Database, OCR pool and policy, wired into the pipeline. `hooks`: the benchmark's stage timer. */
-export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'onStageTime'> = {}): Promise<EmbeddedRuntime> {
-  const policy = loadPolicy(config.policyVersion);
+/** The data folder's database and an OCR pool, both or neither. */
+async function openStoreAndOcr(config: Config): Promise<{ db: Database; ocr: TesseractEngine }> {
   await mkdir(config.dataDir, { recursive: true });
   let db: Database | undefined;
   let ocr: TesseractEngine | undefined;
@@ -48,6 +47,13 @@ export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'o
     await Promise.allSettled([db?.close(), ocr?.stop()]);
     throw error;
   }
+  return { db, ocr };
+}
+
+/** Database, OCR pool and policy, wired into the pipeline. `hooks`: the benchmark's stage timer. */
+export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'onStageTime'> = {}): Promise<EmbeddedRuntime> {
+  const policy = loadPolicy(config.policyVersion);
+  const { db, ocr } = await openStoreAndOcr(config);
   const claims = new ClaimsRepository(db);
   const pipeline = new ClaimPipeline({
     ocr,
@@ -60,14 +66,12 @@ export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'o
     logger: createLogger(config),
     ...hooks,
   });
-  const openDb = db;
-  const openOcr = ocr;
   return {
     pipeline,
     claims,
     ocr,
     close: async () => {
-      await Promise.allSettled([openOcr.stop(), openDb.close()]);
+      await Promise.allSettled([ocr.stop(), db.close()]);
     },
   };
 }
@@ -86,15 +90,7 @@ export interface EmbeddedDocumentIntake {
  */
 export async function openDocumentIntake(config: Config): Promise<EmbeddedDocumentIntake> {
   const policy = loadPolicy(config.policyVersion);
-  await mkdir(config.dataDir, { recursive: true });
-  let db: Database | undefined;
-  let ocr: TesseractEngine | undefined;
-  try {
-    [db, ocr] = await Promise.all([openDatabase(configuredDatabase(config)), startOcrPool(config)]);
-  } catch (error) {
-    await Promise.allSettled([db?.close(), ocr?.stop()]);
-    throw error;
-  }
+  const { db, ocr } = await openStoreAndOcr(config);
   const logger = createLogger(config);
   const claims = new ClaimsRepository(db);
   const outbox = new OutboxRepository(db);
@@ -138,14 +134,13 @@ export async function openDocumentIntake(config: Config): Promise<EmbeddedDocume
     logger,
   });
   const operator = { seesAll: true } as const;
-  const [openDb, openOcr] = [db, ocr];
   return {
     add: async (claimId, file) => {
       const receipt = await submissions.addDocument(claimId, file, operator, 'cli');
       return { receipt, claim: (await submissions.view(claimId, operator))! };
     },
     close: async () => {
-      await Promise.allSettled([openOcr.stop(), openDb.close()]);
+      await Promise.allSettled([ocr.stop(), db.close()]);
     },
   };
 }
