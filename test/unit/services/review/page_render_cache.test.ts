@@ -12,7 +12,14 @@ function rendererOf(pdf: Buffer, cacheBytes?: number) {
   const doc = { type: 'pdf', mediaType: 'application/pdf', sha256: 'a'.repeat(64), pageCount: 3, pixels: null } as IntakeDocument;
   const ports: PageRendererPorts = {
     reviews: { claim: async () => claim } as unknown as ReviewRepository,
-    claims: { stageOutput: async () => ({ stageVersion: '1', inputHash: '', output: doc }) } as unknown as ClaimsRepository,
+    // One document, recorded as the first upload: its intake is the claim's.
+    claims: {
+      stageOutput: async () => ({ stageVersion: '1', inputHash: '', output: doc }),
+      documents: async () => [
+        { position: 0, sha256: doc.sha256, receiptKey: claim.receiptKey, file: 'receipt.pdf', by: 'api', addedAt: '2025-06-01T00:00:00Z' },
+      ],
+      documentOutputs: async () => new Map(),
+    } as unknown as ClaimsRepository,
     receipts: {
       get: async () => {
         fetched++;
