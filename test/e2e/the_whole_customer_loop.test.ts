@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planLabel, labelImage } from '../../tools/corpus/label.js';
 import { eventually, useDistributedEnv } from '../support/distributed-env.js';
-import { getJson, submitClaim } from '../support/claims-client.js';
+import { addDocument, getJson, sendJson, submitClaim } from '../support/claims-client.js';
 import { newReviewer } from '../support/review-client.js';
 import { textReceipt } from '../support/text-documents.js';
 import { verifyWarrantySignature } from '../support/verify-webhook-signature.js';
@@ -18,18 +18,9 @@ describe('the whole customer loop', () => {
   let receiver: WebhookReceiver;
   let secret: string;
 
-  const call = async (key: string, method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${env().baseUrl}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json().catch(() => null)) as any };
-  };
-
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    const created = await call(env().keys.submitter, 'POST', '/webhooks', {
+    const created = await sendJson(env().baseUrl, env().keys.submitter, 'POST', '/webhooks', {
       url: receiver.url,
       events: ['claim.decided', 'claim.needs_review', 'claim.customer_asked', 'claim.document_received', 'claim.closed'],
     });
@@ -84,12 +75,10 @@ describe('the whole customer loop', () => {
 
     // The customer's photo of the label: its DataMatrix carries the IMEI.
     const photo = await labelImage(18_101, label, 'camera');
-    const upload = new FormData();
-    upload.append('document', new Blob([new Uint8Array(photo.bytes)], { type: 'image/jpeg' }), 'label.jpg');
-    const added = await fetch(`${env().baseUrl}/claims/LOOP-1/documents`, {
-      method: 'POST',
-      body: upload,
-      headers: { authorization: `Bearer ${env().keys.submitter}` },
+    const added = await addDocument(env().baseUrl, env().keys.submitter, 'LOOP-1', {
+      name: 'label.jpg',
+      bytes: photo.bytes,
+      type: 'image/jpeg',
     });
     expect(added.status).toBe(202);
 

@@ -26,3 +26,36 @@ export async function getJson(baseUrl: string, route: string, key: string | null
   const response = await fetch(`${baseUrl}${route}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
   return { status: response.status, body: await response.json().catch(() => null) };
 }
+
+/** Sends a JSON body (or none) with an API key, as the intake service does; the answer's JSON, null when it has none. */
+export async function sendJson(
+  baseUrl: string,
+  key: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+/** POSTs another document for a claim, as the intake service does when the customer sends one. */
+export async function addDocument(
+  baseUrl: string,
+  key: string,
+  claimId: string,
+  document: { name: string; bytes: Uint8Array; type: string },
+): Promise<{ status: number; body: any }> {
+  const form = new FormData();
+  form.append('document', new Blob([new Uint8Array(document.bytes)], { type: document.type }), document.name);
+  const response = await fetch(`${baseUrl}/claims/${encodeURIComponent(claimId)}/documents`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${key}` },
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}

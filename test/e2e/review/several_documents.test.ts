@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tools/harness/browser.js';
 import { eventually, useDistributedEnv } from '../../support/distributed-env.js';
-import { getJson, submitClaim } from '../../support/claims-client.js';
+import { addDocument, getJson, submitClaim } from '../../support/claims-client.js';
 import { createAccount, signIn } from '../../support/review-client.js';
 import { textReceipt } from '../../support/text-documents.js';
 import { openClaim, signedInTab } from '../../support/workbench-browser.js';
@@ -46,12 +46,10 @@ describe('a claim with several documents in the workbench', () => {
     expect(asked.status).toBe(200);
     // The customer's second receipt prints the IMEI, and another purchase date: back to review, with both.
     const copy = await textReceipt({ purchaseDate: '2025-03-14', model: 'SM-S921B/DS', imei: '350917642084132', receiptNumber: '2' });
-    const upload = new FormData();
-    upload.append('document', new Blob([new Uint8Array(copy)], { type: 'application/pdf' }), 'copy.pdf');
-    const added = await fetch(`${env().baseUrl}/claims/WB-DOCS/documents`, {
-      method: 'POST',
-      body: upload,
-      headers: { authorization: `Bearer ${env().keys.submitter}` },
+    const added = await addDocument(env().baseUrl, env().keys.submitter, 'WB-DOCS', {
+      name: 'copy.pdf',
+      bytes: copy,
+      type: 'application/pdf',
     });
     expect(added.status).toBe(202);
     await eventually(async () => ((await inReview(2)).result.fields.imei.value ? true : undefined), 120_000, 'WB-DOCS assessed with both');

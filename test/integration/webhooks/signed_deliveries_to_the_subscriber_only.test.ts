@@ -2,20 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FIELD } from '../../../src/domain/extraction.js';
 import { ClaimResult } from '../../../src/domain/result.js';
 import { WebhookEvent } from '../../../src/domain/webhooks.js';
-import { sample, submitClaim } from '../../support/claims-client.js';
+import { sample, sendJson, submitClaim } from '../../support/claims-client.js';
 import { eventually, useDistributedEnv, type DistributedEnv } from '../../support/distributed-env.js';
 import { newReviewer } from '../../support/review-client.js';
 import { verifyWarrantySignature } from '../../support/verify-webhook-signature.js';
 import { WebhookReceiver, type ReceivedRequest } from '../../support/webhook-receiver.js';
 
-async function call(env: DistributedEnv, key: string, method: string, route: string, body?: unknown) {
-  const response = await fetch(`${env.baseUrl}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
-}
+const call = (env: DistributedEnv, key: string, method: string, route: string, body?: unknown) =>
+  sendJson(env.baseUrl, key, method, route, body);
 
 /** The subscription's deliveries once all are delivered with `attempts` attempts on record in all. */
 function deliveriesOnceSettled(env: DistributedEnv, subscriptionId: string, attempts: number): Promise<any[]> {
