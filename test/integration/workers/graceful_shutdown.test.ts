@@ -7,7 +7,9 @@ describe('SIGTERM to a worker process', () => {
 
   it('finishes the job it is running, takes no new one, and exits cleanly', async () => {
     const metricsPort = await freePort();
-    const worker = await env().spawnWorker({ WORKER_METRICS_PORT: String(metricsPort) });
+    // Its log (stderr) says when it has taken the signal (reading a page may hold its event loop a moment).
+    const worker = await env().spawnWorker({ WORKER_METRICS_PORT: String(metricsPort), LOG_LEVEL: 'info' });
+    const draining = new Promise<void>((resolve) => worker.stderr!.on('data', (d) => String(d).includes('shutting down') && resolve()));
     // The later stages wait: however fast OCR is, the claim stops at 'read' and the worker's only
     // running job at SIGTERM is the OCR job.
     await Promise.all([env().runtime.queues.queues.extract.pause(), env().runtime.queues.queues.decide.pause()]);
@@ -28,6 +30,7 @@ describe('SIGTERM to a worker process', () => {
     );
     const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
     worker.kill('SIGTERM');
+    await draining;
     // Submitted while the worker drains: it must stay queued for the next worker.
     await submitClaim(env().baseUrl, env().keys.submitter, { claimId: 'TERM-2', country: 'DE' }, await sample('invoice-text.pdf'));
     expect(await exited).toBe(0);
