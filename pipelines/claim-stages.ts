@@ -42,7 +42,7 @@ export type { DocumentEvidence } from '../src/domain/fraud.js';
 export const STAGE_VERSIONS = {
   intake: 'intake-2',
   read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1-zxing1`,
-  extract: 'extract-4',
+  extract: 'extract-5',
   form: 'form-1',
   signals: 'fraud-signals-4',
 } as const;

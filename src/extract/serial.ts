@@ -13,7 +13,7 @@ type UnreadIdentifier = NonNullable<Extraction['facts']['unreadIdentifiers']>[nu
 
 /** Serial labels in the receipts' languages, folded; tolerates OCR "gerienr", "5eriennr", "S|N". */
 const SERIAL_LABEL =
-  /(?<![a-z0-9])(?:s\s?[/|]\s?n|s\.\s?n\.|sn|[sg5$]er[il1](?:al(?:\s?(?:no|nr|num|number|#))?|e?n?-?\s?(?:nr|nummer|no|number|numm?er)|e)|numero de serie|n[°o]\.? de serie|numero di serie|numer seryjny|sarjanumero|serijski broj)(?![a-z])\.?/g;
+  /(?<![a-z0-9])(?:s\s?[/|]\s?n|s\.\s?n\.|sn|[sg5$]er[il1](?:al(?:\s?(?:no|nr|num|number|#))?|e?n?-?\s?(?:nr|nummer|no|number|numm?er)|e)|numero de serie|n[°o]\.? de serie|numero di serie|numer seryjny|sarjanumero|sarjanro|sarjan:o|serijski broj)(?![a-z])\.?/g;
 
 /** Words before a serial label meaning it is the till's or a module's serial, not the product's. */
 const FOREIGN_OWNERS = 'tse|kasse|kassen|terminal|drucker|printer|register|zertifikat|certificate|pos|modul|signatur';
@@ -23,7 +23,17 @@ const FOREIGN_SERIAL_OWNER = new RegExp(`(${FOREIGN_OWNERS})[\\s-]*$`);
  * Serial labels spelled out, letters only: a label OCR garbled past SERIAL_LABEL ("Sevien-Ne.") is
  * still one when it is this close to one of them and a serial-shaped code follows it.
  */
-const SPELLED_SERIAL_LABELS = ['seriennr', 'seriennummer', 'serienummer', 'serienr', 'serialno', 'serialnumber', 'serialnr', 'sarjanumero'];
+const SPELLED_SERIAL_LABELS = [
+  'seriennr',
+  'seriennummer',
+  'serienummer',
+  'serienr',
+  'serialno',
+  'serialnumber',
+  'serialnr',
+  'sarjanumero',
+  'sarjanro',
+];
 /** A label, a colon or full stop, then the value: "Sevien-Ne.: SBW1…". */
 const LABELLED_VALUE = /^(.*?[a-z$|].*?)\s*[:;.]\s+(\S.*)$/;
 /** Labels of other numbers that are as close to a serial label as OCR garble can be. */

@@ -9,6 +9,11 @@ describe('serial number', () => {
     expect(read('Serien-Nr.: 4K7Q2WLM118206T').serial.value).toBe('4K7Q2WLM118206T');
   });
 
+  it("reads a serial after Finnish invoices' abbreviated label", () => {
+    expect(read('Sarjanro R98YCPARDCY').serial.value).toBe('R98YCPARDCY');
+    expect(read('Sarjan:o R98YCPARDCY').serial.value).toBe('R98YCPARDCY');
+  });
+
   it('reads an 11-character serial printed in groups', () => {
     expect(read('S/N: R5DW 33TK PLA').serial.value).toBe('R5DW33TKPLA');
   });
