@@ -1,4 +1,5 @@
 import { InputRejectedError } from '../errors/input-rejected-error.js';
+import { flattenIllumination } from './illumination.js';
 import { analysePage } from './page-analysis.js';
 import { decodeUntrusted, fromPixels, type Sharp } from '../documents/untrusted-image.js';
 
@@ -60,6 +61,8 @@ const MIN_CONTRAST = 40;
  * 20 px lines read as many fields as 34 px at two thirds of the OCR time; 16 px lost serials and models.
  */
 const TARGET_LINE_HEIGHT = 20;
+/** Paper level is measured in squares of two text lines: none is all print. */
+const ILLUMINATION_CELL = 2 * TARGET_LINE_HEIGHT;
 const MIN_WIDTH = 700;
 const MAX_WIDTH = 1400;
 
@@ -77,7 +80,7 @@ export interface NormalisationGeometry {
   cropped: boolean;
   skewDegrees: number;
   targetWidth: number;
-  /** Dark and bright gray levels (contrast stretch) and the paper's level (rotation background). */
+  /** Dark and bright gray levels (whether there is anything to read) and the paper's level (rotation background). */
   range: { dark: number; bright: number };
   paperLevel: number;
 }
@@ -143,13 +146,15 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
     const scale = targetWidth / rotatedSize(crop, skewDegrees).width;
 
     const pageGeometry: PageGeometry = { crop: cropped ? crop : null, skewDegrees, paperLevel, width: targetWidth };
+    const gray = await (await applyGeometry(open(), pageGeometry)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    const { width, height } = gray.info;
+    const flat = flattenIllumination({ data: gray.data, width, height }, ILLUMINATION_CELL);
     const out = await (
-      await applyGeometry(open(), pageGeometry)
+      flat
+        ? fromPixels(flat, { width, height, channels: 1 })
+        : // Evenly lit (scans, faxes, screenshots): the analysis histogram's contrast stretch is all it needs.
+          fromPixels(gray.data, { width, height, channels: 1 }).linear(255 / (bright - dark), (-255 * dark) / (bright - dark))
     )
-      // Contrast stretch from the analysis histogram: a point operation, where normalise() would
-      // cost a second pass over the full image.
-      .linear(255 / (bright - dark), (-255 * dark) / (bright - dark))
-      .toColourspace('b-w')
       .png({ compressionLevel: 1 })
       .toBuffer({ resolveWithObject: true });
     return {

@@ -29,36 +29,80 @@ function percentile(hist: Uint32Array, total: number, p: number): number {
   return 255;
 }
 
-type Span = readonly [number, number];
+/** Pixels either side of a point a brightness step is measured across (the analysis copy is 600 px wide). */
+const STEP_REACH = 2;
+/** Steps are capped so one sharp line of print cannot outweigh a whole soft edge. */
+const MAX_STEP = 80;
+/** Half-width of the window a step profile is smoothed over: a few letters at the analysis scale. */
+const STEP_WINDOW = 7;
+/** Mean step per pixel along a line that marks a paper edge; print alone stays near 1. */
+const MIN_EDGE_STEP = 1.8;
+/** Share of its peak step a slanted edge keeps over its width. */
+const EDGE_SPREAD = 0.35;
 
-function widestSpan(a: Span | null, b: Span | null): Span | null {
-  if (!a || !b) return a ?? b;
-  return [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
+/** Signed brightness steps summed along columns (`across` = 'columns') or rows, per pixel of that line, smoothed. */
+function stepProfile(img: GrayImage, along: 'columns' | 'rows'): Float64Array {
+  const { data, width, height } = img;
+  const length = along === 'columns' ? width : height;
+  const stride = along === 'columns' ? 1 : width;
+  const sums = new Float64Array(length);
+  for (let y = STEP_REACH; y < height - STEP_REACH; y++) {
+    for (let x = STEP_REACH; x < width - STEP_REACH; x++) {
+      const i = y * width + x;
+      const step = data[i + STEP_REACH * stride]! - data[i - STEP_REACH * stride]!;
+      sums[along === 'columns' ? x : y]! += Math.max(-MAX_STEP, Math.min(MAX_STEP, step));
+    }
+  }
+  // A letter steps down on its left and up on its right a few pixels apart: over a window of a
+  // few letters' width it cancels out, where a paper's edge steps one way all along.
+  const across = along === 'columns' ? height : width;
+  return sums.map((_, i) => {
+    let sum = 0;
+    let count = 0;
+    for (let j = Math.max(0, i - STEP_WINDOW); j <= Math.min(length - 1, i + STEP_WINDOW); j++) {
+      sum += sums[j]!;
+      count++;
+    }
+    return sum / count / across;
+  });
 }
 
 /**
- * Rows where the paper's columns are clearly lighter than the background beside them. Under
- * uneven light the far end of a receipt can be darker than the table is near the lamp, so a single
- * threshold cut half the receipt away; beside each other in one row, paper is still the lighter.
+ * One edge of the paper: the outermost strong step the given way (+1 up into the paper from the
+ * start, -1 down out of it towards the end) within the range, widened outward over the whole
+ * slanted edge (a turned page's edge spreads over many columns). The outermost, not the strongest:
+ * a bold line of print inside can step as hard as a dimly lit edge, but only the paper's edge
+ * comes before all print. Null when no step stands out from the print's.
  */
-function rowsLitAboveBeside(img: GrayImage, cols: Span, minLift: number): Span | null {
-  const { data, width, height } = img;
-  const besideCount = cols[0] + (width - 1 - cols[1]);
-  if (besideCount < width * 0.04) return null;
-  const inside = new Uint32Array(256);
-  const beside = new Uint32Array(256);
-  let first = -1;
-  let last = -1;
-  for (let y = 0; y < height; y++) {
-    inside.fill(0);
-    beside.fill(0);
-    for (let x = 0; x < width; x++) (x >= cols[0] && x <= cols[1] ? inside : beside)[data[y * width + x]!]!++;
-    if (percentile(inside, width - besideCount, 0.5) - percentile(beside, besideCount, 0.5) >= minLift) {
-      if (first < 0) first = y;
-      last = y;
-    }
-  }
-  return first < 0 ? null : [first, last];
+function paperEdge(profile: Float64Array, from: number, to: number, sign: 1 | -1): number | null {
+  const value = (i: number) => sign * profile[i]!;
+  let strongest = 0;
+  for (let i = from; i < to; i++) strongest = Math.max(strongest, value(i));
+  if (strongest < MIN_EDGE_STEP) return null;
+  const inward = sign;
+  let edge = sign === 1 ? from : to - 1;
+  while (value(edge) < strongest / 4) edge += inward;
+  let peak = edge;
+  while (peak + inward >= from && peak + inward < to && value(peak + inward) > value(peak)) peak += inward;
+  while (edge - inward >= 0 && edge - inward < profile.length && value(edge - inward) >= value(peak) * EDGE_SPREAD) edge -= inward;
+  return edge;
+}
+
+/**
+ * The paper's box from its edges: where brightness steps up into it and down out of it along whole
+ * columns and rows. Unlike one brightness threshold it holds under uneven light, where the table
+ * near the lamp is brighter than the paper in the shade (a threshold then cut the shaded half of
+ * the page away). A side with no clear edge (the paper runs off the picture) stays at the border.
+ */
+function paperByEdges(img: GrayImage): PageGeometry['paper'] {
+  const { width, height } = img;
+  const columns = stepProfile(img, 'columns');
+  const rows = stepProfile(img, 'rows');
+  const left = paperEdge(columns, 0, Math.round(width * 0.6), 1) ?? 0;
+  const right = paperEdge(columns, Math.round(width * 0.4), width, -1) ?? width - 1;
+  const top = paperEdge(rows, 0, Math.round(height * 0.6), 1) ?? 0;
+  const bottom = paperEdge(rows, Math.round(height * 0.4), height, -1) ?? height - 1;
+  return { left, top, width: right - left + 1, height: bottom - top + 1 };
 }
 
 function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: number } {
@@ -82,36 +126,7 @@ function findPaper(img: GrayImage): { box: PageGeometry['paper']; paperLevel: nu
   const backgroundLevel = percentile(frame, frameCount, 0.5);
   const whole = { left: 0, top: 0, width, height };
   if (paperLevel - backgroundLevel < 25) return { box: whole, paperLevel };
-
-  const threshold = (paperLevel + backgroundLevel) / 2;
-  const rowBright = new Float64Array(height);
-  const colBright = new Float64Array(width);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (data[y * width + x]! > threshold) {
-        rowBright[y]!++;
-        colBright[x]!++;
-      }
-    }
-  }
-  // Text darkens the paper, so a row or column counts as paper from a third bright on.
-  const span = (counts: Float64Array, length: number, across: number) => {
-    let first = -1;
-    let last = -1;
-    for (let i = 0; i < length; i++) {
-      if (counts[i]! / across > 0.33) {
-        if (first < 0) first = i;
-        last = i;
-      }
-    }
-    return first < 0 ? null : ([first, last] as const);
-  };
-  const cols = span(colBright, width, height);
-  // A third of the paper's lead over the background, row by row, where one threshold saw none.
-  const litRows = cols && rowsLitAboveBeside(img, cols, Math.max(8, (paperLevel - backgroundLevel) / 3));
-  const rows = cols && widestSpan(span(rowBright, height, width), litRows);
-  if (!rows || !cols) return { box: whole, paperLevel };
-  const box = { left: cols[0], top: rows[0], width: cols[1] - cols[0] + 1, height: rows[1] - rows[0] + 1 };
+  const box = paperByEdges(img);
   // A "paper" much smaller than the image is more likely a bright object than the receipt.
   if (box.width * box.height < width * height * 0.15) return { box: whole, paperLevel };
   return { box, paperLevel };

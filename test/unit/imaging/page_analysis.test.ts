@@ -55,6 +55,28 @@ describe('page analysis', () => {
     expect(paper.left).toBeGreaterThan(40 * scale);
   });
 
+  it('finds the whole paper when the table by the lamp is brighter than the paper in the shade', async () => {
+    // Light falls from the right: the table runs from #3c3c3c to #e6e6e6, the paper from #808080 to #fafafa.
+    const bars = Array.from(
+      { length: 24 },
+      (_, i) => `<rect x="40" y="${60 + i * 30}" width="${260 + (i % 4) * 40}" height="10" fill="#222"/>`,
+    ).join('');
+    const light = (id: string, from: string, to: string) =>
+      `<linearGradient id="${id}" x1="0" y1="0" x2="1" y2="0"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient>`;
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="1000"><defs>${light('table', '#3c3c3c', '#e6e6e6')}${light('paper', '#808080', '#fafafa')}</defs>` +
+      `<rect width="100%" height="100%" fill="url(#table)"/><g transform="translate(150 100)"><rect width="500" height="800" fill="url(#paper)"/>${bars}</g></svg>`;
+    const page = await sharp(Buffer.from(svg)).resize({ width: 600 }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    const { paper } = analysePage({ data: page.data, width: page.info.width, height: page.info.height });
+    const scale = 600 / 800;
+    expect(paper.left).toBeLessThanOrEqual(150 * scale + 2);
+    expect(paper.left).toBeGreaterThan(130 * scale);
+    expect(paper.left + paper.width).toBeGreaterThanOrEqual(650 * scale - 2);
+    expect(paper.left + paper.width).toBeLessThan(680 * scale);
+    expect(paper.top).toBeLessThanOrEqual(100 * scale + 2);
+    expect(paper.top + paper.height).toBeGreaterThanOrEqual(900 * scale - 2);
+  });
+
   it('reads the ink level from the print, not from dark torn ends at the edge of the scan', async () => {
     // Faint thermal print (#999) on a scan whose top and bottom are the black lid behind torn paper.
     const bars = Array.from(
