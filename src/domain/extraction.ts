@@ -38,6 +38,11 @@ export const Extraction = z.object({
     unreadIdentifiers: z
       .array(z.object({ kind: z.enum(['serial', 'imei']), source: z.string(), location: Field.shape.location }))
       .optional(),
+    /**
+     * A model label the receipt prints with a code after it that fits no family's naming even
+     * repaired: a model is there, so a form's model cannot be said to match it. Absent before extract-5.
+     */
+    unreadModel: z.object({ source: z.string(), location: Field.shape.location }).optional(),
   }),
 });
 export type Extraction = z.infer<typeof Extraction>;

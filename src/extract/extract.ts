@@ -18,10 +18,12 @@ export function extract(layer: TextLayer): Extraction {
   const serial = preferBarcode('serial', printed.serial, decoded.serial ?? []);
   const imei = preferBarcode('imei', printed.imei, decoded.imei ?? []);
   const unread = printed.unread.filter((u) => !decoded[u.kind]);
+  const printedModel = extractModel(lines);
+  const model = preferBarcode('model', printedModel.model, decoded.model ?? []);
   return {
     purchaseDate: purchase.field,
     retailer: extractRetailer(lines),
-    model: preferBarcode('model', extractModel(lines), decoded.model ?? []),
+    model,
     serial,
     imei,
     facts: {
@@ -29,6 +31,7 @@ export function extract(layer: TextLayer): Extraction {
       otherDates: purchase.otherDates,
       textSource: layer.source,
       ...(unread.length > 0 && { unreadIdentifiers: unread }),
+      ...(printedModel.unread && model.value === null && { unreadModel: printedModel.unread }),
     },
   };
 }

@@ -6,7 +6,7 @@
 import type { Field } from '../domain/extraction.js';
 import { EMPTY_FIELD } from '../domain/extraction.js';
 import { productCodeGrammar } from '../policy/product-codes.js';
-import { fieldFrom, fold, type IndexedLine, type Span } from './text-spans.js';
+import { fieldFrom, fold, locate, type IndexedLine, type Span } from './text-spans.js';
 
 /** Samsung's naming of each family's model codes (src/policy/product-codes), the newest version. */
 const grammar = productCodeGrammar();
@@ -114,12 +114,19 @@ function normaliseCode(raw: string): string {
   return code;
 }
 
-function candidatesInLine(line: IndexedLine): ModelCandidate[] {
+/** A code after a model label that yielded no model: what was read there, and where. */
+interface UnreadModelCode {
+  source: string;
+  span: Span;
+}
+
+function candidatesInLine(line: IndexedLine, unread: UnreadModelCode[]): ModelCandidate[] {
   const out: ModelCandidate[] = [];
   for (const tok of codeTokens(line.text)) {
     const code = normaliseCode(tok.raw);
     const labelled = MODEL_LABEL.test(fold(line.text.slice(0, tok.start)));
     const span = { line, start: tok.start, end: tok.end };
+    const found = out.length;
     const base = labelled ? 5 : 0;
     if (grammar.familyOf(code)) {
       out.push({ code, source: tok.raw, span, score: base + 3, certainty: labelled ? 0.98 : 0.9 });
@@ -135,17 +142,28 @@ function candidatesInLine(line: IndexedLine): ModelCandidate[] {
     if ((code.match(/\d/g)?.length ?? 0) < 2) continue;
     const repaired = slashRepairs(code)[0] ?? repairToFamily(code);
     if (repaired) out.push({ code: repaired, source: tok.raw, span, score: base + 2, certainty: labelled ? 0.75 : 0.6 });
+    if (labelled && out.length === found && /\d/.test(code) && code.length >= 5) unread.push({ source: tok.raw, span });
   }
   return out;
 }
 
-export function extractModel(lines: IndexedLine[]): Field {
-  const candidates = lines.flatMap(candidatesInLine);
-  if (candidates.length === 0) return EMPTY_FIELD;
+export interface ModelReading {
+  model: Field;
+  /** The first code after a model label that could not be read as any model, when no model was read at all. */
+  unread: { source: string; location: Field['location'] } | null;
+}
+
+export function extractModel(lines: IndexedLine[]): ModelReading {
+  const unread: UnreadModelCode[] = [];
+  const candidates = lines.flatMap((line) => candidatesInLine(line, unread));
+  if (candidates.length === 0) {
+    const first = unread[0];
+    return { model: EMPTY_FIELD, unread: first ? { source: first.source, location: locate([first.span]) } : null };
+  }
   // The same code printed again (item line and "Modell:" line) supports it, and so does its short
   // form in an item name ("WW90T534" beside "WW90T534DAW/S2"): the full code is the better reading.
   const supports = (c: ModelCandidate, o: ModelCandidate) => o !== c && c.code.startsWith(o.code);
   for (const c of candidates) c.score += Math.min(2, candidates.filter((o) => supports(c, o)).length);
   const best = candidates.reduce((a, b) => (b.score > a.score ? b : a));
-  return fieldFrom(best.code, best.source, [best.span], best.certainty);
+  return { model: fieldFrom(best.code, best.source, [best.span], best.certainty), unread: null };
 }

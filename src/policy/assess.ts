@@ -33,6 +33,7 @@ export function assess(input: AssessInput, policy: Policy): Decision {
     ...serialConsistencyFlags(form, extraction, policy),
     ...(missingItems.some((f) => f.code === 'MISSING_SERIAL') ? [] : unreadIdentifierFlags(form, extraction, policy)),
     ...modelConsistencyFlags(form, extraction, policy),
+    ...(missingItems.some((f) => f.code === 'MISSING_MODEL') ? [] : unreadModelFlags(form, extraction, policy)),
     ...dateConsistencyFlags(form, extraction, purchaseDate, policy),
     ...receiptImeiFlags(extraction, policy),
     ...lowConfidenceFlags(extraction, form, product, policy),
@@ -261,6 +262,33 @@ function unreadIdentifierFlags(form: NormalisedForm, extraction: Extraction, pol
 
 function describeIdentifier(id: Identifier): string {
   return `${id.kind === 'imei' ? 'IMEI' : 'serial'} ${id.value}`;
+}
+
+/**
+ * The receipt prints a model label whose code could not be read: the model typed on the form cannot
+ * be compared with it, so the comparison did not run and must not count as passed, even for a
+ * family that needs no model on the receipt. Only under tables that have the rule (2026.7 on).
+ */
+function unreadModelFlags(form: NormalisedForm, extraction: Extraction, policy: Policy): Flag[] {
+  const check = policy.checks.unreadModel;
+  const printed = extraction.facts.unreadModel;
+  if (!check || !printed || form.model === null || extraction.model.value !== null) return [];
+  return [
+    flag(
+      'LOW_CONFIDENCE',
+      `The receipt prints a model ("${printed.source}") that could not be read, so the model ${form.model} on the form ` +
+        'cannot be checked against it; a reviewer should read it on the document.',
+      {
+        rule: check.id,
+        clause: check.source,
+        field: 'model',
+        value: null,
+        source: printed.source,
+        location: printed.location ?? null,
+        form: form.model,
+      },
+    ),
+  ];
 }
 
 function modelConsistencyFlags(form: NormalisedForm, extraction: Extraction, policy: Policy): Flag[] {

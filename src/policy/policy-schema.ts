@@ -106,6 +106,11 @@ const Checks = z.object({
    */
   unreadIdentifier: Rule.optional(),
   /**
+   * A model label printed with a code that could not be read as any model, on a claim whose form
+   * gives a model: the comparison could not run, so the claim goes to review. Absent before 2026.7.
+   */
+  unreadModel: Rule.optional(),
+  /**
    * A claim's documents show different purchase dates, serials/IMEIs or models: review, naming
    * both values. Absent before 2026.6 (claims had one document); without it the flag still stands.
    */

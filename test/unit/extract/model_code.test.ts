@@ -44,3 +44,18 @@ describe('model code', () => {
     expect(model('Samsung Galaxy Tab S9 128GB', 'Art.-Nr. 2437104').value).toBeNull();
   });
 });
+
+describe('a model label with a code that is no model', () => {
+  const facts = (...lines: string[]) => extract(textLayerFromText([lines.join('\n')])).facts;
+
+  it('is recorded when no model was read, so the code printed there is known to exist', () => {
+    expect(facts('Samsung Smart Monitor M8 M80B 32"', 'Typ: LS32BM801UU!', 'EAN 8801304399700').unreadModel).toEqual(
+      expect.objectContaining({ source: 'LS32BM801UU' }),
+    );
+  });
+
+  it('is not recorded when a model was read, nor for a word after the label', () => {
+    expect(facts('Typ: RTISCGAE4SHS', 'Modell: WW90T534DAW/S2').unreadModel).toBeUndefined();
+    expect(facts('Typ: Waschmaschine').unreadModel).toBeUndefined();
+  });
+});

@@ -156,3 +156,34 @@ describe('a serial or IMEI printed on the receipt but not readable', () => {
     expect(flagCodes(assess(claim({ form: form({ imei: VALID_IMEI }), receipt: phone }), policy))).toEqual(['MISSING_SERIAL']);
   });
 });
+
+describe('a model printed on the receipt but not readable', () => {
+  // A monitor needs only its purchase date on the receipt, so nothing else compares the models.
+  const monitorReceipt = receipt(
+    { model: null, serial: null, imei: null, purchaseDate: '2025-01-03' },
+    { unreadModel: { source: 'LS32BM801UU!', location: null } },
+  );
+  const monitorForm = form({ model: 'LS34BG850SUXEN', serial: '7FJ5WYYA143210X' });
+
+  it("sends the claim to review, since the form's model was not checked", () => {
+    const decision = assess(claim({ form: monitorForm, receipt: monitorReceipt }), policy);
+    expect(decision.status).toBe('needs_review');
+    expect(decision.flags).toEqual([
+      expect.objectContaining({
+        code: 'LOW_CONFIDENCE',
+        evidence: expect.objectContaining({
+          rule: 'consistency.unread_model',
+          field: 'model',
+          source: 'LS32BM801UU!',
+          form: 'LS34BG850SUXEN',
+        }),
+      }),
+    ]);
+  });
+
+  it('is not flagged without a model on the form, nor under tables before 2026.7', () => {
+    const withoutModel = assess(claim({ form: form({ serial: '7FJ5WYYA143210X' }), receipt: monitorReceipt }), policy);
+    expect(withoutModel.flags.map((f) => f.evidence.rule)).not.toContain('consistency.unread_model');
+    expect(assess(claim({ form: monitorForm, receipt: monitorReceipt }), loadPolicy('2026.6')).status).toBe('eligible');
+  });
+});
