@@ -120,29 +120,29 @@ interface UnreadModelCode {
   span: Span;
 }
 
+/** The model a code-like token reads as, if any; `labelled` when a model label comes before it. */
+function candidateOf(code: string, source: string, span: Span, labelled: boolean): ModelCandidate | null {
+  const base = labelled ? 5 : 0;
+  if (grammar.familyOf(code)) return { code, source, span, score: base + 3, certainty: labelled ? 0.98 : 0.9 };
+  if (!grammar.familyStart.test(code)) {
+    const codeShaped = labelled && /[A-Z]/.test(code) && /\d/.test(code) && code.length >= 5;
+    return codeShaped ? { code, source, span, score: base, certainty: 0.5 } : null;
+  }
+  // A word OCR read without any digit ("McDonald", "UniTea") is a word, not a damaged code.
+  if ((code.match(/\d/g)?.length ?? 0) < 2) return null;
+  const repaired = slashRepairs(code)[0] ?? repairToFamily(code);
+  return repaired ? { code: repaired, source, span, score: base + 2, certainty: labelled ? 0.75 : 0.6 } : null;
+}
+
 function candidatesInLine(line: IndexedLine, unread: UnreadModelCode[]): ModelCandidate[] {
   const out: ModelCandidate[] = [];
   for (const tok of codeTokens(line.text)) {
     const code = normaliseCode(tok.raw);
     const labelled = MODEL_LABEL.test(fold(line.text.slice(0, tok.start)));
     const span = { line, start: tok.start, end: tok.end };
-    const found = out.length;
-    const base = labelled ? 5 : 0;
-    if (grammar.familyOf(code)) {
-      out.push({ code, source: tok.raw, span, score: base + 3, certainty: labelled ? 0.98 : 0.9 });
-      continue;
-    }
-    if (!grammar.familyStart.test(code)) {
-      if (labelled && /[A-Z]/.test(code) && /\d/.test(code) && code.length >= 5) {
-        out.push({ code, source: tok.raw, span, score: base, certainty: 0.5 });
-      }
-      continue;
-    }
-    // A word OCR read without any digit ("McDonald", "UniTea") is a word, not a damaged code.
-    if ((code.match(/\d/g)?.length ?? 0) < 2) continue;
-    const repaired = slashRepairs(code)[0] ?? repairToFamily(code);
-    if (repaired) out.push({ code: repaired, source: tok.raw, span, score: base + 2, certainty: labelled ? 0.75 : 0.6 });
-    if (labelled && out.length === found && /\d/.test(code) && code.length >= 5) unread.push({ source: tok.raw, span });
+    const candidate = candidateOf(code, tok.raw, span, labelled);
+    if (candidate) out.push(candidate);
+    else if (labelled && /\d/.test(code) && code.length >= 5) unread.push({ source: tok.raw, span });
   }
   return out;
 }

@@ -55,6 +55,7 @@ describe('a model label with a code that is no model', () => {
   });
 
   it('is not recorded when a model was read, nor for a word after the label', () => {
+    expect(facts('Typ RTISCGAE4SHS').unreadModel).toEqual(expect.objectContaining({ source: 'RTISCGAE4SHS' }));
     expect(facts('Typ: RTISCGAE4SHS', 'Modell: WW90T534DAW/S2').unreadModel).toBeUndefined();
     expect(facts('Typ: Waschmaschine').unreadModel).toBeUndefined();
   });
