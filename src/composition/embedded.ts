@@ -32,6 +32,8 @@ import { OutboxRepository } from '../store/outbox-repository.js';
 export interface EmbeddedRuntime {
   pipeline: ClaimPipeline;
   claims: ClaimsRepository;
+  /** Receipt fingerprints the decisions were compared with, for deciding stored claims again. */
+  fingerprints: FingerprintRepository;
   ocr: TesseractEngine;
   close(): Promise<void>;
 }
@@ -55,10 +57,11 @@ export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'o
   const policy = loadPolicy(config.policyVersion);
   const { db, ocr } = await openStoreAndOcr(config);
   const claims = new ClaimsRepository(db);
+  const fingerprints = new FingerprintRepository(db);
   const pipeline = new ClaimPipeline({
     ocr,
     claims,
-    fingerprints: new FingerprintRepository(db),
+    fingerprints,
     policy,
     limits: config.limits,
     defaultCountry: config.defaultCountry,
@@ -69,6 +72,7 @@ export async function startRuntime(config: Config, hooks: Pick<PipelinePorts, 'o
   return {
     pipeline,
     claims,
+    fingerprints,
     ocr,
     close: async () => {
       await Promise.allSettled([ocr.stop(), db.close()]);

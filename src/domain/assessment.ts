@@ -30,7 +30,10 @@ export const Decision = z.object({
   warranty: Warranty.nullable(),
   flags: z.array(Flag),
   policyVersion: z.string(),
-  /** Receipt fields the policy reads otherwise than the extraction did (a serial reconciled with the form), source kept. */
-  reconciledFields: z.object({ serial: Field }).partial().optional(),
+  /**
+   * Receipt fields the policy reads otherwise than the extraction did, source kept: a serial
+   * reconciled with the form; from 2026.7 every read field with its confidence calibrated.
+   */
+  reconciledFields: z.object({ purchaseDate: Field, retailer: Field, model: Field, serial: Field, imei: Field }).partial().optional(),
 });
 export type Decision = z.infer<typeof Decision>;

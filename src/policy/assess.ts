@@ -4,6 +4,7 @@ import { type Flag, FLAG_SEVERITY, flag } from '../domain/flags.js';
 import type { ClaimStatus, Warranty } from '../domain/result.js';
 import { checkImei, comparableModel, comparableSerial, compactCode, describeImeiProblem } from '../domain/identifiers.js';
 import { addMonthsClamped, isIsoDate } from './calendar.js';
+import { type ConfidenceCalibration, confidenceCalibration } from './confidence-calibration.js';
 import type { Family, Policy, ReceiptItem } from './policy-schema.js';
 import { familyOfModel } from './product-family.js';
 import { reconcileSerial } from './serial-lookalikes.js';
@@ -22,8 +23,11 @@ export function assess(input: AssessInput, policy: Policy): Decision {
     flags.push(noReceiptFlag(form, policy));
     return decision(flags, null, policy);
   }
-  const reconciliation = reconcileSerial(form, input.extraction, product.family, policy);
-  const extraction = reconciliation ? { ...input.extraction, serial: reconciliation.serial } : input.extraction;
+  // Calibration changes confidences only, never values: the product is the same either way.
+  const calibration = policy.confidenceCalibration ? confidenceCalibration(policy.confidenceCalibration) : null;
+  const read = calibration ? calibration.calibrate(input.extraction) : input.extraction;
+  const reconciliation = reconcileSerial(form, read, product.family, policy);
+  const extraction = reconciliation ? { ...read, serial: reconciliation.serial } : read;
   if (reconciliation) flags.push(reconciliation.flag);
 
   const purchaseDate = receiptPurchaseDate(extraction);
@@ -36,7 +40,7 @@ export function assess(input: AssessInput, policy: Policy): Decision {
     ...(missingItems.some((f) => f.code === 'MISSING_MODEL') ? [] : unreadModelFlags(form, extraction, policy)),
     ...dateConsistencyFlags(form, extraction, purchaseDate, policy),
     ...receiptImeiFlags(extraction, policy),
-    ...lowConfidenceFlags(extraction, form, product, policy),
+    ...lowConfidenceFlags(extraction, form, product, policy, calibration && { calibration, raw: input.extraction }),
   );
   if (purchaseDate !== null && purchaseDate > form.claimDate) flags.push(futureDateFlag(purchaseDate, form, policy));
 
@@ -57,7 +61,16 @@ export function assess(input: AssessInput, policy: Policy): Decision {
     }
     flags.push(...coverageFlags(product.family, product.model, form.country, policy));
   }
-  return decision(flags, warranty, policy, reconciliation ? { serial: reconciliation.serial } : undefined);
+  return decision(flags, warranty, policy, fieldsReadOtherwise(extraction, reconciliation !== null, calibration !== null));
+}
+
+/** What the decision read otherwise than the extraction: every field when calibrated, else a reconciled serial. */
+function fieldsReadOtherwise(extraction: Extraction, reconciled: boolean, calibrated: boolean): Decision['reconciledFields'] {
+  if (calibrated) {
+    const { purchaseDate, retailer, model, serial, imei } = extraction;
+    return { purchaseDate, retailer, model, serial, imei };
+  }
+  return reconciled ? { serial: extraction.serial } : undefined;
 }
 
 /** Precedence (§4): a review flag beats a refusal, a refusal beats eligibility; notes don't count. */
@@ -382,16 +395,30 @@ function confirmedByForm(name: FieldName, value: string, form: NormalisedForm): 
   }
 }
 
-function lowConfidenceFlags(extraction: Extraction, form: NormalisedForm, product: Product, policy: Policy): Flag[] {
+/**
+ * `calibrated`: the table's calibration and the extraction as read, whose raw scores the flag shows
+ * beside the probabilities for the reviewer.
+ */
+function lowConfidenceFlags(
+  extraction: Extraction,
+  form: NormalisedForm,
+  product: Product,
+  policy: Policy,
+  calibrated: { calibration: ConfidenceCalibration; raw: Extraction } | null,
+): Flag[] {
   const check = policy.checks.lowConfidence;
   return [...fieldsReliedOn(extraction, product, policy)].flatMap((name) => {
     const field = extraction[name];
     const threshold = check.minConfidence[name];
     if (field.value === null || field.confidence >= threshold || confirmedByForm(name, field.value, form)) return [];
+    const rawConfidence = calibrated?.raw[name].confidence;
+    const meaning = calibrated
+      ? ` (the probability that such a reading is right, by calibration ${calibrated.calibration.version}, from the extractor's score ${rawConfidence!.toFixed(2)})`
+      : '';
     return [
       flag(
         'LOW_CONFIDENCE',
-        `The receipt's ${name} was read as "${field.value}" with confidence ${field.confidence.toFixed(2)}, ` +
+        `The receipt's ${name} was read as "${field.value}" with confidence ${field.confidence.toFixed(2)}${meaning}, ` +
           `below ${threshold}; a reviewer should confirm it against the document.`,
         {
           rule: check.id,
@@ -401,6 +428,7 @@ function lowConfidenceFlags(extraction: Extraction, form: NormalisedForm, produc
           source: field.source,
           confidence: field.confidence,
           threshold,
+          ...(calibrated && { rawConfidence, calibration: calibrated.calibration.version }),
         },
       ),
     ];

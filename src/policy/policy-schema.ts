@@ -116,7 +116,10 @@ const Checks = z.object({
    */
   documentsDisagree: Rule.optional(),
   futureDate: Rule,
-  /** A receipt field the decision depends on, read below this confidence, sends the claim to review. */
+  /**
+   * A receipt field the decision depends on, read below this confidence, sends the claim to review.
+   * Under a table that names a `confidenceCalibration` the confidence is the calibrated probability.
+   */
   lowConfidence: Rule.extend({
     minConfidence: z.object({
       purchaseDate: Confidence,
@@ -172,6 +175,15 @@ export const PolicySchema = z
     description: z.string(),
     /** Version of the product-code grammar (`product-codes/`) that assigns model codes to families. */
     productCodes: z
+      .string()
+      .regex(/^\d{4}\.\d+$/)
+      .optional(),
+    /**
+     * Version of the confidence calibration (`calibration/`) that turns the extractor's scores into
+     * probabilities of being right before they meet `checks.lowConfidence`. Absent before 2026.7:
+     * the bar then applies to the raw scores.
+     */
+    confidenceCalibration: z
       .string()
       .regex(/^\d{4}\.\d+$/)
       .optional(),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { type Policy, PolicySchema } from './policy-schema.js';
 import { productCodeGrammar } from './product-codes.js';
 import { ProductCodesLoadError } from '../errors/product-codes-load-error.js';
+import { CalibrationLoadError } from '../errors/calibration-load-error.js';
+import { confidenceCalibration } from './confidence-calibration.js';
 // Static imports so the build ships every table with the code (tsc copies imported JSON).
 import policy2026_1 from './policies/2026.1.json' with { type: 'json' };
 import policy2026_2 from './policies/2026.2.json' with { type: 'json' };
@@ -71,6 +73,17 @@ function checkProductCodes(policy: Policy, origin: string): void {
   }
 }
 
+/** A table that names a confidence calibration must name one that loads. */
+function checkCalibration(policy: Policy, origin: string): void {
+  if (!policy.confidenceCalibration) return;
+  try {
+    confidenceCalibration(policy.confidenceCalibration);
+  } catch (error) {
+    if (error instanceof CalibrationLoadError) throw new PolicyLoadError(`policy table ${origin}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Validates a policy table; `origin` names it in the error so the broken file can be found. */
 export function parsePolicy(table: unknown, origin: string): Policy {
   const result = PolicySchema.safeParse(table);
@@ -78,5 +91,6 @@ export function parsePolicy(table: unknown, origin: string): Policy {
     throw new PolicyLoadError(`policy table ${origin} is invalid:\n${z.prettifyError(result.error)}`);
   }
   checkProductCodes(result.data, origin);
+  checkCalibration(result.data, origin);
   return result.data;
 }

@@ -13,12 +13,17 @@ import { UsageError } from '../../src/errors/usage-error.js';
 import { extract } from '../../src/extract/extract.js';
 import type { TesseractEngine } from '../../src/ocr/tesseract-engine.js';
 import type { ClaimsRepository } from '../../src/store/claims-repository.js';
+import type { FingerprintRepository } from '../../src/store/fingerprint-repository.js';
+import { confidenceCalibration } from '../../src/policy/confidence-calibration.js';
+import { loadPolicy } from '../../src/policy/policy-table.js';
 import { withScratchRuntime } from '../harness/embedded-runtime.js';
 import { detectionReport, firedSignals } from './detection.js';
 import { labelDateToIso } from './receipts.js';
 import { stratifiedSample } from './sample.js';
 import { claimsJson, claimsReport, fieldRight, percent, scoreClaims, similarity, Tally, type Pair, type Truth } from './scoring.js';
 import { heatRegionReport } from './heat-regions.js';
+import { approvalCurve, approvalReport, calibrationShift, outcomesUnder, type DecidedClaim } from './approval-curve.js';
+import { decisionInputs } from './decision-inputs.js';
 import { generateTamperCases } from './tamper-cases.js';
 
 /**
@@ -28,7 +33,11 @@ import { generateTamperCases } from './tamper-cases.js';
 
 function withEvaluationRuntime<T>(
   config: Config,
-  work: (run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>, ocr: TesseractEngine, claims: ClaimsRepository) => Promise<T>,
+  work: (
+    run: (inputs: ClaimInput[]) => Promise<ClaimResult[]>,
+    ocr: TesseractEngine,
+    stores: { claims: ClaimsRepository; fingerprints: FingerprintRepository },
+  ) => Promise<T>,
 ): Promise<T> {
   // A fresh database per evaluation: duplicates are judged within the dataset only.
   return withScratchRuntime(config, 'warranty-eval-', (runtime) =>
@@ -44,13 +53,25 @@ function withEvaluationRuntime<T>(
         return results;
       },
       runtime.ocr,
-      runtime.claims,
+      { claims: runtime.claims, fingerprints: runtime.fingerprints },
     ),
   );
 }
 
+/** A labelled claims set run through the pipeline: each claim's truth, result and what it was assessed from. */
+export interface ClaimsSetRun {
+  claims: DecidedClaim[];
+  /** Claims in the set (more than were run when sampled). */
+  truths: number;
+  sampled: boolean;
+  seconds: number;
+  regions: Awaited<ReturnType<typeof heatRegionReport>> | null;
+  /** Claims whose stored outputs did not load again: kept as decided, left out of the calibration. */
+  notReassessed: string[];
+}
+
 /** `heat`: also score the workbench's heat regions against the generated cases' edited boxes. */
-async function evaluateClaims(folder: string, config: Config, sample?: number, heat = false): Promise<Record<string, unknown>> {
+export async function runClaimsSet(folder: string, config: Config, sample?: number, heat = false): Promise<ClaimsSetRun> {
   const truths = (await readFile(path.join(folder, 'truth.ndjson'), 'utf8'))
     .split('\n')
     .filter((l) => l.trim())
@@ -67,20 +88,43 @@ async function evaluateClaims(folder: string, config: Config, sample?: number, h
       const truth = byId.get(result.claimId);
       return truth ? [{ truth, result }] : [];
     });
-  // Heat regions are read from the stored stage outputs, before the scratch runtime goes.
-  const { results, regions } = await withEvaluationRuntime(config, async (run, _ocr, claims) => {
+  const policy = loadPolicy(config.policyVersion);
+  // Heat regions and the decisions' inputs are read from the stored stage outputs, before the scratch runtime goes.
+  const { results, regions, decided } = await withEvaluationRuntime(config, async (run, _ocr, stores) => {
     const results = await run(inputs);
-    return { results, regions: heat ? await heatRegionReport(folder, pairsOf(results), claims, config.limits.maxPixels) : null };
+    return {
+      results,
+      regions: heat ? await heatRegionReport(folder, pairsOf(results), stores.claims, config.limits.maxPixels) : null,
+      decided: await decisionInputs(results, stores, policy),
+    };
   });
-  const seconds = (Date.now() - started) / 1000;
+  return {
+    claims: pairsOf(results).map((pair) => ({ ...pair, input: decided.inputs.get(pair.result.claimId) ?? null })),
+    notReassessed: decided.unreadable,
+    truths: truths.length,
+    sampled: sampled !== null,
+    seconds: (Date.now() - started) / 1000,
+    regions,
+  };
+}
 
-  const pairs = pairsOf(results);
-  const figures = scoreClaims(pairs);
-  const detection = detectionReport(pairs);
+async function evaluateClaims(folder: string, config: Config, sample?: number, heat = false): Promise<Record<string, unknown>> {
+  const { claims, truths, sampled, seconds, regions, notReassessed } = await runClaimsSet(folder, config, sample, heat);
+  const policy = loadPolicy(config.policyVersion);
+  const figures = scoreClaims(claims);
+  const detection = detectionReport(claims);
+  const shift = calibrationShift(claims, policy.confidenceCalibration ? confidenceCalibration(policy.confidenceCalibration) : null);
+  const curve = approvalCurve(claims, policy);
+  const asDecided = outcomesUnder(claims, policy);
   const lines = [
-    `claims dataset ${folder}: ${results.length} claims${sampled ? ` (stratified sample of ${truths.length})` : ''} in ${seconds.toFixed(1)} s`,
+    `claims dataset ${folder}: ${claims.length} claims${sampled ? ` (stratified sample of ${truths})` : ''} in ${seconds.toFixed(1)} s`,
     '',
     ...claimsReport(figures),
+    '',
+    ...approvalReport(shift, curve, asDecided, policy),
+    ...(notReassessed.length
+      ? [`  not re-assessed (stored outputs do not load; kept as decided):`, ...notReassessed.map((m) => `    ${m}`)]
+      : []),
     '',
     ...detection.lines,
     ...(regions?.lines.length ? ['', ...regions.lines] : []),
@@ -90,7 +134,18 @@ async function evaluateClaims(folder: string, config: Config, sample?: number, h
   ];
   return {
     report: lines.join('\n'),
-    figures: { ...claimsJson(figures), detection: detection.figures, ...(regions ? { heatRegions: regions.figures } : {}), seconds },
+    figures: {
+      ...claimsJson(figures),
+      confidenceCalibration: {
+        version: shift.version,
+        eceRaw: Object.fromEntries(FIELD_NAMES.map((f) => [f, shift.raw[f].ece])),
+        eceCalibrated: Object.fromEntries(FIELD_NAMES.map((f) => [f, shift.calibrated[f].ece])),
+      },
+      approvalCurve: curve,
+      detection: detection.figures,
+      ...(regions ? { heatRegions: regions.figures } : {}),
+      seconds,
+    },
   };
 }
 

@@ -247,7 +247,7 @@ export function claimsReport(figures: ClaimsFigures): string[] {
     lines.push(
       `  ${kind.padEnd(17)} ${String(g.claims).padStart(5)}  ${cell(g.status)} ${cell(g.straightThrough)} ${String(g.unsafeApprovals).padStart(6)} ${FIELD_NAMES.map((f) => short(g.fields[f])).join(' ')}`,
     );
-  lines.push('', 'confidence calibration: expected calibration error per field (values read only)');
+  lines.push('', 'confidence calibration: expected calibration error per field, confidences as the results give them (values read only)');
   lines.push(`  ${'kind'.padEnd(17)} ${FIELD_NAMES.map((f) => f.padStart(12)).join('')}`);
   for (const [kind, g] of groups)
     lines.push(
