@@ -41,8 +41,8 @@ export type { DocumentEvidence } from '../src/domain/fraud.js';
 /** Bumped when a stage's code changes what it outputs, so stored outputs show what made them. */
 export const STAGE_VERSIONS = {
   intake: 'intake-2',
-  read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread1-zxing1`,
-  extract: 'extract-4',
+  read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm2-reread2-textsize1-zxing1`,
+  extract: 'extract-5',
   form: 'form-1',
   signals: 'fraud-signals-4',
 } as const;
