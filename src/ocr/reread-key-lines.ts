@@ -7,8 +7,38 @@ import type { TesseractEngine } from './tesseract-engine.js';
 
 /** The fields whose small print OCR gets wrong most often, and that decide a claim. */
 const KEY_FIELDS = ['serial', 'imei', 'purchaseDate'] as const;
+type KeyField = (typeof KEY_FIELDS)[number];
 /** A key field read less surely than this has its line read a second time. */
 const REREAD_BELOW = 0.9;
+
+/**
+ * Core heights (x-height, cap height on all-capital lines) a re-read line is enlarged to, in turn.
+ * Measured with this engine on JPEG-degraded lines of serials and dates: 6–12 px cores read 0–4 of
+ * 6 serials right at their own size and up to 6 of 6 enlarged to 20 px; 28 px read one more
+ * where 20 px missed one, and beyond that nothing more.
+ */
+const COMFORTABLE_CORE_HEIGHTS = [20, 28];
+/** Never less than this enlargement: a line read alone at its own size reads as on the page. */
+const MIN_REREAD_SCALE = 1.5;
+/** Nor more: past four times, resampling invents no more detail and OCR time grows with the area. */
+const MAX_REREAD_SCALE = 4;
+/** Without a measured print size, the enlargement that served before sizes were measured. */
+const UNMEASURED_SCALE = 2;
+
+/**
+ * The enlargements a line is re-read at: each bringing the page's print (core height in the
+ * normalised page's pixels) to one of the heights the engine reads best, the nearer first; scales
+ * that come out within a tenth of one another are read once.
+ */
+export function rereadScales(coreHeight: number | null): number[] {
+  if (coreHeight === null || coreHeight <= 0) return [UNMEASURED_SCALE];
+  const scales: number[] = [];
+  for (const target of COMFORTABLE_CORE_HEIGHTS) {
+    const scale = Math.min(MAX_REREAD_SCALE, Math.max(MIN_REREAD_SCALE, target / coreHeight));
+    if (scales.every((s) => Math.abs(s - scale) > s * 0.1)) scales.push(Math.round(scale * 100) / 100);
+  }
+  return scales;
+}
 
 type ImagePage = Extract<PreparedPage, { kind: 'image' }>;
 
@@ -29,12 +59,12 @@ function lineOf(layer: TextLayer, location: NonNullable<Field['location']>): Lin
   return line < 0 ? null : { page, line };
 }
 
-/** The line's band of the page read alone, enlarged: the reading nearest the band's middle. */
-async function rereadLine(page: ImagePage, box: Box, ocr: TesseractEngine): Promise<Line | null> {
+/** The line's band of the page read alone, enlarged `scale` times: the reading nearest the band's middle. */
+async function rereadLine(page: ImagePage, box: Box, ocr: TesseractEngine, scale: number): Promise<Line | null> {
   const region = paddedRegion(page, box, Math.round((box[3] - box[1]) * 0.5));
   if (!region) return null;
   const middle = (region[1] + region[3]) / 2;
-  const lines = (await readRegion(page, region, ocr)).filter((l) => l.box !== null);
+  const lines = (await readRegion(page, region, ocr, scale)).filter((l) => l.box !== null);
   return lines.sort((a, b) => Math.abs(centreY(a.box!) - middle) - Math.abs(centreY(b.box!) - middle))[0] ?? null;
 }
 
@@ -46,7 +76,7 @@ function withLine(layer: TextLayer, at: LineRef, line: Line): TextLayer {
 }
 
 /** The new reading is kept only where it makes the field surer and costs no other field anything. */
-function isBetter(name: (typeof KEY_FIELDS)[number], before: Extraction, after: Extraction): boolean {
+function isBetter(name: KeyField, before: Extraction, after: Extraction): boolean {
   if (after[name].value === null || after[name].confidence <= before[name].confidence) return false;
   return FIELD_NAMES.every(
     (other) => other === name || after[other].value === before[other].value || after[other].confidence >= before[other].confidence,
@@ -54,28 +84,58 @@ function isBetter(name: (typeof KEY_FIELDS)[number], before: Extraction, after: 
 }
 
 /**
+ * The core height of a line's print in the normalised page's pixels: the page's, as the read stage
+ * measured it, or the line's own where its box says it is printed smaller (serials are often set in
+ * smaller type than the rest of a slip). Null when the page's print could not be measured.
+ */
+function coreHeightOf(layer: TextLayer, at: LineRef, page: ImagePage): number | null {
+  const size = layer.pages[at.page]!.textSize;
+  const box = layer.pages[at.page]!.lines[at.line]!.box;
+  if (!size || size.lineHeight <= 0) return null;
+  const pageCore = size.xHeight * page.steps.scale;
+  const lineCore = box ? (box[3] - box[1]) * (size.xHeight / size.lineHeight) : pageCore;
+  return Math.min(pageCore, lineCore);
+}
+
+/**
+ * The line a key field needs read again: the one its low-confidence value came from, or, for a
+ * serial or IMEI whose label was printed without a readable number, the label's line.
+ */
+function lineToReread(extraction: Extraction, name: KeyField): NonNullable<Field['location']> | null {
+  const field = extraction[name];
+  if (field.value !== null) return field.confidence < REREAD_BELOW ? (field.location ?? null) : null;
+  if (name === 'purchaseDate') return null;
+  return extraction.facts.unreadIdentifiers?.find((u) => u.kind === name)?.location ?? null;
+}
+
+/**
  * A second, closer look at the lines the key fields came from: each key field read with low
- * confidence from an OCR page has its line read again alone at twice the scale, and the new
- * reading replaces the line where it makes that field surer. Text-layer PDF pages are exact and
- * are left alone.
+ * confidence from an OCR page, and each serial or IMEI label printed without a readable number, has
+ * its line read again alone, enlarged so the page's print reaches the heights the engine reads
+ * best, at one scale after another until the field is read surely. A new reading replaces the line
+ * where it makes that field surer. Text-layer PDF pages are exact and are left alone.
  */
 export async function rereadKeyLines(pages: PreparedPage[], layer: TextLayer, ocr: TesseractEngine): Promise<TextLayer> {
   if (layer.source !== 'ocr') return layer;
   let current = layer;
   let extraction = extract(layer);
   for (const name of KEY_FIELDS) {
-    const field = extraction[name];
-    if (field.value === null || !field.location || field.confidence >= REREAD_BELOW) continue;
-    const page = pages.find((p): p is ImagePage => p.kind === 'image' && p.number === field.location!.page);
-    const at = page && lineOf(current, field.location);
+    const location = lineToReread(extraction, name);
+    if (!location) continue;
+    const page = pages.find((p): p is ImagePage => p.kind === 'image' && p.number === location.page);
+    const at = page && lineOf(current, location);
     if (!page || !at) continue;
-    const line = await rereadLine(page, current.pages[at.page]!.lines[at.line]!.box!, ocr);
-    if (!line) continue;
-    const candidate = withLine(current, at, line);
-    const candidateExtraction = extract(candidate);
-    if (isBetter(name, extraction, candidateExtraction)) {
-      current = candidate;
-      extraction = candidateExtraction;
+    const box = current.pages[at.page]!.lines[at.line]!.box!;
+    for (const scale of rereadScales(coreHeightOf(current, at, page))) {
+      const line = await rereadLine(page, box, ocr, scale);
+      if (!line) continue;
+      const candidate = withLine(current, at, line);
+      const candidateExtraction = extract(candidate);
+      if (isBetter(name, extraction, candidateExtraction)) {
+        current = candidate;
+        extraction = candidateExtraction;
+      }
+      if (extraction[name].value !== null && extraction[name].confidence >= REREAD_BELOW) break;
     }
   }
   return current;
