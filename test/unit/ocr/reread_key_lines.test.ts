@@ -50,9 +50,9 @@ describe('the scales a line is re-read at', () => {
     expect(rereadScales(6)).toEqual([3.33, 4]);
   });
 
-  it('reads print already comfortable once, at the least enlargement that reads a line apart', () => {
-    expect(rereadScales(20)).toEqual([1.5]);
-    expect(rereadScales(40)).toEqual([1.5]);
+  it('reads print already comfortable once, at twice its size as before print was measured', () => {
+    expect(rereadScales(16)).toEqual([2]);
+    expect(rereadScales(40)).toEqual([2]);
   });
 
   it('falls back to twice the size where the print could not be measured', () => {
