@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/config/logger.js';
 import type { FlagCode } from '../../../src/domain/flags.js';
+import { CURRENT_POLICY_VERSION } from '../../../src/policy/policy-table.js';
 import { CustomerDeadlineService, type DeadlineRun } from '../../../src/services/customer-deadline-service.js';
 import { storedResult } from '../../support/claim-results.js';
 import { getJson } from '../../support/claims-client.js';
@@ -109,7 +110,7 @@ describe('a customer’s deadline passing, on a controllable clock (real Postgre
     expect(closedEvent.data).toEqual({
       from: 'awaiting_customer',
       reason: 'CUSTOMER_NO_RESPONSE',
-      policyVersion: '2026.6',
+      policyVersion: CURRENT_POLICY_VERSION,
       deadline: at(asked, 14).toISOString(),
     });
     // The result explains it: the rule, the policy in force when asked, the dates and what was asked for.
@@ -121,7 +122,7 @@ describe('a customer’s deadline passing, on a controllable clock (real Postgre
       evidence: {
         rule: 'customer.response',
         clause: expect.stringMatching(/14 days/),
-        policyVersion: '2026.6',
+        policyVersion: CURRENT_POLICY_VERSION,
         askedAt: asked.toISOString(),
         remindedAt: day7.toISOString(),
         deadline: at(asked, 14).toISOString(),
