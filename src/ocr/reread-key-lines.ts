@@ -21,27 +21,30 @@ const MAX_DATE_LABEL_LINES = 2;
  * where 20 px missed one, and beyond that nothing more.
  */
 const COMFORTABLE_CORE_HEIGHTS = [20, 28];
-/**
- * Never less than the 2× the re-read used before print was measured: on a dev scan with
- * comfortable print, 1.5× read a serial's 9 as a 0 more surely than the page had read it right.
- */
-const MIN_REREAD_SCALE = 2;
+/** Nor less: at its own size a line read alone reads as it did on the page. */
+const MIN_REREAD_SCALE = 1.5;
 /** Nor more: past four times, resampling invents no more detail and OCR time grows with the area. */
 const MAX_REREAD_SCALE = 4;
-/** Without a measured print size, the enlargement that served before sizes were measured. */
-const UNMEASURED_SCALE = 2;
+/**
+ * The enlargement the re-read used before print was measured, read first wherever the print asks
+ * for less: on a dev scan with comfortable print, 1.5× alone read a serial's 9 as a 0 more surely
+ * than 2× had read it right; corpus scans whose 2× reading stayed unsure read right at 1.5×.
+ */
+const PROVEN_SCALE = 2;
+/** Scales closer than this share of each other read alike: one of them is read. */
+const DISTINCT_SCALES = 0.15;
 
 /**
- * The enlargements a line is re-read at: each bringing the page's print (core height in the
- * normalised page's pixels) to one of the heights the engine reads best, the nearer first; scales
- * that come out within a tenth of one another are read once.
+ * The enlargements a line is re-read at, in turn: each bringing the page's print (core height in
+ * the normalised page's pixels) to one of the heights the engine reads best; where that asks for
+ * less than 2×, 2× first. Unmeasured print is read at 2× alone.
  */
 export function rereadScales(coreHeight: number | null): number[] {
-  if (coreHeight === null || coreHeight <= 0) return [UNMEASURED_SCALE];
+  if (coreHeight === null || coreHeight <= 0) return [PROVEN_SCALE];
+  const wanted = COMFORTABLE_CORE_HEIGHTS.map((target) => Math.min(MAX_REREAD_SCALE, Math.max(MIN_REREAD_SCALE, target / coreHeight)));
   const scales: number[] = [];
-  for (const target of COMFORTABLE_CORE_HEIGHTS) {
-    const scale = Math.min(MAX_REREAD_SCALE, Math.max(MIN_REREAD_SCALE, target / coreHeight));
-    if (scales.every((s) => Math.abs(s - scale) > s * 0.1)) scales.push(Math.round(scale * 100) / 100);
+  for (const scale of wanted[0]! < PROVEN_SCALE ? [PROVEN_SCALE, ...wanted] : wanted) {
+    if (scales.every((s) => Math.abs(s - scale) > s * DISTINCT_SCALES)) scales.push(Math.round(scale * 100) / 100);
   }
   return scales;
 }

@@ -50,9 +50,9 @@ describe('the scales a line is re-read at', () => {
     expect(rereadScales(6)).toEqual([3.33, 4]);
   });
 
-  it('reads print already comfortable once, at twice its size as before print was measured', () => {
-    expect(rereadScales(16)).toEqual([2]);
-    expect(rereadScales(40)).toEqual([2]);
+  it('reads print already comfortable at twice its size first, as before print was measured, then at 1.5×', () => {
+    expect(rereadScales(16)).toEqual([2, 1.5]);
+    expect(rereadScales(40)).toEqual([2, 1.5]);
   });
 
   it('falls back to twice the size where the print could not be measured', () => {
