@@ -10,7 +10,7 @@ import type { ClaimResult } from './result.js';
 export const REQUEST_ITEMS = {
   SHARPER_PHOTO: {
     label: 'A sharper photo of the whole receipt: flat, in good light, every edge in the picture',
-    clears: ['LOW_CONFIDENCE', 'UNREADABLE_DOCUMENT', 'MISSING_PURCHASE_DATE', 'MISSING_RETAILER'],
+    clears: ['LOW_CONFIDENCE', 'SHARPER_PHOTO_NEEDED', 'UNREADABLE_DOCUMENT', 'MISSING_PURCHASE_DATE', 'MISSING_RETAILER'],
   },
   MODEL_SERIAL_PAGE: {
     label: 'The page of the receipt or invoice that shows the product’s model and serial number',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Box } from './text-layer.js';
+import { Box, TextSize } from './text-layer.js';
 
 /** One extracted field: normalised value, how sure we are, and the text it came from. */
 export const Field = z.object({
@@ -43,6 +43,12 @@ export const Extraction = z.object({
      * repaired: a model is there, so a form's model cannot be said to match it. Absent before extract-5.
      */
     unreadModel: z.object({ source: z.string(), location: Field.shape.location }).optional(),
+    /**
+     * The largest print of the document's OCR pages, in the customer's picture's pixels: whether
+     * what could not be read was too small in the picture itself. Absent on text-layer PDFs, where
+     * no page could be measured, and before extract-5.
+     */
+    textSize: TextSize.extend({ page: z.number().int().positive() }).optional(),
   }),
 });
 export type Extraction = z.infer<typeof Extraction>;

@@ -37,6 +37,8 @@ export const FLAG_CODES = [
   'CUSTOMER_NO_RESPONSE',
   // Two documents of one claim show different purchase dates, serials/IMEIs or models: a person picks.
   'DOCUMENTS_DISAGREE',
+  // The print is too small in the customer's picture to read a field the decision needs: a sharper photo is asked for.
+  'SHARPER_PHOTO_NEEDED',
 ] as const;
 
 export const FlagCode = z.enum(FLAG_CODES);
@@ -81,6 +83,7 @@ export const FLAG_SEVERITY: Record<FlagCode, FlagSeverity> = {
   SERIAL_RECONCILED: 'info',
   CUSTOMER_NO_RESPONSE: 'refusal',
   DOCUMENTS_DISAGREE: 'review',
+  SHARPER_PHOTO_NEEDED: 'review',
 };
 
 export function flag(code: FlagCode, message: string, evidence: Record<string, unknown> = {}): Flag {

@@ -31,6 +31,13 @@ export const Line = z.object({
 });
 export type Line = z.infer<typeof Line>;
 
+/**
+ * How big the print on a page is in the picture the customer sent (its pixels before normalising):
+ * the median core height of its lines (x-height, or cap height on all-capital lines) and line height.
+ */
+export const TextSize = z.object({ xHeight: z.number().nonnegative(), lineHeight: z.number().nonnegative() });
+export type TextSize = z.infer<typeof TextSize>;
+
 export const Page = z.object({
   number: z.number().int().positive(),
   /**
@@ -41,6 +48,8 @@ export const Page = z.object({
   width: z.number().nonnegative(),
   height: z.number().nonnegative(),
   lines: z.array(Line),
+  /** On OCR pages whose lines could be measured; absent on text-layer pages and in outputs read before it was measured. */
+  textSize: TextSize.optional(),
 });
 export type Page = z.infer<typeof Page>;
 

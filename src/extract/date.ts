@@ -365,6 +365,12 @@ function roleFromLabel(prefix: string): { role: DateRole; labelEnd: number } | n
   return { role: best.role, labelEnd: best.end + wordTail };
 }
 
+/** Whether a line carries a purchase-date label ("Kaufdatum", "Rechnungsdatum", "Date"): where the purchase date is printed. */
+export function hasPurchaseDateLabel(text: string): boolean {
+  const role = roleFromLabel(fold(text))?.role;
+  return role === 'purchase' || role === 'date';
+}
+
 /**
  * Same-length copy of a line with OCR letters read as digits inside number-like tokens
  * ("2O.O1.2024" → "20.01.2024"), so offsets into the copy are offsets into the line.

@@ -32,6 +32,17 @@ export function extract(layer: TextLayer): Extraction {
       textSource: layer.source,
       ...(unread.length > 0 && { unreadIdentifiers: unread }),
       ...(printedModel.unread && model.value === null && { unreadModel: printedModel.unread }),
+      ...largestPrint(layer),
     },
   };
+}
+
+/**
+ * The page with the largest print: a field missing from a document some page of which is printed
+ * large enough to read was not lost to the picture's resolution.
+ */
+function largestPrint(layer: TextLayer): Pick<Extraction['facts'], 'textSize'> {
+  const measured = layer.pages.flatMap((page) => (page.textSize ? [{ page: page.number, ...page.textSize }] : []));
+  if (measured.length === 0) return {};
+  return { textSize: measured.reduce((a, b) => (b.xHeight > a.xHeight ? b : a)) };
 }

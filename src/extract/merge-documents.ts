@@ -60,9 +60,19 @@ export function mergeDocuments(readings: DocumentExtraction[]): MergedEvidence {
       otherDates: uniqueDates(ordered.flatMap((r) => r.extraction.facts.otherDates)),
       ...(serialDocument.extraction.facts.textSource && { textSource: serialDocument.extraction.facts.textSource }),
       ...(ordered.some((r) => r.extraction.facts.unreadIdentifiers) && { unreadIdentifiers: unread }),
+      ...largestPrint(ordered),
     },
   };
   return { extraction, disagreements: AGREEING_FIELDS.flatMap((field) => disagreementOn(ordered, field)) };
+}
+
+/**
+ * The largest print of all the documents: when a customer has sent a sharper photo as a further
+ * document, a field still missing is not for want of resolution.
+ */
+function largestPrint(readings: DocumentExtraction[]): Pick<Extraction['facts'], 'textSize'> {
+  const sizes = readings.flatMap((r) => (r.extraction.facts.textSize ? [r.extraction.facts.textSize] : []));
+  return sizes.length === 0 ? {} : { textSize: sizes.reduce((a, b) => (b.xHeight > a.xHeight ? b : a)) };
 }
 
 function bestField(readings: DocumentExtraction[], name: FieldName): Field | null {

@@ -32,15 +32,20 @@ export function assess(input: AssessInput, policy: Policy): Decision {
 
   const purchaseDate = receiptPurchaseDate(extraction);
   const missingItems = missingItemFlags(extraction, product.family, policy);
+  const unreadIdentifiers = missingItems.some((f) => f.code === 'MISSING_SERIAL') ? [] : unreadIdentifierFlags(form, extraction, policy);
+  const unreadModel = missingItems.some((f) => f.code === 'MISSING_MODEL') ? [] : unreadModelFlags(form, extraction, policy);
+  const lowConfidence = lowConfidenceFlags(extraction, form, product, policy, calibration && { calibration, raw: input.extraction });
+  const sharperPhoto = smallPrintFlag(extraction, missingItems, [...unreadIdentifiers, ...unreadModel, ...lowConfidence], policy);
+  // Print too small to read says why the readings are unsure, and what would help: it stands for them.
   flags.push(
     ...missingItems,
     ...serialConsistencyFlags(form, extraction, policy),
-    ...(missingItems.some((f) => f.code === 'MISSING_SERIAL') ? [] : unreadIdentifierFlags(form, extraction, policy)),
+    ...(sharperPhoto ? [] : unreadIdentifiers),
     ...modelConsistencyFlags(form, extraction, policy),
-    ...(missingItems.some((f) => f.code === 'MISSING_MODEL') ? [] : unreadModelFlags(form, extraction, policy)),
+    ...(sharperPhoto ? [] : unreadModel),
     ...dateConsistencyFlags(form, extraction, purchaseDate, policy),
     ...receiptImeiFlags(extraction, policy),
-    ...lowConfidenceFlags(extraction, form, product, policy, calibration && { calibration, raw: input.extraction }),
+    ...(sharperPhoto ? [sharperPhoto] : lowConfidence),
   );
   if (purchaseDate !== null && purchaseDate > form.claimDate) flags.push(futureDateFlag(purchaseDate, form, policy));
 
@@ -433,6 +438,52 @@ function lowConfidenceFlags(
       ),
     ];
   });
+}
+
+/** The field each missing-item flag is about. */
+const MISSING_ITEM_FIELDS: Partial<Record<Flag['code'], FieldName>> = {
+  MISSING_PURCHASE_DATE: 'purchaseDate',
+  MISSING_RETAILER: 'retailer',
+  MISSING_MODEL: 'model',
+  MISSING_SERIAL: 'serial',
+};
+
+/**
+ * Fields the decision rests on that could not be read surely, on a receipt printed smaller in the
+ * customer's picture than the OCR reads reliably: what the picture does not resolve no reading can
+ * recover, so the customer is asked for a sharper photo. It replaces the LOW_CONFIDENCE flags of
+ * those fields; MISSING_* flags stay beside it, since the receipt may simply not print the item and
+ * the reviewer (and the request pre-ticked) must still see which item is missing. Only under tables
+ * that have the rule (2026.7 on), on OCR'd documents whose print was measured.
+ */
+function smallPrintFlag(extraction: Extraction, missingItems: Flag[], unsureReadings: Flag[], policy: Policy): Flag | null {
+  const check = policy.checks.smallPrint;
+  const size = extraction.facts.textSize;
+  if (!check || !size || size.xHeight >= check.minCoreHeight) return null;
+  const unsure = unsureReadings.map((f) => f.evidence.field).filter((field): field is FieldName => typeof field === 'string');
+  const missing = missingItems.flatMap((f) => MISSING_ITEM_FIELDS[f.code] ?? []);
+  const fields = [...new Set([...missing, ...unsure])];
+  if (fields.length === 0) return null;
+  return flag(
+    'SHARPER_PHOTO_NEEDED',
+    `The receipt's print is only ${size.xHeight} px high in the picture, smaller than the ${check.minCoreHeight} px OCR reads reliably, ` +
+      `so its ${fields.join(', ')} could not be read with certainty; please send a sharper photo, taken closer, with the receipt filling the picture.`,
+    {
+      rule: check.id,
+      clause: check.source,
+      fields,
+      coreHeight: size.xHeight,
+      lineHeight: size.lineHeight,
+      threshold: check.minCoreHeight,
+      page: size.page,
+      // What a reviewer would have seen without it: the unsure readings it stands for.
+      readings: unsureReadings.map((f) => ({
+        field: f.evidence.field,
+        value: f.evidence.value ?? null,
+        confidence: f.evidence.confidence ?? null,
+      })),
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

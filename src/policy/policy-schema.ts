@@ -115,6 +115,13 @@ const Checks = z.object({
    * both values. Absent before 2026.6 (claims had one document); without it the flag still stands.
    */
   documentsDisagree: Rule.optional(),
+  /**
+   * Print smaller in the customer's picture than the OCR reads reliably (median core height, i.e.
+   * x-height or cap height, below `minCoreHeight` pixels) with a field the decision rests on missing
+   * or read unsurely: SHARPER_PHOTO_NEEDED asks for a closer photo in place of LOW_CONFIDENCE for
+   * those fields. Absent before 2026.7.
+   */
+  smallPrint: Rule.extend({ minCoreHeight: z.number().positive() }).optional(),
   futureDate: Rule,
   /**
    * A receipt field the decision depends on, read below this confidence, sends the claim to review.

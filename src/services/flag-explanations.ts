@@ -43,6 +43,7 @@ export const FLAG_TITLES: Record<FlagCode, string> = {
   SERIAL_RECONCILED: 'Receipt serial read with look-alikes, matched to the form',
   CUSTOMER_NO_RESPONSE: 'Closed: the customer did not answer in time',
   DOCUMENTS_DISAGREE: "The claim's documents disagree",
+  SHARPER_PHOTO_NEEDED: 'Print too small in the photo: a sharper photo is needed',
 };
 
 const str = (v: unknown) =>
@@ -107,6 +108,11 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
     case 'DOCUMENTS_DISAGREE':
       base.details.push(
         'Each document shows its own value (listed with the text it was read from): decide which is right, or ask the customer which one belongs to the claim.',
+      );
+      break;
+    case 'SHARPER_PHOTO_NEEDED':
+      base.details.push(
+        `The picture gives each letter only ${str(e.coreHeight)} px (the OCR needs ${str(e.threshold)}), so ${Array.isArray(e.fields) ? e.fields.join(', ') : 'some fields'} could not be read surely: read them on the receipt if you can, else ask the customer for a sharper photo (pre-ticked in the request).`,
       );
       break;
     case 'PROCESSING_FAILED':

@@ -12,6 +12,8 @@ const SUBMITTER_WORDING: Partial<Record<FlagCode, (flag: Flag) => string>> = {
   POSSIBLE_TAMPERING: () => 'The receipt needs a closer look; a reviewer will check it.',
   LOW_CONFIDENCE: (flag) =>
     `The receipt's ${typeof flag.evidence.field === 'string' ? flag.evidence.field : 'details'} could not be read with certainty; a reviewer will confirm it.`,
+  SHARPER_PHOTO_NEEDED: (flag) =>
+    `The receipt's print is too small in the picture to read its ${Array.isArray(flag.evidence.fields) ? flag.evidence.fields.join(', ') : 'details'} with certainty; please send a sharper photo, taken closer, with the receipt filling the picture.`,
 };
 
 /** Evidence a submitter sees: which rule of which policy applied; never scores, thresholds or other claims. */

@@ -28,7 +28,9 @@ describe('the catalogue of what a reviewer can ask the customer for', () => {
         expect(['review', 'rejection']).toContain(FLAG_SEVERITY[cleared]);
       }
     }
-    expect(REQUEST_ITEMS.SHARPER_PHOTO.clears).toEqual(expect.arrayContaining(['LOW_CONFIDENCE', 'UNREADABLE_DOCUMENT']));
+    expect(REQUEST_ITEMS.SHARPER_PHOTO.clears).toEqual(
+      expect.arrayContaining(['LOW_CONFIDENCE', 'SHARPER_PHOTO_NEEDED', 'UNREADABLE_DOCUMENT']),
+    );
     expect(REQUEST_ITEMS.SERIAL_LABEL_PHOTO.clears).toEqual(
       expect.arrayContaining(['MISSING_SERIAL', 'SERIAL_MISMATCH', 'INVALID_SERIAL_FORMAT']),
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textLayerFromText } from '../../../src/domain/text-layer.js';
+import { hasPurchaseDateLabel } from '../../../src/extract/date.js';
 import { extract } from '../../../src/extract/extract.js';
 
 const purchaseDate = (...lines: string[]) => extract(textLayerFromText([lines.join('\n')])).purchaseDate;
@@ -99,5 +100,19 @@ describe('purchase date OCR year repair', () => {
     const field = extract(textLayerFromText(['Dato: 24.12.2821 KL. 15:35'])).purchaseDate;
     expect(field.value).toBe('2021-12-24');
     expect(field.confidence).toBeLessThan(0.9);
+  });
+});
+
+describe('lines that carry a purchase-date label', () => {
+  it('knows the sale-date labels of European receipts, where an unread date would be printed', () => {
+    for (const line of ['Kaufdatum: 1Z.O3.2O24', 'Rechnungsdatum', 'Datum', 'Kjøpsdato:', 'Order date ...', 'Date: ___']) {
+      expect(hasPurchaseDateLabel(line), line).toBe(true);
+    }
+  });
+
+  it('does not take delivery or due dates, nor lines without a date label, for one', () => {
+    for (const line of ['Lieferdatum: 14.03.2024', 'Summe EUR 899,00', 'S/N: R5CZ2S8B5ZQ']) {
+      expect(hasPurchaseDateLabel(line), line).toBe(false);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { textLayerFromText } from '../../../src/domain/text-layer.js';
 import { extract } from '../../../src/extract/extract.js';
 import type { PreparedPage } from '../../../src/imaging/normalise-document.js';
 import { readText } from '../../../src/ocr/read-text.js';
-import { rereadKeyLines } from '../../../src/ocr/reread-key-lines.js';
+import { rereadKeyLines, rereadScales } from '../../../src/ocr/reread-key-lines.js';
 import type { TesseractEngine } from '../../../src/ocr/tesseract-engine.js';
 import { startTestOcr } from '../../support/ocr-engine.js';
 
@@ -38,6 +38,27 @@ async function slipWithSmallSerial(): Promise<PreparedPage> {
     geometry: { crop: null, skewDegrees: 0, paperLevel: 255, width: WIDTH },
   };
 }
+
+describe('the scales a line is re-read at', () => {
+  it('enlarges small print to the core heights the engine reads best, 20 px then 28 px', () => {
+    expect(rereadScales(8)).toEqual([2.5, 3.5]);
+    expect(rereadScales(10)).toEqual([2, 2.8]);
+  });
+
+  it('caps the enlargement at four times: tiny print gains no detail past that', () => {
+    expect(rereadScales(4)).toEqual([4]);
+    expect(rereadScales(6)).toEqual([3.33, 4]);
+  });
+
+  it('reads print already comfortable at twice its size first, as before print was measured, then at 1.5×', () => {
+    expect(rereadScales(16)).toEqual([2, 1.5]);
+    expect(rereadScales(40)).toEqual([2, 1.5]);
+  });
+
+  it('falls back to twice the size where the print could not be measured', () => {
+    expect(rereadScales(null)).toEqual([2]);
+  });
+});
 
 describe('re-reading the lines of uncertain key fields', () => {
   let ocr: TesseractEngine;

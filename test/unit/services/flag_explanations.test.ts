@@ -5,6 +5,34 @@ import { dateConsistencySignals } from '../../../src/fraud/tamper-signals.js';
 import { loadPolicy } from '../../../src/policy/policy-table.js';
 import { checkImei, describeImeiProblem } from '../../../src/domain/identifiers.js';
 import { explainFlag } from '../../../src/services/flag-explanations.js';
+import { resultForSubmitter } from '../../../src/services/submitter-view.js';
+import { assess } from '../../../src/policy/assess.js';
+import { claim, receipt } from '../policy/claim-builders.js';
+
+describe('print too small in the photo', () => {
+  const decision = assess(
+    claim({
+      receipt: receipt({ purchaseDate: { value: '2024-03-12', confidence: 0.4 } }, { textSize: { page: 1, xHeight: 6, lineHeight: 8 } }),
+    }),
+    // Scores as given, not calibrated: a date this extractor reads is likely right at any score.
+    { ...loadPolicy('2026.7'), confidenceCalibration: undefined },
+  );
+  const sharper = decision.flags.find((f) => f.code === 'SHARPER_PHOTO_NEEDED')!;
+
+  it('tells the reviewer how small the print was, what the OCR needs and which fields it cost', () => {
+    const explained = explainFlag(sharper, null);
+    expect(explained.severity).toBe('review');
+    expect(explained.title).toMatch(/sharper photo/);
+    expect(explained.details[0]).toMatch(/only 6 px \(the OCR needs 9\), so purchaseDate could not be read/);
+  });
+
+  it('asks the submitter for a sharper photo without the measured figures or the threshold', () => {
+    const result = resultForSubmitter({ flags: [sharper] } as Parameters<typeof resultForSubmitter>[0]);
+    expect(result.flags[0]!.message).toMatch(/sharper photo/);
+    expect(result.flags[0]!.message).not.toMatch(/px|\b9\b/);
+    expect(Object.keys(result.flags[0]!.evidence)).toEqual(['rule', 'clause']);
+  });
+});
 
 describe('flags explained for a reviewer', () => {
   it('shows which IMEI digit fails and what it should be', () => {
