@@ -86,11 +86,14 @@ export class ConfidenceCalibration {
     return Math.round(mapConfidence(maps[kind] ?? maps.any, raw) * 1000) / 1000;
   }
 
-  /** The extraction with each read field's confidence as a calibrated probability; empty fields stay as they are. */
+  /**
+   * The extraction with each read field's confidence as a calibrated probability; empty fields and
+   * a reviewer's corrections (a person's reading, not the extractor's score) stay as they are.
+   */
   calibrate(extraction: Extraction): Extraction {
     const calibrated = (name: FieldName): Field => {
       const field = extraction[name];
-      return field.value === null
+      return field.value === null || field.source === 'reviewer'
         ? field
         : { ...field, confidence: this.probability(name, readingKind(field, extraction), field.confidence) };
     };

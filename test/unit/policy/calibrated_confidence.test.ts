@@ -66,6 +66,13 @@ describe('calibrating an extraction', () => {
     expect(calibrated.serial).toEqual(read.serial);
     expect(FIELDS.map((f) => calibrated[f].value)).toEqual(FIELDS.map((f) => read[f].value));
   });
+
+  it("leaves a reviewer's correction at the certainty the reviewer gave it", () => {
+    const read = receipt({ serial: { value: '0TQ43HCT900517X', confidence: 0.5 } }, { textSource: 'pdf-text' });
+    const corrected = { ...read, serial: { ...read.serial, source: 'reviewer' } };
+    expect(calibration.calibrate(corrected).serial.confidence).toBe(0.5);
+    expect(calibration.calibrate(read).serial.confidence).not.toBe(0.5);
+  });
 });
 
 describe('loading a calibration table', () => {
