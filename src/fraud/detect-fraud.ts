@@ -113,14 +113,31 @@ function dropSerialFlagOf(flags: Flag[], claimId: string): void {
   if (at >= 0) flags.splice(at, 1);
 }
 
+/** How the flag's message says what tied the receipts beyond the fields. */
+function confirmation(match: ReceiptMatch): string {
+  const { held, judged } = match.numbersHeld;
+  switch (match.confirmedBy) {
+    case 'numbers':
+      return `${Math.round(100 * match.numberOverlap)}% of its numbers are the same`;
+    case 'unit':
+      return `the same unit is printed on both (${Math.round(100 * match.numberOverlap)}% of the numbers are the same)`;
+    case 'numbers_held':
+      return `${held} of the ${judged} numbers of its sparser reading are on the other too`;
+    case 'unconfirmed':
+      return `the readings hold too few numbers to confirm it is the same slip or rule it out`;
+  }
+}
+
 function reusedReceiptFlag(match: ReceiptMatch, fraud: FraudPolicy, policyVersion: string): Flag {
   const rule = fraud.duplicateReceipt;
   const { candidate } = match;
   const image = match.imageDistance === null ? '' : `, image hash distance ${match.imageDistance.toFixed(2)}`;
+  const byHeld = match.confirmedBy === 'numbers_held';
+  const looks = match.confirmedBy === 'unconfirmed' ? 'may be' : 'looks like';
   return flag(
     'DUPLICATE_RECEIPT',
-    `This receipt looks like the one behind claim ${candidate.claimId} (request ${candidate.requestNumber}): ` +
-      `${match.fieldsAgreeing.join(', ')} agree, ${Math.round(100 * match.numberOverlap)}% of its numbers are the same${image}.`,
+    `This receipt ${looks} the one behind claim ${candidate.claimId} (request ${candidate.requestNumber}): ` +
+      `${match.fieldsAgreeing.join(', ')} agree, ${confirmation(match)}${image}.`,
     {
       signal: 'reused_receipt',
       rule: rule.id,
@@ -130,9 +147,11 @@ function reusedReceiptFlag(match: ReceiptMatch, fraud: FraudPolicy, policyVersio
       earlierRequestNumber: candidate.requestNumber,
       earlierFile: candidate.file,
       match: 'receipt_fingerprint',
-      score: match.numberOverlap,
-      threshold: rule.minNumberOverlap,
+      score: byHeld ? match.numbersHeld.held / match.numbersHeld.judged : match.numberOverlap,
+      threshold: byHeld ? rule.minNumbersHeld! : rule.minNumberOverlap,
       confirmedBy: match.confirmedBy,
+      numberOverlap: match.numberOverlap,
+      numbersHeld: match.numbersHeld,
       fieldAgreement: match.fieldAgreement,
       minFieldAgreement: rule.minFieldAgreement,
       fieldsAgreeing: match.fieldsAgreeing,

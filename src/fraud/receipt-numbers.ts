@@ -1,4 +1,5 @@
 import type { TextLayer } from '../domain/text-layer.js';
+import { editDistance } from '../extract/fuzzy.js';
 
 /** Digits a receipt number, time or amount is read as when OCR takes it for a letter. */
 const AS_DIGIT: Record<string, string> = { O: '0', D: '0', Q: '0', I: '1', L: '1', S: '5', B: '8', Z: '2' };
@@ -29,4 +30,37 @@ export function numberOverlap(a: readonly string[], b: readonly string[]): numbe
   const set = new Set(a);
   const shared = b.filter((n) => set.has(n)).length;
   return shared / (a.length + b.length - shared);
+}
+
+/**
+ * Whether two numeric tokens are one number as OCR read it twice: equal, or (from five digits on)
+ * one digit apart, the way a poor photo turns a 0 into an 8 or loses a digit. Shorter numbers
+ * (times, small amounts) collide by chance too often to forgive a digit.
+ */
+export function sameNumberRead(a: string, b: string): boolean {
+  if (a === b) return true;
+  return Math.min(a.length, b.length) >= 5 && editDistance(a, b, 1) <= 1;
+}
+
+/** How much of a sparser reading's numbers another reading holds: `held` of `judged`; `long…`: of six digits or more. */
+export interface NumbersHeld {
+  judged: number;
+  held: number;
+  longJudged: number;
+  longHeld: number;
+}
+
+/**
+ * Of the numbers in the reading with fewer of them, how many the other reading also holds
+ * (sameNumberRead). A re-photographed copy is read with fewer numbers, not with other ones, so it
+ * is held almost whole; another purchase prints its own receipt, customer and order numbers,
+ * which the earlier receipt does not hold. `ignore`: numbers that tell no purchase from another
+ * (its date, the shop's own numbers), judged neither way.
+ */
+export function numbersHeld(a: readonly string[], b: readonly string[], ignore: (n: string) => boolean): NumbersHeld {
+  const [sparser, fuller] = a.length <= b.length ? [a, b] : [b, a];
+  const judged = sparser.filter((n) => !ignore(n));
+  const held = judged.filter((n) => fuller.some((m) => sameNumberRead(n, m)));
+  const long = (n: string) => n.length >= 6;
+  return { judged: judged.length, held: held.length, longJudged: judged.filter(long).length, longHeld: held.filter(long).length };
 }

@@ -9,6 +9,7 @@ import policy2026_3 from './policies/2026.3.json' with { type: 'json' };
 import policy2026_4 from './policies/2026.4.json' with { type: 'json' };
 import policy2026_5 from './policies/2026.5.json' with { type: 'json' };
 import policy2026_6 from './policies/2026.6.json' with { type: 'json' };
+import policy2026_7 from './policies/2026.7.json' with { type: 'json' };
 import { PolicyLoadError } from '../errors/policy-load-error.js';
 
 /** Every known policy table, by version. Add a version here; never edit a released one. */
@@ -19,10 +20,11 @@ const POLICY_TABLES: Readonly<Record<string, unknown>> = {
   '2026.4': policy2026_4,
   '2026.5': policy2026_5,
   '2026.6': policy2026_6,
+  '2026.7': policy2026_7,
 };
 
 /** The version applied to new claims unless a run asks for another. */
-export const CURRENT_POLICY_VERSION = '2026.6';
+export const CURRENT_POLICY_VERSION = '2026.7';
 
 const validated = new Map<string, Policy>();
 

@@ -109,7 +109,7 @@ describe('a customer’s deadline passing, on a controllable clock (real Postgre
     expect(closedEvent.data).toEqual({
       from: 'awaiting_customer',
       reason: 'CUSTOMER_NO_RESPONSE',
-      policyVersion: '2026.6',
+      policyVersion: '2026.7',
       deadline: at(asked, 14).toISOString(),
     });
     // The result explains it: the rule, the policy in force when asked, the dates and what was asked for.
@@ -121,7 +121,7 @@ describe('a customer’s deadline passing, on a controllable clock (real Postgre
       evidence: {
         rule: 'customer.response',
         clause: expect.stringMatching(/14 days/),
-        policyVersion: '2026.6',
+        policyVersion: '2026.7',
         askedAt: asked.toISOString(),
         remindedAt: day7.toISOString(),
         deadline: at(asked, 14).toISOString(),

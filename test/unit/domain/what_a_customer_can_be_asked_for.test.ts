@@ -72,7 +72,8 @@ describe('the customer’s deadline', () => {
   });
 
   it('is in the current policy from 2026.6 on (14 days, reminded after 7), with its rule and source; absent before', () => {
-    expect(CURRENT_POLICY_VERSION).toBe('2026.6');
+    expect(CURRENT_POLICY_VERSION).toBe('2026.7');
+    expect(loadPolicy(CURRENT_POLICY_VERSION).customerResponse).toEqual(loadPolicy('2026.6').customerResponse);
     expect(loadPolicy('2026.6').customerResponse).toEqual({
       id: 'customer.response',
       days: 14,
