@@ -5,7 +5,7 @@ import { editDistance } from '../extract/fuzzy.js';
 import type { FraudPolicy } from '../policy/policy-schema.js';
 import type { FingerprintCandidate } from '../domain/fraud.js';
 import { hashDistance } from './image-hash.js';
-import { numberOverlap, numbersHeld, type NumbersHeld } from './receipt-numbers.js';
+import { isEan13, numberOverlap, numbersHeld, numericToken, type NumbersHeld } from './receipt-numbers.js';
 
 export function receiptFingerprint(extraction: Extraction, signals: DocumentSignals): ReceiptFingerprint {
   const unit = extraction.serial.value ?? extraction.imei.value;
@@ -90,6 +90,19 @@ function shopNumbers(fp: ReceiptFingerprint, candidates: FingerprintCandidate[])
 }
 
 /**
+ * Numbers any purchase of this model at this shop that day would print as well: the date spelled
+ * as a number, the model code's digits, the product's EAN and the shop's own numbers.
+ */
+function notOfThePurchase(a: ReceiptFingerprint, b: ReceiptFingerprint, shop: Set<string>): (n: string) => boolean {
+  const shared = new Set([...dateSpellings(a.purchaseDate), ...dateSpellings(b.purchaseDate), ...shop]);
+  for (const model of [a.model, b.model]) {
+    const digits = model && numericToken(model);
+    if (digits) shared.add(digits);
+  }
+  return (n) => shared.has(n) || isEan13(n);
+}
+
+/**
  * What the numbers say when they do not overlap enough (policy 2026.7 on): a sparser reading held
  * by the other confirms the copy; one with too few numbers of its own to judge, on a receipt
  * of the same shop and day, leaves it open; otherwise it is another purchase.
@@ -126,8 +139,7 @@ export function matchReceipt(
     const fieldAgreement = agreeing.length / compared.length;
     if (fieldAgreement < policy.minFieldAgreement) continue;
     const overlap = numberOverlap(fp.numbers, candidate.fingerprint.numbers);
-    const dates = new Set([...dateSpellings(fp.purchaseDate), ...dateSpellings(candidate.fingerprint.purchaseDate)]);
-    const held = numbersHeld(fp.numbers, candidate.fingerprint.numbers, (n) => dates.has(n) || shop.has(n));
+    const held = numbersHeld(fp.numbers, candidate.fingerprint.numbers, notOfThePurchase(fp, candidate.fingerprint, shop));
     const imageDistance =
       fp.imageHash && candidate.fingerprint.imageHash ? hashDistance(fp.imageHash, candidate.fingerprint.imageHash) : null;
     // The image never confirms: another slip of the same layout hashes alike and shares the shop's

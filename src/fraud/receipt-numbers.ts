@@ -14,14 +14,30 @@ export function receiptNumbers(layer: TextLayer): string[] {
   for (const page of layer.pages) {
     for (const line of page.lines) {
       for (const word of line.words) {
-        const text = word.text.toUpperCase();
-        if ((text.match(/\d/g)?.length ?? 0) < 3) continue;
-        const digits = text.replace(/[A-Z]/g, (c) => AS_DIGIT[c] ?? c).replace(/\D/g, '');
-        if (digits.length >= 4) numbers.add(digits);
+        const token = numericToken(word.text);
+        if (token) numbers.add(token);
       }
     }
   }
   return [...numbers].sort();
+}
+
+/** A word as receiptNumbers counts it: its digits (look-alike letters read as digits), or null for words and short numbers. */
+export function numericToken(word: string): string | null {
+  const text = word.toUpperCase();
+  if ((text.match(/\d/g)?.length ?? 0) < 3) return null;
+  const digits = text.replace(/[A-Z]/g, (c) => AS_DIGIT[c] ?? c).replace(/\D/g, '');
+  return digits.length >= 4 ? digits : null;
+}
+
+/**
+ * A 13-digit number with a valid GS1 check digit: a product's EAN, printed on every receipt of
+ * that model, so it tells one purchase from another no better than the model does.
+ */
+export function isEan13(n: string): boolean {
+  if (!/^\d{13}$/.test(n)) return false;
+  const sum = [...n.slice(0, 12)].reduce((total, d, i) => total + Number(d) * (i % 2 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === Number(n[12]);
 }
 
 /** Jaccard overlap of two number sets, 0..1 (0 when either is empty). */

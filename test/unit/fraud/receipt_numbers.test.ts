@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textLayerFromText } from '../../../src/domain/text-layer.js';
-import { numberOverlap, numbersHeld, receiptNumbers, sameNumberRead } from '../../../src/fraud/receipt-numbers.js';
+import { isEan13, numberOverlap, numbersHeld, receiptNumbers, sameNumberRead } from '../../../src/fraud/receipt-numbers.js';
 
 describe("a receipt's own numbers", () => {
   it('keeps tokens of four or more digits (letters OCR put among digits read as digits), drops words and short numbers', () => {
@@ -30,5 +30,13 @@ describe('one number read twice', () => {
       longJudged: 3,
       longHeld: 2,
     });
+  });
+});
+
+describe("a product's EAN among a receipt's numbers", () => {
+  it('is a 13-digit number whose last digit is its GS1 check digit', () => {
+    expect(isEan13('8801662983487')).toBe(true);
+    expect(isEan13('8801662983486')).toBe(false);
+    expect(isEan13('880166298348')).toBe(false);
   });
 });

@@ -130,6 +130,15 @@ describe('a re-photographed copy whose numbers are read too poorly to overlap (p
     });
   });
 
+  it("the model code's digits and the product's EAN, on any receipt of that model, do not confirm a copy", () => {
+    // Another customer's invoice that day, poorly read: the order number, the model code read as digits, the EAN.
+    const sibling = { ...forwarded, numbers: ['19052023', '3868351102', '15328700', '8801662983487', '0719997700'] };
+    expect(matchReceipt(sibling, [stored({ ...invoice, numbers: [...invoice.numbers, '15328700'] })], held)).toMatchObject({
+      confirmedBy: 'unconfirmed',
+      numbersHeld: { judged: 2, held: 1, longJudged: 2 },
+    });
+  });
+
   it('a reading with too few numbers to judge, from the same shop and day, is an unconfirmed match rather than a pass', () => {
     const blurred = { ...forwarded, numbers: ['19052023', '3868'] };
     expect(matchReceipt(blurred, [stored(invoice)], held)).toMatchObject({ confirmedBy: 'unconfirmed', numbersHeld: { longJudged: 0 } });
