@@ -72,7 +72,8 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   const match: ReceiptMatch | null = fraud && fingerprint ? matchReceipt(fingerprint, candidates, fraud.duplicateReceipt) : null;
   const flags = duplicateFlags(earlier);
   if (match && fraud && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud, policy.version));
-  if (match) dropSerialFlagOf(flags, match.candidate.claimId);
+  // An unconfirmed match says less than a serial claimed twice: that flag stays.
+  if (match && match.confirmedBy !== 'unconfirmed') dropSerialFlagOf(flags, match.candidate.claimId);
 
   // Of a claim with several documents, each tamper flag names the document it was found on.
   const named = (document: number, found: Flag[]) =>

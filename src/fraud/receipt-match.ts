@@ -116,8 +116,8 @@ function heldVerdict(held: NumbersHeld, agreeing: string[], policy: FraudPolicy[
   return held.longHeld >= minHeldNumbers && held.held >= minNumbersHeld * held.judged ? 'numbers_held' : null;
 }
 
-/** Confirmed matches before unconfirmed ones, then by number overlap. */
-const strength = (m: ReceiptMatch) => (m.confirmedBy === 'unconfirmed' ? 0 : 1) + m.numberOverlap;
+/** Confirmed matches by number overlap; unconfirmed ones after them, equal, so the earliest is named. */
+const strength = (m: ReceiptMatch) => (m.confirmedBy === 'unconfirmed' ? 0 : 1 + m.numberOverlap);
 
 /**
  * The earlier receipt this one copies, if any. Fields alone are not enough (one shop sells the same
