@@ -72,7 +72,8 @@ export async function detectFraud(input: FraudInput): Promise<FraudOutcome> {
   const match: ReceiptMatch | null = fraud && fingerprint ? matchReceipt(fingerprint, candidates, fraud.duplicateReceipt) : null;
   const flags = duplicateFlags(earlier);
   if (match && fraud && !flags.some((f) => f.code === 'DUPLICATE_RECEIPT')) flags.unshift(reusedReceiptFlag(match, fraud, policy.version));
-  if (match) dropSerialFlagOf(flags, match.candidate.claimId);
+  // An unconfirmed match says less than a serial claimed twice: that flag stays.
+  if (match && match.confirmedBy !== 'unconfirmed') dropSerialFlagOf(flags, match.candidate.claimId);
 
   // Of a claim with several documents, each tamper flag names the document it was found on.
   const named = (document: number, found: Flag[]) =>
@@ -113,14 +114,31 @@ function dropSerialFlagOf(flags: Flag[], claimId: string): void {
   if (at >= 0) flags.splice(at, 1);
 }
 
+/** How the flag's message says what tied the receipts beyond the fields. */
+function confirmation(match: ReceiptMatch): string {
+  const { held, judged } = match.numbersHeld;
+  switch (match.confirmedBy) {
+    case 'numbers':
+      return `${Math.round(100 * match.numberOverlap)}% of its numbers are the same`;
+    case 'unit':
+      return `the same unit is printed on both (${Math.round(100 * match.numberOverlap)}% of the numbers are the same)`;
+    case 'numbers_held':
+      return `${held} of the ${judged} numbers of its sparser reading are on the other too`;
+    case 'unconfirmed':
+      return `the readings hold too few numbers to confirm it is the same slip or rule it out`;
+  }
+}
+
 function reusedReceiptFlag(match: ReceiptMatch, fraud: FraudPolicy, policyVersion: string): Flag {
   const rule = fraud.duplicateReceipt;
   const { candidate } = match;
   const image = match.imageDistance === null ? '' : `, image hash distance ${match.imageDistance.toFixed(2)}`;
+  const byHeld = match.confirmedBy === 'numbers_held';
+  const looks = match.confirmedBy === 'unconfirmed' ? 'may be' : 'looks like';
   return flag(
     'DUPLICATE_RECEIPT',
-    `This receipt looks like the one behind claim ${candidate.claimId} (request ${candidate.requestNumber}): ` +
-      `${match.fieldsAgreeing.join(', ')} agree, ${Math.round(100 * match.numberOverlap)}% of its numbers are the same${image}.`,
+    `This receipt ${looks} the one behind claim ${candidate.claimId} (request ${candidate.requestNumber}): ` +
+      `${match.fieldsAgreeing.join(', ')} agree, ${confirmation(match)}${image}.`,
     {
       signal: 'reused_receipt',
       rule: rule.id,
@@ -130,9 +148,11 @@ function reusedReceiptFlag(match: ReceiptMatch, fraud: FraudPolicy, policyVersio
       earlierRequestNumber: candidate.requestNumber,
       earlierFile: candidate.file,
       match: 'receipt_fingerprint',
-      score: match.numberOverlap,
-      threshold: rule.minNumberOverlap,
+      score: byHeld ? match.numbersHeld.held / match.numbersHeld.judged : match.numberOverlap,
+      threshold: byHeld ? rule.minNumbersHeld! : rule.minNumberOverlap,
       confirmedBy: match.confirmedBy,
+      numberOverlap: match.numberOverlap,
+      numbersHeld: match.numbersHeld,
       fieldAgreement: match.fieldAgreement,
       minFieldAgreement: rule.minFieldAgreement,
       fieldsAgreeing: match.fieldsAgreeing,

@@ -158,6 +158,20 @@ const Fraud = z.object({
     minNumberOverlap: Confidence,
     /** Earlier receipts compared per claim, newest first: bounds the cost as claims grow. */
     maxCandidates: z.number().int().positive(),
+    /**
+     * Share of the sparser reading's numbers (not its date, not the shop's own) the other reading
+     * must hold to confirm a copy whose numbers overlap too little (a poor re-photo reads fewer).
+     * Absent before 2026.7: only the overlap or the unit confirms.
+     */
+    minNumbersHeld: Confidence.optional(),
+    /**
+     * How many numbers of six digits or more must be held to confirm that way; a sparser reading
+     * with fewer to judge, on a receipt of the same shop and day, cannot rule the copy out and
+     * goes to review. Set together with minNumbersHeld.
+     */
+    minHeldNumbers: z.number().int().positive().optional(),
+  }).refine((rule) => (rule.minNumbersHeld === undefined) === (rule.minHeldNumbers === undefined), {
+    message: 'minNumbersHeld and minHeldNumbers are set together',
   }),
   errorLevel: Threshold,
   background: Threshold,

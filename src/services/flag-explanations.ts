@@ -70,7 +70,9 @@ export function explainFlag(flag: Flag, text: TextLayer | null): ExplainedFlag {
       base.details.push(
         e.match === 'receipt_hash'
           ? `The very same file was uploaded for claim ${str(e.earlierRequestNumber)}.`
-          : `A different file showing the same retailer, date, model and serial backs claim ${str(e.earlierRequestNumber)}: compare the two receipts side by side.`,
+          : e.confirmedBy === 'unconfirmed'
+            ? `A receipt from the same shop and day backs claim ${str(e.earlierRequestNumber)}, and the numbers are read too poorly to tell whether it is the same slip: compare the two receipts side by side.`
+            : `A different file showing the same retailer, date, model and serial backs claim ${str(e.earlierRequestNumber)}: compare the two receipts side by side.`,
       );
       break;
     case 'DUPLICATE_SERIAL':

@@ -56,3 +56,102 @@ describe('another purchase that looks alike', () => {
     expect(matchReceipt(bare, [stored(original)], rule)).toBeNull();
   });
 });
+
+describe('a re-photographed copy whose numbers are read too poorly to overlap (policy 2026.7)', () => {
+  const held = loadPolicy('2026.7').fraud!.duplicateReceipt;
+  // An invoice: its own invoice, customer and order numbers, the shop's VAT and phone numbers and postcode, the model's EAN and price.
+  const invoice: ReceiptFingerprint = {
+    retailer: 'FUST',
+    purchaseDate: '2023-05-19',
+    model: 'LS32BM700UPXEN',
+    unit: null,
+    numbers: [
+      '03736',
+      '0719997700',
+      '19052023',
+      '349529470',
+      '3868349259',
+      '45674',
+      '49374',
+      '72121992',
+      '785214187',
+      '8801662983487',
+      '9726',
+    ],
+    imageHash: 'f'.repeat(64),
+  };
+  // Forwarded through a messenger: half the numbers lost, a postcode's 0 read as 8, no model.
+  const forwarded: ReceiptFingerprint = {
+    ...invoice,
+    model: null,
+    numbers: ['19052023', '3868349259', '72121992', '785214187', '83736'],
+    imageHash: '0'.repeat(64),
+  };
+
+  it('is found: the numbers its sparser reading holds are all on the earlier receipt, one misread digit forgiven', () => {
+    const match = matchReceipt(forwarded, [stored(invoice)], held);
+    expect(match).toMatchObject({ candidate: { claimId: 'C-1' }, confirmedBy: 'numbers_held', numbersHeld: { judged: 4, held: 4 } });
+    expect(match!.numberOverlap).toBeLessThan(held.minNumberOverlap);
+  });
+
+  it('is let through under 2026.6, which the earlier claims were decided by', () => {
+    expect(matchReceipt(forwarded, [stored(invoice)], loadPolicy('2026.6').fraud!.duplicateReceipt)).toBeNull();
+  });
+
+  it("another customer's invoice from that shop and day for the same model, well read, is not a copy", () => {
+    const sibling = {
+      ...invoice,
+      numbers: [
+        '04103',
+        '0719997700',
+        '19052023',
+        '349529470',
+        '3868351102',
+        '45674',
+        '49374',
+        '72098311',
+        '785214203',
+        '8801662983487',
+        '9726',
+      ],
+    };
+    expect(matchReceipt(sibling, [stored(invoice)], held)).toBeNull();
+  });
+
+  it("the shop's own numbers, printed on its receipts of other days too, do not confirm a copy", () => {
+    const shop = ['0719997700', '349529470', '8801662983487', '45674', '49374'];
+    const otherDay = { ...invoice, purchaseDate: '2023-02-07', numbers: [...shop, '9726', '55512312'] };
+    // A poor reading of another customer's invoice that day: only the shop's numbers came out.
+    const sibling = { ...forwarded, numbers: ['19052023', ...shop] };
+    expect(matchReceipt(sibling, [stored(invoice), stored(otherDay, 'C-0')], held)).toMatchObject({
+      candidate: { claimId: 'C-1' },
+      confirmedBy: 'unconfirmed',
+      numbersHeld: { judged: 0 },
+    });
+  });
+
+  it("the model code's digits and the product's EAN, on any receipt of that model, do not confirm a copy", () => {
+    // Another customer's invoice that day, poorly read: the order number, the model code read as digits, the EAN.
+    const sibling = { ...forwarded, numbers: ['19052023', '3868351102', '15328700', '8801662983487', '0719997700'] };
+    expect(matchReceipt(sibling, [stored({ ...invoice, numbers: [...invoice.numbers, '15328700'] })], held)).toMatchObject({
+      confirmedBy: 'unconfirmed',
+      numbersHeld: { judged: 2, held: 1, longJudged: 2 },
+    });
+  });
+
+  it('a reading with too few numbers to judge, from the same shop and day, is an unconfirmed match rather than a pass', () => {
+    const blurred = { ...forwarded, numbers: ['19052023', '3868'] };
+    expect(matchReceipt(blurred, [stored(invoice)], held)).toMatchObject({ confirmedBy: 'unconfirmed', numbersHeld: { longJudged: 0 } });
+  });
+
+  it('too few numbers to judge is no match when the purchase date does not agree', () => {
+    const blurred = { ...forwarded, purchaseDate: null, model: invoice.model, numbers: ['3868'] };
+    expect(matchReceipt(blurred, [stored(invoice)], held)).toBeNull();
+  });
+
+  it('a confirmed earlier receipt wins over an unconfirmed one', () => {
+    const unread = { ...invoice, numbers: [] };
+    const match = matchReceipt(forwarded, [stored(unread, 'C-2'), stored(invoice, 'C-1')], held);
+    expect(match).toMatchObject({ candidate: { claimId: 'C-1' }, confirmedBy: 'numbers_held' });
+  });
+});

@@ -73,6 +73,19 @@ describe('flags explained for a reviewer', () => {
     expect(explained.details[0]).toMatch(/different file .* backs claim WR-AAAA-BBBB: compare the two receipts side by side/);
   });
 
+  it('says an unconfirmed reused-receipt match may be another purchase, for the side-by-side view', () => {
+    const explained = explainFlag(
+      flag('DUPLICATE_RECEIPT', 'x', {
+        earlierClaimId: 'C-1',
+        earlierRequestNumber: 'WR-AAAA-BBBB',
+        match: 'receipt_fingerprint',
+        confirmedBy: 'unconfirmed',
+      }),
+      null,
+    );
+    expect(explained.details[0]).toMatch(/same shop and day backs claim WR-AAAA-BBBB.*too poorly to tell whether it is the same slip/);
+  });
+
   it('points at the field whose pixels raised a tampering signal', () => {
     const explained = explainFlag(
       flag('POSSIBLE_TAMPERING', 'x', { signal: 'error_level', field: 'purchaseDate', score: 4.2, page: 1, box: [120, 340, 310, 362] }),
