@@ -41,7 +41,7 @@ export type { DocumentEvidence } from '../src/domain/fraud.js';
 /** Bumped when a stage's code changes what it outputs, so stored outputs show what made them. */
 export const STAGE_VERSIONS = {
   intake: 'intake-2',
-  read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm3-reread2-textsize1-zxing1`,
+  read: `tesseract.js7-${OCR_LANGUAGES.join('+')}-psm6-norm3-reread2-textsize1-zxing1-place2`,
   extract: 'extract-5',
   form: 'form-1',
   signals: 'fraud-signals-4',

@@ -21,8 +21,11 @@ export function textLayerPage(number: number, text: string, placed: PlacedText |
     else at = printed.indexOf(word.text);
     if (at < 0) return word;
     const glyphs = placed.glyphs.slice(glyphAt[at], glyphAt[at + word.text.length - 1]! + 1);
+    // A glyph pdf.js could not measure (a font without metrics gives NaN) places nothing: stored as
+    // JSON its NaN would become null, and the stored layer would no longer parse.
+    const measured = glyphs.flatMap((g) => (g.box.every(Number.isFinite) ? [g.box] : []));
     // A tenth of a pixel is finer than any highlight needs, and keeps the stored text layer small.
-    const box = unionBox(glyphs.map((g) => g.box));
+    const box = unionBox(measured);
     return { ...word, box: box && (box.map((n) => Math.round(n * 10) / 10) as Box) };
   };
   const lines = page.lines.map((line) => {

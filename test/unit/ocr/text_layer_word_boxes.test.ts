@@ -60,4 +60,18 @@ describe('a PDF text layer read with its words placed on the drawn page', () => 
     expect(ink(drawn, [x0, y0 - 4, x1, y0 - 1])).toBe(0);
     expect(ink(drawn, [x0, y1 + 1, x1, y1 + 4])).toBe(0);
   });
+
+  it('gives no box where pdf.js could not measure a glyph, so the stored layer still parses', () => {
+    const glyph = (char: string, x: number): { char: string; box: Box } => ({ char, box: [x, 10, x + 8, 22] });
+    const placed = {
+      width: 100,
+      height: 50,
+      glyphs: [glyph('A', 0), glyph('B', 10), { char: 'C', box: [Number.NaN, 10, Number.NaN, 22] as Box }, glyph('D', 40)],
+    };
+    const page = textLayerPage(1, 'AB C D', placed);
+    const words = page.lines[0]!.words;
+    expect(words.map((w) => w.box)).toEqual([[0, 10, 18, 22], null, [40, 10, 48, 22]]);
+    const layer: TextLayer = { source: 'pdf-text', pages: [page], confidence: 1 };
+    expect(TextLayer.parse(JSON.parse(JSON.stringify(layer)))).toEqual(layer);
+  });
 });
