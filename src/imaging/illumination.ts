@@ -1,4 +1,4 @@
-import type { GrayImage } from './page-analysis.js';
+import { percentile, type GrayImage } from './page-analysis.js';
 
 /** Share of a cell's pixels darker than its paper level: print covers far less of any cell than this. */
 const PAPER_PERCENTILE = 0.9;
@@ -9,15 +9,6 @@ const INK_PERCENTILE = 0.005;
  * faxes and screenshots measure 0, camera photos and forwarded photos 50 to 80.
  */
 const MIN_UNEVENNESS = 24;
-
-function percentileOf(hist: Uint32Array, total: number, p: number): number {
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += hist[v]!;
-    if (seen >= total * p) return v;
-  }
-  return 255;
-}
 
 /** The paper's level in each cell of a grid of `cell`-pixel squares. */
 function cellPaperLevels(img: GrayImage, cell: number): { levels: Float64Array; columns: number; rows: number } {
@@ -33,7 +24,7 @@ function cellPaperLevels(img: GrayImage, cell: number): { levels: Float64Array; 
       for (let y = row * cell; y < y1; y++) {
         for (let x = column * cell; x < x1; x++) hist[img.data[y * img.width + x]!]!++;
       }
-      levels[row * columns + column] = percentileOf(hist, (x1 - column * cell) * (y1 - row * cell), PAPER_PERCENTILE);
+      levels[row * columns + column] = percentile(hist, (x1 - column * cell) * (y1 - row * cell), PAPER_PERCENTILE);
     }
   }
   return { levels, columns, rows };
@@ -101,7 +92,7 @@ export function flattenIllumination(img: GrayImage, cell: number): Uint8Array | 
       hist[value]!++;
     }
   }
-  const ink = Math.min(percentileOf(hist, flat.length, INK_PERCENTILE), 200);
+  const ink = Math.min(percentile(hist, flat.length, INK_PERCENTILE), 200);
   if (ink > 0) for (let i = 0; i < flat.length; i++) flat[i] = Math.max(0, Math.round(((flat[i]! - ink) * 255) / (255 - ink)));
   return flat;
 }

@@ -20,7 +20,8 @@ export interface PageGeometry {
   range: { dark: number; bright: number };
 }
 
-function percentile(hist: Uint32Array, total: number, p: number): number {
+/** The gray level below which a share `p` of a histogram's `total` pixels lie. */
+export function percentile(hist: Uint32Array, total: number, p: number): number {
   let seen = 0;
   for (let v = 0; v < 256; v++) {
     seen += hist[v]!;
