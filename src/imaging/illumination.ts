@@ -62,7 +62,7 @@ function smoothLevels(levels: Float64Array, columns: number, rows: number): Floa
  * shadow, and one threshold over such a page (the OCR engine's own) blacks out the dim part or
  * bleaches the bright one; divided by its local paper level, print is equally dark everywhere.
  * The table around the paper becomes paper-white too, so it is not read as rows of garbage.
- * `cell` should be about twice a text line's height, so no cell is all print. Null when the page is
+ * `cell` should be a few text lines high, so no cell is all print. Null when the page is
  * lit evenly already (scans, faxes, screenshots): it is then left as it was.
  */
 export function flattenIllumination(img: GrayImage, cell: number): Uint8Array | null {

@@ -61,8 +61,13 @@ const MIN_CONTRAST = 40;
  * 20 px lines read as many fields as 34 px at two thirds of the OCR time; 16 px lost serials and models.
  */
 const TARGET_LINE_HEIGHT = 20;
-/** Paper level is measured in squares of two text lines: none is all print. */
-const ILLUMINATION_CELL = 2 * TARGET_LINE_HEIGHT;
+/**
+ * Paper level is measured in squares of a few text lines, so none is all print: two on a photo of
+ * the paper on a table, whose lamp spots and hand shadows are small; four on a page that fills the
+ * picture (a scan gone yellow or grey unevenly), where at two a bold shop name was taken for shade
+ * and washed out.
+ */
+const ILLUMINATION_CELL = { photographed: 2 * TARGET_LINE_HEIGHT, filling: 4 * TARGET_LINE_HEIGHT };
 const MIN_WIDTH = 700;
 const MAX_WIDTH = 1400;
 
@@ -148,7 +153,10 @@ export async function normalisePage(bytes: Uint8Array, maxPixels: number): Promi
     const pageGeometry: PageGeometry = { crop: cropped ? crop : null, skewDegrees, paperLevel, width: targetWidth };
     const gray = await (await applyGeometry(open(), pageGeometry)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     const { width, height } = gray.info;
-    const flat = flattenIllumination({ data: gray.data, width, height }, ILLUMINATION_CELL);
+    const flat = flattenIllumination(
+      { data: gray.data, width, height },
+      cropped ? ILLUMINATION_CELL.photographed : ILLUMINATION_CELL.filling,
+    );
     const out = await (
       flat
         ? fromPixels(flat, { width, height, channels: 1 })
