@@ -1,6 +1,6 @@
 import { decodeOwn } from '../documents/untrusted-image.js';
 import type { TextSize } from '../domain/text-layer.js';
-import type { GrayImage } from './page-analysis.js';
+import { percentile, type GrayImage } from './page-analysis.js';
 
 /** How big the print on a page is, in the pixels of the image it was measured on. */
 export interface PrintSize {
@@ -65,15 +65,7 @@ export async function pageTextSize(page: { png: Buffer; steps: { scale: number }
 function inkThreshold(img: GrayImage): number {
   const hist = new Uint32Array(256);
   for (const v of img.data) hist[v]!++;
-  const level = (p: number) => {
-    let seen = 0;
-    for (let v = 0; v < 256; v++) {
-      seen += hist[v]!;
-      if (seen >= img.data.length * p) return v;
-    }
-    return 255;
-  };
-  return (level(0.01) + level(0.9)) / 2;
+  return (percentile(hist, img.data.length, 0.01) + percentile(hist, img.data.length, 0.9)) / 2;
 }
 
 function stripProfile(img: GrayImage, left: number, width: number, ink: number): Uint32Array {

@@ -440,14 +440,6 @@ function lowConfidenceFlags(
   });
 }
 
-/** The field each missing-item flag is about. */
-const MISSING_ITEM_FIELDS: Partial<Record<Flag['code'], FieldName>> = {
-  MISSING_PURCHASE_DATE: 'purchaseDate',
-  MISSING_RETAILER: 'retailer',
-  MISSING_MODEL: 'model',
-  MISSING_SERIAL: 'serial',
-};
-
 /**
  * Fields the decision rests on that could not be read surely, on a receipt printed smaller in the
  * customer's picture than the OCR reads reliably: what the picture does not resolve no reading can
@@ -461,7 +453,8 @@ function smallPrintFlag(extraction: Extraction, missingItems: Flag[], unsureRead
   const size = extraction.facts.textSize;
   if (!check || !size || size.xHeight >= check.minCoreHeight) return null;
   const unsure = unsureReadings.map((f) => f.evidence.field).filter((field): field is FieldName => typeof field === 'string');
-  const missing = missingItems.flatMap((f) => MISSING_ITEM_FIELDS[f.code] ?? []);
+  // A missing serial-or-IMEI is the serial field's, as the flags of unsure readings name it.
+  const missing = missingItems.map((f) => (f.evidence.item === 'serialOrImei' ? 'serial' : (f.evidence.item as FieldName)));
   const fields = [...new Set([...missing, ...unsure])];
   if (fields.length === 0) return null;
   return flag(
